@@ -1,0 +1,46 @@
+//! DynamoDB's capacity-unit math: what each operation consumes, how big an item is, what an
+//! index write costs and what a given capacity sustains. Pure functions, no I/O.
+//!
+//! Every rule cites `dynamodb-rules.md` (kept in `docs/rules.md` with the readings we chose).
+
+pub mod item_size;
+mod operations;
+
+pub use operations::{
+    index_write_units, read_charge, sustained_requests, write_charge, Charge, Consistency,
+    IndexEvent, Items, ReadOp, Rounding, WriteOp,
+};
+
+use crate::quantity::{KB, MB};
+
+/// Reads are charged in 4 KB steps (§1.1).
+pub const READ_STEP_BYTES: u64 = 4 * KB;
+/// Writes are charged in 1 KB steps (§1.1).
+pub const WRITE_STEP_BYTES: u64 = KB;
+/// A Query or Scan call reads at most 1 MB, before any filter (§1.2).
+pub const PAGE_LIMIT_BYTES: u64 = MB;
+/// The largest item, attribute names included (§2.3): 400 KB = 409,600 bytes.
+pub const MAX_ITEM_BYTES: u64 = 400 * KB;
+/// BatchGetItem takes at most 100 keys (§11.3).
+pub const MAX_BATCH_GET_ITEMS: u64 = 100;
+/// BatchWriteItem takes at most 25 puts or deletes (§11.3).
+pub const MAX_BATCH_WRITE_ITEMS: u64 = 25;
+/// TransactGetItems and TransactWriteItems take at most 100 items (§9).
+pub const MAX_TRANSACTION_ITEMS: u64 = 100;
+
+/// Why an operation cannot be priced as asked; each message names the limit and the fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CapacityError {
+    #[error(
+        "{op} takes at most {limit} items, not {got} (DynamoDB limit); split it into several calls"
+    )]
+    TooManyItems {
+        op: &'static str,
+        limit: u64,
+        got: u64,
+    },
+    #[error("an item of {bytes} bytes is over DynamoDB's 400 KB item limit (409,600 bytes, attribute names included)")]
+    ItemTooLarge { bytes: u64 },
+    #[error("{0}")]
+    NotAllowed(String),
+}

@@ -1,0 +1,9 @@
+//! capacity-plan: plan Amazon DynamoDB capacity, cost and throttling from a workload spec.
+//!
+//! The library is pure computation over plain data; only the binary prints.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod calc;
+pub mod capacity;
+pub mod cli;
+pub mod quantity;

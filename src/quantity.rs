@@ -1,0 +1,451 @@
+//! Sizes, counts, rates and percentages as users write them (`4.5KB`, `50M`, `10M/month`, `40%`).
+//!
+//! Sizes use DynamoDB's binary units: 1 KB = 1024 B, 1 MB = 1024 KB, and so on
+//! (dynamodb-rules.md, conventions). Every number is exact: parsing goes through
+//! `Decimal`, never through floats.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use thiserror::Error;
+
+/// Why a quantity could not be read; the message says what would have been accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{0}")]
+pub struct QuantityError(String);
+
+impl QuantityError {
+    fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
+
+/// Reads a plain decimal number such as `4.5`, `0.248` or `1e3`, without a sign.
+fn parse_number(text: &str, what: &str) -> Result<Decimal, QuantityError> {
+    let text = text.trim();
+    if text.starts_with('-') {
+        return Err(QuantityError::new(format!(
+            "{what} `{text}` is negative; it must be zero or more"
+        )));
+    }
+    let text = text.strip_prefix('+').unwrap_or(text);
+    let digits = text.replace('_', "");
+    Decimal::from_str(&digits)
+        .or_else(|_| Decimal::from_scientific(&digits))
+        .map_err(|_| QuantityError::new(format!("{what} `{text}` is not a number")))
+}
+
+/// Splits `4.5KB` into (`4.5`, `KB`).
+fn split_number_suffix(text: &str) -> (&str, &str) {
+    let text = text.trim();
+    let end = text
+        .char_indices()
+        .find(|&(i, c)| {
+            !(c.is_ascii_digit()
+                || c == '.'
+                || c == '_'
+                || (i == 0 && (c == '-' || c == '+'))
+                || ((c == 'e' || c == 'E')
+                    && text[i + 1..].starts_with(|n: char| n.is_ascii_digit() || n == '-')))
+        })
+        .map_or(text.len(), |(i, _)| i);
+    (&text[..end], text[end..].trim())
+}
+
+/// A size in bytes. Fractions of a byte round up: `0.248KB` is 253.952 B, stored as 254 B.
+/// Rounding up at the byte cannot move a size across a 1 KB or 4 KB boundary, because those
+/// boundaries are whole bytes, so unit math on the stored value is exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Size {
+    bytes: u64,
+}
+
+pub const KB: u64 = 1024;
+pub const MB: u64 = 1024 * KB;
+pub const GB: u64 = 1024 * MB;
+pub const TB: u64 = 1024 * GB;
+
+impl Size {
+    pub const fn from_bytes(bytes: u64) -> Self {
+        Self { bytes }
+    }
+
+    pub const fn bytes(self) -> u64 {
+        self.bytes
+    }
+
+    /// The size in GB (1024³ bytes) as an exact decimal, for storage prices.
+    pub fn gigabytes(self) -> Decimal {
+        Decimal::from(self.bytes) / Decimal::from(GB)
+    }
+}
+
+impl FromStr for Size {
+    type Err = QuantityError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (number, unit) = split_number_suffix(text);
+        if number.is_empty() {
+            return Err(QuantityError::new(format!(
+                "size `{}` has no number; write it like `3500B`, `4.5KB` or `20GB`",
+                text.trim()
+            )));
+        }
+        let multiplier = match unit.to_ascii_lowercase().as_str() {
+            "b" | "byte" | "bytes" => 1,
+            "kb" | "kib" => KB,
+            "mb" | "mib" => MB,
+            "gb" | "gib" => GB,
+            "tb" | "tib" => TB,
+            "" => {
+                return Err(QuantityError::new(format!(
+                    "size `{}` has no unit; add one: B, KB, MB, GB or TB (KB = 1024 bytes)",
+                    text.trim()
+                )))
+            }
+            _ => return Err(QuantityError::new(format!(
+                "size `{}` has an unknown unit `{unit}`; use B, KB, MB, GB or TB (KB = 1024 bytes)",
+                text.trim()
+            ))),
+        };
+        let value = parse_number(number, "size")?;
+        let exact = value
+            .checked_mul(Decimal::from(multiplier))
+            .ok_or_else(|| QuantityError::new(format!("size `{}` is too large", text.trim())))?;
+        let bytes = exact
+            .ceil()
+            .to_u64()
+            .ok_or_else(|| QuantityError::new(format!("size `{}` is too large", text.trim())))?;
+        Ok(Self { bytes })
+    }
+}
+
+impl fmt::Display for Size {
+    /// Bytes, with the KB/MB/GB figure beside it when that reads better (`6,144 B (6 KB)`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let bytes = self.bytes;
+        let (unit, name) = match bytes {
+            b if b >= GB => (GB, "GB"),
+            b if b >= MB => (MB, "MB"),
+            b if b >= KB => (KB, "KB"),
+            _ => return write!(f, "{} B", group_digits(Decimal::from(bytes))),
+        };
+        let scaled = (Decimal::from(bytes) / Decimal::from(unit)).round_dp(3);
+        write!(
+            f,
+            "{} B ({} {name})",
+            group_digits(Decimal::from(bytes)),
+            group_digits(scaled.normalize())
+        )
+    }
+}
+
+/// A whole count such as `25`, `50M` or `2.5K` (K = 10³, M = 10⁶, B = 10⁹).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Count(pub u64);
+
+fn count_multiplier(suffix: &str) -> Option<u64> {
+    match suffix {
+        "" => Some(1),
+        "k" | "K" => Some(1_000),
+        "M" | "m" => Some(1_000_000),
+        "B" | "b" | "G" => Some(1_000_000_000),
+        _ => None,
+    }
+}
+
+/// Reads a number with an optional K/M/B suffix into an exact decimal.
+fn parse_scaled(text: &str, what: &str) -> Result<Decimal, QuantityError> {
+    let (number, suffix) = split_number_suffix(text);
+    let multiplier = count_multiplier(suffix).ok_or_else(|| {
+        QuantityError::new(format!(
+            "{what} `{}` has an unknown suffix `{suffix}`; use K (thousand), M (million) or B (billion)",
+            text.trim()
+        ))
+    })?;
+    if number.is_empty() {
+        return Err(QuantityError::new(format!(
+            "{what} `{}` has no number",
+            text.trim()
+        )));
+    }
+    parse_number(number, what)?
+        .checked_mul(Decimal::from(multiplier))
+        .ok_or_else(|| QuantityError::new(format!("{what} `{}` is too large", text.trim())))
+}
+
+impl FromStr for Count {
+    type Err = QuantityError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let value = parse_scaled(text, "count")?;
+        if !value.fract().is_zero() {
+            return Err(QuantityError::new(format!(
+                "count `{}` is not a whole number",
+                text.trim()
+            )));
+        }
+        value
+            .to_u64()
+            .map(Count)
+            .ok_or_else(|| QuantityError::new(format!("count `{}` is too large", text.trim())))
+    }
+}
+
+/// How long a month is for rates per month and for monthly bills. AWS's calculator and
+/// Infracost use 730 hours (dynamodb-rules.md, conventions); 720 and 744 are selectable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthHours(pub u32);
+
+impl Default for MonthHours {
+    fn default() -> Self {
+        MonthHours(730)
+    }
+}
+
+impl MonthHours {
+    pub fn seconds(self) -> Decimal {
+        Decimal::from(self.0) * Decimal::from(3600)
+    }
+}
+
+/// The period a rate is counted over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+}
+
+impl Period {
+    pub fn seconds(self, month: MonthHours) -> Decimal {
+        match self {
+            Period::Second => Decimal::ONE,
+            Period::Minute => Decimal::from(60),
+            Period::Hour => Decimal::from(3600),
+            Period::Day => Decimal::from(86_400),
+            Period::Week => Decimal::from(604_800),
+            Period::Month => month.seconds(),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Period::Second => "s",
+            Period::Minute => "min",
+            Period::Hour => "h",
+            Period::Day => "day",
+            Period::Week => "week",
+            Period::Month => "month",
+        }
+    }
+}
+
+impl FromStr for Period {
+    type Err = QuantityError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(match text.trim().to_ascii_lowercase().as_str() {
+            "s" | "sec" | "second" => Period::Second,
+            "m" | "min" | "minute" => Period::Minute,
+            "h" | "hr" | "hour" => Period::Hour,
+            "d" | "day" => Period::Day,
+            "w" | "week" => Period::Week,
+            "mo" | "month" => Period::Month,
+            other => {
+                return Err(QuantityError::new(format!(
+                    "unknown period `{other}`; use s, min, h, day, week or month"
+                )))
+            }
+        })
+    }
+}
+
+/// A request rate such as `10/s`, `120/min`, `5M/day` or `10M/month`; a bare number is per second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate {
+    pub count: Decimal,
+    pub per: Period,
+}
+
+impl Rate {
+    pub fn per_second(value: Decimal) -> Self {
+        Rate {
+            count: value,
+            per: Period::Second,
+        }
+    }
+
+    /// Requests per second, exact; a month is `month` hours long.
+    pub fn to_per_second(self, month: MonthHours) -> Decimal {
+        self.count / self.per.seconds(month)
+    }
+}
+
+impl FromStr for Rate {
+    type Err = QuantityError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        let (amount, period) = match text.split_once('/') {
+            Some((amount, period)) => (amount, period.parse::<Period>()?),
+            None => (text, Period::Second),
+        };
+        let count = parse_scaled(amount, "rate")?;
+        Ok(Rate { count, per: period })
+    }
+}
+
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}/{}",
+            group_digits(self.count.normalize()),
+            self.per.name()
+        )
+    }
+}
+
+/// A share between 0 and 1, written `40%` or as a fraction `0.4`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Percent(pub Decimal);
+
+impl FromStr for Percent {
+    type Err = QuantityError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        let share = match text.strip_suffix('%') {
+            Some(number) => parse_number(number, "percentage")? / Decimal::ONE_HUNDRED,
+            None => parse_number(text, "share")?,
+        };
+        if share > Decimal::ONE {
+            return Err(QuantityError::new(format!(
+                "`{text}` is over 100%; write a percentage like `40%` or a fraction like `0.4`"
+            )));
+        }
+        Ok(Percent(share))
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}%", (self.0 * Decimal::ONE_HUNDRED).normalize())
+    }
+}
+
+/// A number for people: thousands separated by commas, at most four decimals,
+/// `≈` in front when digits were dropped.
+pub fn group_digits(value: Decimal) -> String {
+    let rounded = value.round_dp(4);
+    let approx = if rounded == value { "" } else { "≈" };
+    let text = rounded.normalize().abs().to_string();
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::with_capacity(text.len() + text.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if value.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{approx}{sign}{grouped}")
+    } else {
+        format!("{approx}{sign}{grouped}.{frac}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn sizes_use_binary_units() {
+        // dynamodb-rules.md conventions: 1 KB = 1024 bytes.
+        assert_eq!("3500B".parse::<Size>().unwrap().bytes(), 3500);
+        assert_eq!("4.5KB".parse::<Size>().unwrap().bytes(), 4608);
+        assert_eq!("1MB".parse::<Size>().unwrap().bytes(), 1_048_576);
+        assert_eq!("20GB".parse::<Size>().unwrap().bytes(), 21_474_836_480);
+        assert_eq!("2 KiB".parse::<Size>().unwrap().bytes(), 2048);
+    }
+
+    #[test]
+    fn fractional_bytes_round_up() {
+        // 0.248 KB = 253.952 B; an item has whole bytes, so 254.
+        assert_eq!("0.248 KB".parse::<Size>().unwrap().bytes(), 254);
+        assert_eq!("1.2KB".parse::<Size>().unwrap().bytes(), 1229);
+    }
+
+    #[test]
+    fn bad_sizes_say_what_is_accepted() {
+        let unknown = "4XB".parse::<Size>().unwrap_err().to_string();
+        assert!(unknown.contains("unknown unit `XB`"), "{unknown}");
+        let bare = "3500".parse::<Size>().unwrap_err().to_string();
+        assert!(bare.contains("no unit"), "{bare}");
+        let negative = "-1KB".parse::<Size>().unwrap_err().to_string();
+        assert!(negative.contains("negative"), "{negative}");
+        assert!("KB".parse::<Size>().is_err());
+        assert!("1e30TB".parse::<Size>().is_err());
+    }
+
+    #[test]
+    fn rates_convert_to_per_second() {
+        let month = MonthHours::default();
+        let per_second = |text: &str| text.parse::<Rate>().unwrap().to_per_second(month);
+        assert_eq!(per_second("10/s"), dec!(10));
+        assert_eq!(per_second("10"), dec!(10));
+        assert_eq!(per_second("120/min"), dec!(2));
+        assert_eq!(per_second("3600/h"), dec!(1));
+        assert_eq!(per_second("8.64M/day"), dec!(100));
+        // 730 h × 3600 s = 2,628,000 s in a month.
+        assert_eq!(per_second("2.628M/month"), dec!(1));
+        assert_eq!(
+            "2628/month"
+                .parse::<Rate>()
+                .unwrap()
+                .to_per_second(MonthHours(720)),
+            dec!(2628) / dec!(2592000)
+        );
+    }
+
+    #[test]
+    fn bad_rates_are_rejected() {
+        assert!("10/fortnight".parse::<Rate>().is_err());
+        assert!("-5/s".parse::<Rate>().is_err());
+        assert!("lots".parse::<Rate>().is_err());
+        assert!("5X/s".parse::<Rate>().is_err());
+    }
+
+    #[test]
+    fn counts_and_percents() {
+        assert_eq!("50M".parse::<Count>().unwrap(), Count(50_000_000));
+        assert_eq!("2.5K".parse::<Count>().unwrap(), Count(2_500));
+        assert!("2.5".parse::<Count>().is_err());
+        assert_eq!("40%".parse::<Percent>().unwrap(), Percent(dec!(0.4)));
+        assert_eq!("0.85".parse::<Percent>().unwrap(), Percent(dec!(0.85)));
+        assert!("140%".parse::<Percent>().is_err());
+    }
+
+    #[test]
+    fn numbers_for_people() {
+        assert_eq!(group_digits(dec!(1234567.5)), "1,234,567.5");
+        assert_eq!(group_digits(dec!(0.5)), "0.5");
+        assert_eq!(group_digits(dec!(2) / dec!(3)), "≈0.6667");
+        assert_eq!(
+            Size::from_bytes(6144).to_string(),
+            "6,144 B (6 KB)".to_string()
+        );
+    }
+}
