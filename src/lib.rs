@@ -7,3 +7,4 @@ pub mod calc;
 pub mod capacity;
 pub mod cli;
 pub mod quantity;
+pub mod yaml;
