@@ -6,5 +6,7 @@
 pub mod calc;
 pub mod capacity;
 pub mod cli;
+pub mod diagnostic;
 pub mod quantity;
+pub mod spec;
 pub mod yaml;

@@ -105,10 +105,12 @@ impl FromStr for Size {
                     text.trim()
                 )))
             }
-            _ => return Err(QuantityError::new(format!(
+            _ => {
+                return Err(QuantityError::new(format!(
                 "size `{}` has an unknown unit `{unit}`; use B, KB, MB, GB or TB (KB = 1024 bytes)",
                 text.trim()
-            ))),
+            )))
+            }
         };
         let value = parse_number(number, "size")?;
         let exact = value
@@ -366,6 +368,103 @@ pub fn group_digits(value: Decimal) -> String {
     }
 }
 
+/// A length of time such as `90d`, `24h`, `30min`, `45s` or `2w`, kept in whole seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Duration {
+    pub seconds: u64,
+}
+
+impl FromStr for Duration {
+    type Err = QuantityError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (number, unit) = split_number_suffix(text);
+        if unit.is_empty() {
+            return Err(QuantityError::new(format!(
+                "duration `{}` has no unit; write it like `90d`, `24h`, `30min` or `45s`",
+                text.trim()
+            )));
+        }
+        let period: Period = unit.parse()?;
+        let seconds = parse_number(number, "duration")? * period.seconds(MonthHours::default());
+        seconds
+            .ceil()
+            .to_u64()
+            .map(|seconds| Duration { seconds })
+            .ok_or_else(|| QuantityError::new(format!("duration `{}` is too large", text.trim())))
+    }
+}
+
+/// Quantities read from YAML or JSON: written as strings (`4.5KB`, `10/s`) or, where a bare
+/// number is unambiguous, as numbers (a rate per second, a count, a fraction).
+mod deserialize {
+    use super::*;
+    use serde::de::{self, Deserializer, Visitor};
+
+    struct TextOrNumber<T>(std::marker::PhantomData<T>, &'static str, bool);
+
+    impl<T: FromStr<Err = QuantityError>> Visitor<'_> for TextOrNumber<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.1)
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+            text.parse().map_err(E::custom)
+        }
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<T, E> {
+            self.number(&value.to_string())
+        }
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<T, E> {
+            self.number(&value.to_string())
+        }
+
+        fn visit_f64<E: de::Error>(self, value: f64) -> Result<T, E> {
+            self.number(&value.to_string())
+        }
+    }
+
+    impl<T: FromStr<Err = QuantityError>> TextOrNumber<T> {
+        fn number<E: de::Error>(&self, text: &str) -> Result<T, E> {
+            if !self.2 {
+                return Err(E::custom(format!("`{text}` needs a unit: {}", self.1)));
+            }
+            text.parse().map_err(E::custom)
+        }
+    }
+
+    macro_rules! text_or_number {
+        ($type:ty, $expecting:literal, $numbers:literal) => {
+            impl<'de> serde::Deserialize<'de> for $type {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    deserializer.deserialize_any(TextOrNumber(
+                        std::marker::PhantomData,
+                        $expecting,
+                        $numbers,
+                    ))
+                }
+            }
+        };
+    }
+
+    text_or_number!(
+        Size,
+        "a size like `1.2KB`, `3500B` or `20GB` (KB = 1024 bytes)",
+        false
+    );
+    text_or_number!(
+        Rate,
+        "a rate like `400/s`, `120/min`, `5M/day` or a number per second",
+        true
+    );
+    text_or_number!(Count, "a count like `25`, `2M` or `50M`", true);
+    text_or_number!(Percent, "a share like `40%` or `0.4`", true);
+    text_or_number!(Duration, "a duration like `90d`, `24h` or `30min`", false);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,6 +535,14 @@ mod tests {
         assert_eq!("40%".parse::<Percent>().unwrap(), Percent(dec!(0.4)));
         assert_eq!("0.85".parse::<Percent>().unwrap(), Percent(dec!(0.85)));
         assert!("140%".parse::<Percent>().is_err());
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!("90d".parse::<Duration>().unwrap().seconds, 90 * 86_400);
+        assert_eq!("30min".parse::<Duration>().unwrap().seconds, 1_800);
+        assert!("90".parse::<Duration>().is_err());
+        assert!("3 fortnights".parse::<Duration>().is_err());
     }
 
     #[test]

@@ -50,3 +50,6 @@ pub fn from_str<T: DeserializeOwned>(text: &str, source: &str) -> Result<T, Yaml
         }
     })
 }
+
+/// A value with the place it was written, for errors that name file:line:column.
+pub type Spanned<T> = serde_saphyr::Spanned<T>;

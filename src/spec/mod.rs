@@ -1,0 +1,3 @@
+//! The workload spec: its YAML model, loading, and validation against DynamoDB's rules.
+
+pub mod model;

@@ -1,0 +1,466 @@
+//! The workload spec as users write it (`workload.yaml`). Field names read like DynamoDB's own
+//! vocabulary; every struct rejects unknown keys so a typo fails loudly instead of being ignored.
+//!
+//! This is the raw, located shape. `validate` checks it against DynamoDB's rules.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::capacity::Consistency;
+use crate::quantity::{Count, Duration, Percent, Rate, Size};
+use crate::yaml::Spanned;
+
+/// A whole workload: one region, its tables, and the budget they must fit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// JSON Schema reference for editors; ignored by the tool.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// AWS region the tables live in, e.g. `us-east-1`; prices come from it.
+    pub region: Spanned<String>,
+    #[serde(default)]
+    pub settings: Settings,
+    pub tables: Vec<Spanned<Table>>,
+    #[serde(default)]
+    pub budget: Option<Spanned<Budget>>,
+}
+
+/// Conventions that differ between tools; each default is the documented reading.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Hours in a month for rates per month and monthly bills: 730 (AWS calculator,
+    /// Infracost), 720 or 744.
+    #[serde(default = "default_month_hours")]
+    pub month_hours: u32,
+    /// Apply the always-free tier (25 GB, 25 RCU, 25 WCU, 2.5M stream reads per account and
+    /// region).
+    #[serde(default)]
+    pub free_tier: bool,
+}
+
+fn default_month_hours() -> u32 {
+    730
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            month_hours: default_month_hours(),
+            free_tier: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableClass {
+    #[default]
+    Standard,
+    StandardIa,
+}
+
+/// Which capacity modes to plan for; `compare` prices them side by side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapacityChoice {
+    OnDemand,
+    Provisioned,
+    Autoscaling,
+    #[default]
+    Compare,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    pub name: String,
+    #[serde(default)]
+    pub table_class: TableClass,
+    #[serde(default)]
+    pub capacity: CapacityChoice,
+    pub keys: TableKeys,
+    pub items: ItemsSpec,
+    /// Sizes of named attributes (keys, projected attributes), for index entry sizes and key
+    /// limits when no sample item gives them.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, Size>,
+    #[serde(default)]
+    pub access: Vec<Spanned<Access>>,
+    #[serde(default)]
+    pub indexes: Vec<Spanned<Index>>,
+    #[serde(default)]
+    pub traffic: Traffic,
+    #[serde(default)]
+    pub key_skew: Option<Spanned<KeySkew>>,
+    #[serde(default)]
+    pub provisioned: Option<Spanned<ProvisionedCapacity>>,
+    #[serde(default)]
+    pub autoscaling: Option<Spanned<Autoscaling>>,
+    #[serde(default)]
+    pub on_demand: Option<OnDemandLimits>,
+    #[serde(default)]
+    pub streams: Option<Spanned<Streams>>,
+    #[serde(default)]
+    pub global: Option<Spanned<Global>>,
+    #[serde(default)]
+    pub ttl: Option<Spanned<Ttl>>,
+    #[serde(default)]
+    pub backups: Option<Backups>,
+    #[serde(default)]
+    pub dax: Option<Spanned<Dax>>,
+    #[serde(default)]
+    pub reserved: Option<Spanned<Reserved>>,
+    /// Data moved out of the region each month, priced where the spec declares it.
+    #[serde(default)]
+    pub data_transfer: Option<DataTransfer>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableKeys {
+    pub partition: String,
+    #[serde(default)]
+    pub sort: Option<String>,
+}
+
+/// How many items the table holds and how big they are: an average `size`, or `sample` item
+/// files (DynamoDB JSON or plain JSON) whose exact sizes are averaged.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemsSpec {
+    pub count: Count,
+    #[serde(default)]
+    pub size: Option<Spanned<Size>>,
+    /// Paths relative to the spec file.
+    #[serde(default)]
+    pub sample: Vec<Spanned<String>>,
+}
+
+/// The DynamoDB calls an access pattern makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Get,
+    BatchGet,
+    Query,
+    Scan,
+    TransactGet,
+    Put,
+    Update,
+    Delete,
+    BatchWrite,
+    TransactWrite,
+}
+
+/// One access pattern: a call, how often, on what.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Access {
+    pub op: Op,
+    pub rate: Spanned<Rate>,
+    /// A label for reports, e.g. `order history`.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Reads only; default eventual, as DynamoDB's API does.
+    #[serde(default)]
+    pub consistency: Option<Consistency>,
+    /// Query or scan an index instead of the table.
+    #[serde(default)]
+    pub index: Option<Spanned<String>>,
+    /// Items per call: keys in a batch, items in a transaction, items a query returns.
+    /// A scan without `items` reads the whole table.
+    #[serde(default)]
+    pub items: Option<Count>,
+    /// Item size for this pattern, when it differs from the table's.
+    #[serde(default)]
+    pub size: Option<Size>,
+    /// Puts and updates: the size of the item being replaced (the larger image is charged).
+    #[serde(default)]
+    pub size_before: Option<Size>,
+    /// Writes only: TransactWriteItems instead of a plain write.
+    #[serde(default)]
+    pub transactional: bool,
+    /// Writes only: indexes whose key value this write changes (delete + put on each).
+    #[serde(default)]
+    pub changes: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexKind {
+    Global,
+    Local,
+}
+
+/// What an index entry carries besides the keys.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Projection {
+    KeysOnly,
+    All,
+    Include(Vec<String>),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexKeys {
+    #[serde(default)]
+    pub partition: Option<String>,
+    #[serde(default)]
+    pub sort: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Index {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: IndexKind,
+    /// A GSI's keys; an LSI shares the table's partition key and names its `sort` key.
+    #[serde(default)]
+    pub keys: Option<IndexKeys>,
+    /// LSI shorthand for `keys: { sort: … }`.
+    #[serde(default)]
+    pub sort: Option<String>,
+    #[serde(default = "default_projection")]
+    pub projection: Projection,
+    /// Share of items that carry the index key (sparse index); 100% by default.
+    #[serde(default)]
+    pub coverage: Option<Percent>,
+    /// Size of one index entry, when the attribute sizes do not give it.
+    #[serde(default)]
+    pub entry_size: Option<Size>,
+    /// A GSI's own provisioned capacity (defaults to sizing from demand).
+    #[serde(default)]
+    pub provisioned: Option<Spanned<ProvisionedCapacity>>,
+    /// A GSI's own autoscaling policy (defaults to the table's).
+    #[serde(default)]
+    pub autoscaling: Option<Spanned<Autoscaling>>,
+    /// Whether the index is added to an existing table (an LSI cannot be).
+    #[serde(default)]
+    pub added_later: bool,
+}
+
+fn default_projection() -> Projection {
+    Projection::All
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    #[default]
+    Constant,
+    Diurnal,
+    Weekly,
+}
+
+/// How traffic varies over time; the rates in `access` are means.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Traffic {
+    #[serde(default)]
+    pub shape: Shape,
+    /// Peak rate ÷ mean rate (1 for constant traffic).
+    #[serde(default)]
+    pub peak_to_mean: Option<Spanned<Decimal>>,
+    /// Hour of the daily peak (diurnal, weekly).
+    #[serde(default)]
+    pub peak_hour_utc: Option<u8>,
+    /// Weekend traffic relative to weekdays (weekly).
+    #[serde(default)]
+    pub weekend_factor: Option<Decimal>,
+}
+
+/// How requests spread over partition keys.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeySkew {
+    #[serde(default)]
+    pub distinct_keys: Option<Count>,
+    /// Zipf exponent over `distinct_keys` (0 = uniform).
+    #[serde(default)]
+    pub zipf: Option<Decimal>,
+    /// Explicit hot keys and their share of all requests.
+    #[serde(default)]
+    pub hot_keys: Vec<HotKey>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HotKey {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub share: Percent,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvisionedCapacity {
+    pub read: u64,
+    pub write: u64,
+}
+
+/// Target-tracking autoscaling; `target` must be 20%–90%.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Autoscaling {
+    pub target: Spanned<Percent>,
+    #[serde(default)]
+    pub min_read: Option<u64>,
+    #[serde(default)]
+    pub max_read: Option<u64>,
+    #[serde(default)]
+    pub min_write: Option<u64>,
+    #[serde(default)]
+    pub max_write: Option<u64>,
+}
+
+/// On-demand maximum and warm throughput, per second.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnDemandLimits {
+    #[serde(default)]
+    pub max_read: Option<u64>,
+    #[serde(default)]
+    pub max_write: Option<u64>,
+    #[serde(default)]
+    pub warm_read: Option<u64>,
+    #[serde(default)]
+    pub warm_write: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StreamView {
+    KeysOnly,
+    NewImage,
+    OldImage,
+    NewAndOldImages,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StreamReader {
+    /// An AWS Lambda trigger: its reads are free.
+    Lambda,
+    /// Any other consumer (KCL application, custom poller): its reads are billed.
+    Application,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Streams {
+    pub view: StreamView,
+    #[serde(default)]
+    pub readers: Vec<StreamReader>,
+    /// Also send changes to Kinesis Data Streams (change data capture units).
+    #[serde(default)]
+    pub kinesis: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GlobalConsistency {
+    /// Multi-Region eventual consistency (MREC), the default.
+    #[default]
+    Eventual,
+    /// Multi-Region strong consistency (MRSC): exactly three Regions, no TTL, LSI or
+    /// transactions.
+    Strong,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Global {
+    /// The other Regions holding a replica (the spec's region holds one too).
+    pub replicas: Vec<String>,
+    #[serde(default)]
+    pub consistency: GlobalConsistency,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ttl {
+    /// How long an item lives before TTL deletes it (free); bounds the stored item count.
+    pub retention: Duration,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Backups {
+    #[serde(default)]
+    pub pitr: bool,
+    #[serde(default)]
+    pub on_demand: Option<OnDemandBackups>,
+    /// Data restored per month.
+    #[serde(default)]
+    pub restored_per_month: Option<Size>,
+    /// Data exported to S3 per month.
+    #[serde(default)]
+    pub exported_per_month: Option<Size>,
+    /// Data imported from S3 per month.
+    #[serde(default)]
+    pub imported_per_month: Option<Size>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnDemandBackups {
+    /// Size of one backup; defaults to the table's storage.
+    #[serde(default)]
+    pub size: Option<Size>,
+    /// Backups kept at any time.
+    pub retained: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dax {
+    pub nodes: u32,
+    pub node_type: String,
+    /// Share of eventually consistent reads served from the cache.
+    pub hit_ratio: Percent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum ReservedTerm {
+    #[serde(rename = "1y")]
+    OneYear,
+    #[serde(rename = "3y")]
+    ThreeYears,
+}
+
+/// Reserved capacity already owned (or planned), in units (100-unit blocks).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reserved {
+    pub term: ReservedTerm,
+    #[serde(default)]
+    pub read: u64,
+    #[serde(default)]
+    pub write: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataTransfer {
+    /// Data out to the internet per month.
+    #[serde(default)]
+    pub out_per_month: Option<Size>,
+}
+
+/// Limits the plan must stay within; `check` turns them into verdicts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    /// Total monthly cost in USD.
+    #[serde(default)]
+    pub monthly: Option<Decimal>,
+    /// Largest acceptable share of throttled requests.
+    #[serde(default)]
+    pub max_throttled: Option<Percent>,
+}
