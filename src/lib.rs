@@ -6,7 +6,10 @@
 pub mod calc;
 pub mod capacity;
 pub mod cli;
+pub mod demand;
 pub mod diagnostic;
+pub mod plan;
 pub mod quantity;
+pub mod report;
 pub mod spec;
 pub mod yaml;

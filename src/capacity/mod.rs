@@ -5,6 +5,7 @@
 
 pub mod item_size;
 mod operations;
+pub mod partitions;
 
 pub use operations::{
     index_write_units, read_charge, sustained_requests, write_charge, Charge, Consistency,

@@ -450,6 +450,16 @@ impl IndexEvent {
         }
     }
 
+    pub fn name(self) -> &'static str {
+        match self {
+            IndexEvent::Insert => "insert",
+            IndexEvent::Update => "update",
+            IndexEvent::KeyChange => "key-change",
+            IndexEvent::Remove => "remove",
+            IndexEvent::Untouched => "untouched",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             IndexEvent::Insert => "insert: one put of the new entry",

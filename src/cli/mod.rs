@@ -2,8 +2,10 @@
 //! logic lives here; each subcommand builds its inputs, calls the library and writes the result.
 
 mod calc;
+mod plan;
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
@@ -18,14 +20,28 @@ Exit codes:
 
 /// Plan Amazon DynamoDB capacity and cost before the bill arrives.
 #[derive(Debug, Parser)]
-#[command(name = "capacity-plan", version, about, after_help = EXIT_CODES)]
+#[command(
+    name = "capacity-plan",
+    version,
+    about,
+    after_help = EXIT_CODES,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
+    /// Workload spec to plan (`-` reads stdin); the same as `capacity-plan plan SPEC`.
+    pub spec: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub plan: plan::PlanOptions,
+
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Plan a workload spec: capacity per access pattern, table and index, with warnings.
+    Plan(plan::PlanArgs),
     /// Answer one capacity question with the working shown (exam practice, quick checks).
     Calc(CalcArgs),
 }
@@ -46,7 +62,14 @@ pub enum AnswerFormat {
 
 /// Runs a parsed command line, writing its result to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
-    match cli.command {
-        Command::Calc(args) => calc::run(args, out),
+    match (cli.command, cli.spec) {
+        (Some(Command::Plan(args)), _) => plan::run(&args.spec, &args.options, out),
+        (Some(Command::Calc(args)), _) => calc::run(args, out),
+        (None, Some(spec)) => plan::run(&spec, &cli.plan, out),
+        (None, None) => Err(UsageError(
+            "give a workload spec to plan (capacity-plan workload.yaml) or a command; see --help"
+                .into(),
+        )
+        .into()),
     }
 }

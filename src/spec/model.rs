@@ -156,6 +156,24 @@ pub enum Op {
     TransactWrite,
 }
 
+impl Op {
+    /// The name the spec uses for the op.
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Get => "get",
+            Op::BatchGet => "batch_get",
+            Op::Query => "query",
+            Op::Scan => "scan",
+            Op::TransactGet => "transact_get",
+            Op::Put => "put",
+            Op::Update => "update",
+            Op::Delete => "delete",
+            Op::BatchWrite => "batch_write",
+            Op::TransactWrite => "transact_write",
+        }
+    }
+}
+
 /// One access pattern: a call, how often, on what.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -189,7 +207,7 @@ pub struct Access {
     pub changes: Vec<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IndexKind {
     Global,

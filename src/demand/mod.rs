@@ -1,0 +1,862 @@
+//! Demand: what a workload asks of DynamoDB, per table, per index and per access pattern.
+//!
+//! Pure functions over the validated spec: read and write units per second (mean and peak),
+//! index write amplification, replicated writes, stream records, DAX offload, storage,
+//! partitions and hot-key risk. Costs and the simulator start from this model.
+
+mod entries;
+mod skew;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::capacity::item_size::STORAGE_OVERHEAD_BYTES;
+use crate::capacity::partitions::{
+    partitions_needed, PARTITION_BYTES, PARTITION_READ_UNITS, PARTITION_WRITE_UNITS,
+    TABLE_QUOTA_UNITS,
+};
+use crate::capacity::{
+    index_write_units, read_charge, write_charge, Consistency, IndexEvent, Items, ReadOp, WriteOp,
+    MAX_ITEM_BYTES,
+};
+use crate::diagnostic::{Diagnostic, Position, Severity};
+use crate::quantity::{group_digits, MonthHours, Size};
+use crate::spec::model::{Access, Index, IndexKind, Op, Projection, Shape, StreamReader, Table};
+use crate::yaml::Spanned;
+
+pub use entries::EntrySizes;
+
+/// Global tables store 48 more bytes per item (§2.4 [SIZE]).
+const GLOBAL_TABLE_ITEM_OVERHEAD_BYTES: u64 = 48;
+
+/// The sizes the demand model needs that the spec may only give indirectly: the average item
+/// size and the value size of named attributes (from `attributes:` or sample items).
+#[derive(Debug, Clone, Default)]
+pub struct ResolvedSizes {
+    pub item_bytes: u64,
+    pub attribute_bytes: BTreeMap<String, u64>,
+}
+
+/// Units per second, as a mean over the month and at the traffic peak.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct UnitRate {
+    pub mean: Decimal,
+    pub peak: Decimal,
+}
+
+impl UnitRate {
+    fn new(mean: Decimal, peak_to_mean: Decimal) -> Self {
+        UnitRate {
+            mean,
+            peak: mean * peak_to_mean,
+        }
+    }
+
+    fn add(&mut self, other: UnitRate) {
+        self.mean += other.mean;
+        self.peak += other.peak;
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Read,
+    Write,
+}
+
+/// Where capacity is consumed: the table (which also pays for LSIs) or one GSI.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "type", content = "name", rename_all = "snake_case")]
+pub enum Target {
+    Table,
+    Gsi(String),
+}
+
+/// What one index costs a write pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndexWrite {
+    pub index: String,
+    pub kind: IndexKind,
+    pub event: IndexEvent,
+    pub entry_bytes: u64,
+    /// Expected index write units per base request, coverage included.
+    pub units_per_request: Decimal,
+    pub units: UnitRate,
+}
+
+/// One access pattern's demand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PatternDemand {
+    pub label: String,
+    pub op: &'static str,
+    /// The rate as the spec wrote it, e.g. `1/day`.
+    pub rate: String,
+    pub kind: Kind,
+    pub target: Target,
+    pub requests_per_second: Decimal,
+    /// Items each request reads or writes.
+    pub items_per_request: u64,
+    pub transactional: bool,
+    pub units_per_request: Decimal,
+    /// Units DynamoDB serves, after DAX hits are removed.
+    pub units: UnitRate,
+    /// Share of its target's read or write units (mean).
+    pub share: Decimal,
+    /// Read units DAX serves from its cache instead.
+    pub dax_offload: Decimal,
+    pub index_writes: Vec<IndexWrite>,
+    pub working: Vec<String>,
+}
+
+/// Totals for the table or one GSI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TargetDemand {
+    pub target: Target,
+    pub reads: UnitRate,
+    pub writes: UnitRate,
+    pub items: u64,
+    pub storage_bytes: u64,
+    pub partitions: u64,
+}
+
+/// Writes replayed into every other replica Region (billed as replicated writes there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Replication {
+    pub regions: Vec<String>,
+    /// Replicated write units per second into each replica Region.
+    pub units_per_region: UnitRate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StreamDemand {
+    /// Change records per second (every item change, TTL deletes included).
+    pub records_per_second: Decimal,
+    /// Readers whose GetRecords calls are billed (not Lambda, not replication).
+    pub billed_readers: u32,
+    /// Billed GetRecords calls per second: one per shard per second per billed reader.
+    pub billed_requests_per_second: Decimal,
+    /// Kinesis change data capture units per second (1 per KB of changed item).
+    pub kinesis_units_per_second: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HotKey {
+    /// Share of the table's requests on its hottest partition key.
+    pub share: Decimal,
+    pub read_units: Decimal,
+    pub write_units: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableDemand {
+    pub name: String,
+    pub item_bytes: u64,
+    pub items: u64,
+    pub patterns: Vec<PatternDemand>,
+    pub targets: Vec<TargetDemand>,
+    pub replication: Option<Replication>,
+    pub streams: Option<StreamDemand>,
+    /// Items TTL deletes per second (free, but replicated and streamed).
+    pub ttl_deletes_per_second: Decimal,
+    pub hot_key: Option<HotKey>,
+    /// Largest item collection (items with one partition key plus their LSI entries).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lsi_collection_bytes: Option<u64>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl TableDemand {
+    pub fn target(&self, target: &Target) -> Option<&TargetDemand> {
+        self.targets.iter().find(|t| &t.target == target)
+    }
+}
+
+enum Call {
+    Read(ReadOp),
+    Write(WriteOp),
+}
+
+fn call(op: Op) -> Call {
+    match op {
+        Op::Get => Call::Read(ReadOp::Get),
+        Op::BatchGet => Call::Read(ReadOp::BatchGet),
+        Op::Query => Call::Read(ReadOp::Query),
+        Op::Scan => Call::Read(ReadOp::Scan),
+        Op::TransactGet => Call::Read(ReadOp::TransactGet),
+        Op::Put => Call::Write(WriteOp::Put),
+        Op::Update => Call::Write(WriteOp::Update),
+        Op::Delete => Call::Write(WriteOp::Delete),
+        Op::BatchWrite => Call::Write(WriteOp::BatchWrite),
+        Op::TransactWrite => Call::Write(WriteOp::TransactWrite),
+    }
+}
+
+/// Peak ÷ mean from the traffic shape; a shaped traffic without `peak_to_mean` is planned
+/// flat and says so.
+fn peak_to_mean(table: &Table, path: &str, diagnostics: &mut Vec<Diagnostic>) -> Decimal {
+    match (&table.traffic.peak_to_mean, table.traffic.shape) {
+        (Some(ratio), _) => ratio.value.max(Decimal::ONE),
+        (None, Shape::Constant) => Decimal::ONE,
+        (None, shape) => {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                code: "flat-peak",
+                message: format!(
+                    "{shape:?} traffic has no peak_to_mean, so peaks are planned at the mean rate"
+                ),
+                fix: "add traffic.peak_to_mean (peak rate ÷ mean rate, e.g. 3)".into(),
+                path: format!("{path}.traffic"),
+                position: None,
+            });
+            Decimal::ONE
+        }
+    }
+}
+
+/// Everything one table asks of DynamoDB. `path` names the table in the spec
+/// (`tables[0]`) for diagnostics.
+pub fn table_demand(
+    table: &Spanned<Table>,
+    path: &str,
+    sizes: &ResolvedSizes,
+    month: MonthHours,
+) -> TableDemand {
+    let spec = &table.value;
+    let mut diagnostics = Vec::new();
+    let peak = peak_to_mean(spec, path, &mut diagnostics);
+    let entries = EntrySizes::new(spec, sizes, path, &mut diagnostics);
+    let items = spec.items.count.0;
+    let hit_ratio = spec.dax.as_ref().map(|d| d.value.hit_ratio.0);
+
+    let mut patterns: Vec<PatternDemand> = spec
+        .access
+        .iter()
+        .enumerate()
+        .filter_map(|(i, access)| {
+            let at = format!("{path}.access[{i}]");
+            pattern_demand(
+                access,
+                &at,
+                spec,
+                sizes,
+                &entries,
+                peak,
+                hit_ratio,
+                month,
+                &mut diagnostics,
+            )
+        })
+        .collect();
+
+    let targets = target_totals(spec, sizes, &entries, &mut patterns);
+    let replication = spec.global.as_ref().map(|global| Replication {
+        regions: global.value.replicas.clone(),
+        units_per_region: replicated_writes(spec, sizes, &patterns, peak),
+    });
+    let ttl_deletes_per_second = ttl_deletes(spec);
+    let streams = spec.streams.as_ref().map(|streams| {
+        stream_demand(
+            &streams.value,
+            &patterns,
+            ttl_deletes_per_second,
+            sizes.item_bytes,
+            targets[0].partitions,
+        )
+    });
+    let hot_key = spec
+        .key_skew
+        .as_ref()
+        .map(|skew| hot_key(&skew.value, &targets[0], path, skew, &mut diagnostics));
+    let lsi_collection_bytes = lsi_collection(spec, sizes, &entries, path, &mut diagnostics);
+    check_item_with_lsis(spec, sizes, &entries, path, table, &mut diagnostics);
+    check_quotas(&targets, path, &mut diagnostics);
+    check_provisioned(spec, &targets, path, &mut diagnostics);
+
+    TableDemand {
+        name: spec.name.clone(),
+        item_bytes: sizes.item_bytes,
+        items,
+        patterns,
+        targets,
+        replication,
+        streams,
+        ttl_deletes_per_second,
+        hot_key,
+        lsi_collection_bytes,
+        diagnostics,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn pattern_demand(
+    access: &Spanned<Access>,
+    path: &str,
+    table: &Table,
+    sizes: &ResolvedSizes,
+    entries: &EntrySizes,
+    peak: Decimal,
+    hit_ratio: Option<Decimal>,
+    month: MonthHours,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<PatternDemand> {
+    let a = &access.value;
+    let index = a
+        .index
+        .as_ref()
+        .and_then(|name| table.indexes.iter().find(|i| i.value.name == name.value))
+        .map(|i| &i.value);
+    let rate = a.rate.value.to_per_second(month);
+    let count = a.items.map(|c| c.0);
+    let item = a.size.map(Size::bytes).unwrap_or(sizes.item_bytes);
+    let (kind, charge, target, working) = match call(a.op) {
+        Call::Read(op) => {
+            let consistency = if a.op == Op::TransactGet {
+                Consistency::Transactional
+            } else {
+                a.consistency.unwrap_or(Consistency::Eventual)
+            };
+            // An index query reads index entries; a scan without `items` reads everything.
+            let (bytes, population) = match index {
+                Some(index) => (entries.entry_bytes(&index.name), entries.items_in(index)),
+                None => (item, table.items.count.0),
+            };
+            let items = match (op, count) {
+                (ReadOp::Scan, None) => Items::Total(population.saturating_mul(bytes)),
+                (_, count) => Items::Uniform {
+                    count: count.unwrap_or(1),
+                    size: bytes,
+                },
+            };
+            let charge = read_charge(op, consistency, &items);
+            let target = match index {
+                Some(i) if i.kind == IndexKind::Global => Target::Gsi(i.name.clone()),
+                _ => Target::Table,
+            };
+            let working = vec![format!(
+                "{} ({}) of {}: {} per request",
+                op.api_name(),
+                consistency.name(),
+                describe(&items),
+                charge
+                    .as_ref()
+                    .map(|c| format!("{} read units", group_digits(c.units())))
+                    .unwrap_or_default()
+            )];
+            (Kind::Read, charge, target, working)
+        }
+        Call::Write(op) => {
+            let items = Items::Uniform {
+                count: count.unwrap_or(1),
+                size: item,
+            };
+            let charge = write_charge(
+                op,
+                a.transactional || op == WriteOp::TransactWrite,
+                &items,
+                a.size_before.map(Size::bytes),
+            );
+            let working = vec![format!(
+                "{}{} of {}: {} per request",
+                op.api_name(),
+                if a.transactional {
+                    " (transactional)"
+                } else {
+                    ""
+                },
+                describe(&items),
+                charge
+                    .as_ref()
+                    .map(|c| format!("{} write units", group_digits(c.units())))
+                    .unwrap_or_default()
+            )];
+            (Kind::Write, charge, Target::Table, working)
+        }
+    };
+    let charge = match charge {
+        Ok(charge) => charge,
+        Err(err) => {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                code: "operation-not-allowed",
+                message: err.to_string(),
+                fix: "change the access pattern so DynamoDB accepts the call".into(),
+                path: path.into(),
+                position: Position::of(access),
+            });
+            return None;
+        }
+    };
+    let units_per_request = charge.units();
+    let requested = rate * units_per_request;
+    // DAX serves eventually consistent GetItem/BatchGetItem/Query/Scan hits from its cache;
+    // strong and transactional reads pass through (§7.4 [DAX]).
+    let dax_offload = match (
+        kind,
+        hit_ratio,
+        a.consistency.unwrap_or(Consistency::Eventual),
+    ) {
+        (Kind::Read, Some(hit), Consistency::Eventual) if a.op != Op::TransactGet => {
+            requested * hit
+        }
+        _ => Decimal::ZERO,
+    };
+    let mut working = working;
+    working.push(format!(
+        "{} requests/s × {} = {} units/s{}",
+        group_digits(rate),
+        group_digits(units_per_request),
+        group_digits(requested),
+        if dax_offload.is_zero() {
+            String::new()
+        } else {
+            format!(
+                ", less {} served by DAX = {}",
+                group_digits(dax_offload),
+                group_digits(requested - dax_offload)
+            )
+        }
+    ));
+    let index_writes = if kind == Kind::Write {
+        index_writes(
+            a,
+            table,
+            entries,
+            rate * Decimal::from(count.unwrap_or(1)),
+            peak,
+        )
+    } else {
+        Vec::new()
+    };
+    Some(PatternDemand {
+        label: a.name.clone().unwrap_or_else(|| default_label(a)),
+        op: match call(a.op) {
+            Call::Read(op) => op.api_name(),
+            Call::Write(op) => op.api_name(),
+        },
+        kind,
+        target,
+        rate: a.rate.value.to_string(),
+        requests_per_second: rate,
+        items_per_request: count.unwrap_or(1),
+        transactional: a.transactional || matches!(a.op, Op::TransactWrite | Op::TransactGet),
+        units_per_request,
+        units: UnitRate::new(requested - dax_offload, peak),
+        share: Decimal::ZERO,
+        dax_offload,
+        index_writes,
+        working,
+    })
+}
+
+fn default_label(access: &Access) -> String {
+    let op = access.op.name();
+    match (&access.index, access.consistency) {
+        (Some(index), _) => format!("{op} on {}", index.value),
+        (None, Some(c)) => format!("{op} ({})", format!("{c:?}").to_lowercase()),
+        (None, None) => op.to_string(),
+    }
+}
+
+fn describe(items: &Items) -> String {
+    match items {
+        Items::Uniform { count: 1, size } => {
+            format!("1 item of {} B", group_digits((*size).into()))
+        }
+        Items::Uniform { count, size } => format!(
+            "{} items of {} B",
+            group_digits((*count).into()),
+            group_digits((*size).into())
+        ),
+        Items::Listed(sizes) => format!("{} items", sizes.len()),
+        Items::Total(total) => format!("{} evaluated", Size::from_bytes(*total)),
+    }
+}
+
+/// Index writes one write pattern causes (§3.2): puts insert, deletes remove, updates rewrite
+/// an ALL or INCLUDE entry in place (assumed touched), change the key of the indexes listed in
+/// `changes` (delete + put), and leave KEYS_ONLY entries alone. Only items that carry the
+/// index key (its coverage) are written. Index writes are standard writes, never doubled by a
+/// transaction (docs/rules.md).
+fn index_writes(
+    access: &Access,
+    table: &Table,
+    entries: &EntrySizes,
+    items_per_second: Decimal,
+    peak: Decimal,
+) -> Vec<IndexWrite> {
+    table
+        .indexes
+        .iter()
+        .map(|index| &index.value)
+        .filter_map(|index| {
+            let changed = access.changes.iter().any(|c| c.value == index.name);
+            let event = match access.op {
+                Op::Delete => IndexEvent::Remove,
+                Op::Update if changed => IndexEvent::KeyChange,
+                Op::Update if index.projection == Projection::KeysOnly => IndexEvent::Untouched,
+                Op::Update => IndexEvent::Update,
+                _ => IndexEvent::Insert,
+            };
+            let entry_bytes = entries.entry_bytes(&index.name);
+            let coverage = index.coverage.map_or(Decimal::ONE, |c| c.0);
+            let per_item = Decimal::from(index_write_units(entry_bytes, event)) * coverage;
+            (event != IndexEvent::Untouched).then(|| IndexWrite {
+                index: index.name.clone(),
+                kind: index.kind,
+                event,
+                entry_bytes,
+                units_per_request: per_item * Decimal::from(access.items.map_or(1, |c| c.0)),
+                units: UnitRate::new(items_per_second * per_item, peak),
+            })
+        })
+        .collect()
+}
+
+/// Sums patterns into the table and each GSI (LSI reads and writes land on the table,
+/// §3.3), fills in each pattern's share, and sizes storage and partitions.
+fn target_totals(
+    table: &Table,
+    sizes: &ResolvedSizes,
+    entries: &EntrySizes,
+    patterns: &mut [PatternDemand],
+) -> Vec<TargetDemand> {
+    let global_overhead = if table.global.is_some() {
+        GLOBAL_TABLE_ITEM_OVERHEAD_BYTES
+    } else {
+        0
+    };
+    let items = table.items.count.0;
+    let mut targets = vec![TargetDemand {
+        target: Target::Table,
+        reads: UnitRate::default(),
+        writes: UnitRate::default(),
+        items,
+        storage_bytes: items
+            .saturating_mul(sizes.item_bytes + STORAGE_OVERHEAD_BYTES + global_overhead),
+        partitions: 0,
+    }];
+    for index in table.indexes.iter().map(|i| &i.value) {
+        let covered = entries.items_in(index);
+        let stored = covered.saturating_mul(entries.storage_bytes(&index.name));
+        match index.kind {
+            IndexKind::Global => targets.push(TargetDemand {
+                target: Target::Gsi(index.name.clone()),
+                reads: UnitRate::default(),
+                writes: UnitRate::default(),
+                items: covered,
+                storage_bytes: stored,
+                partitions: 0,
+            }),
+            // LSI entries are stored with the table and count toward its partitions.
+            IndexKind::Local => targets[0].storage_bytes += stored,
+        }
+    }
+    let position = |targets: &[TargetDemand], target: &Target| {
+        targets
+            .iter()
+            .position(|t| &t.target == target)
+            .unwrap_or(0)
+    };
+    for pattern in patterns.iter() {
+        let at = position(&targets, &pattern.target);
+        match pattern.kind {
+            Kind::Read => targets[at].reads.add(pattern.units),
+            Kind::Write => targets[at].writes.add(pattern.units),
+        }
+        for write in &pattern.index_writes {
+            let target = match write.kind {
+                IndexKind::Global => Target::Gsi(write.index.clone()),
+                IndexKind::Local => Target::Table,
+            };
+            let at = position(&targets, &target);
+            targets[at].writes.add(write.units);
+        }
+    }
+    for pattern in patterns.iter_mut() {
+        let total = targets[position(&targets, &pattern.target)].clone();
+        let denominator = match pattern.kind {
+            Kind::Read => total.reads.mean,
+            Kind::Write => total.writes.mean,
+        };
+        if !denominator.is_zero() {
+            pattern.share = (pattern.units.mean / denominator).round_dp(4);
+        }
+    }
+    for target in &mut targets {
+        target.partitions =
+            partitions_needed(target.reads.peak, target.writes.peak, target.storage_bytes);
+    }
+    targets
+}
+
+/// Items TTL expires per second in steady state: the stored items turn over once per
+/// retention period (§10). The deletes are free on the table.
+fn ttl_deletes(table: &Table) -> Decimal {
+    table.ttl.as_ref().map_or(Decimal::ZERO, |ttl| {
+        let seconds = Decimal::from(ttl.value.retention.seconds.max(1));
+        Decimal::from(table.items.count.0) / seconds
+    })
+}
+
+/// Replicated write units into each other replica Region: every table write at standard
+/// size (§8 [GTFAQ]), plus TTL deletes, which are free where they expire but replicated
+/// elsewhere (§10 [TTL]). GSI writes on replicas are ordinary writes, counted per target.
+fn replicated_writes(
+    table: &Table,
+    sizes: &ResolvedSizes,
+    patterns: &[PatternDemand],
+    peak: Decimal,
+) -> UnitRate {
+    let mut rate = UnitRate::default();
+    for pattern in patterns.iter().filter(|p| p.kind == Kind::Write) {
+        // A transaction replicates as ordinary writes: its 2x stays in the source Region.
+        let standard = if pattern.transactional {
+            pattern.units.mean / Decimal::TWO
+        } else {
+            pattern.units.mean
+        };
+        rate.add(UnitRate::new(standard, peak));
+    }
+    let delete_units = write_charge(WriteOp::Delete, false, &Items::one(sizes.item_bytes), None)
+        .map_or(Decimal::ONE, |c| c.units());
+    rate.add(UnitRate::new(
+        ttl_deletes(table) * delete_units,
+        Decimal::ONE,
+    ));
+    rate
+}
+
+/// Stream records and billed GetRecords calls. Lambda triggers and global-table replication
+/// read for free (§7.2 [STRCOST]); any other reader is assumed to poll every shard once a
+/// second (the KCL default), with shards ≈ table partitions.
+fn stream_demand(
+    streams: &crate::spec::model::Streams,
+    patterns: &[PatternDemand],
+    ttl_deletes: Decimal,
+    item_bytes: u64,
+    partitions: u64,
+) -> StreamDemand {
+    let records_per_second: Decimal = patterns
+        .iter()
+        .filter(|p| p.kind == Kind::Write)
+        .map(|p| p.requests_per_second * Decimal::from(p.items_per_request))
+        .sum::<Decimal>()
+        + ttl_deletes;
+    let billed_readers = streams
+        .readers
+        .iter()
+        .filter(|r| **r == StreamReader::Application)
+        .count() as u32;
+    let kinesis_units_per_second = if streams.kinesis {
+        records_per_second * Decimal::from(item_bytes.div_ceil(1024).max(1))
+    } else {
+        Decimal::ZERO
+    };
+    StreamDemand {
+        records_per_second,
+        billed_readers,
+        billed_requests_per_second: Decimal::from(u64::from(billed_readers) * partitions),
+        kinesis_units_per_second,
+    }
+}
+
+fn hot_key(
+    skew: &crate::spec::model::KeySkew,
+    table: &TargetDemand,
+    path: &str,
+    spanned: &Spanned<crate::spec::model::KeySkew>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HotKey {
+    let share = skew::hottest_share(skew);
+    let read_units = (table.reads.peak * share).round_dp(2);
+    let write_units = (table.writes.peak * share).round_dp(2);
+    for (units, limit, what) in [
+        (read_units, PARTITION_READ_UNITS, "read"),
+        (write_units, PARTITION_WRITE_UNITS, "write"),
+    ] {
+        let limit = Decimal::from(limit);
+        if units > limit {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                code: "hot-key",
+                message: format!(
+                    "the hottest partition key takes {}% of requests: {} {what} units/s at peak, over the {} per-key limit; about {} units/s will throttle whatever the table's capacity",
+                    group_digits(share * Decimal::ONE_HUNDRED),
+                    group_digits(units),
+                    limit,
+                    group_digits(units - limit)
+                ),
+                fix: "spread the key (write sharding with a suffix) or cache the hot item".into(),
+                path: format!("{path}.key_skew"),
+                position: Position::of(spanned),
+            });
+        } else if units * Decimal::TWO > limit {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                code: "hot-key-risk",
+                message: format!(
+                    "the hottest partition key reaches {} {what} units/s at peak, over half the {} per-key limit",
+                    group_digits(units),
+                    limit
+                ),
+                fix: "watch growth on this key; shard it before it doubles".into(),
+                path: format!("{path}.key_skew"),
+                position: Position::of(spanned),
+            });
+        }
+    }
+    HotKey {
+        share: share.round_dp(6),
+        read_units,
+        write_units,
+    }
+}
+
+/// With LSIs, every item of a partition key and its LSI entries must fit 10 GB (§2.3).
+fn lsi_collection(
+    table: &Table,
+    sizes: &ResolvedSizes,
+    entries: &EntrySizes,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<u64> {
+    let lsis: Vec<&Index> = table
+        .indexes
+        .iter()
+        .map(|i| &i.value)
+        .filter(|i| i.kind == IndexKind::Local)
+        .collect();
+    if lsis.is_empty() {
+        return None;
+    }
+    let keys = table.key_skew.as_ref()?.value.distinct_keys?.0.max(1);
+    let items_per_key = table.items.count.0.div_ceil(keys);
+    let per_item: u64 = sizes.item_bytes
+        + STORAGE_OVERHEAD_BYTES
+        + lsis
+            .iter()
+            .map(|i| entries.storage_bytes(&i.name))
+            .sum::<u64>();
+    let bytes = items_per_key.saturating_mul(per_item);
+    if bytes > PARTITION_BYTES {
+        diagnostics.push(Diagnostic {
+            severity: Severity::Error,
+            code: "lsi-collection-too-large",
+            message: format!(
+                "an average partition key holds {} with its LSI entries, over the 10 GB item-collection limit of tables with LSIs; writes to it would fail with ItemCollectionSizeLimitExceededException",
+                Size::from_bytes(bytes)
+            ),
+            fix: "use a GSI instead of the LSI, or a partition key with more distinct values".into(),
+            path: format!("{path}.indexes"),
+            position: None,
+        });
+    }
+    Some(bytes)
+}
+
+/// An item and all its LSI entries must fit 400 KB together (§2.3 [CONS]).
+fn check_item_with_lsis(
+    table: &Table,
+    sizes: &ResolvedSizes,
+    entries: &EntrySizes,
+    path: &str,
+    spanned: &Spanned<Table>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let lsi_bytes: u64 = table
+        .indexes
+        .iter()
+        .filter(|i| i.value.kind == IndexKind::Local)
+        .map(|i| entries.entry_bytes(&i.value.name))
+        .sum();
+    if lsi_bytes > 0 && sizes.item_bytes + lsi_bytes > MAX_ITEM_BYTES {
+        diagnostics.push(Diagnostic {
+            severity: Severity::Error,
+            code: "item-with-lsis-too-large",
+            message: format!(
+                "an item ({} B) and its LSI entries ({} B) exceed 400 KB together",
+                group_digits(sizes.item_bytes.into()),
+                group_digits(lsi_bytes.into())
+            ),
+            fix: "project fewer attributes into the LSIs or shrink the item".into(),
+            path: format!("{path}.indexes"),
+            position: Position::of(spanned),
+        });
+    }
+}
+
+/// The default per-table and per-GSI quota of 40,000 units per second (§11.3 [QUOTA]).
+fn check_quotas(targets: &[TargetDemand], path: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let quota = Decimal::from(TABLE_QUOTA_UNITS);
+    for target in targets {
+        for (units, what) in [(target.reads.peak, "read"), (target.writes.peak, "write")] {
+            if units > quota {
+                diagnostics.push(Diagnostic {
+                    severity: Severity::Warning,
+                    code: "over-table-quota",
+                    message: format!(
+                        "{} needs {} {what} units/s at peak, over the default quota of 40,000 per table or GSI",
+                        match &target.target {
+                            Target::Table => "the table".to_string(),
+                            Target::Gsi(name) => format!("GSI {name}"),
+                        },
+                        group_digits(units)
+                    ),
+                    fix: "request a quota increase through Service Quotas before launch".into(),
+                    path: path.into(),
+                    position: None,
+                });
+            }
+        }
+    }
+}
+
+/// Provisioned capacity the spec fixes must cover the peak, or requests throttle once burst
+/// credit (300 s of unused capacity, §4 [BURST]) runs out.
+fn check_provisioned(
+    table: &Table,
+    targets: &[TargetDemand],
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let fixed = std::iter::once((
+        Target::Table,
+        table.provisioned.as_ref(),
+        format!("{path}.provisioned"),
+    ))
+    .chain(table.indexes.iter().enumerate().map(|(i, index)| {
+        (
+            Target::Gsi(index.value.name.clone()),
+            index.value.provisioned.as_ref(),
+            format!("{path}.indexes[{i}].provisioned"),
+        )
+    }));
+    for (target, provisioned, at) in fixed {
+        let (Some(provisioned), Some(demand)) =
+            (provisioned, targets.iter().find(|t| t.target == target))
+        else {
+            continue;
+        };
+        for (have, need, what) in [
+            (provisioned.value.read, demand.reads.peak, "read"),
+            (provisioned.value.write, demand.writes.peak, "write"),
+        ] {
+            if Decimal::from(have) < need {
+                diagnostics.push(Diagnostic {
+                    severity: Severity::Warning,
+                    code: "provisioned-below-peak",
+                    message: format!(
+                        "{have} provisioned {what} units are below the peak demand of {} units/s; the excess throttles once burst credit is spent",
+                        group_digits(need.round_dp(2))
+                    ),
+                    fix: format!("provision at least {} {what} units, or use autoscaling or on-demand", need.ceil()),
+                    path: at.clone(),
+                    position: Position::of(provisioned),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! The demand model on the issue's sketch, against numbers worked by hand from
+//! dynamodb-rules.md. Attribute sizes are not given, so index entries assume 32-byte values
+//! plus the attribute name: keys_only by_status = customer_id 11+32, order_ts 8+32,
+//! status 6+32 = 121 B; include [total] by_total = 43 + 40 + (5+32) = 120 B.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+fn report() -> Value {
+    let out = cargo_bin_cmd!("capacity-plan")
+        .args(["tests/fixtures/issue-sketch.yaml", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn dec(v: &Value) -> Decimal {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+fn pattern<'a>(report: &'a Value, label: &str) -> &'a Value {
+    report["tables"][0]["patterns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["label"] == label)
+        .unwrap_or_else(|| panic!("no pattern {label}"))
+}
+
+#[test]
+fn reads_per_pattern() {
+    let r = report();
+    // 1.2 KB = 1,229 B → one 4 KB step; eventual 0.5 (§1.1). 400/s × 0.5 = 200, DAX hits
+    // 85% of eventual reads (§7.4 [DAX]) → 30 RCU left on the table; diurnal peak × 3.
+    let get = pattern(&r, "get (eventual)");
+    assert_eq!(dec(&get["units_per_request"]), Decimal::new(5, 1));
+    assert_eq!(dec(&get["units"]["mean"]), Decimal::from(30));
+    assert_eq!(dec(&get["units"]["peak"]), Decimal::from(90));
+    // Query of 20 items summed: 24,580 B → 7 steps, strong → 7 RCU × 50/s = 350 (§1.2).
+    let query = pattern(&r, "query (strong)");
+    assert_eq!(dec(&query["units_per_request"]), Decimal::from(7));
+    assert_eq!(dec(&query["units"]["mean"]), Decimal::from(350));
+    // GSI query of 100 keys_only entries: 12,100 B → 3 steps, eventual (GSI) → 1.5 RCU.
+    let gsi = pattern(&r, "query on by_status");
+    assert_eq!(dec(&gsi["units_per_request"]), Decimal::new(15, 1));
+    assert_eq!(gsi["target"]["name"], "by_status");
+}
+
+#[test]
+fn writes_and_index_amplification() {
+    let r = report();
+    // Put 1,229 B → 2 WCU; GSI insert sized 121 B → 1 WCU × 40% coverage = 0.4 (§3.2).
+    let put = pattern(&r, "put");
+    assert_eq!(dec(&put["units_per_request"]), Decimal::from(2));
+    assert_eq!(
+        dec(&put["index_writes"][0]["units_per_request"]),
+        Decimal::new(4, 1)
+    );
+    // Transactional update: 2 × 2 = 4 WCU; its key change on by_status is delete + put,
+    // 2 × 1 × 40% = 0.8, not doubled by the transaction (docs/rules.md).
+    let update = pattern(&r, "update");
+    assert_eq!(dec(&update["units_per_request"]), Decimal::from(4));
+    assert_eq!(update["index_writes"][0]["event"], "key_change");
+    assert_eq!(
+        dec(&update["index_writes"][0]["units_per_request"]),
+        Decimal::new(8, 1)
+    );
+    // Batch of 25 items rounded one by one: 25 × 2 = 50 WCU (§1.2).
+    assert_eq!(
+        dec(&pattern(&r, "batch_write")["units_per_request"]),
+        Decimal::from(50)
+    );
+    // Table writes: 240 + 120 + 100 base, plus LSI by_total (1 WCU per item): 120 + 30 + 50.
+    let table = &r["tables"][0]["targets"][0];
+    assert_eq!(dec(&table["writes"]["mean"]), Decimal::from(660));
+    assert_eq!(dec(&table["writes"]["peak"]), Decimal::from(1980));
+    // GSI writes land on the GSI: 48 + 24 + 20 = 92.
+    let gsi = &r["tables"][0]["targets"][1];
+    assert_eq!(dec(&gsi["writes"]["mean"]), Decimal::from(92));
+}
+
+#[test]
+fn storage_replication_streams_and_risks() {
+    let r = report();
+    let t = &r["tables"][0];
+    // 50M × (1,229 + 100 overhead + 48 global-table) + 50M LSI entries × (120 + 100) (§2.4).
+    assert_eq!(t["targets"][0]["storage_bytes"], 79_850_000_000u64);
+    // 20M GSI entries (40%) × (121 + 100).
+    assert_eq!(t["targets"][1]["storage_bytes"], 4_420_000_000u64);
+    // Partitions: max(⌈1,179/3,000 + 1,980/1,000⌉ = 3, ⌈74.4 GB / 10⌉ = 8) (§4 [HOULIHAN]).
+    assert_eq!(t["targets"][0]["partitions"], 8);
+    // TTL: 50M items every 90 days = 6.43 deletes/s, free here, replicated elsewhere (§10).
+    // Replicated writes: 240 + 120/2 + 100 + 6.43 × 2 WCU = 412.86 per replica Region (§8).
+    let replicated = dec(&t["replication"]["units_per_region"]["mean"]);
+    assert_eq!(replicated.round_dp(2), Decimal::new(41286, 2));
+    // Stream records: 120 + 30 + 2 × 25 + 6.43 = 206.43/s; the Lambda reader is free.
+    assert_eq!(
+        dec(&t["streams"]["records_per_second"]).round_dp(2),
+        Decimal::new(20643, 2)
+    );
+    assert_eq!(t["streams"]["billed_readers"], 0);
+    // Zipf 1.1 over 2M keys puts 12.1% of traffic on the hottest key.
+    let share = dec(&t["hot_key"]["share"]);
+    assert!(
+        share > Decimal::new(121, 3) && share < Decimal::new(122, 3),
+        "{share}"
+    );
+    // The fixed 800 RCU / 400 WCU are below the peaks: two warnings.
+    let below = t["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "provisioned-below-peak")
+        .count();
+    assert_eq!(below, 2);
+}
