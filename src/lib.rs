@@ -7,4 +7,5 @@ pub mod calc;
 pub mod capacity;
 pub mod cli;
 pub mod quantity;
+pub mod quiz;
 pub mod yaml;

@@ -2,12 +2,14 @@
 //! logic lives here; each subcommand builds its inputs, calls the library and writes the result.
 
 mod calc;
+mod quiz;
 
 use std::io::Write;
 
 use clap::{Parser, Subcommand};
 
 pub use calc::CalcArgs;
+pub use quiz::QuizArgs;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -28,6 +30,8 @@ pub struct Cli {
 pub enum Command {
     /// Answer one capacity question with the working shown (exam practice, quick checks).
     Calc(CalcArgs),
+    /// Exam-style practice questions: answer on stdin, then see the worked solution.
+    Quiz(QuizArgs),
 }
 
 /// A command line that parsed but asks for something impossible; exits with code 2.
@@ -48,5 +52,6 @@ pub enum AnswerFormat {
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match cli.command {
         Command::Calc(args) => calc::run(args, out),
+        Command::Quiz(args) => quiz::run(args, out),
     }
 }
