@@ -523,12 +523,13 @@ pub fn throughput(question: &ThroughputQuestion) -> Result<Answer, CapacityError
     })
 }
 
-/// Why an item-size question has no answer.
+/// Why an item-size question has no answer. The detail is the error's `source`, not part of
+/// its message, so that a printed error chain (`{:#}`) says it once.
 #[derive(Debug, thiserror::Error)]
 pub enum ItemSizeError {
-    #[error("invalid item: {0}")]
+    #[error("invalid item")]
     Item(#[from] ItemError),
-    #[error("the item is {bytes} bytes; {source}")]
+    #[error("the item breaks a DynamoDB limit")]
     Capacity { bytes: u64, source: CapacityError },
 }
 
