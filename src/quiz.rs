@@ -339,56 +339,38 @@ impl Gen<'_> {
         let typed = self.rng.random_bool(0.5);
         let mut item = serde_json::Map::new();
         let user = self.rng.random_range(1..100_000u32);
-        item.insert("pk".into(), s(typed, &format!("USER#{user}")));
+        item.insert(
+            "pk".into(),
+            value(typed, "S", json!(format!("USER#{user}"))),
+        );
         let first = pick(
             self.rng,
             &["Ana", "Bob", "Chiara", "Dmitri", "Eun-ji", "Zoë"],
         );
-        item.insert("name".into(), s(typed, first));
+        item.insert("name".into(), value(typed, "S", json!(first)));
         if self.rng.random_bool(0.6) {
-            let age = self.rng.random_range(18..=99u32).to_string();
-            item.insert("age".into(), n(typed, &age));
+            let age = self.rng.random_range(18..=99u32);
+            item.insert("age".into(), number(typed, &age.to_string()));
         }
         if self.rng.random_bool(0.5) {
             let cents = self.rng.random_range(1..1_000_000u32);
             let price = format!("{}.{:02}", cents / 100, cents % 100);
-            item.insert("price".into(), n(typed, &price));
+            item.insert("price".into(), number(typed, &price));
         }
         if self.rng.random_bool(0.5) {
             let active = self.rng.random_bool(0.5);
-            item.insert(
-                "active".into(),
-                if typed {
-                    json!({ "BOOL": active })
-                } else {
-                    json!(active)
-                },
-            );
+            item.insert("active".into(), value(typed, "BOOL", json!(active)));
         }
         if self.rng.random_bool(0.5) {
-            let tags = ["new", "sale"];
-            item.insert(
-                "tags".into(),
-                if typed {
-                    json!({ "SS": tags })
-                } else {
-                    json!(tags)
-                },
-            );
+            // Plain JSON has no sets: an SDK marshals the array as a list (L).
+            item.insert("tags".into(), value(typed, "SS", json!(["new", "sale"])));
         }
         if self.rng.random_bool(0.4) {
             let city = pick(self.rng, &["Lyon", "Osaka", "Porto", "Seattle"]);
             let mut address = serde_json::Map::new();
-            address.insert("city".into(), s(typed, city));
-            address.insert("zip".into(), s(typed, "69001"));
-            item.insert(
-                "address".into(),
-                if typed {
-                    json!({ "M": address })
-                } else {
-                    Value::Object(address)
-                },
-            );
+            address.insert("city".into(), value(typed, "S", json!(city)));
+            address.insert("zip".into(), value(typed, "S", json!("69001")));
+            item.insert("address".into(), value(typed, "M", Value::Object(address)));
         }
         let text = serde_json::to_string_pretty(&Value::Object(item)).unwrap_or_default();
         let prompt = format!(
@@ -482,17 +464,19 @@ fn answered(
     }
 }
 
-fn s(typed: bool, text: &str) -> Value {
+/// An attribute value in DynamoDB JSON (`{"S": "x"}`) or in plain JSON (`"x"`).
+fn value(typed: bool, tag: &str, value: Value) -> Value {
     if typed {
-        json!({ "S": text })
+        Value::Object([(tag.to_string(), value)].into_iter().collect())
     } else {
-        json!(text)
+        value
     }
 }
 
-fn n(typed: bool, text: &str) -> Value {
+/// A number: a string in DynamoDB JSON (`{"N": "19.99"}`), a JSON number in plain JSON.
+fn number(typed: bool, text: &str) -> Value {
     if typed {
-        json!({ "N": text })
+        value(true, "N", json!(text))
     } else {
         serde_json::from_str(text).unwrap_or(Value::Null)
     }

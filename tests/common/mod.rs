@@ -21,34 +21,37 @@ pub fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
     (output.status.code().unwrap_or(-1), stdout, stderr)
 }
 
+/// `calc` and the words of `args` (split at spaces, as a shell would for plain words).
+fn calc_args(args: &str) -> Vec<&str> {
+    std::iter::once("calc")
+        .chain(args.split_whitespace())
+        .collect()
+}
+
 /// `capacity-plan calc ARGS --format json`, which must succeed; the parsed answer.
-pub fn calc_json(args: &[&str]) -> Value {
+pub fn calc_json(args: &str) -> Value {
     calc_json_stdin(args, "")
 }
 
-pub fn calc_json_stdin(args: &[&str], stdin: &str) -> Value {
-    let args: Vec<&str> = ["calc"]
-        .iter()
-        .chain(args)
-        .chain(&["--format", "json"])
-        .copied()
-        .collect();
+pub fn calc_json_stdin(args: &str, stdin: &str) -> Value {
+    let mut args = calc_args(args);
+    args.extend(["--format", "json"]);
     let (code, stdout, stderr) = run(&args, stdin);
     assert_eq!(code, 0, "{args:?} failed: {stderr}");
     serde_json::from_str(&stdout).unwrap()
 }
 
 /// `capacity-plan calc ARGS` in the default text format, which must succeed.
-pub fn calc_text(args: &[&str]) -> String {
-    let args: Vec<&str> = ["calc"].iter().chain(args).copied().collect();
+pub fn calc_text(args: &str) -> String {
+    let args = calc_args(args);
     let (code, stdout, stderr) = run(&args, "");
     assert_eq!(code, 0, "{args:?} failed: {stderr}");
     stdout
 }
 
 /// `capacity-plan calc ARGS` must fail with `code` and say `fragment` on stderr.
-pub fn calc_fails(args: &[&str], stdin: &str, code: i32, fragment: &str) -> String {
-    let args: Vec<&str> = ["calc"].iter().chain(args).copied().collect();
+pub fn calc_fails(args: &str, stdin: &str, code: i32, fragment: &str) -> String {
+    let args = calc_args(args);
     let (got, stdout, stderr) = run(&args, stdin);
     assert_eq!(got, code, "{args:?}: {stderr}");
     assert!(stdout.is_empty(), "{args:?} printed {stdout}");
