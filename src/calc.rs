@@ -177,17 +177,34 @@ fn rounding_steps(charge: &Charge, piece: &str, unit: &str) -> Vec<String> {
         .collect()
 }
 
+/// The largest rate (requests/s) or capacity (units) a question may use: a trillion, far above
+/// any DynamoDB quota, and low enough that every product below stays within `Decimal`, whose
+/// arithmetic panics on overflow.
+const MAX_PER_SECOND: Decimal = rust_decimal::dec!(1_000_000_000_000);
+
+fn check_per_second(value: Decimal, what: &str) -> Result<(), CapacityError> {
+    if value > MAX_PER_SECOND {
+        return Err(CapacityError::NotAllowed(format!(
+            "{what} of {} is beyond what capacity-plan computes (at most {})",
+            num(value),
+            num(MAX_PER_SECOND)
+        )));
+    }
+    Ok(())
+}
+
 /// The per-second part of the working: the rate, the units per second, whole units.
 fn per_second(
     steps: &mut Vec<String>,
     units: Decimal,
     rate: Option<Rate>,
     unit: &str,
-) -> (Decimal, u64) {
+) -> Result<(Decimal, u64), CapacityError> {
     let month = MonthHours::default();
     let (rate_per_second, rate_text) = match rate {
         Some(rate) => {
             let per_second = rate.to_per_second(month);
+            check_per_second(per_second, "a rate (requests per second)")?;
             let text = if rate.count == per_second {
                 format!("{}/s", num(per_second))
             } else {
@@ -213,7 +230,7 @@ fn per_second(
             num(provisioned)
         ));
     }
-    (units_per_second, whole)
+    Ok((units_per_second, whole))
 }
 
 /// Works out a read: the units per request, per second and to provision.
@@ -259,7 +276,7 @@ pub fn read(question: &ReadQuestion) -> Result<Answer, CapacityError> {
             ""
         }
     ));
-    let (units_per_second, provisioned) = per_second(&mut steps, units, question.rate, "RCU");
+    let (units_per_second, provisioned) = per_second(&mut steps, units, question.rate, "RCU")?;
     steps.push("On-demand tables are billed the same count as read request units (RRU).".into());
     Ok(Answer {
         answer: format!("{} RCU ({} per request)", num(units_per_second), num(units)),
@@ -292,8 +309,8 @@ fn describe_items(items: &Items) -> String {
             Size::from_bytes(count * size)
         ),
         Items::Listed(sizes) => format!(
-            "{} items of {}",
-            sizes.len(),
+            "{} of {}",
+            plural(sizes.len() as u64, "item", "items"),
             sizes
                 .iter()
                 .map(|&s| Size::from_bytes(s).to_string())
@@ -359,7 +376,7 @@ pub fn write(question: &WriteQuestion) -> Result<Answer, CapacityError> {
             num(units)
         )
     });
-    let (units_per_second, provisioned) = per_second(&mut steps, units, question.rate, "WCU");
+    let (units_per_second, provisioned) = per_second(&mut steps, units, question.rate, "WCU")?;
     let rate = units_per_second / units;
     let items_written = match &question.items {
         Items::Uniform { count, .. } => *count,
@@ -456,6 +473,7 @@ fn describe_write(question: &WriteQuestion, op: WriteOp) -> String {
 
 /// Works out what a capacity sustains: requests per second and item bytes per second.
 pub fn throughput(question: &ThroughputQuestion) -> Result<Answer, CapacityError> {
+    check_per_second(question.capacity, "a capacity (units)")?;
     let items = Items::one(question.size);
     let (charge, unit, noun) = match question.access {
         Access::Read(consistency) => (
@@ -478,7 +496,7 @@ pub fn throughput(question: &ThroughputQuestion) -> Result<Answer, CapacityError
     let bytes = requests * Decimal::from(question.size);
     let mut steps = rounding_steps(&charge, "Each item", "unit");
     steps.push(format!(
-        "A {noun} costs {} per unit → {} {unit} per request.",
+        "Each {noun} costs {} per unit → {} {unit} per request.",
         num(charge.units_per_step),
         num(units)
     ));
@@ -505,12 +523,13 @@ pub fn throughput(question: &ThroughputQuestion) -> Result<Answer, CapacityError
     })
 }
 
-/// Why an item-size question has no answer.
+/// Why an item-size question has no answer. The detail is the error's `source`, not part of
+/// its message, so that a printed error chain (`{:#}`) says it once.
 #[derive(Debug, thiserror::Error)]
 pub enum ItemSizeError {
-    #[error("invalid item: {0}")]
+    #[error("invalid item")]
     Item(#[from] ItemError),
-    #[error("the item is {bytes} bytes; {source}")]
+    #[error("the item breaks a DynamoDB limit")]
     Capacity { bytes: u64, source: CapacityError },
 }
 
@@ -629,6 +648,30 @@ mod tests {
             answer.indexes.as_ref().unwrap()[0].units_per_second,
             dec!(60)
         );
+    }
+
+    #[test]
+    fn absurd_rates_and_capacities_are_refused_not_overflowed() {
+        // These used to panic inside Decimal multiplication or division.
+        let rate = Some("79228162514264337593543950335/s".parse().unwrap());
+        let err = read(&ReadQuestion {
+            op: ReadOp::Get,
+            consistency: Consistency::Strong,
+            items: Items::one(6 * 1024),
+            rate,
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("at most 1,000,000,000,000"),
+            "{err}"
+        );
+        let err = throughput(&ThroughputQuestion {
+            capacity: Decimal::MAX,
+            size: 1,
+            access: Access::Read(Consistency::Eventual),
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("capacity"), "{err}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod demand;
 pub mod diagnostic;
 pub mod plan;
 pub mod quantity;
+pub mod quiz;
 pub mod report;
 pub mod spec;
 pub mod yaml;

@@ -106,10 +106,11 @@ impl FromStr for Size {
                 )))
             }
             _ => {
+                let known = "use B, KB, MB, GB or TB (KB = 1024 bytes)";
                 return Err(QuantityError::new(format!(
-                "size `{}` has an unknown unit `{unit}`; use B, KB, MB, GB or TB (KB = 1024 bytes)",
-                text.trim()
-            )))
+                    "size `{}` has an unknown unit `{unit}`; {known}",
+                    text.trim()
+                )));
             }
         };
         let value = parse_number(number, "size")?;

@@ -130,18 +130,19 @@ impl Decimal38 {
         };
         let last = all.iter().rposition(|&d| d != 0).unwrap_or(first);
         let significant = all[first..=last].to_vec();
-        let exponent_of_first = int.len() as i64 - 1 - first as i64 + exponent;
+        // Checked: an exponent near i64::MAX in the text must not overflow the sum.
+        let exponent_of_first = (int.len() as i64 - 1 - first as i64).checked_add(exponent);
         if significant.len() > 38 {
             return Err(format!(
                 "N value \"{text}\" has {} significant digits; DynamoDB keeps at most 38",
                 significant.len()
             ));
         }
-        if !(-130..=125).contains(&exponent_of_first) {
+        let Some(exponent_of_first) = exponent_of_first.filter(|e| (-130..=125).contains(e)) else {
             return Err(format!(
                 "N value \"{text}\" is outside DynamoDB's range (1E-130 to 9.99…E+125 in magnitude)"
             ));
-        }
+        };
         Ok(Decimal38 {
             negative,
             significant,
@@ -525,6 +526,15 @@ mod tests {
             "PageCount": {"N": "500"}, "InPublication": {"BOOL": true},
             "ProductCategory": {"S": "Book"}}"#;
         assert_eq!(size(item), 137);
+    }
+
+    #[test]
+    fn huge_exponents_are_out_of_range_not_overflowed() {
+        // "10e9223372036854775807" once overflowed i64 while locating the first digit.
+        for text in ["10e9223372036854775807", "0.001e-9223372036854775808"] {
+            let err = number_size(text).unwrap_err();
+            assert!(err.contains("outside DynamoDB's range"), "{err}");
+        }
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub const READ_STEP_BYTES: u64 = 4 * KB;
 pub const WRITE_STEP_BYTES: u64 = KB;
 /// A Query or Scan call reads at most 1 MB, before any filter (§1.2).
 pub const PAGE_LIMIT_BYTES: u64 = MB;
+/// The most a single Query or Scan question may read in all: 1 EB (2^60 bytes), far above any
+/// real table, so that unit sums stay exact in `u64` and `Decimal`.
+pub const MAX_READ_VOLUME_BYTES: u64 = 1 << 60;
 /// The largest item, attribute names included (§2.3): 400 KB = 409,600 bytes.
 pub const MAX_ITEM_BYTES: u64 = 400 * KB;
 /// BatchGetItem takes at most 100 keys (§11.3).

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     CapacityError, MAX_BATCH_GET_ITEMS, MAX_BATCH_WRITE_ITEMS, MAX_ITEM_BYTES,
-    MAX_TRANSACTION_ITEMS, PAGE_LIMIT_BYTES, READ_STEP_BYTES, WRITE_STEP_BYTES,
+    MAX_READ_VOLUME_BYTES, MAX_TRANSACTION_ITEMS, PAGE_LIMIT_BYTES, READ_STEP_BYTES,
+    WRITE_STEP_BYTES,
 };
 
 /// How a read is made; decides the units per 4 KB step (§1.1).
@@ -311,7 +312,28 @@ pub fn read_charge(
             check_count("TransactGetItems", items, MAX_TRANSACTION_ITEMS)?;
             Ok(Charge::new(READ_STEP_BYTES, per_step, each_item(items)?))
         }
-        ReadOp::Query | ReadOp::Scan => Ok(paged_read(per_step, items)),
+        ReadOp::Query | ReadOp::Scan => {
+            check_read_volume(op, items)?;
+            Ok(paged_read(per_step, items))
+        }
+    }
+}
+
+/// Refuses a Query or Scan over 1 EB, so that the page and unit sums cannot overflow; no real
+/// table comes near it, and `--items` × `--size` can otherwise wrap around.
+fn check_read_volume(op: ReadOp, items: &Items) -> Result<(), CapacityError> {
+    let total = match items {
+        Items::Uniform { count, size } => count.checked_mul(*size),
+        Items::Listed(sizes) => sizes.iter().try_fold(0u64, |sum, &s| sum.checked_add(s)),
+        Items::Total(total) => Some(*total),
+    };
+    match total {
+        Some(total) if total <= MAX_READ_VOLUME_BYTES => Ok(()),
+        _ => Err(CapacityError::NotAllowed(format!(
+            "a {} of more than 1 EB ({} bytes) is beyond what capacity-plan computes",
+            op.api_name(),
+            crate::quantity::group_digits(MAX_READ_VOLUME_BYTES.into())
+        ))),
     }
 }
 
@@ -681,6 +703,18 @@ mod tests {
         let err = read_charge(ReadOp::Query, Consistency::Transactional, &many(2)).unwrap_err();
         assert!(err.to_string().contains("transact-get"), "{err}");
         assert!(write_charge(WriteOp::BatchWrite, true, &many(2), None).is_err());
+    }
+
+    #[test]
+    fn oversized_query_is_refused_not_overflowed() {
+        // u64::MAX items of 400 KB used to overflow the byte and step sums.
+        let huge = Items::Uniform {
+            count: u64::MAX,
+            size: 400 * KB,
+        };
+        let err = read_charge(ReadOp::Query, Consistency::Strong, &huge).unwrap_err();
+        assert!(err.to_string().contains("1 EB"), "{err}");
+        assert!(read_charge(ReadOp::Scan, Consistency::Strong, &Items::Total(1 << 60)).is_ok());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod calc;
 mod plan;
+mod quiz;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,6 +11,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 pub use calc::CalcArgs;
+pub use quiz::QuizArgs;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -44,6 +46,8 @@ pub enum Command {
     Plan(plan::PlanArgs),
     /// Answer one capacity question with the working shown (exam practice, quick checks).
     Calc(CalcArgs),
+    /// Exam-style practice questions: answer on stdin, then see the worked solution.
+    Quiz(QuizArgs),
 }
 
 /// A command line that parsed but asks for something impossible; exits with code 2.
@@ -65,11 +69,23 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match (cli.command, cli.spec) {
         (Some(Command::Plan(args)), _) => plan::run(&args.spec, &args.options, out),
         (Some(Command::Calc(args)), _) => calc::run(args, out),
+        (Some(Command::Quiz(args)), _) => quiz::run(args, out),
         (None, Some(spec)) => plan::run(&spec, &cli.plan, out),
         (None, None) => Err(UsageError(
             "give a workload spec to plan (capacity-plan workload.yaml) or a command; see --help"
                 .into(),
         )
         .into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Catches clashing argument ids (e.g. two `--format`s) before a user hits the panic.
+    #[test]
+    fn command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
     }
 }

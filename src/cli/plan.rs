@@ -23,7 +23,13 @@ pub enum ReportFormat {
 #[derive(Debug, Args)]
 pub struct PlanOptions {
     /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
+    // Its own id: `calc --format` is a global argument of the calc subtree.
+    #[arg(
+        long = "format",
+        id = "report_format",
+        value_enum,
+        default_value = "table"
+    )]
     pub format: ReportFormat,
 
     /// Show the working behind each access pattern.

@@ -1,0 +1,70 @@
+//! Runs the `capacity-plan` binary the way a user does and reads what it prints.
+#![allow(dead_code)] // each test crate uses a different part of this helper
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+pub fn bin() -> Command {
+    assert_cmd::cargo::cargo_bin_cmd!("capacity-plan")
+}
+
+/// Runs the command with `stdin`, returns (exit code, stdout, stderr); no output may mention a
+/// panic, whatever the outcome.
+pub fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let output = bin().args(args).write_stdin(stdin).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        !stdout.contains("panicked") && !stderr.contains("panicked"),
+        "{args:?} panicked: {stderr}"
+    );
+    (output.status.code().unwrap_or(-1), stdout, stderr)
+}
+
+/// `calc` and the words of `args` (split at spaces, as a shell would for plain words).
+fn calc_args(args: &str) -> Vec<&str> {
+    std::iter::once("calc")
+        .chain(args.split_whitespace())
+        .collect()
+}
+
+/// `capacity-plan calc ARGS --format json`, which must succeed; the parsed answer.
+pub fn calc_json(args: &str) -> Value {
+    calc_json_stdin(args, "")
+}
+
+pub fn calc_json_stdin(args: &str, stdin: &str) -> Value {
+    let mut args = calc_args(args);
+    args.extend(["--format", "json"]);
+    let (code, stdout, stderr) = run(&args, stdin);
+    assert_eq!(code, 0, "{args:?} failed: {stderr}");
+    serde_json::from_str(&stdout).unwrap()
+}
+
+/// `capacity-plan calc ARGS` in the default text format, which must succeed.
+pub fn calc_text(args: &str) -> String {
+    let args = calc_args(args);
+    let (code, stdout, stderr) = run(&args, "");
+    assert_eq!(code, 0, "{args:?} failed: {stderr}");
+    stdout
+}
+
+/// `capacity-plan calc ARGS` must fail with `code` and say `fragment` on stderr.
+pub fn calc_fails(args: &str, stdin: &str, code: i32, fragment: &str) -> String {
+    let args = calc_args(args);
+    let (got, stdout, stderr) = run(&args, stdin);
+    assert_eq!(got, code, "{args:?}: {stderr}");
+    assert!(stdout.is_empty(), "{args:?} printed {stdout}");
+    assert!(
+        stderr.contains(fragment),
+        "{args:?}: `{fragment}` not in {stderr}"
+    );
+    stderr
+}
+
+/// A JSON number field as f64 (all our figures are exact in f64).
+pub fn num(answer: &Value, field: &str) -> f64 {
+    answer[field]
+        .as_f64()
+        .unwrap_or_else(|| panic!("no number `{field}` in {answer}"))
+}
