@@ -6,5 +6,6 @@
 pub mod calc;
 pub mod capacity;
 pub mod cli;
+pub mod pricing;
 pub mod quantity;
 pub mod yaml;
