@@ -105,10 +105,12 @@ impl FromStr for Size {
                     text.trim()
                 )))
             }
-            _ => return Err(QuantityError::new(format!(
+            _ => {
+                return Err(QuantityError::new(format!(
                 "size `{}` has an unknown unit `{unit}`; use B, KB, MB, GB or TB (KB = 1024 bytes)",
                 text.trim()
-            ))),
+            )))
+            }
         };
         let value = parse_number(number, "size")?;
         let exact = value
