@@ -6,6 +6,7 @@
 pub mod calc;
 pub mod capacity;
 pub mod cli;
+pub mod cost;
 pub mod pricing;
 pub mod quantity;
 pub mod yaml;
