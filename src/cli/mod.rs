@@ -2,12 +2,15 @@
 //! logic lives here; each subcommand builds its inputs, calls the library and writes the result.
 
 mod calc;
+mod cost;
+mod prices;
 
 use std::io::Write;
 
 use clap::{Parser, Subcommand};
 
 pub use calc::CalcArgs;
+pub use prices::PricesArgs;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -28,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// Answer one capacity question with the working shown (exam practice, quick checks).
     Calc(CalcArgs),
+    /// Show the price catalog, or import an AWS Price List offer file.
+    Prices(PricesArgs),
 }
 
 /// A command line that parsed but asks for something impossible; exits with code 2.
@@ -48,5 +53,6 @@ pub enum AnswerFormat {
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match cli.command {
         Command::Calc(args) => calc::run(args, out),
+        Command::Prices(args) => prices::run(args, out),
     }
 }

@@ -11,11 +11,13 @@ mod reserved;
 mod table;
 
 use std::collections::BTreeSet;
+use std::fmt;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use crate::pricing::{Catalog, Confidence, PriceKey, Unit};
+use crate::quantity::group_digits;
 
 pub use free_tier::free_tier_credits;
 pub use reserved::{plan_reservation, reservable_units, ReservationPlan, ReservationQuestion};
@@ -63,7 +65,7 @@ impl CostLine {
             source: price.map(|p| p.source.clone()),
             as_of: price.map(|p| p.as_of.clone()),
             uncertain: price.is_some_and(|p| p.confidence == Confidence::Uncertain),
-            amount: price.map(|p| quantity * p.amount),
+            amount: price.map(|p| (quantity * p.amount).normalize()),
             price_name: key,
         }
     }
@@ -89,7 +91,8 @@ impl Bill {
 
     /// The exact sum of the priced lines; see [`Bill::unpriced`] before trusting it.
     pub fn total(&self) -> Decimal {
-        self.lines.iter().filter_map(|l| l.amount).sum()
+        let total: Decimal = self.lines.iter().filter_map(|l| l.amount).sum();
+        total.normalize()
     }
 
     /// The price names missing from the catalog, by region: `eu-west-1 ondemand_read_standard`.
@@ -106,6 +109,61 @@ impl Bill {
     /// Whether any line is priced from a figure marked uncertain.
     pub fn uncertain(&self) -> bool {
         self.lines.iter().any(|l| l.uncertain)
+    }
+}
+
+impl fmt::Display for Bill {
+    /// A markdown table of the lines with their working and source, then the total.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut table = comfy_table::Table::new();
+        table.load_style(comfy_table::presets::ASCII_MARKDOWN);
+        table.set_header([
+            "line",
+            "working",
+            "quantity",
+            "unit price",
+            "amount",
+            "price (as of, source)",
+        ]);
+        for line in &self.lines {
+            let flag = if line.uncertain { " (uncertain)" } else { "" };
+            table.add_row([
+                line.name.clone(),
+                line.working.clone(),
+                group_digits(line.quantity),
+                line.unit_price.map_or("-".into(), |p| {
+                    format!("${} per {}", p.normalize(), line.unit.name())
+                }),
+                line.amount.map_or("NOT PRICED".into(), dollars),
+                match (&line.as_of, &line.source) {
+                    (Some(as_of), Some(source)) => {
+                        format!("{}, {as_of}, {source}{flag}", line.price_name)
+                    }
+                    _ => format!("{}: missing", line.price_name),
+                },
+            ]);
+        }
+        writeln!(f, "{table}\n")?;
+        let missing = self.unpriced();
+        if missing.is_empty() {
+            writeln!(
+                f,
+                "Total: {} (exact {})",
+                dollars(self.total()),
+                self.total()
+            )?;
+        } else {
+            writeln!(
+                f,
+                "Total: unknown, no price for {}; the priced lines come to {}.",
+                missing.join(", "),
+                dollars(self.total())
+            )?;
+        }
+        if self.uncertain() {
+            writeln!(f, "Some prices are marked uncertain in the price data; check them or override with --price.")?;
+        }
+        Ok(())
     }
 }
 
@@ -140,7 +198,7 @@ pub fn dollars(amount: Decimal) -> String {
     let rounded = cents(amount);
     let text = format!("{:.2}", rounded.abs());
     let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
-    let grouped = crate::quantity::group_digits(int.parse().unwrap_or_default());
+    let grouped = group_digits(int.parse().unwrap_or_default());
     let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
         "-"
     } else {

@@ -136,12 +136,13 @@ pub fn plan_reservation(
         format!("reserved {} {what}: upfront, amortized", term.name()),
         total,
         format!(
-            "{blocks} blocks × upfront × {hours} h / {} h in the term",
+            "{blocks} blocks × ${} upfront × {hours} h / {} h in the term",
+            upfront.normalize(),
             term.hours()
         ),
     );
     upfront_line.unit_price = Some(upfront_per_block);
-    upfront_line.amount = Some(total * upfront_per_block);
+    upfront_line.amount = Some((total * upfront_per_block).normalize());
     let excess = above(hourly_units, total * block);
     let lines = vec![
         upfront_line,

@@ -99,7 +99,11 @@ fn on_demand_key(usagetype: &str) -> Option<PriceKey> {
     use PriceKey::*;
     let usage = strip_region(usagetype);
     if let Some(node) = usage.strip_prefix("NodeUsage:") {
-        return Some(DaxNodeHour(node.to_string()));
+        // Billing writes `dax-r5.large` where the node type is named `dax.r5.large`.
+        let node = node
+            .strip_prefix("dax-")
+            .map_or(node.to_string(), |n| format!("dax.{n}"));
+        return Some(DaxNodeHour(node));
     }
     let (class, rest) = match usage.strip_prefix("IA-") {
         Some(rest) => (TableClass::StandardIa, rest),

@@ -182,6 +182,9 @@ impl Catalog {
     /// which YAML reads as double-quoted scalars.
     pub fn to_yaml(&self) -> String {
         let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        if self.regions.is_empty() {
+            return "regions: {}\n".into();
+        }
         let mut out = String::from("regions:\n");
         for (region, prices) in &self.regions {
             out.push_str(&format!("  {}:\n", quote(region)));
