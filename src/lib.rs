@@ -6,9 +6,11 @@
 pub mod calc;
 pub mod capacity;
 pub mod cli;
+pub mod cost;
 pub mod demand;
 pub mod diagnostic;
 pub mod plan;
+pub mod pricing;
 pub mod quantity;
 pub mod quiz;
 pub mod report;

@@ -38,6 +38,8 @@ pub enum CalcCommand {
     ItemSize(ItemSizeArgs),
     /// What a given RCU or WCU sustains in requests and bytes per second.
     Throughput(ThroughputArgs),
+    /// A table's monthly cost in one capacity mode, with every line's price and source.
+    Cost(super::cost::CostArgs),
 }
 
 /// The items a request touches, shared by reads and writes.
@@ -206,6 +208,7 @@ impl ItemArgs {
 
 pub fn run(args: CalcArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let answer = match args.question {
+        CalcCommand::Cost(cost) => return super::cost::run(cost, args.format, out),
         CalcCommand::Read(read) => {
             if read.total_size.is_some() && !matches!(read.op, ReadOp::Query | ReadOp::Scan) {
                 return Err(UsageError("--total-size is for --op query or scan, which round the summed size; give --size for other reads".into()).into());

@@ -2,7 +2,9 @@
 //! logic lives here; each subcommand builds its inputs, calls the library and writes the result.
 
 mod calc;
+mod cost;
 mod plan;
+mod prices;
 mod quiz;
 
 use std::io::Write;
@@ -11,6 +13,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 pub use calc::CalcArgs;
+pub use prices::PricesArgs;
 pub use quiz::QuizArgs;
 
 const EXIT_CODES: &str = "\
@@ -48,6 +51,8 @@ pub enum Command {
     Calc(CalcArgs),
     /// Exam-style practice questions: answer on stdin, then see the worked solution.
     Quiz(QuizArgs),
+    /// Show the price catalog, or import an AWS Price List offer file.
+    Prices(PricesArgs),
 }
 
 /// A command line that parsed but asks for something impossible; exits with code 2.
@@ -70,6 +75,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         (Some(Command::Plan(args)), _) => plan::run(&args.spec, &args.options, out),
         (Some(Command::Calc(args)), _) => calc::run(args, out),
         (Some(Command::Quiz(args)), _) => quiz::run(args, out),
+        (Some(Command::Prices(args)), _) => prices::run(args, out),
         (None, Some(spec)) => plan::run(&spec, &cli.plan, out),
         (None, None) => Err(UsageError(
             "give a workload spec to plan (capacity-plan workload.yaml) or a command; see --help"

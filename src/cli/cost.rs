@@ -1,0 +1,237 @@
+//! `capacity-plan calc cost`: one table's monthly bill from flags, without a spec.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use rust_decimal::Decimal;
+
+use super::{prices::load_catalog, AnswerFormat, UsageError};
+use crate::cost::{
+    self, free_tier_credits, plan_reservation, Bill, ReservationQuestion, TableUsage, Throughput,
+};
+use crate::pricing::{Capacity, Catalog, Confidence, Price, PriceKey, TableClass, Term};
+use crate::quantity::{MonthHours, Rate, Size};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    /// Pay per request unit.
+    OnDemand,
+    /// Pay for --rcu and --wcu every hour.
+    Provisioned,
+    /// Provisioned, with the cheapest reserved blocks for --rcu and --wcu.
+    Reserved,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  capacity-plan calc cost --mode provisioned --rcu 100 --wcu 100 --hours 720
+  capacity-plan calc cost --mode on-demand --reads 10M/month --writes 1M/month --storage 10GB
+  capacity-plan calc cost --mode reserved --term 3y --rcu 1000 --wcu 500
+  capacity-plan calc cost --mode on-demand --writes 3M/month --price ondemand_write_standard=0.00000125
+
+Amounts are exact; the display rounds each to the cent, half away from zero.")]
+pub struct CostArgs {
+    #[arg(long, value_enum)]
+    pub mode: Mode,
+
+    /// Provisioned read capacity units, held all month.
+    #[arg(long, default_value = "0")]
+    pub rcu: Decimal,
+
+    /// Provisioned write capacity units, held all month.
+    #[arg(long, default_value = "0")]
+    pub wcu: Decimal,
+
+    /// On-demand read request units, e.g. 10M/month or 50/s.
+    #[arg(long)]
+    pub reads: Option<Rate>,
+
+    /// On-demand write request units, e.g. 1M/month or 5/s.
+    #[arg(long)]
+    pub writes: Option<Rate>,
+
+    /// Table storage, e.g. 10GB (KB = 1024 bytes).
+    #[arg(long)]
+    pub storage: Option<Size>,
+
+    /// Hours in the month: 730 (AWS calculator), 720 (30 days) or 744 (31 days).
+    #[arg(long, default_value = "730", value_parser = month_hours)]
+    pub hours: u32,
+
+    #[arg(long, default_value = "us-east-1")]
+    pub region: String,
+
+    #[arg(long, value_enum, default_value = "standard")]
+    pub class: TableClass,
+
+    /// Apply the always-free tier (25 GB, 25 RCU, 25 WCU, 2.5M stream reads per region).
+    #[arg(long)]
+    pub free_tier: bool,
+
+    /// Set one price in --region, e.g. ondemand_write_standard=0.00000125 (repeatable).
+    #[arg(long = "price", value_name = "NAME=VALUE", value_parser = parse_price)]
+    pub price: Vec<(PriceKey, Decimal)>,
+
+    /// A price file merged over the built-in prices.
+    #[arg(long)]
+    pub prices: Option<PathBuf>,
+
+    /// Reserved term (with --mode reserved).
+    #[arg(long, value_enum, default_value = "1y")]
+    pub term: Term,
+
+    /// Reserved RCU blocks of 100 already owned (with --mode reserved).
+    #[arg(long, default_value = "0")]
+    pub owned_rcu_blocks: u64,
+
+    /// Reserved WCU blocks of 100 already owned (with --mode reserved).
+    #[arg(long, default_value = "0")]
+    pub owned_wcu_blocks: u64,
+}
+
+fn month_hours(text: &str) -> Result<u32, String> {
+    match text.trim() {
+        "720" | "730" | "744" => Ok(text.trim().parse().unwrap_or(730)),
+        _ => Err("the month is 730 hours (AWS calculator), 720 (30 days) or 744 (31 days)".into()),
+    }
+}
+
+fn parse_price(text: &str) -> Result<(PriceKey, Decimal), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or("write --price NAME=VALUE, e.g. ondemand_write_standard=0.00000125")?;
+    let key: PriceKey = name
+        .parse()
+        .map_err(|e: crate::pricing::UnknownPrice| e.to_string())?;
+    match value.trim().parse::<Decimal>() {
+        Ok(amount) if !amount.is_sign_negative() => Ok((key, amount)),
+        _ => Err(format!("price `{value}` is not a non-negative number")),
+    }
+}
+
+fn value_name(value: impl ValueEnum) -> String {
+    value
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
+}
+
+/// Request units in the month: count × month / period, multiplied first to stay exact.
+fn monthly(rate: Option<Rate>, month: MonthHours) -> Decimal {
+    rate.map_or(Decimal::ZERO, |r| {
+        r.count * month.seconds() / r.per.seconds(month)
+    })
+}
+
+/// The reservation plans for both capacities, as cost lines.
+fn reserved_lines(
+    args: &CostArgs,
+    catalog: &Catalog,
+    month: MonthHours,
+) -> anyhow::Result<Vec<cost::CostLine>> {
+    if args.class == TableClass::StandardIa {
+        return Err(UsageError(
+            "reserved capacity is not sold for the Standard-IA table class; use --mode provisioned"
+                .into(),
+        )
+        .into());
+    }
+    let mut lines = Vec::new();
+    for (capacity, units, owned) in [
+        (Capacity::Rcu, args.rcu, args.owned_rcu_blocks),
+        (Capacity::Wcu, args.wcu, args.owned_wcu_blocks),
+    ] {
+        if units.is_zero() && owned == 0 {
+            continue;
+        }
+        let plan = plan_reservation(
+            &ReservationQuestion {
+                region: args.region.clone(),
+                capacity,
+                term: args.term,
+                hourly_units: vec![units; month.0 as usize],
+                owned_blocks: owned,
+            },
+            catalog,
+        )?;
+        lines.extend(plan.lines);
+    }
+    Ok(lines)
+}
+
+pub fn run(args: CostArgs, format: AnswerFormat, out: &mut dyn Write) -> anyhow::Result<()> {
+    let month = MonthHours(args.hours);
+    let mut catalog = load_catalog(args.prices.as_deref())?;
+    for (key, amount) in &args.price {
+        let price = Price {
+            unit: key.unit(),
+            amount: *amount,
+            as_of: "command line".into(),
+            source: "--price".into(),
+            confidence: Confidence::Confirmed,
+        };
+        catalog.set(&args.region, key.clone(), price);
+    }
+    catalog.check_region(&args.region)?;
+    let held = |units| {
+        if args.mode == Mode::Provisioned {
+            units
+        } else {
+            Decimal::ZERO
+        }
+    };
+    let usage = TableUsage {
+        name: "table".into(),
+        region: args.region.clone(),
+        class: args.class,
+        throughput: vec![Throughput {
+            index: None,
+            read_request_units: monthly(args.reads, month),
+            write_request_units: monthly(args.writes, month),
+            rcu: held(args.rcu),
+            wcu: held(args.wcu),
+        }],
+        storage: args.storage.unwrap_or_default(),
+        ..TableUsage::default()
+    };
+    let mut lines = match args.mode {
+        Mode::OnDemand => cost::on_demand(&usage, &catalog, month).lines,
+        Mode::Provisioned => cost::provisioned(&usage, &catalog, month).lines,
+        Mode::Reserved => {
+            let mut lines = reserved_lines(&args, &catalog, month)?;
+            lines.extend(cost::provisioned(&usage, &catalog, month).lines);
+            lines
+        }
+    };
+    if args.free_tier {
+        let credits = free_tier_credits(&lines, &catalog, month);
+        lines.extend(credits);
+    }
+    let bill = Bill::new(lines);
+    match format {
+        AnswerFormat::Text => {
+            writeln!(
+                out,
+                "Monthly cost, {} mode, {}, {} table class, {}-hour month:\n",
+                value_name(args.mode),
+                args.region,
+                value_name(args.class),
+                args.hours
+            )?;
+            write!(out, "{bill}")?;
+        }
+        AnswerFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &bill)?;
+            writeln!(out)?;
+        }
+    }
+    let missing = bill.unpriced();
+    if !missing.is_empty() {
+        anyhow::bail!(
+            "no price for {}; the total leaves these lines out. Give them with --price NAME=VALUE or --prices FILE",
+            missing.join(", ")
+        );
+    }
+    Ok(())
+}

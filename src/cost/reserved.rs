@@ -1,0 +1,177 @@
+//! Reserved capacity: blocks of 100 RCU or WCU bought for 1 or 3 years, an upfront fee plus
+//! an hourly fee for every hour of the term whether used or not; provisioned capacity above the
+//! reservation is billed at the ordinary rate. Only Standard-class, single-region capacity can
+//! be reserved: not Standard-IA, not replicated writes, not on-demand (§7.2 [RECO][TC][GTFAQ]).
+//! Reservations are pooled per account and region, so the question is about summed usage.
+
+use rust_decimal::Decimal;
+
+use super::{CostLine, TableUsage};
+use crate::pricing::{Capacity, Catalog, Charge, PriceKey, TableClass, Term};
+use crate::quantity::group_digits;
+
+/// Units in one reserved block.
+pub const BLOCK_UNITS: u64 = 100;
+
+/// The provisioned (RCU, WCU) of a table that reservations can cover: none for Standard-IA,
+/// and for a global table only its GSIs' writes, since the table's own writes are rWCU.
+pub fn reservable_units(usage: &TableUsage) -> (Decimal, Decimal) {
+    if usage.class == TableClass::StandardIa {
+        return (Decimal::ZERO, Decimal::ZERO);
+    }
+    usage
+        .throughput
+        .iter()
+        .fold((Decimal::ZERO, Decimal::ZERO), |(r, w), t| {
+            let wcu = if usage.global_table && t.index.is_none() {
+                Decimal::ZERO
+            } else {
+                t.wcu
+            };
+            (r + t.rcu, w + wcu)
+        })
+}
+
+/// What to reserve for: one region's reservable units, hour by hour over one month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReservationQuestion {
+    pub region: String,
+    pub capacity: Capacity,
+    pub term: Term,
+    /// Provisioned units in each hour of the month; its length is the month's hours.
+    pub hourly_units: Vec<Decimal>,
+    /// Blocks already owned in this region for this capacity and term.
+    pub owned_blocks: u64,
+}
+
+/// The cheapest reservation for a question, with its month as cost lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReservationPlan {
+    /// Blocks to buy on top of those owned.
+    pub new_blocks: u64,
+    pub owned_blocks: u64,
+    pub lines: Vec<CostLine>,
+    /// The month with this plan (reservation fees plus capacity above it).
+    pub cost: Decimal,
+    /// The month with no new blocks (owned blocks still paid).
+    pub cost_without_new: Decimal,
+}
+
+/// A price the optimizer cannot do without.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no price for `{key}` in {region}; add it with --prices FILE or --price {key}=VALUE")]
+pub struct MissingPrice {
+    pub region: String,
+    pub key: PriceKey,
+}
+
+fn price(catalog: &Catalog, region: &str, key: PriceKey) -> Result<Decimal, MissingPrice> {
+    catalog
+        .get(region, &key)
+        .map(|p| p.amount)
+        .ok_or(MissingPrice {
+            region: region.into(),
+            key,
+        })
+}
+
+/// Unit-hours above `reserved` units over the month.
+fn above(hourly: &[Decimal], reserved: Decimal) -> Decimal {
+    hourly
+        .iter()
+        .map(|&u| (u - reserved).max(Decimal::ZERO))
+        .sum()
+}
+
+/// Chooses how many blocks to add to those owned. Each further block saves the ordinary price of
+/// the unit-hours it covers and costs its fees; that saving never grows with the block count
+/// (each block covers hours the previous ones already covered, or fewer), so buying while the
+/// next block saves money is optimal.
+pub fn plan_reservation(
+    question: &ReservationQuestion,
+    catalog: &Catalog,
+) -> Result<ReservationPlan, MissingPrice> {
+    let region = question.region.as_str();
+    let (term, capacity) = (question.term, question.capacity);
+    let upfront = price(
+        catalog,
+        region,
+        PriceKey::Reserved(term, capacity, Charge::Upfront),
+    )?;
+    let hourly = price(
+        catalog,
+        region,
+        PriceKey::Reserved(term, capacity, Charge::Hourly),
+    )?;
+    let ordinary_key = match capacity {
+        Capacity::Rcu => PriceKey::ProvisionedRcuHour(TableClass::Standard),
+        Capacity::Wcu => PriceKey::ProvisionedWcuHour(TableClass::Standard),
+    };
+    let ordinary = price(catalog, region, ordinary_key.clone())?;
+    let hours = Decimal::from(question.hourly_units.len() as u64);
+    // Upfront spread evenly over the term's hours; multiplied before dividing to stay exact.
+    let upfront_per_block = upfront * hours / Decimal::from(term.hours());
+    let block_month = upfront_per_block + hourly * hours;
+    let block = Decimal::from(BLOCK_UNITS);
+    let hourly_units = &question.hourly_units;
+    let peak = hourly_units.iter().copied().max().unwrap_or_default();
+    let mut blocks = question.owned_blocks;
+    while Decimal::from(blocks) * block < peak {
+        let covered = above(hourly_units, Decimal::from(blocks) * block)
+            - above(hourly_units, Decimal::from(blocks + 1) * block);
+        if covered * ordinary <= block_month {
+            break;
+        }
+        blocks += 1;
+    }
+    let cost_of = |n: u64| {
+        Decimal::from(n) * block_month + above(hourly_units, Decimal::from(n) * block) * ordinary
+    };
+    let what = capacity.name().to_uppercase();
+    let total = Decimal::from(blocks);
+    let mut upfront_line = CostLine::priced(
+        catalog,
+        region,
+        PriceKey::Reserved(term, capacity, Charge::Upfront),
+        format!("reserved {} {what}: upfront, amortized", term.name()),
+        total,
+        format!(
+            "{blocks} blocks × ${} upfront × {hours} h / {} h in the term",
+            upfront.normalize(),
+            term.hours()
+        ),
+    );
+    upfront_line.unit_price = Some(upfront_per_block);
+    upfront_line.amount = Some((total * upfront_per_block).normalize());
+    let excess = above(hourly_units, total * block);
+    let lines = vec![
+        upfront_line,
+        CostLine::priced(
+            catalog,
+            region,
+            PriceKey::Reserved(term, capacity, Charge::Hourly),
+            format!("reserved {} {what}: hourly", term.name()),
+            total * hours,
+            format!("{blocks} blocks × {hours} h"),
+        ),
+        CostLine::priced(
+            catalog,
+            region,
+            ordinary_key,
+            format!("provisioned {what} above the reservation"),
+            excess,
+            format!(
+                "{} {what}-hours above {} reserved units",
+                group_digits(excess),
+                blocks * BLOCK_UNITS
+            ),
+        ),
+    ];
+    Ok(ReservationPlan {
+        new_blocks: blocks - question.owned_blocks,
+        owned_blocks: question.owned_blocks,
+        cost: cost_of(blocks),
+        cost_without_new: cost_of(question.owned_blocks),
+        lines,
+    })
+}
