@@ -120,3 +120,31 @@ fn storage_replication_streams_and_risks() {
         .count();
     assert_eq!(below, 2);
 }
+
+#[test]
+fn costs_price_the_demand() {
+    let r = report();
+    let modes = r["costs"][0]["modes"].as_array().unwrap();
+    let on_demand = &modes[0]["bill"]["lines"];
+    // Table reads 393.0208…/s mean × 2,628,000 s (730 h) = 1,032,864,320.8 RRU at
+    // $0.125 per million (§7.2) = $129.108…
+    let reads = &on_demand[0];
+    assert_eq!(
+        dec(&reads["quantity"]).round(),
+        Decimal::from(1_032_864_321u64)
+    );
+    assert_eq!(dec(&reads["amount"]).round_dp(2), Decimal::new(12911, 2));
+    // A global table's own writes are replicated writes even at home (§8 [GTFAQ]):
+    // 660 WCU/s × 2,628,000 s = 1,734,480,000 rWRU at $0.625 per million = $1,084.05.
+    let writes = &on_demand[1];
+    assert_eq!(writes["price_name"], "replicated_write_request_standard");
+    assert_eq!(dec(&writes["quantity"]), Decimal::from(1_734_480_000u64));
+    assert_eq!(dec(&writes["amount"]).round_dp(2), Decimal::new(108405, 2));
+    // Replica Regions without on-demand prices in the catalog stay unpriced, never $0.
+    let unpriced = modes[0]["bill"]["unpriced"].as_array().unwrap();
+    assert!(unpriced
+        .iter()
+        .any(|u| u == "eu-west-1 replicated_write_request_standard"));
+    // Fixed provisioned mode uses the spec's own 800 RCU / 400 WCU.
+    assert_eq!(modes[1]["capacity"], "table 800 RCU / 400 WCU");
+}

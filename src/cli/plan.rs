@@ -32,9 +32,13 @@ pub struct PlanOptions {
     )]
     pub format: ReportFormat,
 
-    /// Show the working behind each access pattern.
+    /// Show the working behind each access pattern and every cost line.
     #[arg(long)]
     pub explain: bool,
+
+    /// A price file whose prices override or extend the built-in catalog.
+    #[arg(long, value_name = "FILE")]
+    pub prices: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -76,7 +80,9 @@ pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::R
                 .collect(),
         })
         .collect();
-    let report = crate::plan::plan(&spec, &source, &sizes);
+    let catalog = super::prices::load_catalog(options.prices.as_deref())?;
+    catalog.check_region(&spec.region.value)?;
+    let report = crate::plan::plan(&spec, &source, &sizes, &catalog);
     let format = match options.format {
         ReportFormat::Table => Format::Table,
         ReportFormat::Json => Format::Json,

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use super::PlanReport;
 use crate::demand::{Kind, TableDemand, Target};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::plan::{ModeCost, TableCosts};
 use crate::quantity::{group_digits, Size};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,9 +44,13 @@ pub fn sections(report: &PlanReport, explain: bool) -> Vec<Section> {
         )],
         ..Section::default()
     }];
-    for table in &report.tables {
+    for (table, costs) in report.tables.iter().zip(&report.costs) {
         sections.push(patterns(table, explain));
         sections.push(targets(table));
+        sections.push(cost_modes(costs));
+        if explain {
+            sections.extend(costs.modes.iter().map(|m| cost_lines(&costs.table, m)));
+        }
         let extras = extras(table);
         if !extras.is_empty() {
             sections.push(Section {
@@ -181,6 +186,88 @@ fn targets(table: &TableDemand) -> Section {
                     group_digits(t.items.into()),
                     Size::from_bytes(t.storage_bytes).to_string(),
                     t.partitions.to_string(),
+                ]
+            })
+            .collect(),
+        notes: Vec::new(),
+    }
+}
+
+fn money(amount: Option<Decimal>) -> String {
+    amount.map_or_else(|| "unpriced".to_string(), crate::cost::dollars)
+}
+
+fn cost_modes(costs: &TableCosts) -> Section {
+    let mut notes: Vec<String> = costs.recommendation.iter().cloned().collect();
+    for mode in &costs.modes {
+        let missing = mode.bill.unpriced();
+        if !missing.is_empty() {
+            notes.push(format!(
+                "{}: no price for {}; its total leaves those lines out (add them with --prices).",
+                mode.mode,
+                missing.join(", ")
+            ));
+        }
+        if mode.bill.uncertain() {
+            notes.push(format!(
+                "{}: some prices are marked uncertain in the catalog (see --explain).",
+                mode.mode
+            ));
+        }
+    }
+    Section {
+        title: format!("{}: monthly cost by capacity mode", costs.table),
+        columns: vec![
+            ("Mode", Align::Left),
+            ("Capacity", Align::Left),
+            ("Monthly", Align::Right),
+        ],
+        rows: costs
+            .modes
+            .iter()
+            .map(|m| {
+                let complete = m.bill.unpriced().is_empty();
+                vec![
+                    m.mode.replace('_', "-"),
+                    m.capacity.clone(),
+                    format!(
+                        "{}{}",
+                        money(Some(m.bill.total())),
+                        if complete { "" } else { " + unpriced" }
+                    ),
+                ]
+            })
+            .collect(),
+        notes,
+    }
+}
+
+fn cost_lines(table: &str, mode: &ModeCost) -> Section {
+    Section {
+        title: format!("{table}: {} cost lines", mode.mode.replace('_', "-")),
+        columns: vec![
+            ("Line", Align::Left),
+            ("Quantity", Align::Left),
+            ("Unit price", Align::Right),
+            ("Amount", Align::Right),
+            ("Source", Align::Left),
+        ],
+        rows: mode
+            .bill
+            .lines
+            .iter()
+            .map(|l| {
+                vec![
+                    l.name.clone(),
+                    l.working.clone(),
+                    l.unit_price
+                        .map_or_else(|| "missing".into(), |p| format!("${}", p.normalize())),
+                    money(l.amount),
+                    format!(
+                        "{}{}",
+                        l.source.clone().unwrap_or_default(),
+                        if l.uncertain { " (uncertain)" } else { "" }
+                    ),
                 ]
             })
             .collect(),

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::demand::TableDemand;
 use crate::diagnostic::Diagnostic;
+use crate::plan::TableCosts;
 
 pub use layout::{Align, Section};
 
@@ -24,6 +25,8 @@ pub struct PlanReport {
     pub region: String,
     pub month_hours: u32,
     pub tables: Vec<TableDemand>,
+    /// Each table priced under every capacity mode.
+    pub costs: Vec<TableCosts>,
     /// Spec-level warnings; each table carries its own too.
     pub diagnostics: Vec<Diagnostic>,
     /// Parts of the spec carried in the model but not yet turned into money.
