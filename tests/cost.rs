@@ -42,6 +42,16 @@ fn gb(n: u64) -> Size {
     Size::from_bytes(n << 30)
 }
 
+/// The table on-demand in a 730-hour month at built-in prices.
+fn od(usage: &TableUsage) -> Bill {
+    on_demand(usage, &catalog(), MonthHours::default())
+}
+
+/// The table provisioned in a 730-hour month at built-in prices.
+fn prov(usage: &TableUsage) -> Bill {
+    provisioned(usage, &catalog(), MonthHours::default())
+}
+
 /// The account's bill with the free tier applied across every line.
 fn with_free_tier(bills: &[Bill]) -> Bill {
     let lines: Vec<_> = bills.iter().flat_map(|b| b.lines.clone()).collect();
@@ -64,18 +74,10 @@ fn console_example_40_rcu_240_wcu() {
 #[test]
 fn infracost_goldens_on_demand() {
     // competitors.md §4.1 / rules §7.2 [INFRA]: 3,000,000 WRU → $1.88; 8,000,000 RRU → $1.00.
-    let writes = on_demand(
-        &table("t", requests(0, 3_000_000)),
-        &catalog(),
-        MonthHours::default(),
-    );
+    let writes = od(&table("t", requests(0, 3_000_000)));
     assert_eq!(writes.total(), dec!(1.875));
     assert_eq!(cents(writes.total()), dec!(1.88));
-    let reads = on_demand(
-        &table("t", requests(8_000_000, 0)),
-        &catalog(),
-        MonthHours::default(),
-    );
+    let reads = od(&table("t", requests(8_000_000, 0)));
     assert_eq!(cents(reads.total()), dec!(1.00));
 }
 
@@ -89,11 +91,7 @@ fn provisioned_100_rcu_100_wcu_for_720_hours() {
 #[test]
 fn free_tier_covers_25_rcu_and_25_wcu() {
     // §7.2 [FREE]: 25 provisioned RCU and 25 WCU are free.
-    let bill = with_free_tier(&[provisioned(
-        &table("t", capacity(25, 25)),
-        &catalog(),
-        MonthHours::default(),
-    )]);
+    let bill = with_free_tier(&[prov(&table("t", capacity(25, 25)))]);
     assert_eq!(bill.total(), Decimal::ZERO);
     assert_eq!(
         bill.lines.len(),
@@ -109,7 +107,7 @@ fn free_tier_bills_storage_beyond_25_gb() {
         storage: gb(30),
         ..table("t", requests(0, 0))
     };
-    let bill = with_free_tier(&[on_demand(&usage, &catalog(), MonthHours::default())]);
+    let bill = with_free_tier(&[od(&usage)]);
     assert_eq!(bill.total(), dec!(1.25));
     let credit = bill
         .lines
@@ -127,9 +125,7 @@ fn free_tier_is_applied_once_across_tables() {
         storage: gb(20),
         ..table(name, capacity(20, 0))
     };
-    let bills: Vec<Bill> = ["a", "b"]
-        .map(|n| provisioned(&usage(n), &catalog(), MonthHours::default()))
-        .into();
+    let bills: Vec<Bill> = ["a", "b"].map(|n| prov(&usage(n))).into();
     let bill = with_free_tier(&bills);
     assert_eq!(
         bill.total(),
@@ -141,11 +137,7 @@ fn free_tier_is_applied_once_across_tables() {
 fn free_tier_is_not_applied_to_on_demand_or_standard_ia() {
     // §7.2 [VANTAGE]: the free units help provisioned tables only (competitors.md §14: free
     // tier misapplied). Standard-IA storage is not free-tier storage.
-    let od = on_demand(
-        &table("t", requests(8_000_000, 3_000_000)),
-        &catalog(),
-        MonthHours::default(),
-    );
+    let od = od(&table("t", requests(8_000_000, 3_000_000)));
     assert_eq!(
         with_free_tier(std::slice::from_ref(&od)).total(),
         od.total()
@@ -155,7 +147,7 @@ fn free_tier_is_not_applied_to_on_demand_or_standard_ia() {
         storage: gb(10),
         ..table("t", capacity(0, 0))
     };
-    let ia = provisioned(&ia, &catalog(), MonthHours::default());
+    let ia = prov(&ia);
     assert_eq!(with_free_tier(&[ia]).total(), dec!(1.00));
 }
 
@@ -175,7 +167,7 @@ fn free_stream_reads_and_free_readers() {
         ],
         ..table("t", requests(0, 0))
     };
-    let bill = with_free_tier(&[on_demand(&usage, &catalog(), MonthHours::default())]);
+    let bill = with_free_tier(&[od(&usage)]);
     assert_eq!(bill.total(), dec!(500_000) * dec!(0.0000002));
 }
 
@@ -187,7 +179,7 @@ fn standard_ia_storage_is_priced_at_the_ia_rate() {
         storage: gb(100),
         ..table("t", requests(0, 0))
     };
-    let bill = on_demand(&usage, &catalog(), MonthHours::default());
+    let bill = od(&usage);
     assert_eq!(
         bill.lines[0].price_name,
         PriceKey::Storage(TableClass::StandardIa)
@@ -204,7 +196,7 @@ fn replicated_writes_are_monthly_quantities_not_divided_by_730() {
         region: "us-east-1".into(),
         ..table("t", requests(0, 3_000_000))
     };
-    let bill = on_demand(&usage, &catalog(), MonthHours::default());
+    let bill = od(&usage);
     let line = &bill.lines[0];
     assert_eq!(
         line.price_name,
@@ -228,7 +220,7 @@ fn gsi_writes_in_a_global_table_are_ordinary_writes() {
         ],
         ..table("t", capacity(0, 0))
     };
-    let bill = provisioned(&usage, &catalog(), MonthHours::default());
+    let bill = prov(&usage);
     let keys: Vec<_> = bill
         .lines
         .iter()
@@ -247,11 +239,7 @@ fn gsi_writes_in_a_global_table_are_ordinary_writes() {
 #[test]
 fn on_demand_prices_are_current_not_pre_november_2024() {
     // competitors.md §14: stale $1.25/M WRU and $0.25/M RRU. §7.1: cut 50% on 2024-11-01.
-    let bill = on_demand(
-        &table("t", requests(1_000_000, 1_000_000)),
-        &catalog(),
-        MonthHours::default(),
-    );
+    let bill = od(&table("t", requests(1_000_000, 1_000_000)));
     assert_eq!(bill.total(), dec!(0.125) + dec!(0.625));
 }
 
@@ -278,7 +266,7 @@ fn missing_regional_prices_are_unpriced_not_zero() {
         region: "eu-west-1".into(),
         ..table("t", requests(1_000_000, 0))
     };
-    let bill = on_demand(&usage, &catalog(), MonthHours::default());
+    let bill = od(&usage);
     assert_eq!(bill.lines[0].amount, None);
     assert_eq!(bill.unpriced(), ["eu-west-1 ondemand_read_standard"]);
 }
@@ -373,10 +361,6 @@ fn autoscaling_target_is_a_share_not_a_percentage_number() {
     let target = "70%".parse().unwrap();
     assert_eq!(capacity_at_target(dec!(70), target), dec!(100));
     assert_eq!(capacity_at_target(dec!(100), target), dec!(143));
-    let bill = provisioned(
-        &table("t", capacity(0, 100)),
-        &catalog(),
-        MonthHours::default(),
-    );
+    let bill = prov(&table("t", capacity(0, 100)));
     assert_eq!(bill.total(), dec!(47.45));
 }

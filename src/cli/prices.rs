@@ -54,9 +54,7 @@ pub fn run(args: PricesArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             if let Some(region) = &region {
                 catalog.check_region(region)?;
             }
-            let mut table = comfy_table::Table::new();
-            table.load_style(comfy_table::presets::ASCII_MARKDOWN);
-            table.set_header([
+            let mut table = crate::cost::markdown_table(&[
                 "region",
                 "name",
                 "amount (USD)",

@@ -115,9 +115,7 @@ impl Bill {
 impl fmt::Display for Bill {
     /// A markdown table of the lines with their working and source, then the total.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut table = comfy_table::Table::new();
-        table.load_style(comfy_table::presets::ASCII_MARKDOWN);
-        table.set_header([
+        let mut table = markdown_table(&[
             "line",
             "working",
             "quantity",
@@ -186,6 +184,14 @@ impl From<Bill> for BillJson {
             lines: bill.lines,
         }
     }
+}
+
+/// An empty table that renders as GitHub markdown, for bills and price lists.
+pub fn markdown_table(header: &[&str]) -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::ASCII_MARKDOWN);
+    table.set_header(header);
+    table
 }
 
 /// An amount rounded to the cent for display, half away from zero.

@@ -59,6 +59,8 @@ pub struct TableUsage {
     pub throughput: Vec<Throughput>,
     /// Average billed storage: items, index entries and per-item overhead.
     pub storage: Size,
+    /// Point-in-time recovery on: billed on `storage`. AWS measures the table with its LSIs but
+    /// without GSIs, so this overstates PITR for a table with large GSIs.
     pub pitr: bool,
     /// On-demand backups kept over the month.
     pub backup: Size,
