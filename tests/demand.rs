@@ -148,3 +148,42 @@ fn costs_price_the_demand() {
     // Fixed provisioned mode uses the spec's own 800 RCU / 400 WCU.
     assert_eq!(modes[1]["capacity"], "table 800 RCU / 400 WCU");
 }
+
+#[test]
+fn reservation_and_dax_advice() {
+    let r = report();
+    let reserved = &r["costs"][0]["modes"][3];
+    assert_eq!(reserved["mode"], "reserved");
+    // 800 fixed RCU need 8 blocks, 2 already owned (§7.2: blocks of 100). The table's own
+    // writes are replicated (global table) and cannot be reserved; the GSI's 395 WCU
+    // (276 peak ÷ 70%) take 4 blocks.
+    assert_eq!(
+        reserved["capacity"],
+        "1y: 8 × 100 RCU (2 owned) + 4 × 100 WCU (1 owned)"
+    );
+    let line = |name: &str| {
+        reserved["bill"]["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["name"] == name)
+            .map(|l| dec(&l["amount"]))
+            .unwrap_or_else(|| panic!("no line {name}"))
+    };
+    // 1-year 100 RCU: $30 upfront spread over 8,760 h → $2.50 per block per 730-h month,
+    // plus $0.0025/h × 730 h = $1.825 per block.
+    assert_eq!(
+        line("reserved 1y RCU: upfront, amortized"),
+        Decimal::from(20)
+    );
+    assert_eq!(line("reserved 1y RCU: hourly"), Decimal::new(146, 1));
+    // DAX: 3 × $0.171 × 730 h = $374.49 against 250.17 RCU/s of cache hits, worth $82.18
+    // on-demand (× 2,628,000 s × $0.125/M).
+    let advice = r["costs"][0]["advice"].as_array().unwrap();
+    let dax = advice
+        .iter()
+        .find(|a| a.as_str().unwrap().starts_with("DAX"))
+        .unwrap();
+    assert!(dax.as_str().unwrap().contains("$374.49"), "{dax}");
+    assert!(dax.as_str().unwrap().contains("$82.18 on-demand"), "{dax}");
+}

@@ -20,7 +20,9 @@ use crate::pricing::{Catalog, Confidence, PriceKey, Unit};
 use crate::quantity::group_digits;
 
 pub use free_tier::free_tier_credits;
-pub use reserved::{plan_reservation, reservable_units, ReservationPlan, ReservationQuestion};
+pub use reserved::{
+    plan_reservation, reservable_units, ReservationPlan, ReservationQuestion, BLOCK_UNITS,
+};
 pub use table::{
     capacity_at_target, on_demand, provisioned, DaxCluster, StreamReader, StreamReads, TableUsage,
     Throughput,

@@ -198,7 +198,7 @@ fn money(amount: Option<Decimal>) -> String {
 }
 
 fn cost_modes(costs: &TableCosts) -> Section {
-    let mut notes: Vec<String> = costs.recommendation.iter().cloned().collect();
+    let mut notes = costs.advice.clone();
     for mode in &costs.modes {
         let missing = mode.bill.unpriced();
         if !missing.is_empty() {
@@ -208,12 +208,19 @@ fn cost_modes(costs: &TableCosts) -> Section {
                 missing.join(", ")
             ));
         }
-        if mode.bill.uncertain() {
-            notes.push(format!(
-                "{}: some prices are marked uncertain in the catalog (see --explain).",
-                mode.mode
-            ));
-        }
+    }
+    let uncertain: std::collections::BTreeSet<String> = costs
+        .modes
+        .iter()
+        .flat_map(|m| &m.bill.lines)
+        .filter(|l| l.uncertain)
+        .map(|l| l.price_name.to_string())
+        .collect();
+    if !uncertain.is_empty() {
+        notes.push(format!(
+            "Prices the catalog marks uncertain: {} (docs/pricing.md).",
+            uncertain.into_iter().collect::<Vec<_>>().join(", ")
+        ));
     }
     Section {
         title: format!("{}: monthly cost by capacity mode", costs.table),

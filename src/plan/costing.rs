@@ -1,16 +1,17 @@
-//! The plan pipeline: a loaded spec in, the report model out (spec → demand → cost → report).
+//! Pricing a table's demand under every capacity mode: demand becomes per-region usage (a
+//! global table's replicas receive every write as replicated writes), the catalog prices it.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::cost::{
-    self, capacity_at_target, Bill, DaxCluster, StreamReader, StreamReads, TableUsage, Throughput,
+    self, capacity_at_target, Bill, CostLine, DaxCluster, ReservationQuestion, StreamReader,
+    StreamReads, TableUsage, Throughput,
 };
-use crate::demand::{table_demand, ResolvedSizes, TableDemand, Target};
-use crate::pricing::{Catalog, TableClass};
+use crate::demand::{TableDemand, Target};
+use crate::pricing::{Capacity, Catalog, PriceKey, TableClass, Term};
 use crate::quantity::{MonthHours, Percent, Size};
-use crate::report::{PlanReport, SCHEMA_VERSION};
-use crate::spec::model::{self, Autoscaling, Spec, Table};
+use crate::spec::model::{self, Autoscaling, Table};
 
 /// Target utilization when the spec sets none: AWS's recommended and console default (§5.1).
 const DEFAULT_TARGET: Decimal = Decimal::from_parts(7, 0, 0, false, 1);
@@ -28,49 +29,13 @@ pub struct ModeCost {
 pub struct TableCosts {
     pub table: String,
     pub modes: Vec<ModeCost>,
-    /// The cheapest fully priced mode and why.
-    pub recommendation: Option<String>,
-}
-
-/// Plans every table. `sizes[i]` holds the resolved sizes of `spec.tables[i]`.
-pub fn plan(spec: &Spec, source: &str, sizes: &[ResolvedSizes], catalog: &Catalog) -> PlanReport {
-    let month = MonthHours(spec.settings.month_hours);
-    let region = spec.region.value.as_str();
-    let tables: Vec<TableDemand> = spec
-        .tables
-        .iter()
-        .zip(sizes)
-        .enumerate()
-        .map(|(i, (table, sizes))| table_demand(table, &format!("tables[{i}]"), sizes, month))
-        .collect();
-    let mut costs: Vec<TableCosts> = spec
-        .tables
-        .iter()
-        .zip(&tables)
-        .map(|(table, demand)| table_costs(&table.value, demand, region, catalog, month))
-        .collect();
-    if spec.settings.free_tier {
-        apply_free_tier(&mut costs, catalog, month);
-    }
-    PlanReport {
-        schema_version: SCHEMA_VERSION,
-        tool_version: env!("CARGO_PKG_VERSION"),
-        spec: source.to_string(),
-        region: region.to_string(),
-        month_hours: month.0,
-        tables,
-        costs,
-        diagnostics: Vec::new(),
-        not_priced: vec![
-            "Reserved capacity: `capacity-plan calc cost` prices reservations; the plan does not apply them yet.".into(),
-            "Autoscaling is a first estimate (mean demand ÷ target); the simulator will replay it.".into(),
-        ],
-    }
+    /// Recommendations with their reason and saving: capacity mode, table class, DAX.
+    pub advice: Vec<String>,
 }
 
 /// The free tier is per account and region, across all tables (§7.2 [FREE]): its credits
 /// are taken once per mode from the lines of every table, and shown on the first table.
-fn apply_free_tier(costs: &mut [TableCosts], catalog: &Catalog, month: MonthHours) {
+pub(super) fn apply_free_tier(costs: &mut [TableCosts], catalog: &Catalog, month: MonthHours) {
     let Some(modes) = costs.first().map(|c| c.modes.len()) else {
         return;
     };
@@ -99,17 +64,47 @@ enum Mode {
     Autoscaling,
 }
 
-fn table_costs(
+pub(super) fn table_costs(
     table: &Table,
     demand: &TableDemand,
     region: &str,
     catalog: &Catalog,
     month: MonthHours,
 ) -> TableCosts {
-    let modes: Vec<ModeCost> = [Mode::OnDemand, Mode::Provisioned, Mode::Autoscaling]
+    let class = class(table);
+    let modes = price_modes(table, class, demand, region, catalog, month);
+    let mut advice: Vec<String> = recommend(&modes).into_iter().collect();
+    advice.extend(class_advice(
+        table, class, &modes, demand, region, catalog, month,
+    ));
+    advice.extend(dax_advice(table, class, demand, region, catalog, month));
+    TableCosts {
+        table: demand.name.clone(),
+        modes,
+        advice,
+    }
+}
+
+fn cheapest(modes: &[ModeCost]) -> Option<&ModeCost> {
+    modes
+        .iter()
+        .filter(|m| m.bill.unpriced().is_empty())
+        .min_by_key(|m| m.bill.total())
+}
+
+/// Every capacity mode for one table class; reserved capacity only where it can be bought.
+fn price_modes(
+    table: &Table,
+    class: TableClass,
+    demand: &TableDemand,
+    region: &str,
+    catalog: &Catalog,
+    month: MonthHours,
+) -> Vec<ModeCost> {
+    let mut modes: Vec<ModeCost> = [Mode::OnDemand, Mode::Provisioned, Mode::Autoscaling]
         .into_iter()
         .map(|mode| {
-            let usages = usages(table, demand, region, mode, month);
+            let usages = usages(table, class, demand, region, mode, month);
             let capacity = describe_capacity(&usages[0], mode);
             let lines = usages.iter().flat_map(|usage| match mode {
                 Mode::OnDemand => cost::on_demand(usage, catalog, month).lines,
@@ -126,32 +121,174 @@ fn table_costs(
             }
         })
         .collect();
-    let recommendation = recommend(&modes);
-    TableCosts {
-        table: demand.name.clone(),
-        modes,
-        recommendation,
+    let home = usages(table, class, demand, region, Mode::Provisioned, month);
+    if let Some(reserved) = reserved_mode(table, &home[0], &modes[1].bill, catalog, month) {
+        modes.push(reserved);
     }
+    modes
+}
+
+/// Fixed provisioned capacity with the cheapest reservation on top of the blocks the spec
+/// says are owned (§7.2): the reservable capacity lines are replaced by the reservation's
+/// fees and the capacity above it. Standard class only; a global table's own writes are
+/// replicated writes and cannot be reserved.
+fn reserved_mode(
+    table: &Table,
+    home: &TableUsage,
+    provisioned: &Bill,
+    catalog: &Catalog,
+    month: MonthHours,
+) -> Option<ModeCost> {
+    if home.class != TableClass::Standard {
+        return None;
+    }
+    let owned = table.reserved.as_ref().map(|r| &r.value);
+    let term = match owned.map(|r| r.term) {
+        Some(model::ReservedTerm::ThreeYears) => Term::ThreeYears,
+        _ => Term::OneYear,
+    };
+    let (rcu, wcu) = cost::reservable_units(home);
+    let hours = month.0 as usize;
+    let mut lines: Vec<CostLine> = provisioned
+        .lines
+        .iter()
+        .filter(|l| {
+            !(l.region == home.region
+                && matches!(
+                    l.price_name,
+                    PriceKey::ProvisionedRcuHour(TableClass::Standard)
+                        | PriceKey::ProvisionedWcuHour(TableClass::Standard)
+                ))
+        })
+        .cloned()
+        .collect();
+    let mut described = Vec::new();
+    for (capacity, units, owned_units) in [
+        (Capacity::Rcu, rcu, owned.map_or(0, |r| r.read)),
+        (Capacity::Wcu, wcu, owned.map_or(0, |r| r.write)),
+    ] {
+        let plan = cost::plan_reservation(
+            &ReservationQuestion {
+                region: home.region.clone(),
+                capacity,
+                term,
+                hourly_units: vec![units; hours],
+                owned_blocks: owned_units / cost::BLOCK_UNITS,
+            },
+            catalog,
+        )
+        .ok()?;
+        described.push(format!(
+            "{} × 100 {} ({} owned)",
+            plan.owned_blocks + plan.new_blocks,
+            capacity.name().to_uppercase(),
+            plan.owned_blocks
+        ));
+        lines.extend(plan.lines);
+    }
+    Some(ModeCost {
+        mode: "reserved",
+        capacity: format!("{}: {}", term.name(), described.join(" + ")),
+        bill: Bill::new(lines),
+    })
+}
+
+/// Standard-IA trades 60% cheaper storage for about 25% dearer throughput (§7.2 [TC]); the
+/// only sure way to know which class wins for this table is to price both.
+#[allow(clippy::too_many_arguments)]
+fn class_advice(
+    table: &Table,
+    class: TableClass,
+    modes: &[ModeCost],
+    demand: &TableDemand,
+    region: &str,
+    catalog: &Catalog,
+    month: MonthHours,
+) -> Option<String> {
+    let other = match class {
+        TableClass::Standard => TableClass::StandardIa,
+        TableClass::StandardIa => TableClass::Standard,
+    };
+    let alternative = price_modes(table, other, demand, region, catalog, month);
+    let (now, then) = (cheapest(modes)?, cheapest(&alternative)?);
+    let saving = now.bill.total() - then.bill.total();
+    let name = |c: TableClass| match c {
+        TableClass::Standard => "Standard",
+        TableClass::StandardIa => "Standard-IA",
+    };
+    Some(if saving > Decimal::ZERO {
+        format!(
+            "Table class: {} would save {} a month ({} {} vs {} {}).",
+            name(other),
+            cost::dollars(saving),
+            then.mode,
+            cost::dollars(then.bill.total()),
+            now.mode,
+            cost::dollars(now.bill.total())
+        )
+    } else {
+        format!(
+            "Table class: {} is right; {} would cost {} more a month.",
+            name(class),
+            name(other),
+            cost::dollars(-saving)
+        )
+    })
+}
+
+/// What DAX costs against the read units its cache hits take off the table, priced both
+/// on-demand and provisioned (at the default 70% target).
+fn dax_advice(
+    table: &Table,
+    class: TableClass,
+    demand: &TableDemand,
+    region: &str,
+    catalog: &Catalog,
+    month: MonthHours,
+) -> Option<String> {
+    let dax = table.dax.as_ref()?;
+    let offload: Decimal = demand.patterns.iter().map(|p| p.dax_offload).sum();
+    let node = catalog.get(region, &PriceKey::DaxNodeHour(dax.value.node_type.clone()))?;
+    let nodes = node.amount * Decimal::from(dax.value.nodes) * Decimal::from(month.0);
+    let on_demand =
+        catalog.get(region, &PriceKey::OnDemandRead(class))?.amount * offload * month.seconds();
+    let provisioned = catalog
+        .get(region, &PriceKey::ProvisionedRcuHour(class))?
+        .amount
+        * capacity_at_target(offload, Percent(DEFAULT_TARGET))
+        * Decimal::from(month.0);
+    let verdict = if nodes < on_demand.max(provisioned) {
+        "pays for itself"
+    } else {
+        "costs more than the reads it saves; keep it only for latency"
+    };
+    Some(format!(
+        "DAX: {} nodes cost {} a month and take {} read units/s off the table, worth {} on-demand or {} provisioned: it {verdict}.",
+        dax.value.nodes,
+        cost::dollars(nodes),
+        crate::quantity::group_digits(offload.round_dp(2)),
+        cost::dollars(on_demand),
+        cost::dollars(provisioned)
+    ))
 }
 
 fn recommend(modes: &[ModeCost]) -> Option<String> {
-    let priced: Vec<&ModeCost> = modes
+    let cheapest = cheapest(modes)?;
+    let next = modes
         .iter()
-        .filter(|m| m.bill.unpriced().is_empty())
-        .collect();
-    let cheapest = priced.iter().min_by_key(|m| m.bill.total())?;
-    let next = priced
-        .iter()
-        .filter(|m| m.mode != cheapest.mode)
+        .filter(|m| m.bill.unpriced().is_empty() && m.mode != cheapest.mode)
         .min_by_key(|m| m.bill.total());
     Some(match next {
         Some(next) => format!(
-            "{} is cheapest: {} a month less than {}",
+            "Capacity mode: {} is cheapest, {} a month less than {}.",
             cheapest.mode,
             cost::dollars(next.bill.total() - cheapest.bill.total()),
             next.mode
         ),
-        None => format!("{} is the only fully priced mode", cheapest.mode),
+        None => format!(
+            "Capacity mode: {} is the only fully priced mode.",
+            cheapest.mode
+        ),
     })
 }
 
@@ -260,6 +397,7 @@ fn throughput(
 /// backups, streams and DAX stay with the home region as the spec describes them.
 fn usages(
     table: &Table,
+    class: TableClass,
     demand: &TableDemand,
     region: &str,
     mode: Mode,
@@ -280,7 +418,7 @@ fn usages(
     let home = TableUsage {
         name: table.name.clone(),
         region: region.to_string(),
-        class: class(table),
+        class,
         global_table: table.global.is_some(),
         throughput: targets
             .iter()
@@ -326,7 +464,7 @@ fn usages(
             usages.push(TableUsage {
                 name: format!("{} ({replica} replica)", table.name),
                 region: replica.clone(),
-                class: class(table),
+                class,
                 global_table: true,
                 throughput,
                 storage: Size::from_bytes(storage),

@@ -1,0 +1,47 @@
+//! The plan pipeline: a loaded spec in, the report model out (spec → demand → cost → report).
+
+mod costing;
+
+use crate::demand::{table_demand, ResolvedSizes, TableDemand};
+use crate::pricing::Catalog;
+use crate::quantity::MonthHours;
+use crate::report::{PlanReport, SCHEMA_VERSION};
+use crate::spec::model::Spec;
+
+pub use costing::{ModeCost, TableCosts};
+
+/// Plans every table. `sizes[i]` holds the resolved sizes of `spec.tables[i]`.
+pub fn plan(spec: &Spec, source: &str, sizes: &[ResolvedSizes], catalog: &Catalog) -> PlanReport {
+    let month = MonthHours(spec.settings.month_hours);
+    let region = spec.region.value.as_str();
+    let tables: Vec<TableDemand> = spec
+        .tables
+        .iter()
+        .zip(sizes)
+        .enumerate()
+        .map(|(i, (table, sizes))| table_demand(table, &format!("tables[{i}]"), sizes, month))
+        .collect();
+    let mut costs: Vec<TableCosts> = spec
+        .tables
+        .iter()
+        .zip(&tables)
+        .map(|(table, demand)| costing::table_costs(&table.value, demand, region, catalog, month))
+        .collect();
+    if spec.settings.free_tier {
+        costing::apply_free_tier(&mut costs, catalog, month);
+    }
+    PlanReport {
+        schema_version: SCHEMA_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        spec: source.to_string(),
+        region: region.to_string(),
+        month_hours: month.0,
+        tables,
+        costs,
+        diagnostics: Vec::new(),
+        not_priced: vec![
+            "Reserved capacity: `capacity-plan calc cost` prices reservations; the plan does not apply them yet.".into(),
+            "Autoscaling is a first estimate (mean demand ÷ target); the simulator will replay it.".into(),
+        ],
+    }
+}
