@@ -490,7 +490,11 @@ mod deserialize {
         Size,
         "a size like `1.2KB`, `3500B` or `20GB` (KB = 1024 bytes)",
         false,
-        concat!("^", number!(), r"([bB]([yY][tT][eE][sS]?)?|[kKmMgGtT][iI]?[bB])\s*$"),
+        concat!(
+            "^",
+            number!(),
+            r"([bB]([yY][tT][eE][sS]?)?|[kKmMgGtT][iI]?[bB])\s*$"
+        ),
         false
     );
     text_or_number!(

@@ -2,12 +2,14 @@
 //! logic lives here; each subcommand builds its inputs, calls the library and writes the result.
 
 mod calc;
+mod spec;
 
 use std::io::Write;
 
 use clap::{Parser, Subcommand};
 
 pub use calc::CalcArgs;
+pub use spec::{load_spec, InitArgs, ValidateArgs};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -28,6 +30,12 @@ pub struct Cli {
 pub enum Command {
     /// Answer one capacity question with the working shown (exam practice, quick checks).
     Calc(CalcArgs),
+    /// Check a workload spec against DynamoDB's rules without pricing it.
+    Validate(ValidateArgs),
+    /// Write an annotated starter workload spec.
+    Init(InitArgs),
+    /// Print the JSON Schema (draft-07) of the workload spec, for editor completion.
+    Schema,
 }
 
 /// A command line that parsed but asks for something impossible; exits with code 2.
@@ -48,5 +56,8 @@ pub enum AnswerFormat {
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match cli.command {
         Command::Calc(args) => calc::run(args, out),
+        Command::Validate(args) => spec::validate(args, out),
+        Command::Init(args) => spec::init(args, out),
+        Command::Schema => spec::schema(out),
     }
 }

@@ -142,7 +142,14 @@ impl At {
 struct Findings(Vec<Diagnostic>);
 
 impl Findings {
-    fn push(&mut self, severity: Severity, code: &'static str, at: &At, message: String, fix: &str) {
+    fn push(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        at: &At,
+        message: String,
+        fix: &str,
+    ) {
         self.0.push(Diagnostic {
             severity,
             code,
@@ -277,8 +284,16 @@ impl TableCheck<'_> {
                         .map(|k| (k, true)),
                 ]
             });
-            let table_keys = [Some((&keys.partition, false)), keys.sort.as_ref().map(|k| (k, true))];
-            for (n, (name, sort)) in table_keys.into_iter().chain(index_keys).flatten().enumerate() {
+            let table_keys = [
+                Some((&keys.partition, false)),
+                keys.sort.as_ref().map(|k| (k, true)),
+            ];
+            for (n, (name, sort)) in table_keys
+                .into_iter()
+                .chain(index_keys)
+                .flatten()
+                .enumerate()
+            {
                 let is_table_key = n < 2;
                 let present = sample.item.attributes.iter().any(|(a, _)| a == name);
                 // Index keys may be absent (a sparse index skips the item); table keys may not.
@@ -346,7 +361,12 @@ impl TableCheck<'_> {
             match index.kind {
                 IndexKind::Global => {
                     gsis += 1;
-                    if index.keys.as_ref().and_then(|k| k.partition.as_ref()).is_none() {
+                    if index
+                        .keys
+                        .as_ref()
+                        .and_then(|k| k.partition.as_ref())
+                        .is_none()
+                    {
                         self.f.error(
                             "gsi-without-partition-key",
                             &at,
@@ -470,7 +490,9 @@ impl TableCheck<'_> {
                 self.f.warning(
                     "rate-zero",
                     &rate_at,
-                    format!("the {op_name} pattern has a rate of zero, so it adds nothing to the plan"),
+                    format!(
+                        "the {op_name} pattern has a rate of zero, so it adds nothing to the plan"
+                    ),
                     "give its expected rate, or remove the pattern",
                 );
             } else if per_second > Decimal::from(ABSURD_RATE_PER_SECOND) {
@@ -485,7 +507,11 @@ impl TableCheck<'_> {
                 self.access_index(op, access.consistency, index, &at);
             }
             let read = is_read(op);
-            if read && (access.transactional || access.consistency == Some(Consistency::Transactional) && op != Op::TransactGet) {
+            if read
+                && (access.transactional
+                    || access.consistency == Some(Consistency::Transactional)
+                        && op != Op::TransactGet)
+            {
                 self.f.error(
                     "transactional-on-read",
                     &at,
@@ -504,7 +530,11 @@ impl TableCheck<'_> {
             self.access_items(op, access.items.map(|c| c.0), &at);
             for (what, size) in [("size", access.size), ("size_before", access.size_before)] {
                 if let Some(size) = size {
-                    self.item_size(size, &at.child(what), &format!("the {op_name} item `{what}`"));
+                    self.item_size(
+                        size,
+                        &at.child(what),
+                        &format!("the {op_name} item `{what}`"),
+                    );
                 }
             }
             if !access.changes.is_empty() && (read || op == Op::Delete) {
@@ -517,10 +547,15 @@ impl TableCheck<'_> {
             }
             for (c, change) in access.changes.iter().enumerate() {
                 if self.find_index(&change.value).is_none() {
-                    self.unknown_index(&change.value, &at.spanned(format_args!("changes[{c}]"), change));
+                    self.unknown_index(
+                        &change.value,
+                        &at.spanned(format_args!("changes[{c}]"), change),
+                    );
                 }
             }
-            if strong_global && (access.transactional || matches!(op, Op::TransactGet | Op::TransactWrite)) {
+            if strong_global
+                && (access.transactional || matches!(op, Op::TransactGet | Op::TransactWrite))
+            {
                 self.f.error(
                     "mrsc-unsupported",
                     &at,
@@ -531,13 +566,23 @@ impl TableCheck<'_> {
         }
     }
 
-    fn access_index(&mut self, op: Op, consistency: Option<Consistency>, index: &Spanned<String>, at: &At) {
+    fn access_index(
+        &mut self,
+        op: Op,
+        consistency: Option<Consistency>,
+        index: &Spanned<String>,
+        at: &At,
+    ) {
         let index_at = at.spanned("index", index);
         if !matches!(op, Op::Query | Op::Scan) {
             self.f.error(
                 "index-on-non-query",
                 &index_at,
-                format!("a {} targets index `{}`, but only Query and Scan can read an index [GSI][LSI]", op_name(op), index.value),
+                format!(
+                    "a {} targets index `{}`, but only Query and Scan can read an index [GSI][LSI]",
+                    op_name(op),
+                    index.value
+                ),
                 "use `op: query` or `op: scan` for index reads, or drop `index`",
             );
         }
@@ -590,7 +635,12 @@ impl TableCheck<'_> {
     }
 
     fn unknown_index(&mut self, name: &str, at: &At) {
-        let known: Vec<_> = self.table.indexes.iter().map(|i| format!("`{}`", i.value.name)).collect();
+        let known: Vec<_> = self
+            .table
+            .indexes
+            .iter()
+            .map(|i| format!("`{}`", i.value.name))
+            .collect();
         self.f.error(
             "unknown-index",
             at,
@@ -598,7 +648,10 @@ impl TableCheck<'_> {
             &if known.is_empty() {
                 "declare the index under `indexes:`".to_string()
             } else {
-                format!("use one of {}, or declare `{name}` under `indexes:`", known.join(", "))
+                format!(
+                    "use one of {}, or declare `{name}` under `indexes:`",
+                    known.join(", ")
+                )
             },
         );
     }
@@ -610,7 +663,10 @@ impl TableCheck<'_> {
                 self.f.error(
                     "peak-to-mean-below-one",
                     &self.at.spanned("traffic.peak_to_mean", ratio),
-                    format!("`peak_to_mean: {}` is below 1, but a peak is never lower than the mean", ratio.value),
+                    format!(
+                        "`peak_to_mean: {}` is below 1, but a peak is never lower than the mean",
+                        ratio.value
+                    ),
                     "use 1 for constant traffic, or the peak rate divided by the mean rate",
                 );
             }
@@ -623,7 +679,9 @@ impl TableCheck<'_> {
                 "use an hour from 0 to 23 (UTC)",
             );
         }
-        let Some(skew) = &self.table.key_skew else { return };
+        let Some(skew) = &self.table.key_skew else {
+            return;
+        };
         let at = self.at.spanned("key_skew", skew);
         let skew = &skew.value;
         if skew.distinct_keys.is_none() && skew.hot_keys.is_empty() {
@@ -639,7 +697,10 @@ impl TableCheck<'_> {
             self.f.error(
                 "hot-key-shares-over-100",
                 &at,
-                format!("the hot keys' shares add up to {}%, over 100% of requests", (total * Decimal::ONE_HUNDRED).normalize()),
+                format!(
+                    "the hot keys' shares add up to {}%, over 100% of requests",
+                    (total * Decimal::ONE_HUNDRED).normalize()
+                ),
                 "make each `share` the fraction of all requests that go to that key",
             );
         }
@@ -686,13 +747,18 @@ impl TableCheck<'_> {
                 "use a target between 20% and 90% (70% is the console default)",
             );
         }
-        for (what, min, max) in [("read", a.min_read, a.max_read), ("write", a.min_write, a.max_write)] {
+        for (what, min, max) in [
+            ("read", a.min_read, a.max_read),
+            ("write", a.min_write, a.max_write),
+        ] {
             if let (Some(min), Some(max)) = (min, max) {
                 if min > max {
                     self.f.error(
                         "autoscaling-min-over-max",
                         at,
-                        format!("autoscaling `min_{what}: {min}` is above `max_{what}: {max}` [AS]"),
+                        format!(
+                            "autoscaling `min_{what}: {min}` is above `max_{what}: {max}` [AS]"
+                        ),
                         "swap them, or raise the maximum",
                     );
                 }
@@ -703,7 +769,8 @@ impl TableCheck<'_> {
     fn streams_and_global(&mut self) {
         let table = self.table;
         let global = table.global.as_ref();
-        let replicating = global.is_some_and(|g| g.value.consistency == GlobalConsistency::Eventual);
+        let replicating =
+            global.is_some_and(|g| g.value.consistency == GlobalConsistency::Eventual);
         if let Some(streams) = &table.streams {
             let readers = streams.value.readers.len();
             let limit = if replicating { 1 } else { MAX_STREAM_READERS };
@@ -751,7 +818,13 @@ impl TableCheck<'_> {
         }
         let unsupported = [
             (table.ttl.is_some(), "TTL"),
-            (table.indexes.iter().any(|i| i.value.kind == IndexKind::Local), "local secondary indexes"),
+            (
+                table
+                    .indexes
+                    .iter()
+                    .any(|i| i.value.kind == IndexKind::Local),
+                "local secondary indexes",
+            ),
         ];
         for (_, what) in unsupported.iter().filter(|(present, _)| *present) {
             self.f.error(
@@ -786,7 +859,9 @@ impl TableCheck<'_> {
             }
             let eventual_reads = table.access.iter().any(|a| {
                 matches!(a.value.op, Op::Get | Op::BatchGet | Op::Query | Op::Scan)
-                    && a.value.consistency.is_none_or(|c| c == Consistency::Eventual)
+                    && a.value
+                        .consistency
+                        .is_none_or(|c| c == Consistency::Eventual)
             });
             if !eventual_reads {
                 self.f.warning(
@@ -799,7 +874,10 @@ impl TableCheck<'_> {
         }
         if let Some(reserved) = &table.reserved {
             let at = self.at.spanned("reserved", reserved);
-            for (what, units) in [("read", reserved.value.read), ("write", reserved.value.write)] {
+            for (what, units) in [
+                ("read", reserved.value.read),
+                ("write", reserved.value.write),
+            ] {
                 if units % 100 != 0 {
                     self.f.error(
                         "reserved-not-multiple-of-100",
