@@ -144,6 +144,8 @@ pub fn load(text: &str, source: &str, base_dir: Option<&Path>) -> Result<Workloa
         .map(|(t, table)| read_samples(&table.value.items.sample, t, base_dir, &mut diagnostics))
         .collect();
     diagnostics.extend(validate::validate(&spec, &samples));
+    // Spec order reads best: unlocated (file-wide) findings first, then by line and column.
+    diagnostics.sort_by_key(|d| d.position);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(SpecError::Invalid {
             source: source.into(),
