@@ -74,7 +74,7 @@ fn property_names(value: &serde_json::Value, names: &mut Vec<String>) {
     }
 }
 
-/// String literals in `source` that are diagnostic codes: kebab-case words.
+/// String literals in `source` (code, not its tests) that are diagnostic codes: kebab-case words.
 fn codes_in(source: &str) -> Vec<&str> {
     source
         .split('"')
@@ -107,7 +107,8 @@ fn docs_describe_every_key_and_code() {
     let mut codes = Vec::new();
     for file in ["src/spec/validate.rs", "src/spec/load.rs"] {
         let source = std::fs::read_to_string(Path::new(file)).unwrap();
-        codes.extend(codes_in(&source).into_iter().map(String::from));
+        let code = source.split("#[cfg(test)]").next().unwrap_or_default();
+        codes.extend(codes_in(code).into_iter().map(String::from));
     }
     assert!(codes.len() > 40, "{codes:?}");
     for code in codes {

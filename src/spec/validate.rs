@@ -267,7 +267,23 @@ impl TableCheck<'_> {
         if let Some(size) = &items.size {
             self.item_size(size.value, &at.spanned("size", size), "the average item");
         }
-        let keys = &self.table.keys;
+        // (attribute, is a sort key, must be present): table keys always; index keys only
+        // when the item carries them, since a sparse index simply skips the item.
+        let table_keys = &self.table.keys;
+        let mut keys = vec![(&table_keys.partition, false, true)];
+        keys.extend(table_keys.sort.iter().map(|k| (k, true, true)));
+        for index in &self.table.indexes {
+            let index_keys = index.value.keys.as_ref();
+            let sort = index_keys.and_then(|k| k.sort.as_ref());
+            keys.extend(
+                index_keys
+                    .and_then(|k| k.partition.as_ref())
+                    .map(|k| (k, false, false)),
+            );
+            keys.extend(sort.or(index.value.sort.as_ref()).map(|k| (k, true, false)));
+        }
+        keys.sort_by_key(|&(name, sort, required)| (name, !required, !sort));
+        keys.dedup_by_key(|&mut (name, ..)| name);
         for sample in samples {
             let Some(file) = items.sample.get(sample.index) else {
                 continue;
@@ -275,29 +291,8 @@ impl TableCheck<'_> {
             let at = at.spanned(format_args!("sample[{}]", sample.index), file);
             let what = format!("sample item `{}`", file.value);
             self.item_size(Size::from_bytes(sample.item.size().bytes()), &at, &what);
-            let index_keys = self.table.indexes.iter().flat_map(|i| {
-                let keys = i.value.keys.as_ref();
-                [
-                    keys.and_then(|k| k.partition.as_ref()).map(|k| (k, false)),
-                    keys.and_then(|k| k.sort.as_ref())
-                        .or(i.value.sort.as_ref())
-                        .map(|k| (k, true)),
-                ]
-            });
-            let table_keys = [
-                Some((&keys.partition, false)),
-                keys.sort.as_ref().map(|k| (k, true)),
-            ];
-            for (n, (name, sort)) in table_keys
-                .into_iter()
-                .chain(index_keys)
-                .flatten()
-                .enumerate()
-            {
-                let is_table_key = n < 2;
-                let present = sample.item.attributes.iter().any(|(a, _)| a == name);
-                // Index keys may be absent (a sparse index skips the item); table keys may not.
-                if !(is_table_key || present) {
+            for &(name, sort, required) in &keys {
+                if !required && !sample.item.attributes.iter().any(|(a, _)| a == name) {
                     continue;
                 }
                 if let Err(err) = sample.item.check_key(name, sort) {
@@ -911,5 +906,73 @@ fn op_name(op: Op) -> &'static str {
         Op::Delete => "delete",
         Op::BatchWrite => "batch_write",
         Op::TransactWrite => "transact_write",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(yaml: &str, items: &[&str]) -> Vec<&'static str> {
+        let spec: Spec = crate::yaml::from_str(yaml, "test.yaml").unwrap();
+        let samples: Vec<Sample> = items
+            .iter()
+            .enumerate()
+            .map(|(index, json)| Sample {
+                index,
+                item: Item::from_json(json).unwrap(),
+            })
+            .collect();
+        validate(&spec, &[samples]).iter().map(|d| d.code).collect()
+    }
+
+    const SPEC: &str = "region: us-east-1\ntables:\n  - name: events\n    keys: { partition: pk }\n    items: { count: 1, sample: [a.json] }\n    indexes:\n      - { name: by_user, type: global, keys: { partition: user } }\n";
+
+    #[test]
+    fn sample_keys_follow_the_key_length_limits() {
+        // §2.3 [CONS]: the table's key must be present; a sparse GSI key may be absent.
+        assert!(codes(SPEC, &[r#"{"pk": "a"}"#]).is_empty());
+        assert_eq!(codes(SPEC, &[r#"{"user": "u"}"#]), ["sample-key-invalid"]);
+        // A GSI partition key value, when present, is limited to 2048 bytes like any other.
+        let long = format!(r#"{{"pk": "a", "user": "{}"}}"#, "u".repeat(2049));
+        assert_eq!(codes(SPEC, &[&long]), ["sample-key-invalid"]);
+        let at_limit = format!(r#"{{"pk": "a", "user": "{}"}}"#, "u".repeat(2048));
+        assert!(codes(SPEC, &[&at_limit]).is_empty());
+    }
+
+    #[test]
+    fn region_codes() {
+        for good in [
+            "us-east-1",
+            "ap-southeast-2",
+            "us-gov-west-1",
+            "eu-central-2",
+            "cn-north-1",
+        ] {
+            assert!(is_region_code(good), "{good}");
+        }
+        for bad in [
+            "us-east",
+            "US-EAST-1",
+            "virginia",
+            "us-middle-1",
+            "us-east-123",
+            "",
+        ] {
+            assert!(!is_region_code(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn average_size_rounds_up_over_samples() {
+        let spec: Spec = crate::yaml::from_str(SPEC, "test.yaml").unwrap();
+        let sample = |json: &str, index| Sample {
+            index,
+            item: Item::from_json(json).unwrap(),
+        };
+        // {"pk": "a"} = 2 + 1 = 3 B; {"pk": "ab"} = 2 + 2 = 4 B; mean 3.5 → 4 B.
+        let samples = [sample(r#"{"pk": "a"}"#, 0), sample(r#"{"pk": "ab"}"#, 0)];
+        let size = average_item_size(&spec.tables[0].value.items, &samples);
+        assert_eq!(size, Some(Size::from_bytes(4)));
     }
 }
