@@ -77,9 +77,12 @@ pub fn init(args: InitArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         .truncate(true)
         .create_new(!args.force)
         .open(&path)
-        .with_context(|| match path.exists() && !args.force {
-            true => format!("{} exists; pass --force to overwrite it", path.display()),
-            false => format!("cannot write {}", path.display()),
+        .with_context(|| {
+            if path.exists() && !args.force {
+                format!("{} exists; pass --force to overwrite it", path.display())
+            } else {
+                format!("cannot write {}", path.display())
+            }
         })?;
     file.write_all(spec::TEMPLATE.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;

@@ -89,7 +89,8 @@ pub struct Table {
     pub keys: TableKeys,
     pub items: ItemsSpec,
     /// Sizes of named attributes (keys, projected attributes), for index entry sizes and key
-    /// limits when no sample item gives them.
+    /// limits when no sample item gives them: the bytes the attribute adds to an item, name
+    /// plus value, as DynamoDB counts them. They override sizes learned from samples.
     #[serde(default)]
     pub attributes: BTreeMap<String, Size>,
     #[serde(default)]
