@@ -245,6 +245,13 @@ fn rule_violations_name_their_code() {
     );
     sample("sample-invalid", r#"["not", "an", "item"]"#);
     sample(
+        "sample-too-big",
+        &format!(
+            r#"{{"pk": "a", "sk": "b", "x": "{}"}}"#,
+            "x".repeat(5 << 20)
+        ),
+    );
+    sample(
         "lsi-item-too-large",
         &format!(
             r#"{{"pk": "a", "sk": "b", "blob": "{}"}}"#,
@@ -269,6 +276,7 @@ fn rule_violations_name_their_code() {
         ("item-too-large", table("").replace("size: 1KB", "size: 401KB"), &["[item-too-large]", "spec.yaml:5:"]),
         ("pattern-item-too-large", table("    access:\n      - { op: put, rate: 1/s, size: 500KB }\n"), &["[item-too-large]"]),
         ("sample-unreadable", table("").replace("size: 1KB", "sample: [items/missing.json]"), &["[sample-unreadable]", "spec.yaml:5:"]),
+        ("sample-too-big", table("").replace("size: 1KB", "sample: [items/item.json]"), &["[sample-unreadable]", "over 4 MiB"]),
         ("sample-invalid", table("").replace("size: 1KB", "sample: [items/item.json]"), &["[sample-invalid]"]),
         // §2.3 [CONS]: sort key values are at most 1024 bytes.
         ("sample-key-invalid", table("").replace("size: 1KB", "sample: [items/item.json]"), &["[sample-key-invalid]", "1024"]),

@@ -184,13 +184,9 @@ fn read_samples(
     for (index, file) in files.iter().enumerate() {
         let path: PathBuf =
             base_dir.map_or_else(|| file.value.clone().into(), |d| d.join(&file.value));
-        let item = std::fs::read_to_string(&path)
-            .map_err(|e| ("sample-unreadable", format!("cannot read sample item `{}`: {e}", file.value), "check the path; it is relative to the spec file"))
-            .and_then(|text| {
-                Item::from_json(&text).map_err(|e| {
-                    ("sample-invalid", format!("sample item `{}` is not a DynamoDB item: {e}", file.value), "give one item per file, as DynamoDB JSON (`{\"id\": {\"S\": \"a\"}}`) or plain JSON")
-                })
-            });
+        let item = read_sample(&path).map_err(|(code, problem, fix)| {
+            (code, format!("sample item `{}` {problem}", file.value), fix)
+        });
         match item {
             Ok(item) => samples.push(Sample { index, item }),
             Err((code, message, fix)) => diagnostics.push(Diagnostic {
@@ -204,6 +200,37 @@ fn read_samples(
         }
     }
     samples
+}
+
+/// One sample item, or (code, what is wrong, fix). Files are read up to the YAML input limit:
+/// an item is at most 400 KB, so a bigger file is the wrong file.
+fn read_sample(path: &Path) -> Result<Item, (&'static str, String, &'static str)> {
+    let unreadable = |problem: String| {
+        let fix = "check the path; it is relative to the spec file";
+        ("sample-unreadable", problem, fix)
+    };
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|file| {
+            file.take(yaml::MAX_INPUT_BYTES as u64 + 1)
+                .read_to_string(&mut text)
+        })
+        .map_err(|e| unreadable(format!("cannot be read: {e}")))?;
+    if text.len() > yaml::MAX_INPUT_BYTES {
+        return Err(unreadable(format!(
+            "is over {} MiB, but an item is at most 400 KB",
+            yaml::MAX_INPUT_BYTES >> 20
+        )));
+    }
+    Item::from_json(&text).map_err(|e| {
+        let fix =
+            "give one item per file, as DynamoDB JSON (`{\"id\": {\"S\": \"a\"}}`) or plain JSON";
+        (
+            "sample-invalid",
+            format!("is not a DynamoDB item: {e}"),
+            fix,
+        )
+    })
 }
 
 /// Mean bytes (name + value) each attribute adds over the samples that carry it, with the
