@@ -41,3 +41,61 @@ pub struct Diagnostic {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
 }
+
+impl Diagnostic {
+    /// Renders the finding against the spec text as `severity[code]: message`, a
+    /// `source:line:column` pointer with the offending line, and the fix. A finding without a
+    /// recorded position points at the first line holding its key (the last segment of
+    /// `path`), else at line 1.
+    pub fn render(&self, source: &str, text: &str) -> String {
+        use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+        let position = self
+            .position
+            .unwrap_or_else(|| locate_key(&self.path, text));
+        let line_text = text
+            .lines()
+            .nth(position.line.saturating_sub(1) as usize)
+            .unwrap_or_default();
+        let start = line_text
+            .char_indices()
+            .nth(position.column.saturating_sub(1) as usize)
+            .map_or(line_text.len(), |(i, _)| i);
+        let token = line_text[start..]
+            .find(|c: char| c.is_whitespace() || ",}]#".contains(c))
+            .unwrap_or(line_text.len() - start);
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let report = [level
+            .primary_title(self.message.as_str())
+            .id(self.code)
+            .element(
+                Snippet::source(line_text)
+                    .line_start(position.line as usize)
+                    .path(source)
+                    .annotation(AnnotationKind::Primary.span(start..start + token.max(1))),
+            )
+            .element(Level::HELP.message(self.fix.as_str()))];
+        Renderer::plain().render(&report)
+    }
+}
+
+/// The first line that sets the key a path ends with (`settings.month_hours` → `month_hours:`).
+fn locate_key(path: &str, text: &str) -> Position {
+    let key = path.rsplit('.').next().unwrap_or_default();
+    let key = key.split('[').next().unwrap_or_default();
+    let needle = format!("{key}:");
+    text.lines()
+        .enumerate()
+        .find_map(|(n, line)| {
+            let column = line.find(&needle)?;
+            Some(Position {
+                line: n as u64 + 1,
+                column: line[..column].chars().count() as u64 + 1,
+            })
+        })
+        .filter(|_| !key.is_empty())
+        .unwrap_or(Position { line: 1, column: 1 })
+}

@@ -437,8 +437,37 @@ mod deserialize {
         }
     }
 
+    /// The schema of a quantity: text matching `pattern`, or also a plain number when the
+    /// parser takes one, so editors accept exactly what the parser does.
+    fn schema(
+        expecting: &str,
+        pattern: &str,
+        number: Option<schemars::Schema>,
+    ) -> schemars::Schema {
+        let text = schemars::json_schema!({
+            "type": "string",
+            "pattern": pattern,
+            "description": expecting,
+        });
+        match number {
+            None => text,
+            Some(number) => schemars::json_schema!({
+                "description": expecting,
+                "anyOf": [text, number],
+            }),
+        }
+    }
+
+    /// Deserialize from text (or also a number, when a number schema is given) and describe
+    /// the same shape in the JSON Schema.
     macro_rules! text_or_number {
-        ($type:ty, $expecting:literal, $numbers:literal) => {
+        ($type:ty, $expecting:literal, $pattern:expr) => {
+            text_or_number!(@impl $type, $expecting, $pattern, false, None);
+        };
+        ($type:ty, $expecting:literal, $pattern:expr, $number:tt) => {
+            text_or_number!(@impl $type, $expecting, $pattern, true, Some(schemars::json_schema!($number)));
+        };
+        (@impl $type:ty, $expecting:literal, $pattern:expr, $numbers:literal, $number:expr) => {
             impl<'de> serde::Deserialize<'de> for $type {
                 fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     deserializer.deserialize_any(TextOrNumber(
@@ -448,22 +477,64 @@ mod deserialize {
                     ))
                 }
             }
+
+            impl schemars::JsonSchema for $type {
+                fn schema_name() -> std::borrow::Cow<'static, str> {
+                    stringify!($type).into()
+                }
+
+                fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                    schema($expecting, $pattern, $number)
+                }
+            }
+        };
+    }
+
+    /// An unsigned decimal as the parser reads it: `4.5`, `1_000`, `1e3`.
+    macro_rules! number {
+        () => {
+            r"\s*\+?([0-9][0-9_]*(\.[0-9_]*)?|\.[0-9]+)([eE]-?[0-9]+)?\s*"
+        };
+    }
+    /// The periods `Period::from_str` accepts.
+    macro_rules! period {
+        () => {
+            r"([sS]|[sS]ec|[sS]econd|[mM]|[mM]in|[mM]inute|[hH]|[hH]r|[hH]our|[dD]|[dD]ay|[wW]|[wW]eek|[mM]o|[mM]onth)\s*"
         };
     }
 
     text_or_number!(
         Size,
         "a size like `1.2KB`, `3500B` or `20GB` (KB = 1024 bytes)",
-        false
+        concat!(
+            "^",
+            number!(),
+            r"([bB]([yY][tT][eE][sS]?)?|[kKmMgGtT][iI]?[bB])\s*$"
+        )
     );
     text_or_number!(
         Rate,
         "a rate like `400/s`, `120/min`, `5M/day` or a number per second",
-        true
+                concat!("^", number!(), r"[kKmMbBG]?\s*(/\s*", period!(), ")?$"),
+        { "type": "number", "minimum": 0 }
     );
-    text_or_number!(Count, "a count like `25`, `2M` or `50M`", true);
-    text_or_number!(Percent, "a share like `40%` or `0.4`", true);
-    text_or_number!(Duration, "a duration like `90d`, `24h` or `30min`", false);
+    text_or_number!(
+        Count,
+        "a count like `25`, `2M` or `50M`",
+                concat!("^", number!(), r"[kKmMbBG]?\s*$"),
+        { "type": "integer", "minimum": 0 }
+    );
+    text_or_number!(
+        Percent,
+        "a share like `40%` or `0.4`",
+                concat!("^", number!(), r"%?\s*$"),
+        { "type": "number", "minimum": 0, "maximum": 1 }
+    );
+    text_or_number!(
+        Duration,
+        "a duration like `90d`, `24h` or `30min`",
+        concat!("^", number!(), period!(), "$")
+    );
 }
 
 #[cfg(test)]

@@ -41,15 +41,96 @@ pub fn from_str<T: DeserializeOwned>(text: &str, source: &str) -> Result<T, Yaml
     };
     serde_saphyr::from_str_with_options(text, options).map_err(|err| {
         let location = err.location();
+        let (line, column) = (location.map(|l| l.line()), location.map(|l| l.column()));
+        let mut rendered = err.render_with_options(serde_saphyr::render_options! {
+            source_name: Some(source),
+        });
+        // Errors without a snippet (e.g. end of input) do not name the file; say where.
+        if !rendered.contains(source) {
+            let at = format!("{}:{}", line.unwrap_or(1), column.unwrap_or(1));
+            rendered = format!("{source}:{at}: {rendered}");
+        }
+        if let Some(help) = help(&rendered) {
+            rendered = format!("{}\n  = help: {help}", rendered.trim_end());
+        }
         YamlError {
-            rendered: err.render_with_options(serde_saphyr::render_options! {
-                source_name: Some(source),
-            }),
-            line: location.map(|l| l.line()),
-            column: location.map(|l| l.column()),
+            rendered,
+            line,
+            column,
         }
     })
 }
 
+/// A fix to print under the parser's message, where the message alone does not say one.
+fn help(message: &str) -> Option<String> {
+    if let Some(name) = did_you_mean(message) {
+        return Some(format!("did you mean `{name}`?"));
+    }
+    let limits = [
+        "recursion limit",
+        "budget",
+        "alias replay",
+        "alias expansion",
+    ];
+    limits.iter().any(|l| message.contains(l)).then(|| {
+        format!(
+            "a spec nests fewer than ten levels; reading stops past {MAX_DEPTH} levels or at \
+             runaway alias expansion, so a hostile file cannot exhaust memory"
+        )
+    })
+}
+
+/// For "unknown field/variant `x`, expected one of a, b, c": the closest expected name when
+/// it is a likely misspelling (edit distance at most a third of its length, at least 1).
+fn did_you_mean(message: &str) -> Option<String> {
+    let rest = message
+        .split_once("unknown field `")
+        .or_else(|| message.split_once("unknown variant `"))?
+        .1;
+    let (got, rest) = rest.split_once('`')?;
+    let expected = rest.split_once("expected one of ")?.1.lines().next()?;
+    expected
+        .split(", ")
+        .map(|name| name.trim_matches('`'))
+        .map(|name| (edit_distance(got, name), name))
+        .filter(|&(distance, name)| distance <= (name.len() / 3).max(1))
+        .min()
+        .map(|(_, name)| name.to_string())
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substituted = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substituted.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
 /// A value with the place it was written, for errors that name file:line:column.
 pub type Spanned<T> = serde_saphyr::Spanned<T>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_misspellings_get_a_suggestion() {
+        let message = "unknown field `tabel_class`, expected one of name, table_class, capacity";
+        assert_eq!(did_you_mean(message).as_deref(), Some("table_class"));
+        let variant = "unknown variant `gett`, expected one of `get`, `batch_get`, `query`";
+        assert_eq!(did_you_mean(variant).as_deref(), Some("get"));
+        assert_eq!(
+            did_you_mean("unknown field `zzzzzz`, expected one of name, keys"),
+            None
+        );
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

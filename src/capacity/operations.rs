@@ -1,6 +1,7 @@
 //! Units consumed per request, operation by operation (dynamodb-rules.md §1.2, §3.2, §9).
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -10,7 +11,9 @@ use super::{
 };
 
 /// How a read is made; decides the units per 4 KB step (§1.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Consistency {
     /// Eventually consistent: half a unit per 4 KB step, halved after rounding.

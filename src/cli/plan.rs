@@ -1,14 +1,11 @@
 //! `capacity-plan [plan] SPEC`: load a workload spec, plan it, render the report.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use clap::Args;
 
-use crate::demand::ResolvedSizes;
 use crate::report::{self, Format};
-use crate::spec::model::Spec;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
@@ -50,39 +47,11 @@ pub struct PlanArgs {
     pub options: PlanOptions,
 }
 
-/// Reads the spec's text and the name to show for it in messages.
-pub fn read_spec(path: &Path) -> anyhow::Result<(String, String)> {
-    if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("cannot read the spec from stdin (is it UTF-8 text?)")?;
-        return Ok((text, "<stdin>".into()));
-    }
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read spec {}", path.display()))?;
-    Ok((text, path.display().to_string()))
-}
-
 pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::Result<()> {
-    let (text, source) = read_spec(path)?;
-    let spec: Spec = crate::yaml::from_str(&text, &source)?;
-    let sizes: Vec<ResolvedSizes> = spec
-        .tables
-        .iter()
-        .map(|t| ResolvedSizes {
-            item_bytes: t.value.items.size.as_ref().map_or(0, |s| s.value.bytes()),
-            attribute_bytes: t
-                .value
-                .attributes
-                .iter()
-                .map(|(name, size)| (name.clone(), size.bytes()))
-                .collect(),
-        })
-        .collect();
+    let workload = super::load_spec(&path.to_string_lossy())?;
     let catalog = super::prices::load_catalog(options.prices.as_deref())?;
-    catalog.check_region(&spec.region.value)?;
-    let report = crate::plan::plan(&spec, &source, &sizes, &catalog);
+    catalog.check_region(&workload.spec.region.value)?;
+    let report = crate::plan::plan(&workload, &catalog);
     let format = match options.format {
         ReportFormat::Table => Format::Table,
         ReportFormat::Json => Format::Json,

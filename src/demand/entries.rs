@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::ResolvedSizes;
 use crate::capacity::item_size::STORAGE_OVERHEAD_BYTES;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::spec::model::{Index, IndexKind, Projection, Table};
+use crate::spec::TableFacts;
 
 /// Value size assumed for an attribute the spec gives no size for.
 const ASSUMED_VALUE_BYTES: u64 = 32;
@@ -24,25 +24,27 @@ pub struct EntrySizes {
 impl EntrySizes {
     pub fn new(
         table: &Table,
-        sizes: &ResolvedSizes,
+        sizes: &TableFacts,
         path: &str,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Self {
         let mut assumed = Vec::new();
-        let mut attribute = |name: &str| {
-            name.len() as u64
-                + sizes.attribute_bytes.get(name).copied().unwrap_or_else(|| {
-                    if !assumed.iter().any(|a| a == name) {
-                        assumed.push(name.to_string());
-                    }
-                    ASSUMED_VALUE_BYTES
-                })
+        // Known sizes already count the name (TableFacts); an unknown one is its name plus
+        // an assumed value.
+        let mut attribute = |name: &str| match sizes.attribute_sizes.get(name) {
+            Some(size) => size.bytes(),
+            None => {
+                if !assumed.iter().any(|a| a == name) {
+                    assumed.push(name.to_string());
+                }
+                name.len() as u64 + ASSUMED_VALUE_BYTES
+            }
         };
         let mut bytes = BTreeMap::new();
         for index in table.indexes.iter().map(|i| &i.value) {
             let entry = match (&index.entry_size, &index.projection) {
                 (Some(size), _) => size.bytes(),
-                (None, Projection::All) => sizes.item_bytes,
+                (None, Projection::All) => sizes.item_size.bytes(),
                 (None, projection) => {
                     let mut names = vec![table.keys.partition.as_str()];
                     names.extend(table.keys.sort.as_deref());

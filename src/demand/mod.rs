@@ -7,8 +7,6 @@
 mod entries;
 mod skew;
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -24,20 +22,13 @@ use crate::capacity::{
 use crate::diagnostic::{Diagnostic, Position, Severity};
 use crate::quantity::{group_digits, MonthHours, Size};
 use crate::spec::model::{Access, Index, IndexKind, Op, Projection, Shape, StreamReader, Table};
+use crate::spec::TableFacts;
 use crate::yaml::Spanned;
 
 pub use entries::EntrySizes;
 
 /// Global tables store 48 more bytes per item (§2.4 [SIZE]).
 const GLOBAL_TABLE_ITEM_OVERHEAD_BYTES: u64 = 48;
-
-/// The sizes the demand model needs that the spec may only give indirectly: the average item
-/// size and the value size of named attributes (from `attributes:` or sample items).
-#[derive(Debug, Clone, Default)]
-pub struct ResolvedSizes {
-    pub item_bytes: u64,
-    pub attribute_bytes: BTreeMap<String, u64>,
-}
 
 /// Units per second, as a mean over the month and at the traffic peak.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -221,7 +212,7 @@ fn peak_to_mean(table: &Table, path: &str, diagnostics: &mut Vec<Diagnostic>) ->
 pub fn table_demand(
     table: &Spanned<Table>,
     path: &str,
-    sizes: &ResolvedSizes,
+    sizes: &TableFacts,
     month: MonthHours,
 ) -> TableDemand {
     let spec = &table.value;
@@ -262,7 +253,7 @@ pub fn table_demand(
             &streams.value,
             &patterns,
             ttl_deletes_per_second,
-            sizes.item_bytes,
+            sizes.item_size.bytes(),
             targets[0].partitions,
         )
     });
@@ -277,7 +268,7 @@ pub fn table_demand(
 
     TableDemand {
         name: spec.name.clone(),
-        item_bytes: sizes.item_bytes,
+        item_bytes: sizes.item_size.bytes(),
         items,
         patterns,
         targets,
@@ -295,7 +286,7 @@ fn pattern_demand(
     access: &Spanned<Access>,
     path: &str,
     table: &Table,
-    sizes: &ResolvedSizes,
+    sizes: &TableFacts,
     entries: &EntrySizes,
     peak: Decimal,
     hit_ratio: Option<Decimal>,
@@ -310,7 +301,7 @@ fn pattern_demand(
         .map(|i| &i.value);
     let rate = a.rate.value.to_per_second(month);
     let count = a.items.map(|c| c.0);
-    let item = a.size.map(Size::bytes).unwrap_or(sizes.item_bytes);
+    let item = a.size.map(Size::bytes).unwrap_or(sizes.item_size.bytes());
     let (kind, charge, target, working) = match call(a.op) {
         Call::Read(op) => {
             let consistency = if a.op == Op::TransactGet {
@@ -519,7 +510,7 @@ fn index_writes(
 /// §3.3), fills in each pattern's share, and sizes storage and partitions.
 fn target_totals(
     table: &Table,
-    sizes: &ResolvedSizes,
+    sizes: &TableFacts,
     entries: &EntrySizes,
     patterns: &mut [PatternDemand],
 ) -> Vec<TargetDemand> {
@@ -535,7 +526,7 @@ fn target_totals(
         writes: UnitRate::default(),
         items,
         storage_bytes: items
-            .saturating_mul(sizes.item_bytes + STORAGE_OVERHEAD_BYTES + global_overhead),
+            .saturating_mul(sizes.item_size.bytes() + STORAGE_OVERHEAD_BYTES + global_overhead),
         partitions: 0,
     }];
     for index in table.indexes.iter().map(|i| &i.value) {
@@ -606,7 +597,7 @@ fn ttl_deletes(table: &Table) -> Decimal {
 /// elsewhere (§10 [TTL]). GSI writes on replicas are ordinary writes, counted per target.
 fn replicated_writes(
     table: &Table,
-    sizes: &ResolvedSizes,
+    sizes: &TableFacts,
     patterns: &[PatternDemand],
     peak: Decimal,
 ) -> UnitRate {
@@ -620,8 +611,13 @@ fn replicated_writes(
         };
         rate.add(UnitRate::new(standard, peak));
     }
-    let delete_units = write_charge(WriteOp::Delete, false, &Items::one(sizes.item_bytes), None)
-        .map_or(Decimal::ONE, |c| c.units());
+    let delete_units = write_charge(
+        WriteOp::Delete,
+        false,
+        &Items::one(sizes.item_size.bytes()),
+        None,
+    )
+    .map_or(Decimal::ONE, |c| c.units());
     rate.add(UnitRate::new(
         ttl_deletes(table) * delete_units,
         Decimal::ONE,
@@ -718,7 +714,7 @@ fn hot_key(
 /// With LSIs, every item of a partition key and its LSI entries must fit 10 GB (§2.3).
 fn lsi_collection(
     table: &Table,
-    sizes: &ResolvedSizes,
+    sizes: &TableFacts,
     entries: &EntrySizes,
     path: &str,
     diagnostics: &mut Vec<Diagnostic>,
@@ -734,7 +730,7 @@ fn lsi_collection(
     }
     let keys = table.key_skew.as_ref()?.value.distinct_keys?.0.max(1);
     let items_per_key = table.items.count.0.div_ceil(keys);
-    let per_item: u64 = sizes.item_bytes
+    let per_item: u64 = sizes.item_size.bytes()
         + STORAGE_OVERHEAD_BYTES
         + lsis
             .iter()
@@ -760,7 +756,7 @@ fn lsi_collection(
 /// An item and all its LSI entries must fit 400 KB together (§2.3 [CONS]).
 fn check_item_with_lsis(
     table: &Table,
-    sizes: &ResolvedSizes,
+    sizes: &TableFacts,
     entries: &EntrySizes,
     path: &str,
     spanned: &Spanned<Table>,
@@ -772,13 +768,13 @@ fn check_item_with_lsis(
         .filter(|i| i.value.kind == IndexKind::Local)
         .map(|i| entries.entry_bytes(&i.value.name))
         .sum();
-    if lsi_bytes > 0 && sizes.item_bytes + lsi_bytes > MAX_ITEM_BYTES {
+    if lsi_bytes > 0 && sizes.item_size.bytes() + lsi_bytes > MAX_ITEM_BYTES {
         diagnostics.push(Diagnostic {
             severity: Severity::Error,
             code: "item-with-lsis-too-large",
             message: format!(
                 "an item ({} B) and its LSI entries ({} B) exceed 400 KB together",
-                group_digits(sizes.item_bytes.into()),
+                group_digits(sizes.item_size.bytes().into()),
                 group_digits(lsi_bytes.into())
             ),
             fix: "project fewer attributes into the LSIs or shrink the item".into(),

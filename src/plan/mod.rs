@@ -2,22 +2,23 @@
 
 mod costing;
 
-use crate::demand::{table_demand, ResolvedSizes, TableDemand};
+use crate::demand::{table_demand, TableDemand};
 use crate::pricing::Catalog;
 use crate::quantity::MonthHours;
 use crate::report::{PlanReport, SCHEMA_VERSION};
-use crate::spec::model::Spec;
+use crate::spec::Workload;
 
 pub use costing::{ModeCost, TableCosts};
 
-/// Plans every table. `sizes[i]` holds the resolved sizes of `spec.tables[i]`.
-pub fn plan(spec: &Spec, source: &str, sizes: &[ResolvedSizes], catalog: &Catalog) -> PlanReport {
+/// Plans every table of a loaded, valid workload.
+pub fn plan(workload: &Workload, catalog: &Catalog) -> PlanReport {
+    let spec = &workload.spec;
     let month = MonthHours(spec.settings.month_hours);
     let region = spec.region.value.as_str();
     let tables: Vec<TableDemand> = spec
         .tables
         .iter()
-        .zip(sizes)
+        .zip(&workload.tables)
         .enumerate()
         .map(|(i, (table, sizes))| table_demand(table, &format!("tables[{i}]"), sizes, month))
         .collect();
@@ -33,12 +34,12 @@ pub fn plan(spec: &Spec, source: &str, sizes: &[ResolvedSizes], catalog: &Catalo
     PlanReport {
         schema_version: SCHEMA_VERSION,
         tool_version: env!("CARGO_PKG_VERSION"),
-        spec: source.to_string(),
+        spec: workload.source.clone(),
         region: region.to_string(),
         month_hours: month.0,
         tables,
         costs,
-        diagnostics: Vec::new(),
+        diagnostics: workload.warnings.clone(),
         not_priced: vec![
             "Reserved capacity: `capacity-plan calc cost` prices reservations; the plan does not apply them yet.".into(),
             "Autoscaling is a first estimate (mean demand ÷ target); the simulator will replay it.".into(),

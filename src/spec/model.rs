@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::capacity::Consistency;
@@ -13,23 +14,26 @@ use crate::quantity::{Count, Duration, Percent, Rate, Size};
 use crate::yaml::Spanned;
 
 /// A whole workload: one region, its tables, and the budget they must fit.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
     /// JSON Schema reference for editors; ignored by the tool.
     #[serde(rename = "$schema", default)]
     pub schema: Option<String>,
     /// AWS region the tables live in, e.g. `us-east-1`; prices come from it.
+    #[schemars(with = "String")]
     pub region: Spanned<String>,
     #[serde(default)]
     pub settings: Settings,
+    #[schemars(with = "Vec<Table>")]
     pub tables: Vec<Spanned<Table>>,
     #[serde(default)]
+    #[schemars(with = "Option<Budget>")]
     pub budget: Option<Spanned<Budget>>,
 }
 
 /// Conventions that differ between tools; each default is the documented reading.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Hours in a month for rates per month and monthly bills: 730 (AWS calculator,
@@ -55,7 +59,7 @@ impl Default for Settings {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TableClass {
     #[default]
@@ -64,7 +68,7 @@ pub enum TableClass {
 }
 
 /// Which capacity modes to plan for; `compare` prices them side by side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CapacityChoice {
     OnDemand,
@@ -74,7 +78,7 @@ pub enum CapacityChoice {
     Compare,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
     pub name: String,
@@ -85,41 +89,52 @@ pub struct Table {
     pub keys: TableKeys,
     pub items: ItemsSpec,
     /// Sizes of named attributes (keys, projected attributes), for index entry sizes and key
-    /// limits when no sample item gives them.
+    /// limits when no sample item gives them: the bytes the attribute adds to an item, name
+    /// plus value, as DynamoDB counts them. They override sizes learned from samples.
     #[serde(default)]
     pub attributes: BTreeMap<String, Size>,
     #[serde(default)]
+    #[schemars(with = "Vec<Access>")]
     pub access: Vec<Spanned<Access>>,
     #[serde(default)]
+    #[schemars(with = "Vec<Index>")]
     pub indexes: Vec<Spanned<Index>>,
     #[serde(default)]
     pub traffic: Traffic,
     #[serde(default)]
+    #[schemars(with = "Option<KeySkew>")]
     pub key_skew: Option<Spanned<KeySkew>>,
     #[serde(default)]
+    #[schemars(with = "Option<ProvisionedCapacity>")]
     pub provisioned: Option<Spanned<ProvisionedCapacity>>,
     #[serde(default)]
+    #[schemars(with = "Option<Autoscaling>")]
     pub autoscaling: Option<Spanned<Autoscaling>>,
     #[serde(default)]
     pub on_demand: Option<OnDemandLimits>,
     #[serde(default)]
+    #[schemars(with = "Option<Streams>")]
     pub streams: Option<Spanned<Streams>>,
     #[serde(default)]
+    #[schemars(with = "Option<Global>")]
     pub global: Option<Spanned<Global>>,
     #[serde(default)]
+    #[schemars(with = "Option<Ttl>")]
     pub ttl: Option<Spanned<Ttl>>,
     #[serde(default)]
     pub backups: Option<Backups>,
     #[serde(default)]
+    #[schemars(with = "Option<Dax>")]
     pub dax: Option<Spanned<Dax>>,
     #[serde(default)]
+    #[schemars(with = "Option<Reserved>")]
     pub reserved: Option<Spanned<Reserved>>,
     /// Data moved out of the region each month, priced where the spec declares it.
     #[serde(default)]
     pub data_transfer: Option<DataTransfer>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableKeys {
     pub partition: String,
@@ -129,19 +144,21 @@ pub struct TableKeys {
 
 /// How many items the table holds and how big they are: an average `size`, or `sample` item
 /// files (DynamoDB JSON or plain JSON) whose exact sizes are averaged.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemsSpec {
     pub count: Count,
     #[serde(default)]
+    #[schemars(with = "Option<Size>")]
     pub size: Option<Spanned<Size>>,
     /// Paths relative to the spec file.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub sample: Vec<Spanned<String>>,
 }
 
 /// The DynamoDB calls an access pattern makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
     Get,
@@ -175,10 +192,11 @@ impl Op {
 }
 
 /// One access pattern: a call, how often, on what.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Access {
     pub op: Op,
+    #[schemars(with = "Rate")]
     pub rate: Spanned<Rate>,
     /// A label for reports, e.g. `order history`.
     #[serde(default)]
@@ -188,6 +206,7 @@ pub struct Access {
     pub consistency: Option<Consistency>,
     /// Query or scan an index instead of the table.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub index: Option<Spanned<String>>,
     /// Items per call: keys in a batch, items in a transaction, items a query returns.
     /// A scan without `items` reads the whole table.
@@ -204,10 +223,11 @@ pub struct Access {
     pub transactional: bool,
     /// Writes only: indexes whose key value this write changes (delete + put on each).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub changes: Vec<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IndexKind {
     Global,
@@ -215,7 +235,7 @@ pub enum IndexKind {
 }
 
 /// What an index entry carries besides the keys.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Projection {
     KeysOnly,
@@ -223,7 +243,7 @@ pub enum Projection {
     Include(Vec<String>),
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndexKeys {
     #[serde(default)]
@@ -232,7 +252,7 @@ pub struct IndexKeys {
     pub sort: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Index {
     pub name: String,
@@ -254,9 +274,11 @@ pub struct Index {
     pub entry_size: Option<Size>,
     /// A GSI's own provisioned capacity (defaults to sizing from demand).
     #[serde(default)]
+    #[schemars(with = "Option<ProvisionedCapacity>")]
     pub provisioned: Option<Spanned<ProvisionedCapacity>>,
     /// A GSI's own autoscaling policy (defaults to the table's).
     #[serde(default)]
+    #[schemars(with = "Option<Autoscaling>")]
     pub autoscaling: Option<Spanned<Autoscaling>>,
     /// Whether the index is added to an existing table (an LSI cannot be).
     #[serde(default)]
@@ -267,7 +289,7 @@ fn default_projection() -> Projection {
     Projection::All
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Shape {
     #[default]
@@ -277,13 +299,14 @@ pub enum Shape {
 }
 
 /// How traffic varies over time; the rates in `access` are means.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Traffic {
     #[serde(default)]
     pub shape: Shape,
     /// Peak rate ÷ mean rate (1 for constant traffic).
     #[serde(default)]
+    #[schemars(with = "Option<Decimal>")]
     pub peak_to_mean: Option<Spanned<Decimal>>,
     /// Hour of the daily peak (diurnal, weekly).
     #[serde(default)]
@@ -294,7 +317,7 @@ pub struct Traffic {
 }
 
 /// How requests spread over partition keys.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeySkew {
     #[serde(default)]
@@ -307,7 +330,7 @@ pub struct KeySkew {
     pub hot_keys: Vec<HotKey>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HotKey {
     #[serde(default)]
@@ -315,7 +338,7 @@ pub struct HotKey {
     pub share: Percent,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProvisionedCapacity {
     pub read: u64,
@@ -323,9 +346,10 @@ pub struct ProvisionedCapacity {
 }
 
 /// Target-tracking autoscaling; `target` must be 20%–90%.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Autoscaling {
+    #[schemars(with = "Percent")]
     pub target: Spanned<Percent>,
     #[serde(default)]
     pub min_read: Option<u64>,
@@ -338,7 +362,7 @@ pub struct Autoscaling {
 }
 
 /// On-demand maximum and warm throughput, per second.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OnDemandLimits {
     #[serde(default)]
@@ -351,7 +375,7 @@ pub struct OnDemandLimits {
     pub warm_write: Option<u64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StreamView {
     KeysOnly,
@@ -360,7 +384,7 @@ pub enum StreamView {
     NewAndOldImages,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StreamReader {
     /// An AWS Lambda trigger: its reads are free.
@@ -369,7 +393,7 @@ pub enum StreamReader {
     Application,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Streams {
     pub view: StreamView,
@@ -380,7 +404,7 @@ pub struct Streams {
     pub kinesis: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GlobalConsistency {
     /// Multi-Region eventual consistency (MREC), the default.
@@ -391,7 +415,7 @@ pub enum GlobalConsistency {
     Strong,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Global {
     /// The other Regions holding a replica (the spec's region holds one too).
@@ -400,14 +424,14 @@ pub struct Global {
     pub consistency: GlobalConsistency,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ttl {
     /// How long an item lives before TTL deletes it (free); bounds the stored item count.
     pub retention: Duration,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Backups {
     #[serde(default)]
@@ -425,7 +449,7 @@ pub struct Backups {
     pub imported_per_month: Option<Size>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OnDemandBackups {
     /// Size of one backup; defaults to the table's storage.
@@ -435,7 +459,7 @@ pub struct OnDemandBackups {
     pub retained: u32,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dax {
     pub nodes: u32,
@@ -444,7 +468,7 @@ pub struct Dax {
     pub hit_ratio: Percent,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 pub enum ReservedTerm {
     #[serde(rename = "1y")]
     OneYear,
@@ -453,7 +477,7 @@ pub enum ReservedTerm {
 }
 
 /// Reserved capacity already owned (or planned), in units (100-unit blocks).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reserved {
     pub term: ReservedTerm,
@@ -463,7 +487,7 @@ pub struct Reserved {
     pub write: u64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataTransfer {
     /// Data out to the internet per month.
@@ -472,7 +496,7 @@ pub struct DataTransfer {
 }
 
 /// Limits the plan must stay within; `check` turns them into verdicts.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Budget {
     /// Total monthly cost in USD.

@@ -1,0 +1,99 @@
+//! `capacity-plan validate | init | schema`: check a spec without pricing it, write an
+//! annotated starter spec, print the spec's JSON Schema.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::spec::{self, SpecError, Workload};
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The workload spec (YAML), or `-` for standard input.
+    pub spec: String,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the starter spec; `-` or nothing prints it.
+    pub file: Option<PathBuf>,
+
+    /// Overwrite FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Loads a spec for a command: on failure every diagnostic goes to stderr and the returned
+/// error is a one-line summary (exit 1). Warnings stay in the workload for the command.
+pub fn load_spec(path: &str) -> anyhow::Result<Workload> {
+    match spec::load_path(path) {
+        Ok(workload) => Ok(workload),
+        Err(SpecError::Read(message)) => Err(anyhow::anyhow!(message)),
+        Err(err) => {
+            writeln!(std::io::stderr().lock(), "{err}")?;
+            Err(anyhow::anyhow!("`{path}` is not a valid workload spec"))
+        }
+    }
+}
+
+pub fn validate(args: ValidateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let workload = load_spec(&args.spec)?;
+    let mut stderr = std::io::stderr().lock();
+    for warning in &workload.warnings {
+        writeln!(
+            stderr,
+            "{}",
+            warning.render(&workload.source, &workload.text)
+        )?;
+    }
+    let warnings = workload.warnings.len();
+    writeln!(
+        out,
+        "ok: {} ({} table{}, {warnings} warning{})",
+        workload.source,
+        workload.spec.tables.len(),
+        if workload.spec.tables.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        if warnings == 1 { "" } else { "s" },
+    )?;
+    Ok(())
+}
+
+pub fn init(args: InitArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let Some(path) = args.file.filter(|p| p.as_os_str() != "-") else {
+        out.write_all(spec::TEMPLATE.as_bytes())?;
+        return Ok(());
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .create_new(!args.force)
+        .open(&path)
+        .with_context(|| {
+            if path.exists() && !args.force {
+                format!("{} exists; pass --force to overwrite it", path.display())
+            } else {
+                format!("cannot write {}", path.display())
+            }
+        })?;
+    file.write_all(spec::TEMPLATE.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    writeln!(
+        out,
+        "wrote {}; check it with `capacity-plan validate {}`",
+        path.display(),
+        path.display()
+    )?;
+    Ok(())
+}
+
+pub fn schema(out: &mut dyn Write) -> anyhow::Result<()> {
+    out.write_all(spec::schema::json().as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,256 @@
+//! From spec text to a checked [`Workload`]: parse (through the one YAML loader), read the
+//! sample items the spec names, validate, and resolve what the planner needs per table.
+//! Every problem found is reported at once, each located and with its fix.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::model::Spec;
+use super::validate::{self, Sample};
+use crate::capacity::item_size::Item;
+use crate::diagnostic::{Diagnostic, Position, Severity};
+use crate::quantity::Size;
+use crate::yaml::{self, YamlError};
+
+/// A spec that parsed and passed validation, with what the planner needs beside it.
+#[derive(Debug, Clone)]
+pub struct Workload {
+    pub spec: Spec,
+    /// The name used in messages: the path as given, or `<stdin>`.
+    pub source: String,
+    /// The spec text, to render diagnostics against.
+    pub text: String,
+    /// Per table, in `spec.tables` order.
+    pub tables: Vec<TableFacts>,
+    /// Findings that do not stop the plan; the report shows them.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What the loader resolved for one table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableFacts {
+    /// Average item size: `items.size`, else the mean exact size of the sample items.
+    pub item_size: Size,
+    /// Bytes each named attribute adds to an item (name + value, as DynamoDB counts it): the
+    /// mean over the sample items that carry it, overridden by the spec's `attributes:`.
+    pub attribute_sizes: BTreeMap<String, Size>,
+}
+
+/// Why a spec cannot be planned.
+#[derive(Debug)]
+pub enum SpecError {
+    /// The spec could not be read at all (missing file, not UTF-8); already names the source.
+    Read(String),
+    /// The text is not YAML of the spec's shape; rendered with a snippet by the YAML loader.
+    Yaml(YamlError),
+    /// The spec parsed but breaks rules: every finding, errors and warnings, in spec order.
+    Invalid {
+        source: String,
+        text: String,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+impl std::error::Error for SpecError {}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SpecError::Read(message) => f.write_str(message),
+            SpecError::Yaml(err) => err.fmt(f),
+            SpecError::Invalid {
+                source,
+                text,
+                diagnostics,
+            } => {
+                for diagnostic in diagnostics {
+                    writeln!(f, "{}", diagnostic.render(source, text))?;
+                }
+                let errors = diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
+                write!(
+                    f,
+                    "{source}: {errors} error{} found; nothing was planned",
+                    if errors == 1 { "" } else { "s" }
+                )
+            }
+        }
+    }
+}
+
+/// Reads and loads the spec at `path`, or standard input for `-`. Sample paths resolve from
+/// the spec's directory (from the working directory for stdin).
+pub fn load_path(path: &str) -> Result<Workload, SpecError> {
+    let (source, base, bytes) = if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| SpecError::Read(format!("<stdin>: cannot read the spec: {e}")))?;
+        ("<stdin>".to_string(), None, bytes)
+    } else {
+        let bytes = std::fs::read(path)
+            .map_err(|e| SpecError::Read(format!("{path}: cannot read the spec: {e}")))?;
+        let base = Path::new(path).parent().map(Path::to_path_buf);
+        (path.to_string(), base, bytes)
+    };
+    let text = utf8(bytes, &source)?;
+    load(&text, &source, base.as_deref())
+}
+
+/// The spec as text, or an error at the first byte that is not UTF-8.
+fn utf8(bytes: Vec<u8>, source: &str) -> Result<String, SpecError> {
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        SpecError::Read(format!(
+            "{source}:{line}:{column}: the file is not UTF-8 text (byte 0x{:02x}); a workload spec \
+             is a YAML text file — is this the right file?",
+            err.as_bytes()[valid.len()]
+        ))
+    })
+}
+
+/// Parses, reads samples, validates and resolves a spec. `source` names it in messages;
+/// `base_dir` is where `items.sample` paths start (the working directory when `None`).
+pub fn load(text: &str, source: &str, base_dir: Option<&Path>) -> Result<Workload, SpecError> {
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Err(SpecError::Invalid {
+            source: source.into(),
+            text: text.into(),
+            diagnostics: vec![Diagnostic {
+                severity: Severity::Error,
+                code: "empty-spec",
+                message: "the spec is empty".into(),
+                fix: "write a spec with `region:` and `tables:`; `capacity-plan init` writes an annotated starter".into(),
+                path: String::new(),
+                position: Some(Position { line: 1, column: 1 }),
+            }],
+        });
+    }
+    let spec: Spec = yaml::from_str(text, source).map_err(SpecError::Yaml)?;
+    let mut diagnostics = Vec::new();
+    let samples: Vec<Vec<Sample>> = spec
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(t, table)| read_samples(&table.value.items.sample, t, base_dir, &mut diagnostics))
+        .collect();
+    diagnostics.extend(validate::validate(&spec, &samples));
+    // Spec order reads best: unlocated (file-wide) findings first, then by line and column.
+    diagnostics.sort_by_key(|d| d.position);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(SpecError::Invalid {
+            source: source.into(),
+            text: text.into(),
+            diagnostics,
+        });
+    }
+    let tables = spec
+        .tables
+        .iter()
+        .zip(&samples)
+        .map(|(table, samples)| TableFacts {
+            item_size: validate::average_item_size(&table.value.items, samples)
+                .expect("validation rejects a table with neither items.size nor items.sample"),
+            attribute_sizes: attribute_sizes(samples, &table.value.attributes),
+        })
+        .collect();
+    Ok(Workload {
+        spec,
+        source: source.into(),
+        text: text.into(),
+        tables,
+        warnings: diagnostics,
+    })
+}
+
+/// Reads `items.sample` files; each one that cannot be read or is not an item becomes an
+/// error diagnostic, so every bad sample is reported in one run.
+fn read_samples(
+    files: &[yaml::Spanned<String>],
+    table: usize,
+    base_dir: Option<&Path>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Sample> {
+    let mut samples = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        let path: PathBuf =
+            base_dir.map_or_else(|| file.value.clone().into(), |d| d.join(&file.value));
+        let item = read_sample(&path).map_err(|(code, problem, fix)| {
+            (code, format!("sample item `{}` {problem}", file.value), fix)
+        });
+        match item {
+            Ok(item) => samples.push(Sample { index, item }),
+            Err((code, message, fix)) => diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                code,
+                message,
+                fix: fix.into(),
+                path: format!("tables[{table}].items.sample[{index}]"),
+                position: Position::of(file),
+            }),
+        }
+    }
+    samples
+}
+
+/// One sample item, or (code, what is wrong, fix). Files are read up to the YAML input limit:
+/// an item is at most 400 KB, so a bigger file is the wrong file.
+fn read_sample(path: &Path) -> Result<Item, (&'static str, String, &'static str)> {
+    let unreadable = |problem: String| {
+        let fix = "check the path; it is relative to the spec file";
+        ("sample-unreadable", problem, fix)
+    };
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|file| {
+            file.take(yaml::MAX_INPUT_BYTES as u64 + 1)
+                .read_to_string(&mut text)
+        })
+        .map_err(|e| unreadable(format!("cannot be read: {e}")))?;
+    if text.len() > yaml::MAX_INPUT_BYTES {
+        return Err(unreadable(format!(
+            "is over {} MiB, but an item is at most 400 KB",
+            yaml::MAX_INPUT_BYTES >> 20
+        )));
+    }
+    Item::from_json(&text).map_err(|e| {
+        let fix =
+            "give one item per file, as DynamoDB JSON (`{\"id\": {\"S\": \"a\"}}`) or plain JSON";
+        (
+            "sample-invalid",
+            format!("is not a DynamoDB item: {e}"),
+            fix,
+        )
+    })
+}
+
+/// Mean bytes (name + value) each attribute adds over the samples that carry it, with the
+/// spec's declared sizes taking precedence.
+fn attribute_sizes(
+    samples: &[Sample],
+    declared: &BTreeMap<String, Size>,
+) -> BTreeMap<String, Size> {
+    let mut totals: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for sample in samples {
+        for attribute in sample.item.size().attributes {
+            let total = totals.entry(attribute.name).or_default();
+            total.0 += attribute.name_bytes + attribute.value_bytes;
+            total.1 += 1;
+        }
+    }
+    let mut sizes: BTreeMap<String, Size> = totals
+        .into_iter()
+        .map(|(name, (bytes, count))| (name, Size::from_bytes(bytes.div_ceil(count))))
+        .collect();
+    sizes.extend(declared.iter().map(|(name, size)| (name.clone(), *size)));
+    sizes
+}

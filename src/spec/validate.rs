@@ -1,0 +1,978 @@
+//! DynamoDB's rules checked against a parsed spec, before anything is planned. Pure: it sees
+//! the spec and the sample items the loader read, and returns every finding at once (like
+//! cargo-deny's config validation), so one run shows all that needs fixing.
+//!
+//! Each finding has a stable kebab-case code documented in docs/spec.md; its message names the
+//! rule with its source tag from dynamodb-rules.md, and its fix says what to change.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::model::{
+    Autoscaling, GlobalConsistency, IndexKind, ItemsSpec, Op, Projection, ProvisionedCapacity,
+    Spec, Table, TableClass,
+};
+use crate::capacity::item_size::Item;
+use crate::capacity::{
+    Consistency, MAX_BATCH_GET_ITEMS, MAX_BATCH_WRITE_ITEMS, MAX_ITEM_BYTES, MAX_TRANSACTION_ITEMS,
+};
+use crate::diagnostic::{Diagnostic, Position, Severity};
+use crate::quantity::{MonthHours, Size};
+use crate::yaml::Spanned;
+
+/// Local secondary indexes per table: a hard limit (§3.1 [QUOTA]).
+const MAX_LSIS: usize = 5;
+/// Global secondary indexes per table: the default, adjustable quota (§3.1 [QUOTA]).
+const MAX_GSIS: usize = 20;
+/// INCLUDE-projected attributes summed over all indexes of a table (§3.1 [QUOTA][CONS]).
+const MAX_PROJECTED_ATTRIBUTES: usize = 100;
+/// DAX cluster size: one primary and up to ten read replicas.
+const MAX_DAX_NODES: u32 = 11;
+/// Stream readers per shard (§11.3 [CONS][STREAMS]).
+const MAX_STREAM_READERS: usize = 2;
+/// A mean rate above this is a typo, not a workload: it is 25,000 tables at their quota.
+const ABSURD_RATE_PER_SECOND: u64 = 1_000_000_000;
+
+/// One sample item the loader read for a table: its position in `items.sample`, and the item.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    pub index: usize,
+    pub item: Item,
+}
+
+/// The table's average item size: `items.size` when given, else the mean exact size of its
+/// sample items, rounded up to a whole byte; `None` when neither is there.
+pub fn average_item_size(items: &ItemsSpec, samples: &[Sample]) -> Option<Size> {
+    if let Some(size) = &items.size {
+        return Some(size.value);
+    }
+    let total: u64 = samples.iter().map(|s| s.item.size().bytes()).sum();
+    let count = samples.len() as u64;
+    (count > 0).then(|| Size::from_bytes(total.div_ceil(count)))
+}
+
+/// Checks `spec` against DynamoDB's rules. `samples[t]` holds the sample items read for
+/// `spec.tables[t]` (missing entries mean none). Returns errors and warnings in spec order.
+pub fn validate(spec: &Spec, samples: &[Vec<Sample>]) -> Vec<Diagnostic> {
+    let mut f = Findings::default();
+    check_region(&mut f, &spec.region.value, &At::of("region", &spec.region));
+    let month_hours = spec.settings.month_hours;
+    if ![720, 730, 744].contains(&month_hours) {
+        f.error(
+            "month-hours-invalid",
+            &At::key("settings.month_hours"),
+            format!("`month_hours: {month_hours}` is not a month length the tool knows"),
+            "use 730 (AWS calculator and Infracost), 720 (30 days) or 744 (31 days)",
+        );
+    }
+    if spec.tables.is_empty() {
+        f.error(
+            "no-tables",
+            &At::key("tables"),
+            "the spec has no tables, so there is nothing to plan".into(),
+            "add at least one table under `tables:` (`capacity-plan init` writes an example)",
+        );
+    }
+    let mut seen = HashMap::new();
+    for (t, table) in spec.tables.iter().enumerate() {
+        let at = At::of(format!("tables[{t}]"), table);
+        if let Some(first) = seen.insert(table.value.name.as_str(), t) {
+            f.error(
+                "table-name-duplicate",
+                &at,
+                format!(
+                    "table `{}` is declared twice (also tables[{first}]); table names are unique per account and Region [CONS]",
+                    table.value.name
+                ),
+                "rename one of them or merge their access patterns",
+            );
+        }
+        let samples = samples.get(t).map_or(&[][..], Vec::as_slice);
+        TableCheck {
+            f: &mut f,
+            spec,
+            table: &table.value,
+            at: &at,
+            month: MonthHours(month_hours),
+        }
+        .run(samples);
+    }
+    f.0
+}
+
+/// Where a finding points: a path for machines, the nearest located value for people.
+#[derive(Debug, Clone)]
+struct At {
+    path: String,
+    position: Option<Position>,
+}
+
+impl At {
+    fn of<T>(path: impl Into<String>, spanned: &Spanned<T>) -> At {
+        At {
+            path: path.into(),
+            position: Position::of(spanned),
+        }
+    }
+
+    /// A key with no recorded location; the renderer finds it in the text by name.
+    fn key(path: &str) -> At {
+        At {
+            path: path.into(),
+            position: None,
+        }
+    }
+
+    /// A child of this place, still pointing at the nearest located parent.
+    fn child(&self, key: impl std::fmt::Display) -> At {
+        At {
+            path: format!("{}.{key}", self.path),
+            position: self.position,
+        }
+    }
+
+    /// A located child.
+    fn spanned<T>(&self, key: impl std::fmt::Display, spanned: &Spanned<T>) -> At {
+        At::of(format!("{}.{key}", self.path), spanned)
+    }
+}
+
+#[derive(Default)]
+struct Findings(Vec<Diagnostic>);
+
+impl Findings {
+    fn push(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        at: &At,
+        message: String,
+        fix: &str,
+    ) {
+        self.0.push(Diagnostic {
+            severity,
+            code,
+            message,
+            fix: fix.into(),
+            path: at.path.clone(),
+            position: at.position,
+        });
+    }
+
+    fn error(&mut self, code: &'static str, at: &At, message: String, fix: &str) {
+        self.push(Severity::Error, code, at, message, fix);
+    }
+
+    fn warning(&mut self, code: &'static str, at: &At, message: String, fix: &str) {
+        self.push(Severity::Warning, code, at, message, fix);
+    }
+}
+
+/// A plausible AWS Region code (`us-east-1`, `ap-southeast-2`, `us-gov-west-1`); the price
+/// catalog decides later whether it is priced.
+fn is_region_code(code: &str) -> bool {
+    const DIRECTIONS: [&str; 9] = [
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+    ];
+    let parts: Vec<&str> = code.split('-').collect();
+    let [geo, middle @ .., direction, number] = parts.as_slice() else {
+        return false;
+    };
+    geo.len() == 2
+        && geo.bytes().all(|b| b.is_ascii_lowercase())
+        && middle.iter().all(|p| ["gov", "iso", "isob"].contains(p))
+        && middle.len() <= 1
+        && DIRECTIONS.contains(direction)
+        && (1..=2).contains(&number.len())
+        && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn check_region(f: &mut Findings, region: &str, at: &At) {
+    if !is_region_code(region) {
+        f.error(
+            "region-invalid",
+            at,
+            format!("`{region}` is not an AWS Region code"),
+            "write the code, not the name: e.g. `us-east-1`, `eu-west-1`, `ap-southeast-2`",
+        );
+    }
+}
+
+/// Table and index names: 3–255 characters of `a-z A-Z 0-9 _ - .` [CONS].
+fn is_valid_name(name: &str) -> bool {
+    (3..=255).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
+}
+
+fn is_read(op: Op) -> bool {
+    matches!(
+        op,
+        Op::Get | Op::BatchGet | Op::Query | Op::Scan | Op::TransactGet
+    )
+}
+
+struct TableCheck<'a> {
+    f: &'a mut Findings,
+    spec: &'a Spec,
+    table: &'a Table,
+    at: &'a At,
+    month: MonthHours,
+}
+
+impl TableCheck<'_> {
+    fn run(mut self, samples: &[Sample]) {
+        let table = self.table;
+        if !is_valid_name(&table.name) {
+            self.f.error(
+                "table-name-invalid",
+                self.at,
+                format!(
+                    "table name `{}` is not valid: names are 3–255 characters of letters, digits, `_`, `-` and `.` [CONS]",
+                    table.name
+                ),
+                "rename the table using only those characters",
+            );
+        }
+        self.items(samples);
+        self.indexes(samples);
+        self.access();
+        self.traffic_and_skew();
+        self.capacity();
+        self.streams_and_global();
+        self.dax_and_reserved();
+    }
+
+    fn items(&mut self, samples: &[Sample]) {
+        let items = &self.table.items;
+        let at = self.at.child("items");
+        if items.size.is_none() && items.sample.is_empty() {
+            self.f.error(
+                "item-size-missing",
+                &at,
+                format!("table `{}` gives no item size", self.table.name),
+                "add `size:` (e.g. `size: 1.2KB`) or `sample:` files under `items:`",
+            );
+        }
+        if let Some(size) = &items.size {
+            self.item_size(size.value, &at.spanned("size", size), "the average item");
+        }
+        // (attribute, is a sort key, must be present): table keys always; index keys only
+        // when the item carries them, since a sparse index simply skips the item.
+        let table_keys = &self.table.keys;
+        let mut keys = vec![(&table_keys.partition, false, true)];
+        keys.extend(table_keys.sort.iter().map(|k| (k, true, true)));
+        for index in &self.table.indexes {
+            let index_keys = index.value.keys.as_ref();
+            let sort = index_keys.and_then(|k| k.sort.as_ref());
+            keys.extend(
+                index_keys
+                    .and_then(|k| k.partition.as_ref())
+                    .map(|k| (k, false, false)),
+            );
+            keys.extend(sort.or(index.value.sort.as_ref()).map(|k| (k, true, false)));
+        }
+        keys.sort_by_key(|&(name, sort, required)| (name, !required, !sort));
+        keys.dedup_by_key(|&mut (name, ..)| name);
+        for sample in samples {
+            let Some(file) = items.sample.get(sample.index) else {
+                continue;
+            };
+            let at = at.spanned(format_args!("sample[{}]", sample.index), file);
+            let what = format!("sample item `{}`", file.value);
+            self.item_size(Size::from_bytes(sample.item.size().bytes()), &at, &what);
+            for &(name, sort, required) in &keys {
+                if !required && !sample.item.attributes.iter().any(|(a, _)| a == name) {
+                    continue;
+                }
+                if let Err(err) = sample.item.check_key(name, sort) {
+                    self.f.error(
+                        "sample-key-invalid",
+                        &at,
+                        format!("{what}: {err} (key values: partition ≤ 2048 bytes, sort ≤ 1024 bytes, non-empty S/N/B) [CONS]"),
+                        "fix the sample item's key attribute, or the key names under `keys:`",
+                    );
+                }
+            }
+        }
+    }
+
+    /// Items, averages and per-pattern sizes must fit DynamoDB's 400 KB item limit.
+    fn item_size(&mut self, size: Size, at: &At, what: &str) {
+        if size.bytes() > MAX_ITEM_BYTES {
+            self.f.error(
+                "item-too-large",
+                at,
+                format!("{what} is {size}; DynamoDB items are at most 400 KB (409,600 bytes, attribute names included) [CONS]"),
+                "store large attributes in S3 and keep a pointer, or split the item",
+            );
+        }
+    }
+
+    fn indexes(&mut self, samples: &[Sample]) {
+        let table = self.table;
+        let mut names = HashMap::new();
+        let (mut lsis, mut gsis, mut included) = (0, 0, 0);
+        let mut lsi_entries = Some(0u64);
+        let item_size = average_item_size(&table.items, samples);
+        for (i, index) in table.indexes.iter().enumerate() {
+            let at = self.at.spanned(format_args!("indexes[{i}]"), index);
+            let index = &index.value;
+            if names.insert(index.name.as_str(), i).is_some() {
+                self.f.error(
+                    "index-name-duplicate",
+                    &at,
+                    format!("index `{}` is declared twice on table `{}`; index names are unique per table [CONS]", index.name, table.name),
+                    "rename or remove one of them",
+                );
+            }
+            if !is_valid_name(&index.name) {
+                self.f.error(
+                    "index-name-invalid",
+                    &at,
+                    format!("index name `{}` is not valid: names are 3–255 characters of letters, digits, `_`, `-` and `.` [CONS]", index.name),
+                    "rename the index using only those characters",
+                );
+            }
+            if let Projection::Include(attributes) = &index.projection {
+                included += attributes.len();
+            }
+            if let Some(p) = &index.provisioned {
+                self.provisioned(p, &at.spanned("provisioned", p));
+            }
+            if let Some(a) = &index.autoscaling {
+                self.autoscaling(a, &at.child("autoscaling"));
+            }
+            match index.kind {
+                IndexKind::Global => {
+                    gsis += 1;
+                    if index
+                        .keys
+                        .as_ref()
+                        .and_then(|k| k.partition.as_ref())
+                        .is_none()
+                    {
+                        self.f.error(
+                            "gsi-without-partition-key",
+                            &at,
+                            format!("global index `{}` has no partition key; a GSI needs its own partition key [GSI]", index.name),
+                            "add `keys: { partition: <attribute> }` (and a `sort` if you query ranges)",
+                        );
+                    }
+                }
+                IndexKind::Local => {
+                    lsis += 1;
+                    self.local_index(index, &at);
+                    let entry = match (&index.entry_size, &index.projection, item_size) {
+                        (Some(size), _, _) => Some(size.bytes()),
+                        (None, Projection::All, Some(item)) => Some(item.bytes()),
+                        _ => None,
+                    };
+                    lsi_entries = lsi_entries.zip(entry).map(|(sum, e)| sum + e);
+                }
+            }
+        }
+        let at = self.at.child("indexes");
+        if lsis > MAX_LSIS {
+            self.f.error(
+                "too-many-lsis",
+                &at,
+                format!("table `{}` has {lsis} local secondary indexes; DynamoDB allows at most {MAX_LSIS} (hard limit) [QUOTA]", table.name),
+                "turn some into global secondary indexes",
+            );
+        }
+        if gsis > MAX_GSIS {
+            self.f.warning(
+                "too-many-gsis",
+                &at,
+                format!("table `{}` has {gsis} global secondary indexes; the default quota is {MAX_GSIS} (adjustable) [QUOTA]", table.name),
+                "request a quota increase in Service Quotas before creating them, or merge indexes (index overloading)",
+            );
+        }
+        if included > MAX_PROJECTED_ATTRIBUTES {
+            self.f.error(
+                "too-many-projected-attributes",
+                &at,
+                format!("table `{}` projects {included} INCLUDE attributes over its indexes; DynamoDB allows at most {MAX_PROJECTED_ATTRIBUTES} summed over all indexes of a table [QUOTA][CONS]", table.name),
+                "project fewer attributes, or use `projection: all` on the indexes that need many",
+            );
+        }
+        if let (true, Some(item), Some(entries)) = (lsis > 0, item_size, lsi_entries) {
+            let combined = item.bytes() + entries;
+            if combined > MAX_ITEM_BYTES {
+                self.f.error(
+                    "lsi-item-too-large",
+                    &at,
+                    format!("an item with its LSI entries is {}; on a table with LSIs an item and all its LSI entries must fit in 400 KB [CONS]", Size::from_bytes(combined)),
+                    "project fewer attributes into the LSIs (`keys_only` or `include`), or use GSIs",
+                );
+            }
+        }
+    }
+
+    fn local_index(&mut self, index: &super::model::Index, at: &At) {
+        let name = &index.name;
+        let table = self.table;
+        if table.keys.sort.is_none() {
+            self.f.error(
+                "lsi-without-sort-key",
+                at,
+                format!("local index `{name}` is on table `{}`, which has no sort key; LSIs exist only on tables with a composite primary key [LSI]", table.name),
+                "add a `sort` key to the table, or make the index `type: global`",
+            );
+        }
+        let keys = index.keys.as_ref();
+        if index.sort.is_none() && keys.and_then(|k| k.sort.as_ref()).is_none() {
+            self.f.error(
+                "lsi-without-sort-key",
+                at,
+                format!("local index `{name}` names no sort key; an LSI is the table's partition key with another sort key [LSI]"),
+                "add `sort: <attribute>` to the index",
+            );
+        }
+        if let Some(partition) = keys.and_then(|k| k.partition.as_ref()) {
+            if *partition != table.keys.partition {
+                self.f.error(
+                    "lsi-partition-key",
+                    at,
+                    format!("local index `{name}` has partition key `{partition}`, but an LSI always uses the table's (`{}`) [LSI]", table.keys.partition),
+                    "drop the index's `partition`, or make it `type: global`",
+                );
+            }
+        }
+        if index.added_later {
+            self.f.error(
+                "lsi-added-later",
+                at,
+                format!("local index `{name}` is marked `added_later`, but LSIs can be defined only when the table is created [LSI]"),
+                "make it a global index, or plan it as part of a new table",
+            );
+        }
+        if index.provisioned.is_some() || index.autoscaling.is_some() {
+            self.f.error(
+                "lsi-capacity",
+                at,
+                format!("local index `{name}` sets its own capacity, but LSIs consume the table's read and write capacity [LSI]"),
+                "remove `provisioned`/`autoscaling` from the LSI and size the table instead",
+            );
+        }
+    }
+
+    fn access(&mut self) {
+        let table = self.table;
+        let strong_global = table
+            .global
+            .as_ref()
+            .is_some_and(|g| g.value.consistency == GlobalConsistency::Strong);
+        for (a, access) in table.access.iter().enumerate() {
+            let at = self.at.spanned(format_args!("access[{a}]"), access);
+            let access = &access.value;
+            let op = access.op;
+            let op_name = op_name(op);
+            let rate_at = at.spanned("rate", &access.rate);
+            let per_second = access.rate.value.to_per_second(self.month);
+            if per_second.is_zero() {
+                self.f.warning(
+                    "rate-zero",
+                    &rate_at,
+                    format!(
+                        "the {op_name} pattern has a rate of zero, so it adds nothing to the plan"
+                    ),
+                    "give its expected rate, or remove the pattern",
+                );
+            } else if per_second > Decimal::from(ABSURD_RATE_PER_SECOND) {
+                self.f.error(
+                    "rate-absurd",
+                    &rate_at,
+                    format!("the {op_name} rate {} is {} requests per second, beyond any real table (the default quota is 40,000 units/s per table) [QUOTA]", access.rate.value, per_second.round_dp(0)),
+                    "check the rate's unit and suffix (K, M, B; /s, /min, /h, /day, /month)",
+                );
+            }
+            if let Some(index) = &access.index {
+                self.access_index(op, access.consistency, index, &at);
+            }
+            let read = is_read(op);
+            if read
+                && (access.transactional
+                    || access.consistency == Some(Consistency::Transactional)
+                        && op != Op::TransactGet)
+            {
+                self.f.error(
+                    "transactional-on-read",
+                    &at,
+                    format!("a {op_name} is marked transactional; transactional reads are TransactGetItems calls [TX]"),
+                    "use `op: transact_get` for transactional reads, and drop `transactional`",
+                );
+            }
+            if !read && access.consistency.is_some() {
+                self.f.error(
+                    "consistency-on-write",
+                    &at,
+                    format!("a {op_name} sets `consistency`, which applies to reads only [RW]"),
+                    "remove `consistency`; use `transactional: true` for TransactWriteItems",
+                );
+            }
+            self.access_items(op, access.items.map(|c| c.0), &at);
+            for (what, size) in [("size", access.size), ("size_before", access.size_before)] {
+                if let Some(size) = size {
+                    self.item_size(
+                        size,
+                        &at.child(what),
+                        &format!("the {op_name} item `{what}`"),
+                    );
+                }
+            }
+            if !access.changes.is_empty() && (read || op == Op::Delete) {
+                self.f.error(
+                    "changes-invalid-op",
+                    &at,
+                    format!("a {op_name} lists `changes`, but only a put or update can change an index key (a delete removes the entries) [GSI][LSI]"),
+                    "move `changes` to the write that modifies the key attribute",
+                );
+            }
+            for (c, change) in access.changes.iter().enumerate() {
+                if self.find_index(&change.value).is_none() {
+                    self.unknown_index(
+                        &change.value,
+                        &at.spanned(format_args!("changes[{c}]"), change),
+                    );
+                }
+            }
+            if strong_global
+                && (access.transactional || matches!(op, Op::TransactGet | Op::TransactWrite))
+            {
+                self.f.error(
+                    "mrsc-unsupported",
+                    &at,
+                    format!("table `{}` is a strongly consistent (MRSC) global table, which does not support transactions [GTHOW][TX]", table.name),
+                    "use plain writes, or `global.consistency: eventual` (MREC)",
+                );
+            }
+        }
+    }
+
+    fn access_index(
+        &mut self,
+        op: Op,
+        consistency: Option<Consistency>,
+        index: &Spanned<String>,
+        at: &At,
+    ) {
+        let index_at = at.spanned("index", index);
+        if !matches!(op, Op::Query | Op::Scan) {
+            self.f.error(
+                "index-on-non-query",
+                &index_at,
+                format!(
+                    "a {} targets index `{}`, but only Query and Scan can read an index [GSI][LSI]",
+                    op_name(op),
+                    index.value
+                ),
+                "use `op: query` or `op: scan` for index reads, or drop `index`",
+            );
+        }
+        match self.find_index(&index.value) {
+            None => self.unknown_index(&index.value, &index_at),
+            Some(IndexKind::Global) if consistency == Some(Consistency::Strong) => self.f.error(
+                "strong-read-on-gsi",
+                at,
+                format!("a strongly consistent {} on global index `{}`: GSI reads are eventually consistent only [GSI]", op_name(op), index.value),
+                "use `consistency: eventual`, or read the table or an LSI when you need strong reads",
+            ),
+            Some(_) => {}
+        }
+    }
+
+    fn access_items(&mut self, op: Op, items: Option<u64>, at: &At) {
+        let Some(items) = items else { return };
+        let at = at.child("items");
+        let name = op_name(op);
+        if matches!(op, Op::Get | Op::Put | Op::Update | Op::Delete) && items != 1 {
+            self.f.error(
+                "single-item-op",
+                &at,
+                format!("a {name} reads or writes exactly one item, not {items} [RW]"),
+                "drop `items`, or use batch_get, batch_write, transact_get/transact_write, or a query",
+            );
+        }
+        let limit = match op {
+            Op::BatchGet => MAX_BATCH_GET_ITEMS,
+            Op::BatchWrite => MAX_BATCH_WRITE_ITEMS,
+            Op::TransactGet | Op::TransactWrite => MAX_TRANSACTION_ITEMS,
+            _ => return,
+        };
+        if items > limit {
+            self.f.error(
+                "too-many-items",
+                &at,
+                format!("a {name} takes at most {limit} items per call, not {items} [CONS]"),
+                "split it into several calls and raise `rate` accordingly",
+            );
+        }
+    }
+
+    fn find_index(&self, name: &str) -> Option<IndexKind> {
+        self.table
+            .indexes
+            .iter()
+            .find(|i| i.value.name == name)
+            .map(|i| i.value.kind)
+    }
+
+    fn unknown_index(&mut self, name: &str, at: &At) {
+        let known: Vec<_> = self
+            .table
+            .indexes
+            .iter()
+            .map(|i| format!("`{}`", i.value.name))
+            .collect();
+        self.f.error(
+            "unknown-index",
+            at,
+            format!("table `{}` has no index `{name}`", self.table.name),
+            &if known.is_empty() {
+                "declare the index under `indexes:`".to_string()
+            } else {
+                format!(
+                    "use one of {}, or declare `{name}` under `indexes:`",
+                    known.join(", ")
+                )
+            },
+        );
+    }
+
+    fn traffic_and_skew(&mut self) {
+        let traffic = &self.table.traffic;
+        if let Some(ratio) = &traffic.peak_to_mean {
+            if ratio.value < Decimal::ONE {
+                self.f.error(
+                    "peak-to-mean-below-one",
+                    &self.at.spanned("traffic.peak_to_mean", ratio),
+                    format!(
+                        "`peak_to_mean: {}` is below 1, but a peak is never lower than the mean",
+                        ratio.value
+                    ),
+                    "use 1 for constant traffic, or the peak rate divided by the mean rate",
+                );
+            }
+        }
+        if let Some(hour) = traffic.peak_hour_utc.filter(|h| *h > 23) {
+            self.f.error(
+                "peak-hour-invalid",
+                &self.at.child("traffic.peak_hour_utc"),
+                format!("`peak_hour_utc: {hour}` is not an hour of the day"),
+                "use an hour from 0 to 23 (UTC)",
+            );
+        }
+        let Some(skew) = &self.table.key_skew else {
+            return;
+        };
+        let at = self.at.spanned("key_skew", skew);
+        let skew = &skew.value;
+        if skew.distinct_keys.is_none() && skew.hot_keys.is_empty() {
+            self.f.error(
+                "key-skew-empty",
+                &at,
+                "`key_skew` gives neither `distinct_keys` nor `hot_keys`, so there is no spread to model".into(),
+                "add `distinct_keys` (with an optional `zipf`) or a list of `hot_keys` with their shares",
+            );
+        }
+        let total: Decimal = skew.hot_keys.iter().map(|k| k.share.0).sum();
+        if total > Decimal::ONE {
+            self.f.error(
+                "hot-key-shares-over-100",
+                &at,
+                format!(
+                    "the hot keys' shares add up to {}%, over 100% of requests",
+                    (total * Decimal::ONE_HUNDRED).normalize()
+                ),
+                "make each `share` the fraction of all requests that go to that key",
+            );
+        }
+        if let Some(zipf) = skew.zipf.filter(|z| z.is_sign_negative() && !z.is_zero()) {
+            self.f.error(
+                "zipf-negative",
+                &at,
+                format!("`zipf: {zipf}` is negative; the exponent is 0 (uniform) or more (skewed)"),
+                "use 0 for uniform keys, about 1 for typical skew",
+            );
+        }
+    }
+
+    fn capacity(&mut self) {
+        if let Some(p) = &self.table.provisioned {
+            self.provisioned(p, &self.at.spanned("provisioned", p));
+        }
+        if let Some(a) = &self.table.autoscaling {
+            self.autoscaling(a, &self.at.child("autoscaling"));
+        }
+    }
+
+    fn provisioned(&mut self, p: &Spanned<ProvisionedCapacity>, at: &At) {
+        for (what, units) in [("read", p.value.read), ("write", p.value.write)] {
+            if units == 0 {
+                self.f.error(
+                    "provisioned-zero",
+                    at,
+                    format!("provisioned `{what}: 0`; a provisioned table or GSI has at least 1 {what} unit [QUOTA]"),
+                    "set it to 1 or more (or use on-demand capacity)",
+                );
+            }
+        }
+    }
+
+    fn autoscaling(&mut self, a: &Spanned<Autoscaling>, at: &At) {
+        let a = &a.value;
+        let target = a.target.value.0;
+        if target < Decimal::new(20, 2) || target > Decimal::new(90, 2) {
+            self.f.error(
+                "autoscaling-target-out-of-range",
+                &At::of(format!("{}.target", at.path), &a.target),
+                format!("autoscaling target {} is outside DynamoDB's 20%–90% target utilization range [AS]", a.target.value),
+                "use a target between 20% and 90% (70% is the console default)",
+            );
+        }
+        for (what, min, max) in [
+            ("read", a.min_read, a.max_read),
+            ("write", a.min_write, a.max_write),
+        ] {
+            if let (Some(min), Some(max)) = (min, max) {
+                if min > max {
+                    self.f.error(
+                        "autoscaling-min-over-max",
+                        at,
+                        format!(
+                            "autoscaling `min_{what}: {min}` is above `max_{what}: {max}` [AS]"
+                        ),
+                        "swap them, or raise the maximum",
+                    );
+                }
+            }
+        }
+    }
+
+    fn streams_and_global(&mut self) {
+        let table = self.table;
+        let global = table.global.as_ref();
+        let replicating =
+            global.is_some_and(|g| g.value.consistency == GlobalConsistency::Eventual);
+        if let Some(streams) = &table.streams {
+            let readers = streams.value.readers.len();
+            let limit = if replicating { 1 } else { MAX_STREAM_READERS };
+            if readers > limit {
+                let why = if replicating {
+                    " beside global-table replication, which reads the stream itself"
+                } else {
+                    ""
+                };
+                self.f.error(
+                    "too-many-stream-readers",
+                    &self.at.spanned("streams", streams),
+                    format!("{readers} stream readers on table `{}`; a shard supports at most {limit} concurrent reader(s){why}, more are throttled [CONS][STREAMS]", table.name),
+                    "fan out from one reader (e.g. one Lambda to SNS/EventBridge), or use `kinesis: true`",
+                );
+            }
+        }
+        let Some(global) = global else { return };
+        let at = self.at.spanned("global", global);
+        let mut regions = vec![self.spec.region.value.as_str()];
+        for (r, replica) in global.value.replicas.iter().enumerate() {
+            let replica_at = at.child(format_args!("replicas[{r}]"));
+            check_region(self.f, replica, &replica_at);
+            if regions.contains(&replica.as_str()) {
+                self.f.error(
+                    "replica-region-duplicate",
+                    &replica_at,
+                    format!("Region `{replica}` holds the table already; a global table has one replica per Region [GTHOW]"),
+                    "list only the other Regions under `replicas` (the spec's `region` holds one too)",
+                );
+            }
+            regions.push(replica);
+        }
+        if global.value.consistency != GlobalConsistency::Strong {
+            return;
+        }
+        let count = global.value.replicas.len();
+        if count != 2 {
+            self.f.error(
+                "mrsc-regions",
+                &at,
+                format!("a strongly consistent (MRSC) global table spans exactly 3 Regions, but this one lists {count} replica(s) besides `{}` [GTHOW]", self.spec.region.value),
+                "list exactly two `replicas` (or use `consistency: eventual`)",
+            );
+        }
+        let unsupported = [
+            (table.ttl.is_some(), "TTL"),
+            (
+                table
+                    .indexes
+                    .iter()
+                    .any(|i| i.value.kind == IndexKind::Local),
+                "local secondary indexes",
+            ),
+        ];
+        for (_, what) in unsupported.iter().filter(|(present, _)| *present) {
+            self.f.error(
+                "mrsc-unsupported",
+                &at,
+                format!("table `{}` is a strongly consistent (MRSC) global table, which does not support {what} [GTHOW]", table.name),
+                "drop it, or use `consistency: eventual` (MREC)",
+            );
+        }
+    }
+
+    fn dax_and_reserved(&mut self) {
+        let table = self.table;
+        if let Some(dax) = &table.dax {
+            let at = self.at.spanned("dax", dax);
+            let nodes = dax.value.nodes;
+            if nodes == 0 || nodes > MAX_DAX_NODES {
+                self.f.error(
+                    "dax-nodes",
+                    &at,
+                    format!("a DAX cluster of {nodes} nodes; a cluster has 1 primary and up to 10 read replicas (1–{MAX_DAX_NODES} nodes) [CONS]"),
+                    "use 3 nodes or more for production (one per Availability Zone), at most 11",
+                );
+            }
+            if dax.value.hit_ratio.0 == Decimal::ONE {
+                self.f.warning(
+                    "dax-hit-ratio-100",
+                    &at,
+                    "a DAX hit ratio of 100% means no read ever misses: every first read, TTL expiry and replicated write misses the cache [GTHOW]".into(),
+                    "use a measured hit ratio, or a cautious estimate such as 80%",
+                );
+            }
+            let eventual_reads = table.access.iter().any(|a| {
+                matches!(a.value.op, Op::Get | Op::BatchGet | Op::Query | Op::Scan)
+                    && a.value
+                        .consistency
+                        .is_none_or(|c| c == Consistency::Eventual)
+            });
+            if !eventual_reads {
+                self.f.warning(
+                    "dax-no-eventual-reads",
+                    &at,
+                    format!("table `{}` has DAX but no eventually consistent reads; DAX passes strong and transactional reads through to DynamoDB, so it would save nothing [DAX]", table.name),
+                    "remove `dax`, or make the cacheable reads `consistency: eventual`",
+                );
+            }
+        }
+        if let Some(reserved) = &table.reserved {
+            let at = self.at.spanned("reserved", reserved);
+            for (what, units) in [
+                ("read", reserved.value.read),
+                ("write", reserved.value.write),
+            ] {
+                if units % 100 != 0 {
+                    self.f.error(
+                        "reserved-not-multiple-of-100",
+                        &at,
+                        format!("reserved `{what}: {units}`; reserved capacity is bought in blocks of 100 units [RECO]"),
+                        "round it to a multiple of 100",
+                    );
+                }
+            }
+            if table.table_class == TableClass::StandardIa {
+                self.f.error(
+                    "reserved-on-standard-ia",
+                    &at,
+                    format!("table `{}` uses the Standard-IA table class, for which reserved capacity is not offered [RECO][TC]", table.name),
+                    "remove `reserved`, or use `table_class: standard`",
+                );
+            }
+        }
+    }
+}
+
+fn op_name(op: Op) -> &'static str {
+    match op {
+        Op::Get => "get",
+        Op::BatchGet => "batch_get",
+        Op::Query => "query",
+        Op::Scan => "scan",
+        Op::TransactGet => "transact_get",
+        Op::Put => "put",
+        Op::Update => "update",
+        Op::Delete => "delete",
+        Op::BatchWrite => "batch_write",
+        Op::TransactWrite => "transact_write",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(yaml: &str, items: &[&str]) -> Vec<&'static str> {
+        let spec: Spec = crate::yaml::from_str(yaml, "test.yaml").unwrap();
+        let samples: Vec<Sample> = items
+            .iter()
+            .enumerate()
+            .map(|(index, json)| Sample {
+                index,
+                item: Item::from_json(json).unwrap(),
+            })
+            .collect();
+        validate(&spec, &[samples]).iter().map(|d| d.code).collect()
+    }
+
+    const SPEC: &str = "region: us-east-1\ntables:\n  - name: events\n    keys: { partition: pk }\n    items: { count: 1, sample: [a.json] }\n    indexes:\n      - { name: by_user, type: global, keys: { partition: user } }\n";
+
+    #[test]
+    fn sample_keys_follow_the_key_length_limits() {
+        // §2.3 [CONS]: the table's key must be present; a sparse GSI key may be absent.
+        assert!(codes(SPEC, &[r#"{"pk": "a"}"#]).is_empty());
+        assert_eq!(codes(SPEC, &[r#"{"user": "u"}"#]), ["sample-key-invalid"]);
+        // A GSI partition key value, when present, is limited to 2048 bytes like any other.
+        let long = format!(r#"{{"pk": "a", "user": "{}"}}"#, "u".repeat(2049));
+        assert_eq!(codes(SPEC, &[&long]), ["sample-key-invalid"]);
+        let at_limit = format!(r#"{{"pk": "a", "user": "{}"}}"#, "u".repeat(2048));
+        assert!(codes(SPEC, &[&at_limit]).is_empty());
+    }
+
+    #[test]
+    fn region_codes() {
+        for good in [
+            "us-east-1",
+            "ap-southeast-2",
+            "us-gov-west-1",
+            "eu-central-2",
+            "cn-north-1",
+        ] {
+            assert!(is_region_code(good), "{good}");
+        }
+        for bad in [
+            "us-east",
+            "US-EAST-1",
+            "virginia",
+            "us-middle-1",
+            "us-east-123",
+            "",
+        ] {
+            assert!(!is_region_code(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn average_size_rounds_up_over_samples() {
+        let spec: Spec = crate::yaml::from_str(SPEC, "test.yaml").unwrap();
+        let sample = |json: &str, index| Sample {
+            index,
+            item: Item::from_json(json).unwrap(),
+        };
+        // {"pk": "a"} = 2 + 1 = 3 B; {"pk": "ab"} = 2 + 2 = 4 B; mean 3.5 → 4 B.
+        let samples = [sample(r#"{"pk": "a"}"#, 0), sample(r#"{"pk": "ab"}"#, 0)];
+        let size = average_item_size(&spec.tables[0].value.items, &samples);
+        assert_eq!(size, Some(Size::from_bytes(4)));
+    }
+}
