@@ -73,11 +73,13 @@ fn reserved_mode_uses_the_optimizer() {
 
 #[test]
 fn missing_price_is_an_error_not_zero() {
-    // §7.3 has no on-demand price for eu-west-1.
-    cli("calc cost --mode on-demand --reads 1M/month --region eu-west-1")
+    // §7.3 has no on-demand price for ap-southeast-2.
+    cli("calc cost --mode on-demand --reads 1M/month --region ap-southeast-2")
         .code(1)
         .stdout(contains("NOT PRICED"))
-        .stderr(contains("no price for eu-west-1 ondemand_read_standard"));
+        .stderr(contains(
+            "no price for ap-southeast-2 ondemand_read_standard",
+        ));
 }
 
 #[test]

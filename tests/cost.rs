@@ -261,14 +261,14 @@ fn old_prices_replay_through_an_override() {
 
 #[test]
 fn missing_regional_prices_are_unpriced_not_zero() {
-    // §7.3: no on-demand figures for eu-west-1, so the line has no amount and is reported.
+    // §7.3: no on-demand figures for ap-southeast-2, so the line has no amount and is reported.
     let usage = TableUsage {
-        region: "eu-west-1".into(),
+        region: "ap-southeast-2".into(),
         ..table("t", requests(1_000_000, 0))
     };
     let bill = od(&usage);
     assert_eq!(bill.lines[0].amount, None);
-    assert_eq!(bill.unpriced(), ["eu-west-1 ondemand_read_standard"]);
+    assert_eq!(bill.unpriced(), ["ap-southeast-2 ondemand_read_standard"]);
 }
 
 #[test]

@@ -144,7 +144,7 @@ fn costs_price_the_demand() {
     let unpriced = modes[0]["bill"]["unpriced"].as_array().unwrap();
     assert!(unpriced
         .iter()
-        .any(|u| u == "eu-west-1 replicated_write_request_standard"));
+        .any(|u| u == "ap-southeast-2 replicated_write_request_standard"));
     // Fixed provisioned mode uses the spec's own 800 RCU / 400 WCU.
     assert_eq!(modes[1]["capacity"], "table 800 RCU / 400 WCU");
 }

@@ -233,10 +233,19 @@ mod tests {
             .get("us-east-1", &PriceKey::OnDemandWrite(TableClass::Standard))
             .unwrap();
         assert_eq!(wru.amount, dec!(0.000000625));
-        // §7.3: no on-demand figure outside us-east-1, so none is invented.
+        // §7.3: no on-demand figure for Sydney, so none is invented.
         assert!(catalog
-            .get("eu-west-1", &PriceKey::OnDemandWrite(TableClass::Standard))
+            .get(
+                "ap-southeast-2",
+                &PriceKey::OnDemandWrite(TableClass::Standard)
+            )
             .is_none());
+        // §7.3: Ireland's figure is a third-party price halved for the cut, flagged uncertain.
+        let ireland = catalog
+            .get("eu-west-1", &PriceKey::OnDemandWrite(TableClass::Standard))
+            .unwrap();
+        assert_eq!(ireland.amount, dec!(0.00000070675));
+        assert_eq!(ireland.confidence, Confidence::Uncertain);
         // §7.3: us-east-2 has no 3-year reserved entry.
         assert!(catalog
             .get(
