@@ -209,13 +209,19 @@ fn class_advice(
         TableClass::Standard => TableClass::StandardIa,
         TableClass::StandardIa => TableClass::Standard,
     };
-    let alternative = price_modes(table, other, demand, region, catalog, month);
-    let (now, then) = (cheapest(modes)?, cheapest(&alternative)?);
-    let saving = now.bill.total() - then.bill.total();
     let name = |c: TableClass| match c {
         TableClass::Standard => "Standard",
         TableClass::StandardIa => "Standard-IA",
     };
+    let alternative = price_modes(table, other, demand, region, catalog, month);
+    let now = cheapest(modes)?;
+    let Some(then) = cheapest(&alternative) else {
+        return Some(format!(
+            "Table class: {} cannot be compared; the catalog lacks its prices here (add them with --prices).",
+            name(other)
+        ));
+    };
+    let saving = now.bill.total() - then.bill.total();
     Some(if saving > Decimal::ZERO {
         format!(
             "Table class: {} would save {} a month ({} {} vs {} {}).",

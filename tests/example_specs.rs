@@ -1,0 +1,204 @@
+//! Each example spec under `specs/` against the numbers worked by hand from
+//! dynamodb-rules.md (section tags in the comments) and the catalog's us-east-1 prices
+//! (§7.2: $0.125 per million RRU, $0.625 per million WRU, $0.25 per GB-month).
+
+mod common;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+fn plan(spec: &str) -> Value {
+    let (code, stdout, stderr) = common::run(&[spec, "--format", "json"], "");
+    assert_eq!(code, 0, "{stderr}");
+    serde_json::from_str(&stdout).unwrap()
+}
+
+fn dec(v: &Value) -> Decimal {
+    match v {
+        Value::String(s) => s.parse().unwrap(),
+        other => other.to_string().parse().unwrap(),
+    }
+}
+
+fn pattern<'a>(table: &'a Value, label: &str) -> &'a Value {
+    table["patterns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["label"] == label)
+        .unwrap_or_else(|| panic!("no pattern {label}"))
+}
+
+fn mode<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["costs"][0]["modes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["mode"] == name)
+        .unwrap_or_else(|| panic!("no mode {name}"))
+}
+
+fn line<'a>(mode: &'a Value, name: &str) -> &'a Value {
+    mode["bill"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == name)
+        .unwrap_or_else(|| panic!("no line {name}"))
+}
+
+#[test]
+fn session_store() {
+    let r = plan("specs/session-store.yaml");
+    let t = &r["tables"][0];
+    // Page view: 800 B → one 4 KB step, eventual 0.5 RCU (§1.1); 1,500/s × 0.5 = 750, DAX
+    // serves 90% of eventual reads (§7.4) → 75 RCU on the table; weekly peak × 4 = 300.
+    let get = pattern(t, "page view");
+    assert_eq!(dec(&get["units"]["mean"]), Decimal::from(75));
+    assert_eq!(dec(&get["units"]["peak"]), Decimal::from(300));
+    // Writes of 800 B are 1 WCU each (§1.2): 35 puts + 120 updates + 8 deletes = 163/s.
+    // The keys_only GSI gets the puts (insert) and deletes (remove) but not the updates,
+    // which change no key (§3.2): 35 + 8 = 43/s.
+    assert_eq!(dec(&t["targets"][0]["writes"]["mean"]), Decimal::from(163));
+    assert_eq!(dec(&t["targets"][1]["writes"]["mean"]), Decimal::from(43));
+    // GSI entry = session_id 53 B + user_id 27 B = 80 B; 3 entries per query = 240 B → one
+    // step, eventual 0.5 × 2/s = 1, less 90% DAX = 0.1.
+    assert_eq!(
+        dec(&pattern(t, "sessions of a user")["units"]["mean"]),
+        Decimal::new(1, 1)
+    );
+    // TTL: 3M items turn over every 24 h = 34.72 free deletes/s (§10).
+    assert_eq!(
+        dec(&t["ttl_deletes_per_second"]).round_dp(2),
+        Decimal::new(3472, 2)
+    );
+    // Storage: 3M × (800 + 100) + 3M × (80 + 100) = 3,240,000,000 B (§2.4).
+    let storage: u64 = (0..2)
+        .map(|i| t["targets"][i]["storage_bytes"].as_u64().unwrap())
+        .sum();
+    assert_eq!(storage, 3_240_000_000);
+    // On-demand (§7.2): reads 75.1 RRU/s × 2,628,000 s = 197,362,800 RRU = $24.67; writes
+    // (163 + 43) × 2,628,000 = 541,368,000 WRU = $338.355; storage 3.0175 GB × $0.25 =
+    // $0.754; DAX 3 × $0.171 × 730 h = $374.49. Total $738.27.
+    let on_demand = mode(&r, "on_demand");
+    assert_eq!(
+        dec(&line(on_demand, "sessions: on-demand writes (table)")["quantity"]),
+        Decimal::from(428_364_000u64)
+    );
+    assert_eq!(
+        dec(&on_demand["bill"]["total"]).round_dp(2),
+        Decimal::new(73827, 2)
+    );
+}
+
+#[test]
+fn ecommerce_orders() {
+    let r = plan("specs/ecommerce-orders.yaml");
+    let t = &r["tables"][0];
+    // Item size from the two sample orders: 303 B and 406 B average 354.5 → 355 B (§2.1).
+    assert_eq!(t["item_bytes"], 355);
+    // Order history: 20 × 355 = 7,100 B summed → 2 steps, strong → 2 RCU × 50/s = 100 (§1.2).
+    assert_eq!(
+        dec(&pattern(t, "order history")["units"]["mean"]),
+        Decimal::from(100)
+    );
+    // Capture payment: TransactWriteItems of 3 items, 2 × 1 WCU each = 6 × 100/s = 600 (§9).
+    assert_eq!(
+        dec(&pattern(t, "capture payment")["units_per_request"]),
+        Decimal::from(6)
+    );
+    // Table writes: puts 120 + transactions 600 + updates 30 + batches 2 × 25 = 800/s.
+    assert_eq!(dec(&t["targets"][0]["writes"]["mean"]), Decimal::from(800));
+    // by_order_id (keys_only) entry = customer_id 26 + order_ts 32 + order_id 44 = 102 B from
+    // the samples → 1 WCU per item written: 120 + 3 × 100 + 25 × 2 = 470/s, not doubled by
+    // the transaction (§3.2, docs/rules.md).
+    let gsi = &t["targets"][1];
+    assert_eq!(gsi["target"]["name"], "by_order_id");
+    assert_eq!(dec(&gsi["writes"]["mean"]), Decimal::from(470));
+    // Ship order changes the sparse by_status key: delete + put = 2 × 4% coverage = 0.08.
+    let ship = pattern(t, "ship order");
+    assert_eq!(ship["index_writes"][0]["event"], "key_change");
+    assert_eq!(
+        dec(&ship["index_writes"][0]["units_per_request"]),
+        Decimal::new(8, 2)
+    );
+    // The nightly full scan: 50M × 355 B = 17,750,000,000 B = 16,927 full 1 MB pages of 256
+    // steps + 754,048 B (185 steps) = 4,333,497 steps, eventual → 2,166,748.5 RCU (§1.2).
+    assert_eq!(
+        dec(&pattern(t, "analytics export")["units_per_request"]),
+        Decimal::new(21_667_485, 1)
+    );
+    // Storage 50M × (355 + 100) = 22,750,000,000 B (§2.4).
+    assert_eq!(t["targets"][0]["storage_bytes"], 22_750_000_000u64);
+    // On-demand table writes: 800 × 2,628,000 s = 2,102,400,000 WRU × $0.625/M = $1,314.
+    let writes = line(mode(&r, "on_demand"), "orders: on-demand writes (table)");
+    assert_eq!(dec(&writes["amount"]), Decimal::from(1314));
+}
+
+#[test]
+fn global_catalog() {
+    let r = plan("specs/global-catalog.yaml");
+    let t = &r["tables"][0];
+    // 3.5 KB = 3,584 B: a batch of 25 gets is 25 single steps, strong → 25 × 0.5 eventual
+    // = 12.5 RCU per call (§1.2, per-item rounding).
+    assert_eq!(
+        dec(&pattern(t, "cart prices")["units_per_request"]),
+        Decimal::new(125, 1)
+    );
+    // Writes are 4 WCU (3,584 B → 4 KB). Replicated into eu-west-1 (§8): updates 15 × 4 +
+    // puts 1 × 4 + recategorise 0.2 × 4 = 64.8 replicated WCU/s.
+    assert_eq!(
+        dec(&t["replication"]["units_per_region"]["mean"]),
+        Decimal::new(648, 1)
+    );
+    // The LSI's inserts land on the table (§3.3): 64.8 + 1 × 1 WCU = 65.8.
+    assert_eq!(
+        dec(&t["targets"][0]["writes"]["mean"]),
+        Decimal::new(658, 1)
+    );
+    // Kinesis CDC: 16.2 changes/s × 4 KB = 64.8 units/s; the Lambda reader is free.
+    assert_eq!(
+        dec(&t["streams"]["kinesis_units_per_second"]),
+        Decimal::new(648, 1)
+    );
+    assert_eq!(t["streams"]["billed_readers"], 0);
+    // Items of a global table store 48 bytes more (§2.4): 4M × (3,584 + 100 + 48) plus
+    // the LSI entries 4M × (118 + 100) = 15,800,000,000 B.
+    assert_eq!(t["targets"][0]["storage_bytes"], 15_800_000_000u64);
+    // The home Region's own writes are replicated writes (rWRU), not WRU (§8 [GTFAQ]).
+    let home = line(mode(&r, "on_demand"), "catalog: replicated writes (table)");
+    assert_eq!(
+        dec(&home["quantity"]),
+        Decimal::new(658, 1) * Decimal::from(2_628_000)
+    );
+}
+
+#[test]
+fn iot_timeseries() {
+    let r = plan("specs/iot-timeseries.yaml");
+    let t = &r["tables"][0];
+    // Ingest: 80 batches/s × 25 readings of 180 B, each 1 WCU (§1.2) = 2,000 WCU/s.
+    assert_eq!(
+        dec(&pattern(t, "ingest")["units"]["mean"]),
+        Decimal::from(2000)
+    );
+    // Dashboard: 360 × 180 = 64,800 B summed → 16 steps, eventual → 8 RCU × 40/s = 320.
+    assert_eq!(
+        dec(&pattern(t, "dashboard")["units"]["mean"]),
+        Decimal::from(320)
+    );
+    // TTL: 5B items over 30 days = 1,929.01 free deletes/s (§10).
+    assert_eq!(
+        dec(&t["ttl_deletes_per_second"]).round_dp(2),
+        Decimal::new(192901, 2)
+    );
+    // The hottest key is the explicit 3% gateway (Zipf 0.8 over 200K keys gives less):
+    // 3% × 4,000 peak WCU = 120 WCU, under the 1,000 per-key limit (§4).
+    assert_eq!(dec(&t["hot_key"]["share"]), Decimal::new(3, 2));
+    assert_eq!(dec(&t["hot_key"]["write_units"]), Decimal::from(120));
+    // Standard-IA storage is $0.10/GB-month, not Standard's $0.25 (competitors.md §14):
+    // 5B × (180 + 100) + 25M GSI entries × (180 + 100) = 1,407,000,000,000 B.
+    let storage = line(mode(&r, "on_demand"), "readings: storage");
+    assert_eq!(storage["price_name"], "storage_gb_month_standard_ia");
+    assert_eq!(dec(&storage["unit_price"]), Decimal::new(10, 2));
+}
