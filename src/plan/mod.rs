@@ -40,9 +40,8 @@ pub fn plan(workload: &Workload, catalog: &Catalog) -> PlanReport {
         tables,
         costs,
         diagnostics: workload.warnings.clone(),
-        not_priced: vec![
-            "Reserved capacity: `capacity-plan calc cost` prices reservations; the plan does not apply them yet.".into(),
-            "Autoscaling is a first estimate (mean demand ÷ target); the simulator will replay it.".into(),
+        caveats: vec![
+            "Autoscaling cost is a first estimate (mean demand ÷ target, never below the minimum); `capacity-plan simulate` replays it second by second.".into(),
         ],
     }
 }

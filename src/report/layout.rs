@@ -88,10 +88,10 @@ pub fn sections(report: &PlanReport, explain: bool) -> Vec<Section> {
             ..Section::default()
         });
     }
-    if !report.not_priced.is_empty() {
+    if !report.caveats.is_empty() {
         sections.push(Section {
-            title: "Not priced yet".into(),
-            notes: report.not_priced.clone(),
+            title: "Caveats".into(),
+            notes: report.caveats.clone(),
             ..Section::default()
         });
     }

@@ -29,8 +29,8 @@ pub struct PlanReport {
     pub costs: Vec<TableCosts>,
     /// Spec-level warnings; each table carries its own too.
     pub diagnostics: Vec<Diagnostic>,
-    /// Parts of the spec carried in the model but not yet turned into money.
-    pub not_priced: Vec<String>,
+    /// Where a figure rests on an estimate the reader should know about.
+    pub caveats: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
