@@ -21,7 +21,7 @@ pub enum PricesCommand {
         /// Only this region.
         #[arg(long)]
         region: Option<String>,
-        /// A price file merged over the built-in prices (same format as data/prices.yaml).
+        /// A price file merged over the built-in prices (same format as data/prices.json).
         #[arg(long)]
         prices: Option<PathBuf>,
     },

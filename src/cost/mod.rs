@@ -108,6 +108,11 @@ impl Bill {
         missing.into_iter().collect()
     }
 
+    /// Whether every line has a price, so the total is the whole bill.
+    pub fn complete(&self) -> bool {
+        self.lines.iter().all(|l| l.amount.is_some())
+    }
+
     /// Whether any line is priced from a figure marked uncertain.
     pub fn uncertain(&self) -> bool {
         self.lines.iter().any(|l| l.uncertain)

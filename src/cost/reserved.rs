@@ -75,11 +75,26 @@ fn price(catalog: &Catalog, region: &str, key: PriceKey) -> Result<Decimal, Miss
         })
 }
 
+/// The month's hours grouped by their units, (units, hours), so the optimizer's work grows
+/// with the distinct levels of usage rather than with the 730 hours (a fixed capacity is one).
+fn levels(hourly: &[Decimal]) -> Vec<(Decimal, Decimal)> {
+    let mut sorted = hourly.to_vec();
+    sorted.sort_unstable();
+    let mut levels: Vec<(Decimal, Decimal)> = Vec::new();
+    for units in sorted {
+        match levels.last_mut() {
+            Some((level, hours)) if *level == units => *hours += Decimal::ONE,
+            _ => levels.push((units, Decimal::ONE)),
+        }
+    }
+    levels
+}
+
 /// Unit-hours above `reserved` units over the month.
-fn above(hourly: &[Decimal], reserved: Decimal) -> Decimal {
-    hourly
+fn above(levels: &[(Decimal, Decimal)], reserved: Decimal) -> Decimal {
+    levels
         .iter()
-        .map(|&u| (u - reserved).max(Decimal::ZERO))
+        .map(|&(units, hours)| (units - reserved).max(Decimal::ZERO) * hours)
         .sum()
 }
 
@@ -113,8 +128,10 @@ pub fn plan_reservation(
     let upfront_per_block = upfront * hours / Decimal::from(term.hours());
     let block_month = upfront_per_block + hourly * hours;
     let block = Decimal::from(BLOCK_UNITS);
-    let hourly_units = &question.hourly_units;
-    let peak = hourly_units.iter().copied().max().unwrap_or_default();
+    let hourly_units = &levels(&question.hourly_units);
+    let peak = hourly_units
+        .last()
+        .map_or(Decimal::ZERO, |&(units, _)| units);
     let mut blocks = question.owned_blocks;
     while Decimal::from(blocks) * block < peak {
         let covered = above(hourly_units, Decimal::from(blocks) * block)

@@ -88,7 +88,7 @@ pub(super) fn table_costs(
 fn cheapest(modes: &[ModeCost]) -> Option<&ModeCost> {
     modes
         .iter()
-        .filter(|m| m.bill.unpriced().is_empty())
+        .filter(|m| m.bill.complete())
         .min_by_key(|m| m.bill.total())
 }
 
@@ -282,7 +282,7 @@ fn recommend(modes: &[ModeCost]) -> Option<String> {
     let cheapest = cheapest(modes)?;
     let next = modes
         .iter()
-        .filter(|m| m.bill.unpriced().is_empty() && m.mode != cheapest.mode)
+        .filter(|m| m.bill.complete() && m.mode != cheapest.mode)
         .min_by_key(|m| m.bill.total());
     Some(match next {
         Some(next) => format!(

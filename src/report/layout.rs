@@ -233,7 +233,7 @@ fn cost_modes(costs: &TableCosts) -> Section {
             .modes
             .iter()
             .map(|m| {
-                let complete = m.bill.unpriced().is_empty();
+                let complete = m.bill.complete();
                 vec![
                     m.mode.replace('_', "-"),
                     m.capacity.clone(),
