@@ -64,6 +64,17 @@ enum Mode {
     Autoscaling,
 }
 
+/// One table's demand and what prices it: the inputs every costing step shares.
+#[derive(Clone, Copy)]
+struct Pricing<'a> {
+    table: &'a Table,
+    class: TableClass,
+    demand: &'a TableDemand,
+    region: &'a str,
+    catalog: &'a Catalog,
+    month: MonthHours,
+}
+
 pub(super) fn table_costs(
     table: &Table,
     demand: &TableDemand,
@@ -71,13 +82,18 @@ pub(super) fn table_costs(
     catalog: &Catalog,
     month: MonthHours,
 ) -> TableCosts {
-    let class = class(table);
-    let modes = price_modes(table, class, demand, region, catalog, month);
+    let pricing = Pricing {
+        table,
+        class: class(table),
+        demand,
+        region,
+        catalog,
+        month,
+    };
+    let modes = pricing.price_modes();
     let mut advice: Vec<String> = recommend(&modes).into_iter().collect();
-    advice.extend(class_advice(
-        table, class, &modes, demand, region, catalog, month,
-    ));
-    advice.extend(dax_advice(table, class, demand, region, catalog, month));
+    advice.extend(pricing.class_advice(&modes));
+    advice.extend(pricing.dax_advice());
     TableCosts {
         table: demand.name.clone(),
         modes,
@@ -92,183 +108,175 @@ fn cheapest(modes: &[ModeCost]) -> Option<&ModeCost> {
         .min_by_key(|m| m.bill.total())
 }
 
-/// Every capacity mode for one table class; reserved capacity only where it can be bought.
-fn price_modes(
-    table: &Table,
-    class: TableClass,
-    demand: &TableDemand,
-    region: &str,
-    catalog: &Catalog,
-    month: MonthHours,
-) -> Vec<ModeCost> {
-    let mut modes: Vec<ModeCost> = [Mode::OnDemand, Mode::Provisioned, Mode::Autoscaling]
-        .into_iter()
-        .map(|mode| {
-            let usages = usages(table, class, demand, region, mode, month);
-            let capacity = describe_capacity(&usages[0], mode);
-            let lines = usages.iter().flat_map(|usage| match mode {
-                Mode::OnDemand => cost::on_demand(usage, catalog, month).lines,
-                _ => cost::provisioned(usage, catalog, month).lines,
-            });
-            ModeCost {
-                mode: match mode {
-                    Mode::OnDemand => "on_demand",
-                    Mode::Provisioned => "provisioned",
-                    Mode::Autoscaling => "autoscaling",
-                },
-                capacity,
-                bill: Bill::new(lines),
-            }
-        })
-        .collect();
-    let home = usages(table, class, demand, region, Mode::Provisioned, month);
-    if let Some(reserved) = reserved_mode(table, &home[0], &modes[1].bill, catalog, month) {
-        modes.push(reserved);
+impl Pricing<'_> {
+    /// Every capacity mode for the table's class; reserved capacity only where it can be bought.
+    fn price_modes(&self) -> Vec<ModeCost> {
+        let Pricing { catalog, month, .. } = *self;
+        let mut modes: Vec<ModeCost> = [Mode::OnDemand, Mode::Provisioned, Mode::Autoscaling]
+            .into_iter()
+            .map(|mode| {
+                let usages = self.usages(mode);
+                let capacity = describe_capacity(&usages[0], mode);
+                let lines = usages.iter().flat_map(|usage| match mode {
+                    Mode::OnDemand => cost::on_demand(usage, catalog, month).lines,
+                    _ => cost::provisioned(usage, catalog, month).lines,
+                });
+                ModeCost {
+                    mode: match mode {
+                        Mode::OnDemand => "on_demand",
+                        Mode::Provisioned => "provisioned",
+                        Mode::Autoscaling => "autoscaling",
+                    },
+                    capacity,
+                    bill: Bill::new(lines),
+                }
+            })
+            .collect();
+        let home = self.usages(Mode::Provisioned);
+        if let Some(reserved) = self.reserved_mode(&home[0], &modes[1].bill) {
+            modes.push(reserved);
+        }
+        modes
     }
-    modes
-}
 
-/// Fixed provisioned capacity with the cheapest reservation on top of the blocks the spec
-/// says are owned (§7.2): the reservable capacity lines are replaced by the reservation's
-/// fees and the capacity above it. Standard class only; a global table's own writes are
-/// replicated writes and cannot be reserved.
-fn reserved_mode(
-    table: &Table,
-    home: &TableUsage,
-    provisioned: &Bill,
-    catalog: &Catalog,
-    month: MonthHours,
-) -> Option<ModeCost> {
-    if home.class != TableClass::Standard {
-        return None;
-    }
-    let owned = table.reserved.as_ref().map(|r| &r.value);
-    let term = match owned.map(|r| r.term) {
-        Some(model::ReservedTerm::ThreeYears) => Term::ThreeYears,
-        _ => Term::OneYear,
-    };
-    let (rcu, wcu) = cost::reservable_units(home);
-    let hours = month.0 as usize;
-    let mut lines: Vec<CostLine> = provisioned
-        .lines
-        .iter()
-        .filter(|l| {
-            !(l.region == home.region
-                && matches!(
-                    l.price_name,
-                    PriceKey::ProvisionedRcuHour(TableClass::Standard)
-                        | PriceKey::ProvisionedWcuHour(TableClass::Standard)
-                ))
-        })
-        .cloned()
-        .collect();
-    let mut described = Vec::new();
-    for (capacity, units, owned_units) in [
-        (Capacity::Rcu, rcu, owned.map_or(0, |r| r.read)),
-        (Capacity::Wcu, wcu, owned.map_or(0, |r| r.write)),
-    ] {
-        let plan = cost::plan_reservation(
-            &ReservationQuestion {
-                region: home.region.clone(),
-                capacity,
-                term,
-                hourly_units: vec![units; hours],
-                owned_blocks: owned_units / cost::BLOCK_UNITS,
-            },
+    /// Fixed provisioned capacity with the cheapest reservation on top of the blocks the spec
+    /// says are owned (§7.2): the reservable capacity lines are replaced by the reservation's
+    /// fees and the capacity above it. Standard class only; a global table's own writes are
+    /// replicated writes and cannot be reserved.
+    fn reserved_mode(&self, home: &TableUsage, provisioned: &Bill) -> Option<ModeCost> {
+        let Pricing {
+            table,
             catalog,
-        )
-        .ok()?;
-        described.push(format!(
-            "{} × 100 {} ({} owned)",
-            plan.owned_blocks + plan.new_blocks,
-            capacity.name().to_uppercase(),
-            plan.owned_blocks
-        ));
-        lines.extend(plan.lines);
+            month,
+            ..
+        } = *self;
+        if home.class != TableClass::Standard {
+            return None;
+        }
+        let owned = table.reserved.as_ref().map(|r| &r.value);
+        let term = match owned.map(|r| r.term) {
+            Some(model::ReservedTerm::ThreeYears) => Term::ThreeYears,
+            _ => Term::OneYear,
+        };
+        let (rcu, wcu) = cost::reservable_units(home);
+        let hours = month.0 as usize;
+        let mut lines: Vec<CostLine> = provisioned
+            .lines
+            .iter()
+            .filter(|l| {
+                !(l.region == home.region
+                    && matches!(
+                        l.price_name,
+                        PriceKey::ProvisionedRcuHour(TableClass::Standard)
+                            | PriceKey::ProvisionedWcuHour(TableClass::Standard)
+                    ))
+            })
+            .cloned()
+            .collect();
+        let mut described = Vec::new();
+        for (capacity, units, owned_units) in [
+            (Capacity::Rcu, rcu, owned.map_or(0, |r| r.read)),
+            (Capacity::Wcu, wcu, owned.map_or(0, |r| r.write)),
+        ] {
+            let plan = cost::plan_reservation(
+                &ReservationQuestion {
+                    region: home.region.clone(),
+                    capacity,
+                    term,
+                    hourly_units: vec![units; hours],
+                    owned_blocks: owned_units / cost::BLOCK_UNITS,
+                },
+                catalog,
+            )
+            .ok()?;
+            described.push(format!(
+                "{} × 100 {} ({} owned)",
+                plan.owned_blocks + plan.new_blocks,
+                capacity.name().to_uppercase(),
+                plan.owned_blocks
+            ));
+            lines.extend(plan.lines);
+        }
+        Some(ModeCost {
+            mode: "reserved",
+            capacity: format!("{}: {}", term.name(), described.join(" + ")),
+            bill: Bill::new(lines),
+        })
     }
-    Some(ModeCost {
-        mode: "reserved",
-        capacity: format!("{}: {}", term.name(), described.join(" + ")),
-        bill: Bill::new(lines),
-    })
-}
 
-/// Standard-IA trades 60% cheaper storage for about 25% dearer throughput (§7.2 [TC]); the
-/// only sure way to know which class wins for this table is to price both.
-#[allow(clippy::too_many_arguments)]
-fn class_advice(
-    table: &Table,
-    class: TableClass,
-    modes: &[ModeCost],
-    demand: &TableDemand,
-    region: &str,
-    catalog: &Catalog,
-    month: MonthHours,
-) -> Option<String> {
-    let other = match class {
-        TableClass::Standard => TableClass::StandardIa,
-        TableClass::StandardIa => TableClass::Standard,
-    };
-    let name = |c: TableClass| match c {
-        TableClass::Standard => "Standard",
-        TableClass::StandardIa => "Standard-IA",
-    };
-    let alternative = price_modes(table, other, demand, region, catalog, month);
-    let now = cheapest(modes)?;
-    let Some(then) = cheapest(&alternative) else {
-        return Some(format!(
+    /// Standard-IA trades 60% cheaper storage for about 25% dearer throughput (§7.2 [TC]); the
+    /// only sure way to know which class wins for this table is to price both.
+    fn class_advice(&self, modes: &[ModeCost]) -> Option<String> {
+        let class = self.class;
+        let other = match class {
+            TableClass::Standard => TableClass::StandardIa,
+            TableClass::StandardIa => TableClass::Standard,
+        };
+        let name = |c: TableClass| match c {
+            TableClass::Standard => "Standard",
+            TableClass::StandardIa => "Standard-IA",
+        };
+        let alternative = Pricing {
+            class: other,
+            ..*self
+        }
+        .price_modes();
+        let now = cheapest(modes)?;
+        let Some(then) = cheapest(&alternative) else {
+            return Some(format!(
             "Table class: {} cannot be compared; the catalog lacks its prices here (add them with --prices).",
             name(other)
         ));
-    };
-    let saving = now.bill.total() - then.bill.total();
-    Some(if saving > Decimal::ZERO {
-        format!(
-            "Table class: {} would save {} a month ({} {} vs {} {}).",
-            name(other),
-            cost::dollars(saving),
-            then.mode,
-            cost::dollars(then.bill.total()),
-            now.mode,
-            cost::dollars(now.bill.total())
-        )
-    } else {
-        format!(
-            "Table class: {} is right; {} would cost {} more a month.",
-            name(class),
-            name(other),
-            cost::dollars(-saving)
-        )
-    })
-}
+        };
+        let saving = now.bill.total() - then.bill.total();
+        Some(if saving > Decimal::ZERO {
+            format!(
+                "Table class: {} would save {} a month ({} {} vs {} {}).",
+                name(other),
+                cost::dollars(saving),
+                then.mode,
+                cost::dollars(then.bill.total()),
+                now.mode,
+                cost::dollars(now.bill.total())
+            )
+        } else {
+            format!(
+                "Table class: {} is right; {} would cost {} more a month.",
+                name(class),
+                name(other),
+                cost::dollars(-saving)
+            )
+        })
+    }
 
-/// What DAX costs against the read units its cache hits take off the table, priced both
-/// on-demand and provisioned (at the default 70% target).
-fn dax_advice(
-    table: &Table,
-    class: TableClass,
-    demand: &TableDemand,
-    region: &str,
-    catalog: &Catalog,
-    month: MonthHours,
-) -> Option<String> {
-    let dax = table.dax.as_ref()?;
-    let offload: Decimal = demand.patterns.iter().map(|p| p.dax_offload).sum();
-    let node = catalog.get(region, &PriceKey::DaxNodeHour(dax.value.node_type.clone()))?;
-    let nodes = node.amount * Decimal::from(dax.value.nodes) * Decimal::from(month.0);
-    let on_demand =
-        catalog.get(region, &PriceKey::OnDemandRead(class))?.amount * offload * month.seconds();
-    let provisioned = catalog
-        .get(region, &PriceKey::ProvisionedRcuHour(class))?
-        .amount
-        * capacity_at_target(offload, Percent(DEFAULT_TARGET))
-        * Decimal::from(month.0);
-    let verdict = if nodes < on_demand.max(provisioned) {
-        "pays for itself"
-    } else {
-        "costs more than the reads it saves; keep it only for latency"
-    };
-    Some(format!(
+    /// What DAX costs against the read units its cache hits take off the table, priced both
+    /// on-demand and provisioned (at the default 70% target).
+    fn dax_advice(&self) -> Option<String> {
+        let Pricing {
+            table,
+            class,
+            demand,
+            region,
+            catalog,
+            month,
+        } = *self;
+        let dax = table.dax.as_ref()?;
+        let offload: Decimal = demand.patterns.iter().map(|p| p.dax_offload).sum();
+        let node = catalog.get(region, &PriceKey::DaxNodeHour(dax.value.node_type.clone()))?;
+        let nodes = node.amount * Decimal::from(dax.value.nodes) * Decimal::from(month.0);
+        let on_demand =
+            catalog.get(region, &PriceKey::OnDemandRead(class))?.amount * offload * month.seconds();
+        let provisioned = catalog
+            .get(region, &PriceKey::ProvisionedRcuHour(class))?
+            .amount
+            * capacity_at_target(offload, Percent(DEFAULT_TARGET))
+            * Decimal::from(month.0);
+        let verdict = if nodes < on_demand.max(provisioned) {
+            "pays for itself"
+        } else {
+            "costs more than the reads it saves; keep it only for latency"
+        };
+        Some(format!(
         "DAX: {} nodes cost {} a month and take {} read units/s off the table, worth {} on-demand or {} provisioned: it {verdict}.",
         dax.value.nodes,
         cost::dollars(nodes),
@@ -276,6 +284,7 @@ fn dax_advice(
         cost::dollars(on_demand),
         cost::dollars(provisioned)
     ))
+    }
 }
 
 fn recommend(modes: &[ModeCost]) -> Option<String> {
@@ -331,152 +340,154 @@ fn provisioned_units(
     units.max(Decimal::ONE)
 }
 
-fn throughput(
-    table: &Table,
-    demand: &TableDemand,
-    target: &Target,
-    mode: Mode,
-    month: MonthHours,
-    writes_only: bool,
-) -> Option<Throughput> {
-    let t = demand.target(target)?;
-    let index = match target {
-        Target::Table => None,
-        Target::Gsi(name) => table
-            .indexes
-            .iter()
-            .find(|i| &i.value.name == name)
-            .map(|i| &i.value),
-    };
-    let fixed = index
-        .map_or(table.provisioned.as_ref(), |i| i.provisioned.as_ref())
-        .map(|p| p.value);
-    let scaling = index
-        .and_then(|i| i.autoscaling.as_ref())
-        .or(table.autoscaling.as_ref())
-        .map(|a| &a.value);
-    let seconds = month.seconds();
-    let reads = if writes_only {
-        Default::default()
-    } else {
-        t.reads
-    };
-    let (rcu, wcu, rru, wru) = match mode {
-        Mode::OnDemand => (
-            Decimal::ZERO,
-            Decimal::ZERO,
-            reads.mean * seconds,
-            t.writes.mean * seconds,
-        ),
-        _ => (
-            provisioned_units(
-                mode,
-                fixed.map(|p| p.read),
-                reads.mean,
-                reads.peak,
-                scaling,
-                scaling.and_then(|s| s.min_read),
-            ),
-            provisioned_units(
-                mode,
-                fixed.map(|p| p.write),
-                t.writes.mean,
-                t.writes.peak,
-                scaling,
-                scaling.and_then(|s| s.min_write),
-            ),
-            Decimal::ZERO,
-            Decimal::ZERO,
-        ),
-    };
-    Some(Throughput {
-        index: index.map(|i| i.name.clone()),
-        read_request_units: rru,
-        write_request_units: wru,
-        rcu,
-        wcu,
-    })
-}
-
-/// What the table uses in its own region and, for a global table, in every replica Region:
-/// replicas receive every write as a replicated write and hold the same data, while reads,
-/// backups, streams and DAX stay with the home region as the spec describes them.
-fn usages(
-    table: &Table,
-    class: TableClass,
-    demand: &TableDemand,
-    region: &str,
-    mode: Mode,
-    month: MonthHours,
-) -> Vec<TableUsage> {
-    let seconds = month.seconds();
-    let targets: Vec<Target> = demand.targets.iter().map(|t| t.target.clone()).collect();
-    let storage: u64 = demand.targets.iter().map(|t| t.storage_bytes).sum();
-    let backups = table.backups.as_ref();
-    let per_month = |size: Option<Size>| size.unwrap_or_default();
-    let mut stream_reads = Vec::new();
-    if let Some(streams) = &demand.streams {
-        stream_reads.push(StreamReads {
-            reader: StreamReader::Other,
-            requests: streams.billed_requests_per_second * seconds,
-        });
-    }
-    let home = TableUsage {
-        name: table.name.clone(),
-        region: region.to_string(),
-        class,
-        global_table: table.global.is_some(),
-        throughput: targets
-            .iter()
-            .filter_map(|t| throughput(table, demand, t, mode, month, false))
-            .collect(),
-        storage: Size::from_bytes(storage),
-        pitr: backups.is_some_and(|b| b.pitr),
-        backup: backups
-            .and_then(|b| b.on_demand.as_ref())
-            .map(|o| {
-                let one = o.size.map_or(storage, Size::bytes);
-                Size::from_bytes(one.saturating_mul(u64::from(o.retained)))
-            })
-            .unwrap_or_default(),
-        restored: per_month(backups.and_then(|b| b.restored_per_month)),
-        exported: per_month(backups.and_then(|b| b.exported_per_month)),
-        imported: per_month(backups.and_then(|b| b.imported_per_month)),
-        stream_reads,
-        cdc_units: demand
-            .streams
-            .as_ref()
-            .map_or(Decimal::ZERO, |s| s.kinesis_units_per_second * seconds),
-        transfer_out: per_month(table.data_transfer.as_ref().and_then(|d| d.out_per_month)),
-        cross_region_transfer: Size::default(),
-        dax: table.dax.as_ref().map(|d| DaxCluster {
-            node_type: d.value.node_type.clone(),
-            nodes: d.value.nodes,
-        }),
-    };
-    let mut usages = vec![home];
-    if let Some(replication) = &demand.replication {
-        for replica in &replication.regions {
-            let mut throughput: Vec<Throughput> = targets
+impl Pricing<'_> {
+    fn throughput(&self, target: &Target, mode: Mode, writes_only: bool) -> Option<Throughput> {
+        let Pricing {
+            table,
+            demand,
+            month,
+            ..
+        } = *self;
+        let t = demand.target(target)?;
+        let index = match target {
+            Target::Table => None,
+            Target::Gsi(name) => table
+                .indexes
                 .iter()
-                .filter_map(|t| throughput(table, demand, t, mode, month, true))
-                .collect();
-            if let Some(own) = throughput.first_mut() {
-                own.write_request_units = match mode {
-                    Mode::OnDemand => replication.units_per_region.mean * seconds,
-                    _ => Decimal::ZERO,
-                };
-            }
-            usages.push(TableUsage {
-                name: format!("{} ({replica} replica)", table.name),
-                region: replica.clone(),
-                class,
-                global_table: true,
-                throughput,
-                storage: Size::from_bytes(storage),
-                ..TableUsage::default()
+                .find(|i| &i.value.name == name)
+                .map(|i| &i.value),
+        };
+        let fixed = index
+            .map_or(table.provisioned.as_ref(), |i| i.provisioned.as_ref())
+            .map(|p| p.value);
+        let scaling = index
+            .and_then(|i| i.autoscaling.as_ref())
+            .or(table.autoscaling.as_ref())
+            .map(|a| &a.value);
+        let seconds = month.seconds();
+        let reads = if writes_only {
+            Default::default()
+        } else {
+            t.reads
+        };
+        let (rcu, wcu, rru, wru) = match mode {
+            Mode::OnDemand => (
+                Decimal::ZERO,
+                Decimal::ZERO,
+                reads.mean * seconds,
+                t.writes.mean * seconds,
+            ),
+            _ => (
+                provisioned_units(
+                    mode,
+                    fixed.map(|p| p.read),
+                    reads.mean,
+                    reads.peak,
+                    scaling,
+                    scaling.and_then(|s| s.min_read),
+                ),
+                provisioned_units(
+                    mode,
+                    fixed.map(|p| p.write),
+                    t.writes.mean,
+                    t.writes.peak,
+                    scaling,
+                    scaling.and_then(|s| s.min_write),
+                ),
+                Decimal::ZERO,
+                Decimal::ZERO,
+            ),
+        };
+        Some(Throughput {
+            index: index.map(|i| i.name.clone()),
+            read_request_units: rru,
+            write_request_units: wru,
+            rcu,
+            wcu,
+        })
+    }
+
+    /// What the table uses in its own region and, for a global table, in every replica Region:
+    /// replicas receive every write as a replicated write and hold the same data, while reads,
+    /// backups, streams and DAX stay with the home region as the spec describes them.
+    fn usages(&self, mode: Mode) -> Vec<TableUsage> {
+        let Pricing {
+            table,
+            class,
+            demand,
+            region,
+            month,
+            ..
+        } = *self;
+        let seconds = month.seconds();
+        let targets: Vec<Target> = demand.targets.iter().map(|t| t.target.clone()).collect();
+        let storage: u64 = demand.targets.iter().map(|t| t.storage_bytes).sum();
+        let backups = table.backups.as_ref();
+        let per_month = |size: Option<Size>| size.unwrap_or_default();
+        let mut stream_reads = Vec::new();
+        if let Some(streams) = &demand.streams {
+            stream_reads.push(StreamReads {
+                reader: StreamReader::Other,
+                requests: streams.billed_requests_per_second * seconds,
             });
         }
+        let home = TableUsage {
+            name: table.name.clone(),
+            region: region.to_string(),
+            class,
+            global_table: table.global.is_some(),
+            throughput: targets
+                .iter()
+                .filter_map(|t| self.throughput(t, mode, false))
+                .collect(),
+            storage: Size::from_bytes(storage),
+            pitr: backups.is_some_and(|b| b.pitr),
+            backup: backups
+                .and_then(|b| b.on_demand.as_ref())
+                .map(|o| {
+                    let one = o.size.map_or(storage, Size::bytes);
+                    Size::from_bytes(one.saturating_mul(u64::from(o.retained)))
+                })
+                .unwrap_or_default(),
+            restored: per_month(backups.and_then(|b| b.restored_per_month)),
+            exported: per_month(backups.and_then(|b| b.exported_per_month)),
+            imported: per_month(backups.and_then(|b| b.imported_per_month)),
+            stream_reads,
+            cdc_units: demand
+                .streams
+                .as_ref()
+                .map_or(Decimal::ZERO, |s| s.kinesis_units_per_second * seconds),
+            transfer_out: per_month(table.data_transfer.as_ref().and_then(|d| d.out_per_month)),
+            cross_region_transfer: Size::default(),
+            dax: table.dax.as_ref().map(|d| DaxCluster {
+                node_type: d.value.node_type.clone(),
+                nodes: d.value.nodes,
+            }),
+        };
+        let mut usages = vec![home];
+        if let Some(replication) = &demand.replication {
+            for replica in &replication.regions {
+                let mut throughput: Vec<Throughput> = targets
+                    .iter()
+                    .filter_map(|t| self.throughput(t, mode, true))
+                    .collect();
+                if let Some(own) = throughput.first_mut() {
+                    own.write_request_units = match mode {
+                        Mode::OnDemand => replication.units_per_region.mean * seconds,
+                        _ => Decimal::ZERO,
+                    };
+                }
+                usages.push(TableUsage {
+                    name: format!("{} ({replica} replica)", table.name),
+                    region: replica.clone(),
+                    class,
+                    global_table: true,
+                    throughput,
+                    storage: Size::from_bytes(storage),
+                    ..TableUsage::default()
+                });
+            }
+        }
+        usages
     }
-    usages
 }

@@ -478,7 +478,7 @@ impl TableCheck<'_> {
             let at = self.at.spanned(format_args!("access[{a}]"), access);
             let access = &access.value;
             let op = access.op;
-            let op_name = op_name(op);
+            let op_name = op.name();
             let rate_at = at.spanned("rate", &access.rate);
             let per_second = access.rate.value.to_per_second(self.month);
             if per_second.is_zero() {
@@ -575,7 +575,7 @@ impl TableCheck<'_> {
                 &index_at,
                 format!(
                     "a {} targets index `{}`, but only Query and Scan can read an index [GSI][LSI]",
-                    op_name(op),
+                    op.name(),
                     index.value
                 ),
                 "use `op: query` or `op: scan` for index reads, or drop `index`",
@@ -586,7 +586,7 @@ impl TableCheck<'_> {
             Some(IndexKind::Global) if consistency == Some(Consistency::Strong) => self.f.error(
                 "strong-read-on-gsi",
                 at,
-                format!("a strongly consistent {} on global index `{}`: GSI reads are eventually consistent only [GSI]", op_name(op), index.value),
+                format!("a strongly consistent {} on global index `{}`: GSI reads are eventually consistent only [GSI]", op.name(), index.value),
                 "use `consistency: eventual`, or read the table or an LSI when you need strong reads",
             ),
             Some(_) => {}
@@ -596,7 +596,7 @@ impl TableCheck<'_> {
     fn access_items(&mut self, op: Op, items: Option<u64>, at: &At) {
         let Some(items) = items else { return };
         let at = at.child("items");
-        let name = op_name(op);
+        let name = op.name();
         if matches!(op, Op::Get | Op::Put | Op::Update | Op::Delete) && items != 1 {
             self.f.error(
                 "single-item-op",
@@ -891,21 +891,6 @@ impl TableCheck<'_> {
                 );
             }
         }
-    }
-}
-
-fn op_name(op: Op) -> &'static str {
-    match op {
-        Op::Get => "get",
-        Op::BatchGet => "batch_get",
-        Op::Query => "query",
-        Op::Scan => "scan",
-        Op::TransactGet => "transact_get",
-        Op::Put => "put",
-        Op::Update => "update",
-        Op::Delete => "delete",
-        Op::BatchWrite => "batch_write",
-        Op::TransactWrite => "transact_write",
     }
 }
 
