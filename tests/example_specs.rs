@@ -89,6 +89,17 @@ fn session_store() {
         dec(&on_demand["bill"]["total"]).round_dp(2),
         Decimal::new(73827, 2)
     );
+    // DAX sizing (competitors.md §3.5, AWS's method): hits 1,506 items/s × 90% = 1,355.4,
+    // misses 150.6 × 10, writes 163 × 25 × 3 nodes, all × 1 KB = 15,086.4 normalized
+    // requests/s, × max(1 / 70%, 3 / 2) = 22,629.6.
+    let advice = r["costs"][0]["advice"].as_array().unwrap();
+    let dax = advice
+        .iter()
+        .filter_map(Value::as_str)
+        .find(|a| a.starts_with("DAX"))
+        .unwrap();
+    assert!(dax.contains("22,630 normalized requests/s"), "{dax}");
+    assert!(dax.contains("dax.r5.large is the smallest"), "{dax}");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use crate::cost::{
     self, capacity_at_target, Bill, CostLine, DaxCluster, ReservationQuestion, StreamReader,
     StreamReads, TableUsage, Throughput,
 };
-use crate::demand::{TableDemand, Target};
+use crate::demand::{Kind, TableDemand, Target};
 use crate::pricing::{Capacity, Catalog, PriceKey, TableClass, Term};
 use crate::quantity::{MonthHours, Percent, Size};
 use crate::spec::model::{self, Autoscaling, Table};
@@ -276,14 +276,55 @@ impl Pricing<'_> {
         } else {
             "costs more than the reads it saves; keep it only for latency"
         };
+        let workload = self.dax_workload(dax.value.nodes, dax.value.hit_ratio.0);
+        let sizing = cost::dax::size_cluster(&workload);
+        let fit = match sizing.options.first() {
+            Some(smallest) if smallest.node_type.name == dax.value.node_type => format!(
+                "{} is the smallest node type that carries it",
+                smallest.node_type.name
+            ),
+            Some(smallest) => format!(
+                "the smallest node type that carries it is {}, not {}",
+                smallest.node_type.name, dax.value.node_type
+            ),
+            None => sizing.warnings.join("; "),
+        };
         Some(format!(
-        "DAX: {} nodes cost {} a month and take {} read units/s off the table, worth {} on-demand or {} provisioned: it {verdict}.",
-        dax.value.nodes,
-        cost::dollars(nodes),
-        crate::quantity::group_digits(offload.round_dp(2)),
-        cost::dollars(on_demand),
-        cost::dollars(provisioned)
-    ))
+            "DAX: {} nodes cost {} a month and take {} read units/s off the table, worth {} on-demand or {} provisioned: it {verdict}. AWS's sizing method asks {} normalized requests/s at a 70% target; {fit}.",
+            dax.value.nodes,
+            cost::dollars(nodes),
+            crate::quantity::group_digits(offload.round_dp(2)),
+            cost::dollars(on_demand),
+            cost::dollars(provisioned),
+            crate::quantity::group_digits(sizing.target_rps.round())
+        ))
+    }
+
+    /// The cluster's traffic for AWS's DAX sizing method (competitors.md §3.5): cache hits and
+    /// misses of eventually consistent reads (strong and transactional reads pass through,
+    /// like misses) and write-through writes, in items per second.
+    fn dax_workload(&self, nodes: u32, hit_ratio: Decimal) -> cost::dax::DaxWorkload {
+        let (mut hits, mut misses, mut writes) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        for p in &self.demand.patterns {
+            let items = p.requests_per_second * Decimal::from(p.items_per_request);
+            match p.kind {
+                Kind::Write => writes += items,
+                Kind::Read if !p.dax_offload.is_zero() => {
+                    hits += items * hit_ratio;
+                    misses += items * (Decimal::ONE - hit_ratio);
+                }
+                Kind::Read => misses += items,
+            }
+        }
+        cost::dax::DaxWorkload {
+            hits_per_second: hits,
+            misses_per_second: misses,
+            writes_per_second: writes,
+            item_size: Size::from_bytes(self.demand.item_bytes),
+            nodes,
+            target_utilization: DEFAULT_TARGET,
+            dataset: None,
+        }
     }
 }
 
