@@ -10,7 +10,7 @@ use crate::demand::{table_demand, ResolvedSizes, TableDemand, Target};
 use crate::pricing::{Catalog, TableClass};
 use crate::quantity::{MonthHours, Percent, Size};
 use crate::report::{PlanReport, SCHEMA_VERSION};
-use crate::spec::model::{self, Autoscaling, Spec, Table};
+use crate::spec::model::{self, Autoscaling, CapacityChoice, Spec, Table};
 
 /// Target utilization when the spec sets none: AWS's recommended and console default (§5.1).
 const DEFAULT_TARGET: Decimal = Decimal::from_parts(7, 0, 0, false, 1);
@@ -22,11 +22,25 @@ pub struct ModeCost {
     /// The capacity this mode was priced with, for people.
     pub capacity: String,
     pub bill: Bill,
+    /// Provisioned units of the table and each GSI in the home region (empty for
+    /// on-demand), for headroom against peak demand.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisioned: Vec<ProvisionedUnits>,
+}
+
+/// Read and write capacity units set on the table (`index: None`) or one GSI.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvisionedUnits {
+    pub index: Option<String>,
+    pub read: Decimal,
+    pub write: Decimal,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TableCosts {
     pub table: String,
+    /// The spec's `capacity:` choice, which decides the mode budgets apply to.
+    pub capacity_choice: CapacityChoice,
     pub modes: Vec<ModeCost>,
     /// The cheapest fully priced mode and why.
     pub recommendation: Option<String>,
@@ -111,6 +125,18 @@ fn table_costs(
         .map(|mode| {
             let usages = usages(table, demand, region, mode, month);
             let capacity = describe_capacity(&usages[0], mode);
+            let provisioned = match mode {
+                Mode::OnDemand => Vec::new(),
+                _ => usages[0]
+                    .throughput
+                    .iter()
+                    .map(|t| ProvisionedUnits {
+                        index: t.index.clone(),
+                        read: t.rcu,
+                        write: t.wcu,
+                    })
+                    .collect(),
+            };
             let lines = usages.iter().flat_map(|usage| match mode {
                 Mode::OnDemand => cost::on_demand(usage, catalog, month).lines,
                 _ => cost::provisioned(usage, catalog, month).lines,
@@ -123,12 +149,14 @@ fn table_costs(
                 },
                 capacity,
                 bill: Bill::new(lines),
+                provisioned,
             }
         })
         .collect();
     let recommendation = recommend(&modes);
     TableCosts {
         table: demand.name.clone(),
+        capacity_choice: table.capacity,
         modes,
         recommendation,
     }
