@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::demand::ResolvedSizes;
-use crate::report::{self, Format};
+use crate::report::{self, Format, PlanReport};
 use crate::spec::model::Spec;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -64,9 +64,19 @@ pub fn read_spec(path: &Path) -> anyhow::Result<(String, String)> {
     Ok((text, path.display().to_string()))
 }
 
-pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::Result<()> {
+/// Reads, plans and prices the spec at `path` (`-` for stdin), with an optional price file.
+pub fn load(path: &Path, prices: Option<&Path>) -> anyhow::Result<(Spec, PlanReport)> {
     let (text, source) = read_spec(path)?;
-    let spec: Spec = crate::yaml::from_str(&text, &source)?;
+    plan_text(&text, &source, prices)
+}
+
+/// Plans and prices a spec's text, named `source` in messages.
+pub fn plan_text(
+    text: &str,
+    source: &str,
+    prices: Option<&Path>,
+) -> anyhow::Result<(Spec, PlanReport)> {
+    let spec: Spec = crate::yaml::from_str(text, source)?;
     let sizes: Vec<ResolvedSizes> = spec
         .tables
         .iter()
@@ -80,9 +90,14 @@ pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::R
                 .collect(),
         })
         .collect();
-    let catalog = super::prices::load_catalog(options.prices.as_deref())?;
+    let catalog = super::prices::load_catalog(prices)?;
     catalog.check_region(&spec.region.value)?;
-    let report = crate::plan::plan(&spec, &source, &sizes, &catalog);
+    let report = crate::plan::plan(&spec, source, &sizes, &catalog);
+    Ok((spec, report))
+}
+
+pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (_, report) = load(path, options.prices.as_deref())?;
     let format = match options.format {
         ReportFormat::Table => Format::Table,
         ReportFormat::Json => Format::Json,
