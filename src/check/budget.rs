@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::diff::signed_dollars;
 use super::snapshot::{mode_name, Snapshot, TableSnapshot};
 use crate::capacity::partitions::{PARTITION_READ_UNITS, PARTITION_WRITE_UNITS};
 use crate::cost::dollars;
@@ -50,6 +51,20 @@ impl Limits {
             max_hot_key: self.max_hot_key.or(other.max_hot_key),
         }
     }
+
+    /// These limits less those `other` sets.
+    fn without(&self, other: &Limits) -> Limits {
+        fn keep<T: Copy>(mine: Option<T>, theirs: Option<T>) -> Option<T> {
+            mine.filter(|_| theirs.is_none())
+        }
+        Limits {
+            monthly: keep(self.monthly, other.monthly),
+            max_increase: keep(self.max_increase, other.max_increase),
+            max_throttled: keep(self.max_throttled, other.max_throttled),
+            min_headroom: keep(self.min_headroom, other.min_headroom),
+            max_hot_key: keep(self.max_hot_key, other.max_hot_key),
+        }
+    }
 }
 
 /// A table's own limits and where to point at it in the spec.
@@ -73,7 +88,8 @@ pub struct Budgets {
 }
 
 impl Budgets {
-    /// The spec's budgets, with `flags` replacing the workload-level limits they set.
+    /// The spec's budgets, with each limit `flags` sets replacing the spec's of that name at
+    /// every level: cost flags then judge the workload total, the others every table.
     pub fn new(spec: &Spec, flags: &Limits) -> Budgets {
         let workload = spec.budget.as_ref();
         Budgets {
@@ -88,7 +104,7 @@ impl Budgets {
                         .value
                         .budget
                         .as_ref()
-                        .map(|b| Limits::from(&b.value))
+                        .map(|b| Limits::from(&b.value).without(flags))
                         .unwrap_or_default(),
                     budget_at: t.value.budget.as_ref().and_then(Position::of),
                     table_at: Position::of(t),
@@ -397,7 +413,10 @@ fn cost_verdicts(
                 Unit::Usd => Judged::Measured(change, what),
                 _ if before.is_zero() && change > Decimal::ZERO => Judged::Unbounded(what),
                 _ if before.is_zero() => Judged::Measured(Decimal::ZERO, what),
-                _ => Judged::Measured(change / before, format!("{what}, {}", dollars(change))),
+                _ => Judged::Measured(
+                    change / before,
+                    format!("{what}, {}", signed_dollars(change)),
+                ),
             }
         }
     };
