@@ -260,7 +260,7 @@ pub fn evaluate(
                 budget,
                 table: Some(table.name.clone()),
                 unit,
-                limit,
+                limit: limit.normalize(),
                 value,
                 status,
                 message: format!("{}: {message}", table.name),
@@ -350,7 +350,7 @@ impl Judged {
             show(unit, limit)
         );
         (
-            Some(value),
+            Some(value.normalize()),
             if holds { Status::Pass } else { Status::Fail },
             message,
         )
@@ -376,7 +376,7 @@ fn cost_verdicts(
             budget,
             table: scope.table.map(str::to_string),
             unit,
-            limit,
+            limit: limit.normalize(),
             value,
             status,
             message: format!("{}: {message}", scope.label),

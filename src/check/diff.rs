@@ -22,14 +22,17 @@ pub struct Change {
 impl Change {
     pub fn new(before: Option<Decimal>, after: Option<Decimal>) -> Change {
         let change = before.zip(after).map(|(b, a)| a - b);
+        let exact = |d: Option<Decimal>| d.map(|d| d.normalize());
         Change {
-            before,
-            after,
-            change,
-            change_share: change
-                .zip(before)
-                .filter(|(_, b)| !b.is_zero())
-                .map(|(c, b)| c / b),
+            before: exact(before),
+            after: exact(after),
+            change: exact(change),
+            change_share: exact(
+                change
+                    .zip(before)
+                    .filter(|(_, b)| !b.is_zero())
+                    .map(|(c, b)| c / b),
+            ),
         }
     }
 
