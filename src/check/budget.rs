@@ -18,32 +18,11 @@ use crate::quantity::{group_digits, Increase};
 use crate::report::PlanReport;
 use crate::spec::model::{Budget, Spec};
 
-/// One set of limits, from a `budget:` block or the command line.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Limits {
-    pub monthly: Option<Decimal>,
-    pub max_increase: Option<Increase>,
-    pub max_throttled: Option<Decimal>,
-    pub min_headroom: Option<Decimal>,
-    pub max_hot_key: Option<Decimal>,
-}
-
-impl From<&Budget> for Limits {
-    fn from(b: &Budget) -> Self {
-        Limits {
-            monthly: b.monthly,
-            max_increase: b.max_increase,
-            max_throttled: b.max_throttled.map(|p| p.0),
-            min_headroom: b.min_headroom,
-            max_hot_key: b.max_hot_key.map(|p| p.0),
-        }
-    }
-}
-
-impl Limits {
+/// Limits combined from the spec's `budget:` blocks and the command line.
+impl Budget {
     /// Each limit set here, else the one in `other`.
-    pub fn or(&self, other: &Limits) -> Limits {
-        Limits {
+    fn or(&self, other: &Budget) -> Budget {
+        Budget {
             monthly: self.monthly.or(other.monthly),
             max_increase: self.max_increase.or(other.max_increase),
             max_throttled: self.max_throttled.or(other.max_throttled),
@@ -53,16 +32,26 @@ impl Limits {
     }
 
     /// These limits less those `other` sets.
-    fn without(&self, other: &Limits) -> Limits {
+    fn without(&self, other: &Budget) -> Budget {
         fn keep<T: Copy>(mine: Option<T>, theirs: Option<T>) -> Option<T> {
             mine.filter(|_| theirs.is_none())
         }
-        Limits {
+        Budget {
             monthly: keep(self.monthly, other.monthly),
             max_increase: keep(self.max_increase, other.max_increase),
             max_throttled: keep(self.max_throttled, other.max_throttled),
             min_headroom: keep(self.min_headroom, other.min_headroom),
             max_hot_key: keep(self.max_hot_key, other.max_hot_key),
+        }
+    }
+
+    /// A per-table limit (throttling, headroom, hot key) as a number; `None` for cost limits.
+    fn table_limit(&self, budget: BudgetKind) -> Option<Decimal> {
+        match budget {
+            BudgetKind::MaxThrottled => self.max_throttled.map(|p| p.0),
+            BudgetKind::MinHeadroom => self.min_headroom,
+            BudgetKind::MaxHotKey => self.max_hot_key.map(|p| p.0),
+            BudgetKind::Monthly | BudgetKind::MaxIncrease => None,
         }
     }
 }
@@ -71,7 +60,7 @@ impl Limits {
 #[derive(Debug, Clone)]
 pub struct TableBudget {
     pub name: String,
-    pub limits: Limits,
+    pub limits: Budget,
     /// The table's `budget:` block.
     pub budget_at: Option<Position>,
     /// The table itself, for limits it inherits.
@@ -82,7 +71,7 @@ pub struct TableBudget {
 #[derive(Debug, Clone)]
 pub struct Budgets {
     /// The workload's: cost limits on the total, the others for each table without its own.
-    pub workload: Limits,
+    pub workload: Budget,
     pub workload_at: Option<Position>,
     pub tables: Vec<TableBudget>,
 }
@@ -90,10 +79,10 @@ pub struct Budgets {
 impl Budgets {
     /// The spec's budgets, with each limit `flags` sets replacing the spec's of that name at
     /// every level: cost flags then judge the workload total, the others every table.
-    pub fn new(spec: &Spec, flags: &Limits) -> Budgets {
+    pub fn new(spec: &Spec, flags: &Budget) -> Budgets {
         let workload = spec.budget.as_ref();
         Budgets {
-            workload: flags.or(&workload.map(|b| Limits::from(&b.value)).unwrap_or_default()),
+            workload: flags.or(&workload.map(|b| b.value.clone()).unwrap_or_default()),
             workload_at: workload.and_then(Position::of),
             tables: spec
                 .tables
@@ -104,7 +93,7 @@ impl Budgets {
                         .value
                         .budget
                         .as_ref()
-                        .map(|b| Limits::from(&b.value).without(flags))
+                        .map(|b| b.value.without(flags))
                         .unwrap_or_default(),
                     budget_at: t.value.budget.as_ref().and_then(Position::of),
                     table_at: Position::of(t),
@@ -267,36 +256,32 @@ pub fn evaluate(
                 position: at(own),
             });
         };
-        if let Some(limit) = limits.max_throttled {
-            let judged = match now.tables[i].throttled {
-                Some(share) => Judged::Measured(share, String::new()),
-                None => Judged::Unknown("not evaluated (run with simulation)".into()),
+        for budget in [
+            BudgetKind::MaxThrottled,
+            BudgetKind::MinHeadroom,
+            BudgetKind::MaxHotKey,
+        ] {
+            let Some(limit) = limits.table_limit(budget) else {
+                continue;
+            };
+            let (unit, judged) = match budget {
+                BudgetKind::MaxThrottled => (
+                    Unit::Share,
+                    match now.tables[i].throttled {
+                        Some(share) => Judged::Measured(share, String::new()),
+                        None => Judged::Unknown("not evaluated (run with simulation)".into()),
+                    },
+                ),
+                BudgetKind::MinHeadroom => {
+                    (Unit::Ratio, headroom(&report.tables[i], &report.costs[i]))
+                }
+                _ => (Unit::Share, hot_key(&report.tables[i])),
             };
             push(
-                BudgetKind::MaxThrottled,
-                Unit::Share,
+                budget,
+                unit,
                 limit,
-                own.max_throttled.is_some(),
-                judged,
-            );
-        }
-        if let Some(limit) = limits.min_headroom {
-            let judged = headroom(&report.tables[i], &report.costs[i]);
-            push(
-                BudgetKind::MinHeadroom,
-                Unit::Ratio,
-                limit,
-                own.min_headroom.is_some(),
-                judged,
-            );
-        }
-        if let Some(limit) = limits.max_hot_key {
-            let judged = hot_key(&report.tables[i]);
-            push(
-                BudgetKind::MaxHotKey,
-                Unit::Share,
-                limit,
-                own.max_hot_key.is_some(),
+                own.table_limit(budget).is_some(),
                 judged,
             );
         }
@@ -359,7 +344,7 @@ impl Judged {
 
 fn cost_verdicts(
     verdicts: &mut Vec<Verdict>,
-    limits: &Limits,
+    limits: &Budget,
     scope: &Scope,
     now: &Snapshot,
     baseline: Option<&Snapshot>,

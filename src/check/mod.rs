@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub use budget::{
-    evaluate, show, BudgetKind, Budgets, Limits, Status, TableBudget, Unit, UnpricedBudget, Verdict,
+    evaluate, show, BudgetKind, Budgets, Status, TableBudget, Unit, UnpricedBudget, Verdict,
 };
 pub use diff::{diff, signed_dollars, signed_share, Change, Diff, LineChange, TableChange};
 pub use snapshot::{

@@ -11,9 +11,10 @@ use rust_decimal::Decimal;
 
 use super::plan::{load, plan_text, read_spec};
 use super::Outcome;
-use crate::check::{github, Budgets, CheckReport, Limits, Snapshot};
+use crate::check::{github, Budgets, CheckReport, Snapshot};
 use crate::quantity::{Increase, Percent};
 use crate::report::{render_check, Format};
+use crate::spec::model::Budget;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CheckFormat {
@@ -104,13 +105,13 @@ pub struct DiffArgs {
 }
 
 impl BudgetFlags {
-    fn limits(&self) -> Limits {
-        Limits {
+    fn limits(&self) -> Budget {
+        Budget {
             monthly: self.max_monthly,
             max_increase: self.max_increase,
-            max_throttled: self.max_throttled.map(|p| p.0),
+            max_throttled: self.max_throttled,
             min_headroom: self.min_headroom,
-            max_hot_key: self.max_hot_key.map(|p| p.0),
+            max_hot_key: self.max_hot_key,
         }
     }
 }
