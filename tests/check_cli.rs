@@ -337,3 +337,31 @@ fn completions_and_man_page_come_from_the_cli_definition() {
     assert!(stdout.starts_with(".ie"), "{stdout}");
     assert!(stdout.contains(".TH capacity-plan"), "{stdout}");
 }
+
+#[test]
+fn a_new_table_fails_a_percentage_budget_and_a_new_warning_counts() {
+    // Also provision orders below its peak reads: a new warning, and a cheaper orders table.
+    let spec = std::fs::read_to_string(BASE)
+        .unwrap()
+        .replace("read: 800", "read: 300")
+        .replace(
+        "budget: { monthly: 1500, max_increase: 10% }",
+        "  - name: audit\n    keys: { partition: id }\n    items: { count: 1M, size: 1KB }\n    access: [{ op: put, rate: 5/s }]\n    budget: { max_increase: 5% }\n",
+    );
+    let (code, stdout, stderr) = run(
+        &["check", "-", "--baseline", BASE, "--format", "json"],
+        &spec,
+    );
+    assert_eq!((code, stderr.as_str()), (3, ""));
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let verdicts = report["verdicts"].as_array().unwrap();
+    let audit: Vec<&Value> = verdicts.iter().filter(|v| v["table"] == "audit").collect();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0]["status"], "fail");
+    assert_eq!(audit[0]["value"], Value::Null);
+    assert_eq!(
+        audit[0]["message"],
+        "audit: max_increase ($0.00 → $4.15) is over 5%"
+    );
+    assert_eq!(report["diff"]["summary"], "total: -$43.30/month (-6.1%) (orders: -$47.45/month (-6.9%); audit: +$4.15/month), 1 new warning");
+}

@@ -105,6 +105,55 @@ fn emit(out: &mut String, level: &str, annotations: Vec<Annotation>, file: Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::{BudgetKind, Change, Kind, Unit, Verdict};
+    use rust_decimal::Decimal;
+
+    fn report(verdicts: Vec<Verdict>) -> CheckReport {
+        CheckReport {
+            schema_version: 1,
+            kind: Kind::Check,
+            tool_version: "test",
+            spec: "w.yaml".into(),
+            baseline: None,
+            headline: String::new(),
+            costs: Vec::new(),
+            total: Change::new(None, None),
+            verdicts,
+            diff: None,
+        }
+    }
+
+    fn verdict(status: Status, line: u64) -> Verdict {
+        Verdict {
+            budget: BudgetKind::Monthly,
+            table: None,
+            unit: Unit::Usd,
+            limit: Decimal::ONE,
+            value: None,
+            status,
+            message: format!("budget {line}"),
+            position: Some(Position { line, column: 3 }),
+        }
+    }
+
+    #[test]
+    fn at_most_ten_per_level_the_tenth_counting_the_rest() {
+        let mut verdicts: Vec<Verdict> = (1..=12).map(|l| verdict(Status::Fail, l)).collect();
+        verdicts.push(verdict(Status::NotEvaluated, 20));
+        verdicts.push(verdict(Status::Pass, 30));
+        let out = annotations(&report(verdicts), Some("dir,a/w:1.yaml"));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 11);
+        assert_eq!(
+            lines[0],
+            "::error file=dir%2Ca/w%3A1.yaml,line=1,col=3,title=Over budget%3A monthly::budget 1"
+        );
+        assert_eq!(
+            lines[9],
+            "::error title=3 more::3 more errors; the job summary lists them all"
+        );
+        assert!(lines[10].starts_with("::warning file=dir%2Ca/w%3A1.yaml,line=20,col=3,"));
+    }
 
     #[test]
     fn escapes_data_and_properties() {
