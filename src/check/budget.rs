@@ -234,28 +234,8 @@ pub fn evaluate(
             position: table.budget_at.or(table.table_at),
         };
         cost_verdicts(&mut verdicts, &table.limits, &scope, &now, baseline)?;
-        let at = |own: bool| {
-            if own {
-                table.budget_at.or(table.table_at)
-            } else {
-                table.table_at
-            }
-        };
         let own = &table.limits;
         let limits = own.or(&budgets.workload);
-        let mut push = |budget, unit, limit: Decimal, own: bool, judged: Judged| {
-            let (value, status, message) = judged.verdict(budget, unit, limit);
-            verdicts.push(Verdict {
-                budget,
-                table: Some(table.name.clone()),
-                unit,
-                limit: limit.normalize(),
-                value,
-                status,
-                message: format!("{}: {message}", table.name),
-                position: at(own),
-            });
-        };
         for budget in [
             BudgetKind::MaxThrottled,
             BudgetKind::MinHeadroom,
@@ -277,13 +257,21 @@ pub fn evaluate(
                 }
                 _ => (Unit::Share, hot_key(&report.tables[i])),
             };
-            push(
+            let (value, status, message) = judged.verdict(budget, unit, limit);
+            verdicts.push(Verdict {
                 budget,
+                table: Some(table.name.clone()),
                 unit,
-                limit,
-                own.table_limit(budget).is_some(),
-                judged,
-            );
+                limit: limit.normalize(),
+                value,
+                status,
+                message: format!("{}: {message}", table.name),
+                // An inherited or flag-set limit points at the table, its own at its budget.
+                position: match own.table_limit(budget) {
+                    Some(_) => table.budget_at.or(table.table_at),
+                    None => table.table_at,
+                },
+            });
         }
     }
     Ok(verdicts)
