@@ -34,13 +34,14 @@ pub struct OutputOptions {
     #[arg(
         long = "format",
         id = "check_format",
+        value_name = "FORMAT",
         value_enum,
         default_value = "table"
     )]
     pub format: CheckFormat,
 
     /// Write the report to FILE and the terminal tables to stdout (with `github`: the
-    /// annotations to stdout and the Markdown to FILE).
+    /// annotations to stdout and the Markdown to FILE); `-` is stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -184,7 +185,8 @@ fn write(
         CheckFormat::Json => render_check(report, Format::Json),
         CheckFormat::Markdown | CheckFormat::Github => render_check(report, Format::Markdown),
     };
-    let stdout_text = match (options.format, &options.output) {
+    let output = options.output.as_ref().filter(|p| p.as_os_str() != "-");
+    let stdout_text = match (options.format, output) {
         (CheckFormat::Github, _) => {
             let file = (spec.as_os_str() != "-").then(|| spec.display().to_string());
             github::annotations(report, file.as_deref())
@@ -192,7 +194,7 @@ fn write(
         (_, Some(_)) => render_check(report, Format::Table),
         (_, None) => file_text.clone(),
     };
-    if let Some(path) = &options.output {
+    if let Some(path) = output {
         std::fs::write(path, &file_text)
             .with_context(|| format!("cannot write the report to {}", path.display()))?;
     }

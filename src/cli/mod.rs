@@ -57,6 +57,7 @@ pub enum Command {
     /// Show the price catalog, or import an AWS Price List offer file.
     Prices(PricesArgs),
     /// Judge a spec against its budgets (exit 3 when one is exceeded), for CI.
+    #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
     /// What changes between two specs or saved JSON reports: cost lines, warnings, throttling.
     Diff(DiffArgs),
