@@ -2,7 +2,7 @@
 //! report. Each has a stable kebab-case code (documented in docs/spec.md), the place in the
 //! spec it is about, and the fix.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -12,7 +12,7 @@ pub enum Severity {
 }
 
 /// A 1-based line and column in the spec.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Position {
     pub line: u64,
     pub column: u64,

@@ -5,6 +5,7 @@
 
 pub mod calc;
 pub mod capacity;
+pub mod check;
 pub mod cli;
 pub mod cost;
 pub mod demand;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use capacity_plan::cli::{self, Cli, UsageError};
+use capacity_plan::cli::{self, Cli, Outcome, UsageError};
 
 fn main() -> ExitCode {
     let args = match Cli::try_parse() {
@@ -24,7 +24,8 @@ fn main() -> ExitCode {
     let outcome = cli::run(args, &mut stdout);
     let _ = stdout.flush();
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::OverBudget) => ExitCode::from(3),
         Err(err) => {
             eprintln!("error: {err:#}");
             if err.downcast_ref::<UsageError>().is_some() {

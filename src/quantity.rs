@@ -343,6 +343,31 @@ impl fmt::Display for Percent {
     }
 }
 
+/// A budget's allowed increase: dollars a month (`250`, `$250`) or a share of the baseline
+/// (`10%`, which may exceed 100%).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Increase {
+    Dollars(Decimal),
+    Share(Decimal),
+}
+
+impl FromStr for Increase {
+    type Err = QuantityError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        Ok(match text.strip_suffix('%') {
+            Some(number) => {
+                Increase::Share(parse_number(number, "increase")? / Decimal::ONE_HUNDRED)
+            }
+            None => Increase::Dollars(parse_number(
+                text.strip_prefix('$').unwrap_or(text),
+                "increase",
+            )?),
+        })
+    }
+}
+
 /// A number for people: thousands separated by commas, at most four decimals,
 /// `≈` in front when digits were dropped.
 pub fn group_digits(value: Decimal) -> String {
@@ -535,6 +560,12 @@ mod deserialize {
         "a duration like `90d`, `24h` or `30min`",
         concat!("^", number!(), period!(), "$")
     );
+    text_or_number!(
+        Increase,
+        "dollars like `250` or `$250`, or a share like `10%`",
+        concat!(r"^\s*\$?", number!(), r"%?\s*$"),
+        { "type": "number", "minimum": 0 }
+    );
 }
 
 #[cfg(test)]
@@ -607,6 +638,18 @@ mod tests {
         assert_eq!("40%".parse::<Percent>().unwrap(), Percent(dec!(0.4)));
         assert_eq!("0.85".parse::<Percent>().unwrap(), Percent(dec!(0.85)));
         assert!("140%".parse::<Percent>().is_err());
+        assert_eq!(
+            "150%".parse::<Increase>().unwrap(),
+            Increase::Share(dec!(1.5))
+        );
+        assert_eq!(
+            "$250".parse::<Increase>().unwrap(),
+            Increase::Dollars(dec!(250))
+        );
+        assert_eq!(
+            "250".parse::<Increase>().unwrap(),
+            Increase::Dollars(dec!(250))
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! logic lives here; each subcommand builds its inputs, calls the library and writes the result.
 
 mod calc;
+mod check;
 mod cost;
 mod plan;
 mod prices;
@@ -11,17 +12,19 @@ mod spec;
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 pub use calc::CalcArgs;
+pub use check::{BudgetFlags, CheckArgs, CheckFormat, DiffArgs, OutputOptions};
 pub use prices::PricesArgs;
 pub use quiz::QuizArgs;
-pub use spec::{load_spec, InitArgs, ValidateArgs};
+pub use spec::{load_spec, load_spec_text, read_spec, InitArgs, ValidateArgs};
 
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
-  1  error: the input could not be planned (bad spec, bad item, over a DynamoDB limit)
+  1  error: nothing to plan or judge (bad spec or baseline, over a DynamoDB limit, a
+     price a budget needs is missing, I/O)
   2  usage: the command line itself is wrong
   3  a budget is exceeded";
 
@@ -61,6 +64,27 @@ pub enum Command {
     Init(InitArgs),
     /// Print the JSON Schema (draft-07) of the workload spec, for editor completion.
     Schema,
+    /// Judge a spec against its budgets (exit 3 when one is exceeded), for CI.
+    #[command(after_help = EXIT_CODES)]
+    Check(CheckArgs),
+    /// What changes between two specs or saved JSON reports: cost lines, warnings, throttling.
+    Diff(DiffArgs),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+/// How a command that ran ends; an error is never one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done, and every budget judged holds (or none was asked for).
+    Done,
+    /// A budget is exceeded: exit 3.
+    OverBudget,
 }
 
 /// A command line that parsed but asks for something impossible; exits with code 2.
@@ -78,8 +102,15 @@ pub enum AnswerFormat {
 }
 
 /// Runs a parsed command line, writing its result to `out`.
-pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     match (cli.command, cli.spec) {
+        (Some(Command::Check(args)), _) => return check::check(&args, out),
+        (Some(Command::Diff(args)), _) => check::diff(&args, out),
+        (Some(Command::Completions { shell }), _) => {
+            clap_complete::generate(shell, &mut Cli::command(), "capacity-plan", out);
+            Ok(())
+        }
+        (Some(Command::Man), _) => Ok(clap_mangen::Man::new(Cli::command()).render(out)?),
         (Some(Command::Plan(args)), _) => plan::run(&args.spec, &args.options, out),
         (Some(Command::Calc(args)), _) => calc::run(args, out),
         (Some(Command::Quiz(args)), _) => quiz::run(args, out),
@@ -93,7 +124,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
                 .into(),
         )
         .into()),
-    }
+    }?;
+    Ok(Outcome::Done)
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::report::{self, Format};
+use crate::report::{self, Format, PlanReport};
+use crate::spec::model::Spec;
+use crate::spec::{SpecText, Workload};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
@@ -47,11 +49,25 @@ pub struct PlanArgs {
     pub options: PlanOptions,
 }
 
-pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::Result<()> {
-    let workload = super::load_spec(&path.to_string_lossy())?;
-    let catalog = super::prices::load_catalog(options.prices.as_deref())?;
+/// Loads, plans and prices the spec at `path` (`-` for stdin), with an optional price file.
+pub fn load(path: &Path, prices: Option<&Path>) -> anyhow::Result<(Spec, PlanReport)> {
+    priced(super::load_spec(&path.to_string_lossy())?, prices)
+}
+
+/// Plans and prices a spec that has already been read.
+pub fn plan_text(spec: &SpecText, prices: Option<&Path>) -> anyhow::Result<(Spec, PlanReport)> {
+    priced(super::load_spec_text(spec)?, prices)
+}
+
+fn priced(workload: Workload, prices: Option<&Path>) -> anyhow::Result<(Spec, PlanReport)> {
+    let catalog = super::prices::load_catalog(prices)?;
     catalog.check_region(&workload.spec.region.value)?;
     let report = crate::plan::plan(&workload, &catalog);
+    Ok((workload.spec, report))
+}
+
+pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (_, report) = load(path, options.prices.as_deref())?;
     let format = match options.format {
         ReportFormat::Table => Format::Table,
         ReportFormat::Json => Format::Json,

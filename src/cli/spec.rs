@@ -2,12 +2,12 @@
 //! annotated starter spec, print the spec's JSON Schema.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
 
-use crate::spec::{self, SpecError, Workload};
+use crate::spec::{self, SpecError, SpecText, Workload};
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -28,12 +28,29 @@ pub struct InitArgs {
 /// Loads a spec for a command: on failure every diagnostic goes to stderr and the returned
 /// error is a one-line summary (exit 1). Warnings stay in the workload for the command.
 pub fn load_spec(path: &str) -> anyhow::Result<Workload> {
-    match spec::load_path(path) {
+    reported(spec::load_path(path), path)
+}
+
+/// Reads a spec file (or stdin for `-`) without parsing it yet.
+pub fn read_spec(path: &Path) -> anyhow::Result<SpecText> {
+    spec::read_path(&path.to_string_lossy()).map_err(|err| anyhow::anyhow!("{err}"))
+}
+
+/// Loads a spec already read, like [`load_spec`].
+pub fn load_spec_text(spec: &SpecText) -> anyhow::Result<Workload> {
+    reported(
+        spec::load(&spec.text, &spec.source, spec.base.as_deref()),
+        &spec.source,
+    )
+}
+
+fn reported(result: Result<Workload, SpecError>, name: &str) -> anyhow::Result<Workload> {
+    match result {
         Ok(workload) => Ok(workload),
         Err(SpecError::Read(message)) => Err(anyhow::anyhow!(message)),
         Err(err) => {
             writeln!(std::io::stderr().lock(), "{err}")?;
-            Err(anyhow::anyhow!("`{path}` is not a valid workload spec"))
+            Err(anyhow::anyhow!("`{name}` is not a valid workload spec"))
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::cost::{
 use crate::demand::{Kind, TableDemand, Target};
 use crate::pricing::{Capacity, Catalog, PriceKey, TableClass, Term};
 use crate::quantity::{MonthHours, Percent, Size};
-use crate::spec::model::{self, Autoscaling, Table};
+use crate::spec::model::{self, Autoscaling, CapacityChoice, Table};
 
 /// Target utilization when the spec sets none: AWS's recommended and console default (§5.1).
 const DEFAULT_TARGET: Decimal = Decimal::from_parts(7, 0, 0, false, 1);
@@ -23,11 +23,25 @@ pub struct ModeCost {
     /// The capacity this mode was priced with, for people.
     pub capacity: String,
     pub bill: Bill,
+    /// Provisioned units of the table and each GSI in the home region (empty for
+    /// on-demand), for headroom against peak demand.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisioned: Vec<ProvisionedUnits>,
+}
+
+/// Read and write capacity units set on the table (`index: None`) or one GSI.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvisionedUnits {
+    pub index: Option<String>,
+    pub read: Decimal,
+    pub write: Decimal,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TableCosts {
     pub table: String,
+    /// The spec's `capacity:` choice, which decides the mode budgets apply to.
+    pub capacity_choice: CapacityChoice,
     pub modes: Vec<ModeCost>,
     /// Recommendations with their reason and saving: capacity mode, table class, DAX.
     pub advice: Vec<String>,
@@ -96,6 +110,7 @@ pub(super) fn table_costs(
     advice.extend(pricing.dax_advice());
     TableCosts {
         table: demand.name.clone(),
+        capacity_choice: table.capacity,
         modes,
         advice,
     }
@@ -117,6 +132,10 @@ impl Pricing<'_> {
             .map(|mode| {
                 let usages = self.usages(mode);
                 let capacity = describe_capacity(&usages[0], mode);
+                let provisioned = match mode {
+                    Mode::OnDemand => Vec::new(),
+                    _ => provisioned_units_of(&usages[0]),
+                };
                 let lines = usages.iter().flat_map(|usage| match mode {
                     Mode::OnDemand => cost::on_demand(usage, catalog, month).lines,
                     _ => cost::provisioned(usage, catalog, month).lines,
@@ -129,6 +148,7 @@ impl Pricing<'_> {
                     },
                     capacity,
                     bill: Bill::new(lines),
+                    provisioned,
                 }
             })
             .collect();
@@ -201,6 +221,7 @@ impl Pricing<'_> {
             mode: "reserved",
             capacity: format!("{}: {}", term.name(), described.join(" + ")),
             bill: Bill::new(lines),
+            provisioned: provisioned_units_of(home),
         })
     }
 
@@ -346,6 +367,18 @@ fn recommend(modes: &[ModeCost]) -> Option<String> {
             cheapest.mode
         ),
     })
+}
+
+fn provisioned_units_of(usage: &TableUsage) -> Vec<ProvisionedUnits> {
+    usage
+        .throughput
+        .iter()
+        .map(|t| ProvisionedUnits {
+            index: t.index.clone(),
+            read: t.rcu,
+            write: t.wcu,
+        })
+        .collect()
 }
 
 fn describe_capacity(usage: &TableUsage, mode: Mode) -> String {

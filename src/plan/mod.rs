@@ -8,7 +8,7 @@ use crate::quantity::MonthHours;
 use crate::report::{PlanReport, SCHEMA_VERSION};
 use crate::spec::Workload;
 
-pub use costing::{ModeCost, TableCosts};
+pub use costing::{ModeCost, ProvisionedUnits, TableCosts};
 
 /// Plans every table of a loaded, valid workload.
 pub fn plan(workload: &Workload, catalog: &Catalog) -> PlanReport {

@@ -1,6 +1,7 @@
 //! The plan report: one versioned model that every output format renders, and nothing else.
 //! Renderers never compute a number; they lay out what the model holds.
 
+mod check;
 mod layout;
 mod markdown;
 mod terminal;
@@ -50,5 +51,20 @@ pub fn render(report: &PlanReport, format: Format, explain: bool) -> String {
         }
         Format::Table => terminal::render(&layout::sections(report, explain)),
         Format::Markdown => markdown::render(&layout::sections(report, explain)),
+    }
+}
+
+/// Renders a check or diff report. The `github` format is Markdown plus annotations, which
+/// the CLI composes from [`crate::check::github`].
+pub fn render_check(report: &crate::check::CheckReport, format: Format) -> String {
+    let (open, details) = check::sections(report);
+    match format {
+        Format::Json => {
+            let mut json = serde_json::to_string_pretty(report).unwrap_or_default();
+            json.push('\n');
+            json
+        }
+        Format::Table => terminal::render(&[open, details].concat()),
+        Format::Markdown => markdown::render_folded(&open, &details),
     }
 }

@@ -85,6 +85,22 @@ impl fmt::Display for SpecError {
 /// Reads and loads the spec at `path`, or standard input for `-`. Sample paths resolve from
 /// the spec's directory (from the working directory for stdin).
 pub fn load_path(path: &str) -> Result<Workload, SpecError> {
+    let spec = read_path(path)?;
+    load(&spec.text, &spec.source, spec.base.as_deref())
+}
+
+/// A spec file's text before it is parsed, with the name and folder it came from.
+#[derive(Debug, Clone)]
+pub struct SpecText {
+    pub text: String,
+    /// `workload.yaml` or `<stdin>`, as messages name it.
+    pub source: String,
+    /// The folder sample item paths are relative to (none for stdin).
+    pub base: Option<PathBuf>,
+}
+
+/// Reads a spec file, or stdin for `-`, as UTF-8 text.
+pub fn read_path(path: &str) -> Result<SpecText, SpecError> {
     let (source, base, bytes) = if path == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()
@@ -97,8 +113,11 @@ pub fn load_path(path: &str) -> Result<Workload, SpecError> {
         let base = Path::new(path).parent().map(Path::to_path_buf);
         (path.to_string(), base, bytes)
     };
-    let text = utf8(bytes, &source)?;
-    load(&text, &source, base.as_deref())
+    Ok(SpecText {
+        text: utf8(bytes, &source)?,
+        source,
+        base,
+    })
 }
 
 /// The spec as text, or an error at the first byte that is not UTF-8.

@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::capacity::Consistency;
-use crate::quantity::{Count, Duration, Percent, Rate, Size};
+use crate::quantity::{Count, Duration, Increase, Percent, Rate, Size};
 use crate::yaml::Spanned;
 
 /// A whole workload: one region, its tables, and the budget they must fit.
@@ -68,7 +68,7 @@ pub enum TableClass {
 }
 
 /// Which capacity modes to plan for; `compare` prices them side by side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CapacityChoice {
     OnDemand,
@@ -132,6 +132,10 @@ pub struct Table {
     /// Data moved out of the region each month, priced where the spec declares it.
     #[serde(default)]
     pub data_transfer: Option<DataTransfer>,
+    /// Limits for this table alone; `check` evaluates them beside the workload's.
+    #[serde(default)]
+    #[schemars(with = "Option<Budget>")]
+    pub budget: Option<Spanned<Budget>>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -495,8 +499,10 @@ pub struct DataTransfer {
     pub out_per_month: Option<Size>,
 }
 
-/// Limits the plan must stay within; `check` turns them into verdicts.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+/// Limits the plan must stay within; `check` turns them into verdicts (docs/check.md).
+/// At the top level, cost limits apply to the workload's total and the others to each table
+/// without its own `budget:`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Budget {
     /// Total monthly cost in USD.
@@ -505,4 +511,13 @@ pub struct Budget {
     /// Largest acceptable share of throttled requests.
     #[serde(default)]
     pub max_throttled: Option<Percent>,
+    /// Largest increase against the baseline: dollars a month (`250`, `$250`) or a share (`10%`).
+    #[serde(default)]
+    pub max_increase: Option<Increase>,
+    /// Smallest provisioned ÷ peak demand for reads and writes of the table and each GSI.
+    #[serde(default)]
+    pub min_headroom: Option<Decimal>,
+    /// Largest share of the per-key limit (3,000 read / 1,000 write units/s) the hottest key uses.
+    #[serde(default)]
+    pub max_hot_key: Option<Percent>,
 }

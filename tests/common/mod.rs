@@ -68,3 +68,22 @@ pub fn num(answer: &Value, field: &str) -> f64 {
         .as_f64()
         .unwrap_or_else(|| panic!("no number `{field}` in {answer}"))
 }
+
+/// Compares `actual` with the committed file `tests/expected/NAME`; with `UPDATE_EXPECTED=1`
+/// in the environment, writes it instead (then review the diff before committing).
+pub fn expect_file(name: &str, actual: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/expected")
+        .join(name);
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("no {name}; run with UPDATE_EXPECTED=1 to create it"));
+    assert_eq!(
+        actual, expected,
+        "output differs from tests/expected/{name}"
+    );
+}

@@ -1,0 +1,243 @@
+//! What changed between two plans: per table the budgeted mode's cost, its changed lines,
+//! new warnings and throttling, and one summary line fit for a PR title.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::snapshot::{LineSnapshot, ModeSnapshot, Snapshot, TableSnapshot, Warning};
+use crate::cost::dollars;
+use crate::quantity::group_digits;
+
+/// A figure before and after. `None` is a figure not known (unpriced, or no baseline); a line
+/// or table that does not exist on one side counts as $0.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Change {
+    pub before: Option<Decimal>,
+    pub after: Option<Decimal>,
+    pub change: Option<Decimal>,
+    /// `change ÷ before`; `None` when either is unknown or `before` is zero.
+    pub change_share: Option<Decimal>,
+}
+
+impl Change {
+    pub fn new(before: Option<Decimal>, after: Option<Decimal>) -> Change {
+        let change = before.zip(after).map(|(b, a)| a - b);
+        let exact = |d: Option<Decimal>| d.map(|d| d.normalize());
+        Change {
+            before: exact(before),
+            after: exact(after),
+            change: exact(change),
+            change_share: exact(
+                change
+                    .zip(before)
+                    .filter(|(_, b)| !b.is_zero())
+                    .map(|(c, b)| c / b),
+            ),
+        }
+    }
+
+    fn changed(&self) -> bool {
+        self.before != self.after
+    }
+
+    /// `+$123.45/month (+5.2%)`.
+    fn describe(&self) -> String {
+        let Some(change) = self.change else {
+            return "cost not known (unpriced)".into();
+        };
+        let share = self
+            .change_share
+            .map(|s| format!(" ({})", signed_share(s)))
+            .unwrap_or_default();
+        format!("{}/month{share}", signed_dollars(change))
+    }
+}
+
+fn sign(amount: Decimal) -> &'static str {
+    if amount > Decimal::ZERO {
+        "+"
+    } else {
+        ""
+    }
+}
+
+/// `+$195.81`, `-$3.00`, `$0.00`.
+pub fn signed_dollars(amount: Decimal) -> String {
+    format!("{}{}", sign(amount), dollars(amount))
+}
+
+/// `+28.6%`: a change as a percentage to one decimal.
+pub fn signed_share(share: Decimal) -> String {
+    let percent = (share * Decimal::ONE_HUNDRED).round_dp(1);
+    format!("{}{}%", sign(percent), group_digits(percent))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LineChange {
+    pub name: String,
+    pub region: String,
+    #[serde(flatten)]
+    pub cost: Change,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TableChange {
+    pub table: String,
+    /// The budgeted mode on each side; `None` where the table does not exist.
+    pub mode_before: Option<String>,
+    pub mode_after: Option<String>,
+    /// The budgeted mode's total of priced lines.
+    pub cost: Change,
+    /// Whether a side leaves lines unpriced, so its total is a lower bound.
+    pub unpriced: bool,
+    pub lines: Vec<LineChange>,
+    pub new_warnings: Vec<Warning>,
+    pub throttled: Option<Change>,
+}
+
+/// Two plans compared; only what changed is kept.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diff {
+    pub before: String,
+    pub after: String,
+    /// Every table's budgeted mode summed, changed or not.
+    pub total: Change,
+    pub tables: Vec<TableChange>,
+    /// Spec-level warnings that are new.
+    pub new_warnings: Vec<Warning>,
+    /// One line for a PR title: `orders: +$123.45/month (+5.2%), 1 new warning`.
+    pub summary: String,
+}
+
+fn new_warnings(before: &[Warning], after: &[Warning]) -> Vec<Warning> {
+    after
+        .iter()
+        .filter(|w| !before.contains(w))
+        .cloned()
+        .collect()
+}
+
+fn lines(mode: Option<&ModeSnapshot>) -> &[LineSnapshot] {
+    mode.map_or(&[], |m| &m.bill.lines)
+}
+
+fn total(mode: Option<&ModeSnapshot>) -> Decimal {
+    mode.map_or(Decimal::ZERO, |m| m.bill.total)
+}
+
+fn table_change(
+    name: &str,
+    before: Option<&TableSnapshot>,
+    after: Option<&TableSnapshot>,
+) -> TableChange {
+    let (old, new) = (
+        before.and_then(TableSnapshot::budgeted),
+        after.and_then(TableSnapshot::budgeted),
+    );
+    let key = |l: &LineSnapshot| (l.name.clone(), l.region.clone());
+    let amount = |side: &[LineSnapshot], k: &(String, String)| {
+        side.iter()
+            .find(|l| key(l) == *k)
+            .map_or(Some(Decimal::ZERO), |l| l.amount)
+    };
+    let mut keys: Vec<(String, String)> = Vec::new();
+    for k in lines(old).iter().chain(lines(new)).map(key) {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    let lines = keys
+        .into_iter()
+        .map(|k| LineChange {
+            cost: Change::new(amount(lines(old), &k), amount(lines(new), &k)),
+            name: k.0,
+            region: k.1,
+        })
+        .filter(|l| l.cost.changed())
+        .collect();
+    let throttled = before.and_then(|t| t.throttled);
+    let throttled_after = after.and_then(|t| t.throttled);
+    TableChange {
+        table: name.to_string(),
+        mode_before: old.map(|m| m.mode.clone()),
+        mode_after: new.map(|m| m.mode.clone()),
+        cost: Change::new(Some(total(old)), Some(total(new))),
+        unpriced: [old, new].iter().flatten().any(|m| !m.bill.complete),
+        lines,
+        new_warnings: new_warnings(
+            before.map_or(&[], |t| &t.warnings),
+            after.map_or(&[], |t| &t.warnings),
+        ),
+        throttled: (throttled != throttled_after).then(|| Change::new(throttled, throttled_after)),
+    }
+}
+
+/// Compares `after` with `before`, table by table in the order they appear (old tables first).
+pub fn diff(before: &Snapshot, after: &Snapshot) -> Diff {
+    let mut names: Vec<&str> = before.tables.iter().map(|t| t.name.as_str()).collect();
+    names.extend(
+        after
+            .tables
+            .iter()
+            .map(|t| t.name.as_str())
+            .filter(|n| before.table(n).is_none()),
+    );
+    let all: Vec<TableChange> = names
+        .iter()
+        .map(|name| table_change(name, before.table(name), after.table(name)))
+        .collect();
+    let sum = |pick: fn(&Change) -> Option<Decimal>| all.iter().filter_map(|t| pick(&t.cost)).sum();
+    let total = Change::new(Some(sum(|c| c.before)), Some(sum(|c| c.after)));
+    let tables: Vec<TableChange> = all
+        .into_iter()
+        .filter(|t| {
+            t.cost.changed()
+                || !t.lines.is_empty()
+                || !t.new_warnings.is_empty()
+                || t.throttled.is_some()
+                || t.mode_before != t.mode_after
+        })
+        .collect();
+    let new_warnings = new_warnings(&before.warnings, &after.warnings);
+    let summary = summary(&tables, &total, &new_warnings);
+    Diff {
+        before: before.spec.clone(),
+        after: after.spec.clone(),
+        total,
+        tables,
+        new_warnings,
+        summary,
+    }
+}
+
+fn summary(tables: &[TableChange], total: &Change, spec_warnings: &[Warning]) -> String {
+    let costs: Vec<String> = tables
+        .iter()
+        .filter(|t| t.cost.changed())
+        .map(|t| format!("{}: {}", t.table, t.cost.describe()))
+        .collect();
+    let mut parts = match costs.len() {
+        0 => vec!["no cost change".to_string()],
+        1 => costs,
+        _ => vec![format!(
+            "total: {} ({})",
+            total.describe(),
+            costs.join("; ")
+        )],
+    };
+    let warnings = spec_warnings.len() + tables.iter().map(|t| t.new_warnings.len()).sum::<usize>();
+    if warnings > 0 {
+        parts.push(format!(
+            "{warnings} new warning{}",
+            if warnings == 1 { "" } else { "s" }
+        ));
+    }
+    let throttling = tables.iter().filter(|t| t.throttled.is_some()).count();
+    if throttling > 0 {
+        parts.push(format!(
+            "throttling changed on {throttling} table{}",
+            if throttling == 1 { "" } else { "s" }
+        ));
+    }
+    parts.join(", ")
+}

@@ -1,0 +1,153 @@
+//! The CI gate: budgets judged against a plan (`check`) and two plans compared (`diff`), in one
+//! versioned report (docs/check.md) that every output format renders.
+
+mod budget;
+mod diff;
+pub mod github;
+mod snapshot;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+pub use budget::{
+    evaluate, show, BudgetKind, Budgets, Status, TableBudget, Unit, UnpricedBudget, Verdict,
+};
+pub use diff::{diff, signed_dollars, signed_share, Change, Diff, LineChange, TableChange};
+pub use snapshot::{
+    mode_name, BillSnapshot, LineSnapshot, ModeSnapshot, Snapshot, SnapshotError, TableSnapshot,
+    Warning,
+};
+
+use crate::report::PlanReport;
+
+/// Bumped when a field of the check report changes meaning or disappears; adding fields keeps
+/// it. Independent of the plan report's version.
+pub const CHECK_SCHEMA_VERSION: u32 = 1;
+
+/// Which command wrote the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Check,
+    Diff,
+}
+
+/// The mode a table's cost budgets apply to, and that cost.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableCost {
+    pub table: String,
+    /// The spec's `capacity:` choice.
+    pub capacity: String,
+    /// The budgeted mode: the choice itself, or for `compare` the cheapest fully priced mode.
+    pub mode: Option<String>,
+    pub monthly: Change,
+    pub complete: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub schema_version: u32,
+    pub kind: Kind,
+    pub tool_version: &'static str,
+    /// The spec (or report) judged, as named on the command line.
+    pub spec: String,
+    pub baseline: Option<String>,
+    /// One line: the verdicts' tally for `check`, the diff's summary for `diff`.
+    pub headline: String,
+    /// The budgeted mode and monthly cost of each table (against the baseline when given).
+    pub costs: Vec<TableCost>,
+    pub total: Change,
+    pub verdicts: Vec<Verdict>,
+    pub diff: Option<Diff>,
+}
+
+impl CheckReport {
+    /// A budget failed: the run should exit 3 unless told not to.
+    pub fn exceeded(&self) -> bool {
+        self.verdicts.iter().any(|v| v.status == Status::Fail)
+    }
+
+    /// `check`: every budget judged against `report`, compared with `baseline` when given.
+    pub fn check(
+        report: &PlanReport,
+        budgets: &Budgets,
+        baseline: Option<&Snapshot>,
+        throttled: &BTreeMap<String, Decimal>,
+    ) -> Result<CheckReport, UnpricedBudget> {
+        let verdicts = evaluate(report, budgets, baseline, throttled)?;
+        let now = Snapshot::of(report, throttled);
+        let count = |status| verdicts.iter().filter(|v| v.status == status).count();
+        let (fail, open) = (count(Status::Fail), count(Status::NotEvaluated));
+        let mut headline = match (verdicts.len(), fail) {
+            (0, _) => "no budgets set (add `budget:` to the spec or pass --max-monthly, --max-increase, …)".to_string(),
+            (n, 0) => format!("{} of {n} budgets hold", n - open),
+            (n, fail) => format!("{fail} of {n} budgets exceeded"),
+        };
+        if open > 0 {
+            headline.push_str(&format!(", {open} not evaluated"));
+        }
+        Ok(Self::new(Kind::Check, &now, baseline, headline, verdicts))
+    }
+
+    /// `diff`: `after` compared with `before`, no budgets.
+    pub fn diff(before: &Snapshot, after: &Snapshot) -> CheckReport {
+        Self::new(Kind::Diff, after, Some(before), String::new(), Vec::new())
+    }
+
+    fn new(
+        kind: Kind,
+        now: &Snapshot,
+        baseline: Option<&Snapshot>,
+        headline: String,
+        verdicts: Vec<Verdict>,
+    ) -> CheckReport {
+        let diff = baseline.map(|b| diff(b, now));
+        let costs: Vec<TableCost> = now
+            .tables
+            .iter()
+            .map(|t| {
+                let mode = t.budgeted();
+                let before = baseline.map(|b| {
+                    b.table(&t.name)
+                        .and_then(TableSnapshot::budgeted)
+                        .map_or(Decimal::ZERO, |m| m.bill.total)
+                });
+                TableCost {
+                    table: t.name.clone(),
+                    capacity: mode_name(t.choice).unwrap_or("compare").to_string(),
+                    mode: mode.map(|m| m.mode.clone()),
+                    monthly: Change::new(
+                        before,
+                        Some(mode.map_or(Decimal::ZERO, |m| m.bill.total)),
+                    ),
+                    complete: mode.is_some_and(|m| m.bill.complete),
+                }
+            })
+            .collect();
+        let total = match &diff {
+            Some(diff) => diff.total,
+            None => Change::new(
+                None,
+                Some(costs.iter().filter_map(|c| c.monthly.after).sum()),
+            ),
+        };
+        let headline = match (&diff, kind) {
+            (Some(diff), Kind::Diff) => diff.summary.clone(),
+            _ => headline,
+        };
+        CheckReport {
+            schema_version: CHECK_SCHEMA_VERSION,
+            kind,
+            tool_version: env!("CARGO_PKG_VERSION"),
+            spec: now.spec.clone(),
+            baseline: baseline.map(|b| b.spec.clone()),
+            headline,
+            costs,
+            total,
+            verdicts,
+            diff,
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! `check` (budgets as a CI gate) and `diff` (what a change does to cost): load the plans,
+//! judge or compare them in the library, and write the report where CI wants it.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::Args;
+use rust_decimal::Decimal;
+
+use super::plan::{load, plan_text};
+use super::read_spec;
+use super::Outcome;
+use crate::check::{github, Budgets, CheckReport, Snapshot};
+use crate::quantity::{Increase, Percent};
+use crate::report::{render_check, Format};
+use crate::spec::model::Budget;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// Terminal tables.
+    Table,
+    /// The versioned check report (docs/check.md).
+    Json,
+    /// GitHub-flavoured Markdown for a PR comment or job summary.
+    Markdown,
+    /// GitHub Actions annotations on stdout, the Markdown appended to $GITHUB_STEP_SUMMARY.
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputOptions {
+    /// Output format.
+    #[arg(
+        long = "format",
+        id = "check_format",
+        value_name = "FORMAT",
+        value_enum,
+        default_value = "table"
+    )]
+    pub format: CheckFormat,
+
+    /// Write the report to FILE and the terminal tables to stdout (with `github`: the
+    /// annotations to stdout and the Markdown to FILE); `-` is stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// A price file whose prices override or extend the built-in catalog.
+    #[arg(long, value_name = "FILE")]
+    pub prices: Option<PathBuf>,
+}
+
+/// Workload-level budgets; each replaces the spec's top-level `budget:` value of that name.
+#[derive(Debug, Args)]
+pub struct BudgetFlags {
+    /// Largest total monthly cost in USD.
+    #[arg(long, value_name = "USD")]
+    pub max_monthly: Option<Decimal>,
+    /// Largest increase against the baseline: dollars (`250`, `$250`) or a share (`10%`).
+    #[arg(long, value_name = "USD|PCT")]
+    pub max_increase: Option<Increase>,
+    /// Largest share of throttled requests per table (needs the simulator's figures).
+    #[arg(long, value_name = "SHARE")]
+    pub max_throttled: Option<Percent>,
+    /// Smallest provisioned ÷ peak demand per table, e.g. `1.2`.
+    #[arg(long, value_name = "RATIO")]
+    pub min_headroom: Option<Decimal>,
+    /// Largest share of the per-key limit the hottest key may use, e.g. `80%`.
+    #[arg(long, value_name = "SHARE")]
+    pub max_hot_key: Option<Percent>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Workload spec (`-` reads stdin).
+    pub spec: PathBuf,
+
+    /// The spec to compare with (e.g. the base branch's), for `max_increase` and the diff.
+    #[arg(long, value_name = "SPEC", conflicts_with = "baseline_json")]
+    pub baseline: Option<PathBuf>,
+
+    /// A saved plan report (`capacity-plan SPEC --format json`) to compare with.
+    #[arg(long, value_name = "REPORT")]
+    pub baseline_json: Option<PathBuf>,
+
+    /// Report exceeded budgets but exit 0.
+    #[arg(long)]
+    pub no_fail: bool,
+
+    #[command(flatten)]
+    pub budgets: BudgetFlags,
+
+    #[command(flatten)]
+    pub output: OutputOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The plan before: a spec or a saved JSON plan report (`-` reads stdin).
+    pub old: PathBuf,
+    /// The plan after: a spec or a saved JSON plan report.
+    pub new: PathBuf,
+
+    #[command(flatten)]
+    pub output: OutputOptions,
+}
+
+impl BudgetFlags {
+    fn limits(&self) -> Budget {
+        Budget {
+            monthly: self.max_monthly,
+            max_increase: self.max_increase,
+            max_throttled: self.max_throttled,
+            min_headroom: self.min_headroom,
+            max_hot_key: self.max_hot_key,
+        }
+    }
+}
+
+/// Throttled shares by table; empty until the simulator supplies them, so throttle budgets
+/// report "not evaluated".
+fn throttled() -> BTreeMap<String, Decimal> {
+    BTreeMap::new()
+}
+
+/// A saved report if the text is one (a JSON object naming its schema), else a spec to plan.
+fn snapshot(path: &Path, prices: Option<&Path>) -> anyhow::Result<Snapshot> {
+    let spec = read_spec(path)?;
+    let is_report = serde_json::from_str::<serde_json::Value>(&spec.text)
+        .is_ok_and(|v| v.get("schema_version").is_some() || v.get("kind").is_some());
+    if is_report {
+        return Ok(Snapshot::from_json(&spec.text, &spec.source)?);
+    }
+    let (_, report) = plan_text(&spec, prices)?;
+    Ok(Snapshot::of(&report, &throttled()))
+}
+
+pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let prices = args.output.prices.as_deref();
+    let (spec, report) = load(&args.spec, prices)?;
+    let baseline = match (&args.baseline, &args.baseline_json) {
+        (Some(path), _) => {
+            let (_, base) = load(path, prices).context("cannot plan the baseline spec")?;
+            Some(Snapshot::of(&base, &throttled()))
+        }
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read baseline report {}", path.display()))?;
+            Some(Snapshot::from_json(&text, &path.display().to_string())?)
+        }
+        (None, None) => None,
+    };
+    let budgets = Budgets::new(&spec, &args.budgets.limits());
+    let result = CheckReport::check(&report, &budgets, baseline.as_ref(), &throttled())?;
+    write(&result, &args.output, &args.spec, out)?;
+    Ok(if result.exceeded() && !args.no_fail {
+        Outcome::OverBudget
+    } else {
+        Outcome::Done
+    })
+}
+
+pub fn diff(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let prices = args.output.prices.as_deref();
+    let before = snapshot(&args.old, prices)?;
+    let after = snapshot(&args.new, prices)?;
+    write(
+        &CheckReport::diff(&before, &after),
+        &args.output,
+        &args.new,
+        out,
+    )
+}
+
+/// Writes the report in the chosen format to stdout, or to `-o FILE` with the terminal tables
+/// on stdout; `github` puts annotations on stdout and Markdown in the file and job summary.
+fn write(
+    report: &CheckReport,
+    options: &OutputOptions,
+    spec: &Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let file_text = match options.format {
+        CheckFormat::Table => render_check(report, Format::Table),
+        CheckFormat::Json => render_check(report, Format::Json),
+        CheckFormat::Markdown | CheckFormat::Github => render_check(report, Format::Markdown),
+    };
+    let output = options.output.as_ref().filter(|p| p.as_os_str() != "-");
+    let stdout_text = match (options.format, output) {
+        (CheckFormat::Github, _) => {
+            let file = (spec.as_os_str() != "-").then(|| spec.display().to_string());
+            github::annotations(report, file.as_deref())
+        }
+        (_, Some(_)) => render_check(report, Format::Table),
+        (_, None) => file_text.clone(),
+    };
+    if let Some(path) = output {
+        std::fs::write(path, &file_text)
+            .with_context(|| format!("cannot write the report to {}", path.display()))?;
+    }
+    out.write_all(stdout_text.as_bytes())?;
+    if options.format == CheckFormat::Github {
+        if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+            let mut file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&summary)
+                .context("cannot append to $GITHUB_STEP_SUMMARY")?;
+            file.write_all(file_text.as_bytes())
+                .context("cannot append to $GITHUB_STEP_SUMMARY")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,367 @@
+//! `check` and `diff` through the binary: the exit code, stdout and stderr of each outcome are
+//! the contract CI scripts rely on (0 hold, 3 exceeded, 1 error, 2 usage).
+
+mod common;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const BASE: &str = "tests/fixtures/check/base.yaml";
+/// BASE with the by_status GSI projecting all attributes instead of keys only.
+const PROJECTION: &str = "tests/fixtures/check/projection.yaml";
+
+/// Runs the binary with no GitHub environment, so no job summary is written by accident.
+fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let output = common::bin()
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
+    let (stdout, stderr) = (text(output.stdout), text(output.stderr));
+    assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
+    (output.status.code().unwrap_or(-1), stdout, stderr)
+}
+
+/// The run must end with `code`, print nothing on stderr, and print `expected` exactly.
+fn pinned(args: &[&str], code: i32, expected: &str) {
+    let (got, stdout, stderr) = run(args, "");
+    assert_eq!((got, stderr.as_str()), (code, ""), "{args:?}");
+    common::expect_file(expected, &stdout);
+}
+
+/// The run must fail with `code`, print nothing on stdout, and say `expected` on stderr.
+fn fails(args: &[&str], stdin: &str, code: i32, expected: &str) {
+    let (got, stdout, stderr) = run(args, stdin);
+    assert_eq!((got, stdout.as_str()), (code, ""), "{args:?}: {stderr}");
+    assert_eq!(stderr, expected, "{args:?}");
+}
+
+#[test]
+fn all_budgets_hold() {
+    pinned(&["check", BASE, "--baseline", BASE], 0, "check/pass.txt");
+}
+
+#[test]
+fn each_kind_of_budget_failure_exits_3_with_an_annotation_at_its_line() {
+    let github = ["--format", "github"];
+    for (extra, expected) in [
+        (&["--max-monthly", "500"][..], "check/monthly.github"),
+        (&["--min-headroom", "2"][..], "check/headroom.github"),
+        (&["--max-hot-key", "0.1%"][..], "check/hot-key.github"),
+        (
+            &["--baseline", BASE, "--max-increase", "$100"][..],
+            "check/increase-dollars.github",
+        ),
+    ] {
+        let args = [&["check", PROJECTION][..], extra, &github].concat();
+        pinned(&args, 3, expected);
+    }
+    // The spec's own `max_increase: 10%` against the base branch.
+    pinned(
+        &["check", PROJECTION, "--baseline", BASE],
+        3,
+        "check/increase.txt",
+    );
+}
+
+#[test]
+fn a_throttle_budget_without_simulation_is_not_evaluated_never_passed() {
+    let (code, stdout, _) = run(
+        &["check", BASE, "--max-throttled", "1%", "--format", "json"],
+        "",
+    );
+    assert_eq!(code, 0);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let throttled: Vec<&Value> = report["verdicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["budget"] == "max_throttled")
+        .collect();
+    assert_eq!(throttled.len(), 2);
+    for verdict in throttled {
+        assert_eq!(verdict["status"], "not_evaluated");
+        assert_eq!(verdict["value"], Value::Null);
+        assert!(verdict["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("not evaluated (run with simulation)"));
+    }
+}
+
+#[test]
+fn no_fail_reports_the_failure_and_exits_0() {
+    let (code, stdout, stderr) = run(&["check", BASE, "--max-monthly", "500", "--no-fail"], "");
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(
+        stdout.contains("1 of 4 budgets exceeded, 1 not evaluated"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("│ monthly      ┆ total  ┆ $500.00 ┆ $709.14 ┆ FAIL "),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_bad_spec_is_an_error_not_a_verdict() {
+    let spec = "region: us-east-1\ntables:\n  - name: orders\n    capacity: sometimes\n";
+    let (code, stdout, stderr) = run(&["check", "-", "--format", "github"], spec);
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains("<stdin>:4:15"), "{stderr}");
+}
+
+#[test]
+fn a_missing_price_a_budget_needs_is_an_error() {
+    fails(
+        &["check", "tests/fixtures/issue-sketch.yaml"],
+        "",
+        1,
+        "error: the monthly budget needs the monthly cost of table orders, but the price data has no price for ap-southeast-2 storage_gb_month_standard in reserved mode (add it with --prices FILE)\n",
+    );
+}
+
+#[test]
+fn a_missing_baseline_is_an_error() {
+    fails(
+        &["check", BASE, "--baseline", "no-such.yaml"],
+        "",
+        1,
+        "error: cannot plan the baseline spec: no-such.yaml: cannot read the spec: No such file or directory (os error 2)\n",
+    );
+    fails(
+        &["check", BASE, "--baseline-json", "no-such.json"],
+        "",
+        1,
+        "error: cannot read baseline report no-such.json: No such file or directory (os error 2)\n",
+    );
+}
+
+#[test]
+fn both_baselines_is_a_usage_error() {
+    let (code, stdout, stderr) = run(
+        &[
+            "check",
+            BASE,
+            "--baseline",
+            BASE,
+            "--baseline-json",
+            "r.json",
+        ],
+        "",
+    );
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+}
+
+#[test]
+fn spec_from_stdin() {
+    let spec = std::fs::read_to_string(BASE).unwrap();
+    let (code, stdout, stderr) = run(&["check", "-", "--format", "markdown"], &spec);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(
+        stdout.starts_with(
+            "## capacity-plan check: <stdin>\n\n- 3 of 4 budgets hold, 1 not evaluated\n"
+        ),
+        "{stdout}"
+    );
+    // No file to point at: the annotations carry no file property.
+    let (code, stdout, _) = run(
+        &["check", "-", "--max-monthly", "1", "--format", "github"],
+        &spec,
+    );
+    assert_eq!(code, 3);
+    assert!(
+        stdout.starts_with("::error title=Over budget%3A monthly::"),
+        "{stdout}"
+    );
+}
+
+/// Saves `capacity-plan BASE --format json` in `dir`, edited by `edit`.
+fn saved_report(dir: &tempfile::TempDir, edit: impl Fn(&mut Value)) -> String {
+    let (code, stdout, _) = run(&[BASE, "--format", "json"], "");
+    assert_eq!(code, 0);
+    let mut report: Value = serde_json::from_str(&stdout).unwrap();
+    edit(&mut report);
+    let path = dir.path().join("report.json");
+    std::fs::write(&path, report.to_string()).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_saved_report_is_the_same_baseline_as_its_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = saved_report(&dir, |_| {});
+    let from_json = run(
+        &[
+            "check",
+            PROJECTION,
+            "--baseline-json",
+            &report,
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    let from_spec = run(
+        &["check", PROJECTION, "--baseline", BASE, "--format", "json"],
+        "",
+    );
+    let verdicts =
+        |stdout: &str| serde_json::from_str::<Value>(stdout).unwrap()["verdicts"].clone();
+    assert_eq!(from_json.0, 3);
+    assert_eq!(verdicts(&from_json.1), verdicts(&from_spec.1));
+}
+
+#[test]
+fn an_old_report_version_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = saved_report(&dir, |r| r["schema_version"] = 0.into());
+    let (code, stdout, stderr) = run(&["check", BASE, "--baseline-json", &report], "");
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert_eq!(
+        stderr,
+        format!("error: {report}: the report has schema version 0, and this capacity-plan reads version 1; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline\n")
+    );
+}
+
+#[test]
+fn json_report_snapshot() {
+    pinned(
+        &[
+            "check",
+            PROJECTION,
+            "--baseline",
+            BASE,
+            "--format",
+            "json",
+            "--no-fail",
+        ],
+        0,
+        "check/report.json",
+    );
+}
+
+#[test]
+fn a_projection_change_shows_only_the_lines_it_changes() {
+    pinned(
+        &["diff", BASE, PROJECTION, "--format", "markdown"],
+        0,
+        "check/diff-projection.md",
+    );
+    let (_, stdout, _) = run(&["diff", BASE, PROJECTION, "--format", "json"], "");
+    let diff = &serde_json::from_str::<Value>(&stdout).unwrap()["diff"];
+    assert_eq!(diff["summary"], "orders: +$196.10/month (+28.7%)");
+    let tables = diff["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 1, "sessions did not change");
+    let lines: Vec<&str> = tables[0]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "orders: provisioned reads (GSI by_status)",
+            "orders: provisioned writes (GSI by_status)",
+            "orders: storage"
+        ]
+    );
+}
+
+#[test]
+fn diff_reads_saved_reports_and_an_unchanged_plan_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = saved_report(&dir, |_| {});
+    let (code, stdout, _) = run(&["diff", &report, BASE], "");
+    assert_eq!(code, 0);
+    assert!(stdout.contains("\n  no cost change\n"), "{stdout}");
+    assert!(stdout.contains("No cost line changed."), "{stdout}");
+}
+
+#[test]
+fn output_file_gets_the_format_and_stdout_the_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.json");
+    let file_arg = file.display().to_string();
+    let (code, stdout, _) = run(&["check", BASE, "--format", "json", "-o", &file_arg], "");
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("capacity-plan check: "), "{stdout}");
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(json["kind"], "check");
+}
+
+#[test]
+fn github_format_appends_the_markdown_to_the_job_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let output = Command::cargo_bin("capacity-plan")
+        .unwrap()
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args([
+            "check",
+            PROJECTION,
+            "--baseline",
+            BASE,
+            "--format",
+            "github",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        text.starts_with("earlier step\n## capacity-plan check: "),
+        "{text}"
+    );
+    assert!(
+        text.contains("<details><summary>Details</summary>"),
+        "{text}"
+    );
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_cli_definition() {
+    for shell in ["bash", "zsh", "fish"] {
+        let (code, stdout, _) = run(&["completions", shell], "");
+        assert_eq!(code, 0, "{shell}");
+        assert!(stdout.contains("baseline-json"), "{shell}: {stdout}");
+    }
+    let (code, stdout, _) = run(&["man"], "");
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with(".ie"), "{stdout}");
+    assert!(stdout.contains(".TH capacity-plan"), "{stdout}");
+}
+
+#[test]
+fn a_new_table_fails_a_percentage_budget_and_a_new_warning_counts() {
+    // Also provision orders below its peak reads: a new warning, and a cheaper orders table.
+    let spec = std::fs::read_to_string(BASE)
+        .unwrap()
+        .replace("read: 800", "read: 300")
+        .replace(
+        "budget: { monthly: 1500, max_increase: 10% }",
+        "  - name: audit\n    keys: { partition: id }\n    items: { count: 1M, size: 1KB }\n    access: [{ op: put, rate: 5/s }]\n    budget: { max_increase: 5% }\n",
+    );
+    let (code, stdout, stderr) = run(
+        &["check", "-", "--baseline", BASE, "--format", "json"],
+        &spec,
+    );
+    assert_eq!((code, stderr.as_str()), (3, ""));
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let verdicts = report["verdicts"].as_array().unwrap();
+    let audit: Vec<&Value> = verdicts.iter().filter(|v| v["table"] == "audit").collect();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0]["status"], "fail");
+    assert_eq!(audit[0]["value"], Value::Null);
+    assert_eq!(
+        audit[0]["message"],
+        "audit: max_increase ($0.00 → $4.15) is over 5%"
+    );
+    assert_eq!(report["diff"]["summary"], "total: -$43.30/month (-6.1%) (orders: -$47.45/month (-6.9%); audit: +$4.15/month), 1 new warning");
+}

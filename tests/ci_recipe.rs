@@ -1,0 +1,113 @@
+//! The GitHub Actions recipe in docs/ci.md, run as the runner would: its check step's `run:`
+//! lines under `bash -eo pipefail` in a scratch git repository whose base branch holds one spec
+//! and whose working tree holds the pull request's.
+
+use std::path::Path;
+use std::process::Command;
+
+/// The `run: |` block of the workflow step named `step` in docs/ci.md, unindented.
+fn step_script(step: &str) -> String {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md")).unwrap();
+    let mut lines = doc
+        .lines()
+        .skip_while(|l| !l.ends_with(&format!("- name: {step}")));
+    lines
+        .next()
+        .unwrap_or_else(|| panic!("no step `{step}` in docs/ci.md"));
+    let run = lines.next().unwrap();
+    assert_eq!(
+        run.trim(),
+        "run: |",
+        "the step's script is a `run: |` block"
+    );
+    let indent = run.len() - run.trim_start().len();
+    let body: Vec<&str> = lines
+        .take_while(|l| l.len() - l.trim_start().len() > indent)
+        .collect();
+    let strip = body[0].len() - body[0].trim_start().len();
+    body.iter().map(|l| format!("{}\n", &l[strip..])).collect()
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=ci", "-c", "user.email=ci@example.com"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+#[test]
+fn documented_github_workflow_annotates_and_summarises() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
+    let repo = tempfile::tempdir().unwrap();
+    let dir = repo.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    std::fs::copy(fixtures.join("base.yaml"), dir.join("workload.yaml")).unwrap();
+    git(dir, &["add", "workload.yaml"]);
+    git(dir, &["commit", "-q", "-m", "base"]);
+    // actions/checkout with fetch-depth 0 leaves the base branch at origin/<base>.
+    git(dir, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    std::fs::copy(fixtures.join("projection.yaml"), dir.join("workload.yaml")).unwrap();
+
+    let script = dir.join("check.sh");
+    std::fs::write(
+        &script,
+        step_script("Check the spec against its budgets and the base branch"),
+    )
+    .unwrap();
+    let summary = dir.join("step-summary.md");
+    let bin = Path::new(env!("CARGO_BIN_EXE_capacity-plan"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = Command::new("bash")
+        .current_dir(dir)
+        .args(["--noprofile", "--norc", "-eo", "pipefail"])
+        .arg(&script)
+        .env("PATH", path)
+        .env("SPEC", "workload.yaml")
+        .env("GITHUB_BASE_REF", "main")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "over budget fails the step: {stderr}"
+    );
+    assert_eq!(stderr, "");
+    assert_eq!(
+        stdout,
+        "::error file=workload.yaml,line=27,col=9,title=Over budget%3A max_increase::workload total: max_increase 27.65%25 ($709.14 → $905.24, +$196.10) is over 10%25\n"
+    );
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert!(summary.starts_with("## capacity-plan check: workload.yaml (against base.yaml)\n\n- 1 of 4 budgets exceeded\n- Change: orders: +$196.10/month (+28.7%)\n"), "{summary}");
+    assert!(
+        summary.contains(
+            "| orders | orders: storage | us-east-1 | $17.24 | $30.94 | +$13.70 | +79.5% |"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("<details><summary>Details</summary>"),
+        "{summary}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("report.md")).unwrap(),
+        summary,
+        "the comment is the summary"
+    );
+}
