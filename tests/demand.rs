@@ -187,3 +187,26 @@ fn reservation_and_dax_advice() {
     assert!(dax.as_str().unwrap().contains("$374.49"), "{dax}");
     assert!(dax.as_str().unwrap().contains("$82.18 on-demand"), "{dax}");
 }
+
+#[test]
+fn free_tier_is_shared_across_tables_of_different_classes() {
+    // §7.2 [FREE]: 25 RCU and 25 WCU per account and region, Standard class only here
+    // (docs/pricing.md); the Standard-IA table has no reserved mode, which must not break it.
+    let out = cargo_bin_cmd!("capacity-plan")
+        .args(["tests/fixtures/free-tier-mixed.yaml", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let provisioned = &r["costs"][0]["modes"][1];
+    assert_eq!(provisioned["mode"], "provisioned");
+    let credit = provisioned["bill"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "free tier: provisioned RCU-hours")
+        .unwrap();
+    // The Standard table provisions 20 RCU × 730 h, under the 25 × 730 allowance: all free.
+    assert_eq!(dec(&credit["quantity"]), Decimal::from(-20 * 730));
+    assert_eq!(r["costs"][1]["modes"].as_array().unwrap().len(), 3);
+}

@@ -48,18 +48,22 @@ pub struct TableCosts {
 }
 
 /// The free tier is per account and region, across all tables (§7.2 [FREE]): its credits
-/// are taken once per mode from the lines of every table, and shown on the first table.
+/// are taken once per mode from the lines of every table priced in that mode (a Standard-IA
+/// table has no reserved mode), and shown on the first of those tables.
 pub(super) fn apply_free_tier(costs: &mut [TableCosts], catalog: &Catalog, month: MonthHours) {
-    let Some(modes) = costs.first().map(|c| c.modes.len()) else {
-        return;
-    };
-    for m in 0..modes {
+    for mode in ["on_demand", "provisioned", "autoscaling", "reserved"] {
+        let priced_in = |c: &TableCosts| c.modes.iter().position(|m| m.mode == mode);
         let lines: Vec<_> = costs
             .iter()
-            .flat_map(|c| c.modes[m].bill.lines.iter().cloned())
+            .filter_map(|c| priced_in(c).map(|m| &c.modes[m].bill.lines))
+            .flatten()
+            .cloned()
             .collect();
         let credits = cost::free_tier_credits(&lines, catalog, month);
-        costs[0].modes[m].bill.lines.extend(credits);
+        if let Some(first) = costs.iter_mut().find(|c| priced_in(c).is_some()) {
+            let m = priced_in(first).unwrap_or_default();
+            first.modes[m].bill.lines.extend(credits);
+        }
     }
 }
 
