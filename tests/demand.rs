@@ -196,7 +196,11 @@ fn free_tier_is_shared_across_tables_of_different_classes() {
         .args(["tests/fixtures/free-tier-mixed.yaml", "--format", "json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     let provisioned = &r["costs"][0]["modes"][1];
     assert_eq!(provisioned["mode"], "provisioned");
@@ -209,4 +213,35 @@ fn free_tier_is_shared_across_tables_of_different_classes() {
     // The Standard table provisions 20 RCU × 730 h, under the 25 × 730 allowance: all free.
     assert_eq!(dec(&credit["quantity"]), Decimal::from(-20 * 730));
     assert_eq!(r["costs"][1]["modes"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_plan_dynamodb_would_reject_exits_1() {
+    // §2.3 [CONS][LSI]: with an LSI, one partition key's items and entries must fit 10 GB.
+    // 50M items over 2 keys is 25M items of ~1.3 KB per key: about 33 GB.
+    let spec = "region: us-east-1
+tables:
+  - name: events
+    keys: { partition: pk, sort: sk }
+    items: { count: 50M, size: 1.2KB }
+    access: [{ op: put, rate: 10/s }]
+    indexes: [{ name: by_x, type: local, sort: x, projection: keys_only }]
+    key_skew: { distinct_keys: 2 }
+";
+    let out = cargo_bin_cmd!("capacity-plan")
+        .arg("-")
+        .write_stdin(spec)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("error[lsi-collection-too-large]"),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("would be rejected by DynamoDB: lsi-collection-too-large"),
+        "{stderr}"
+    );
 }

@@ -133,15 +133,18 @@ fn snapshot(path: &Path, prices: Option<&Path>) -> anyhow::Result<Snapshot> {
         return Ok(Snapshot::from_json(&spec.text, &spec.source)?);
     }
     let (_, report) = plan_text(&spec, prices)?;
+    super::plan::refuse_errors(&report)?;
     Ok(Snapshot::of(&report, &throttled()))
 }
 
 pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let prices = args.output.prices.as_deref();
     let (spec, report) = load(&args.spec, prices)?;
+    super::plan::refuse_errors(&report)?;
     let baseline = match (&args.baseline, &args.baseline_json) {
         (Some(path), _) => {
             let (_, base) = load(path, prices).context("cannot plan the baseline spec")?;
+            super::plan::refuse_errors(&base)?;
             Some(Snapshot::of(&base, &throttled()))
         }
         (None, Some(path)) => {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use crate::diagnostic::Severity;
 use crate::report::{self, Format, PlanReport};
 use crate::spec::model::Spec;
 use crate::spec::{SpecText, Workload};
@@ -66,6 +67,24 @@ fn priced(workload: Workload, prices: Option<&Path>) -> anyhow::Result<(Spec, Pl
     Ok((workload.spec, report))
 }
 
+/// Fails when planning found something DynamoDB would reject (an error-level finding), so a
+/// plan with errors never passes for a valid one.
+pub fn refuse_errors(report: &PlanReport) -> anyhow::Result<()> {
+    let errors: Vec<String> = report
+        .findings()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{} ({})", d.code, d.path))
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "{} would be rejected by DynamoDB: {}",
+        report.spec,
+        errors.join(", ")
+    )
+}
+
 pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::Result<()> {
     let (_, report) = load(path, options.prices.as_deref())?;
     let format = match options.format {
@@ -74,5 +93,5 @@ pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::R
         ReportFormat::Markdown => Format::Markdown,
     };
     out.write_all(report::render(&report, format, options.explain).as_bytes())?;
-    Ok(())
+    refuse_errors(&report)
 }

@@ -17,7 +17,6 @@ use crate::capacity::partitions::{
 };
 use crate::capacity::{
     index_write_units, read_charge, write_charge, Consistency, IndexEvent, Items, ReadOp, WriteOp,
-    MAX_ITEM_BYTES,
 };
 use crate::diagnostic::{Diagnostic, Position, Severity};
 use crate::quantity::{group_digits, MonthHours, Size};
@@ -262,7 +261,6 @@ pub fn table_demand(
         .as_ref()
         .map(|skew| hot_key(&skew.value, &targets[0], path, skew, &mut diagnostics));
     let lsi_collection_bytes = lsi_collection(spec, sizes, &entries, path, &mut diagnostics);
-    check_item_with_lsis(spec, sizes, &entries, path, table, &mut diagnostics);
     check_quotas(&targets, path, &mut diagnostics);
     check_provisioned(spec, &targets, path, &mut diagnostics);
 
@@ -751,37 +749,6 @@ fn lsi_collection(
         });
     }
     Some(bytes)
-}
-
-/// An item and all its LSI entries must fit 400 KB together (§2.3 [CONS]).
-fn check_item_with_lsis(
-    table: &Table,
-    sizes: &TableFacts,
-    entries: &EntrySizes,
-    path: &str,
-    spanned: &Spanned<Table>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let lsi_bytes: u64 = table
-        .indexes
-        .iter()
-        .filter(|i| i.value.kind == IndexKind::Local)
-        .map(|i| entries.entry_bytes(&i.value.name))
-        .sum();
-    if lsi_bytes > 0 && sizes.item_size.bytes() + lsi_bytes > MAX_ITEM_BYTES {
-        diagnostics.push(Diagnostic {
-            severity: Severity::Error,
-            code: "item-with-lsis-too-large",
-            message: format!(
-                "an item ({} B) and its LSI entries ({} B) exceed 400 KB together",
-                group_digits(sizes.item_size.bytes().into()),
-                group_digits(lsi_bytes.into())
-            ),
-            fix: "project fewer attributes into the LSIs or shrink the item".into(),
-            path: format!("{path}.indexes"),
-            position: Position::of(spanned),
-        });
-    }
 }
 
 /// The default per-table and per-GSI quota of 40,000 units per second (§11.3 [QUOTA]).

@@ -60,14 +60,10 @@ pub fn sections(report: &PlanReport, explain: bool) -> Vec<Section> {
             });
         }
     }
-    let findings: Vec<&Diagnostic> = report
-        .diagnostics
-        .iter()
-        .chain(report.tables.iter().flat_map(|t| &t.diagnostics))
-        .collect();
+    let findings: Vec<&Diagnostic> = report.findings().collect();
     if !findings.is_empty() {
         sections.push(Section {
-            title: "Warnings".into(),
+            title: "Findings".into(),
             notes: findings
                 .iter()
                 .map(|d| {

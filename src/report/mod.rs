@@ -34,6 +34,15 @@ pub struct PlanReport {
     pub caveats: Vec<String>,
 }
 
+impl PlanReport {
+    /// Every finding: the spec's, then each table's.
+    pub fn findings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .chain(self.tables.iter().flat_map(|t| &t.diagnostics))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Table,

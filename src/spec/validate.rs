@@ -33,6 +33,8 @@ const MAX_DAX_NODES: u32 = 11;
 const MAX_STREAM_READERS: usize = 2;
 /// A mean rate above this is a typo, not a workload: it is 25,000 tables at their quota.
 const ABSURD_RATE_PER_SECOND: u64 = 1_000_000_000;
+/// A table over an exabyte (2⁶⁰ bytes) is a typo; it would also overflow storage sums.
+const ABSURD_TABLE_BYTES: u128 = 1 << 60;
 
 /// One sample item the loader read for a table: its position in `items.sample`, and the item.
 #[derive(Debug, Clone)]
@@ -266,6 +268,18 @@ impl TableCheck<'_> {
         }
         if let Some(size) = &items.size {
             self.item_size(size.value, &at.spanned("size", size), "the average item");
+            let stored = u128::from(items.count.0) * u128::from(size.value.bytes());
+            if stored > ABSURD_TABLE_BYTES {
+                self.f.error(
+                    "table-absurd",
+                    &at.spanned("size", size),
+                    format!(
+                        "{} items of {} exceed an exabyte: beyond any real table",
+                        items.count.0, size.value
+                    ),
+                    "check the count's suffix (K, M, B) and the size's unit",
+                );
+            }
         }
         // (attribute, is a sort key, must be present): table keys always; index keys only
         // when the item carries them, since a sparse index simply skips the item.
