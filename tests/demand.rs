@@ -62,14 +62,15 @@ fn writes_and_index_amplification() {
         dec(&put["index_writes"][0]["units_per_request"]),
         Decimal::new(4, 1)
     );
-    // Transactional update: 2 × 2 = 4 WCU; its key change on by_status is delete + put,
-    // 2 × 1 × 40% = 0.8, not doubled by the transaction (docs/rules.md).
+    // Transactional update: 2 × 2 = 4 WCU; its key change on by_status is delete + put = 2,
+    // for every item updated (the pattern says they carry the key, so the 40% coverage does
+    // not apply) and not doubled by the transaction (docs/rules.md).
     let update = pattern(&r, "update");
     assert_eq!(dec(&update["units_per_request"]), Decimal::from(4));
     assert_eq!(update["index_writes"][0]["event"], "key_change");
     assert_eq!(
         dec(&update["index_writes"][0]["units_per_request"]),
-        Decimal::new(8, 1)
+        Decimal::from(2)
     );
     // Batch of 25 items rounded one by one: 25 × 2 = 50 WCU (§1.2).
     assert_eq!(
@@ -80,9 +81,9 @@ fn writes_and_index_amplification() {
     let table = &r["tables"][0]["targets"][0];
     assert_eq!(dec(&table["writes"]["mean"]), Decimal::from(660));
     assert_eq!(dec(&table["writes"]["peak"]), Decimal::from(1980));
-    // GSI writes land on the GSI: 48 + 24 + 20 = 92.
+    // GSI writes land on the GSI: puts 48 + key changes 30 × 2 + batches 20 = 128.
     let gsi = &r["tables"][0]["targets"][1];
-    assert_eq!(dec(&gsi["writes"]["mean"]), Decimal::from(92));
+    assert_eq!(dec(&gsi["writes"]["mean"]), Decimal::from(128));
 }
 
 #[test]
@@ -155,11 +156,12 @@ fn reservation_and_dax_advice() {
     let reserved = &r["costs"][0]["modes"][3];
     assert_eq!(reserved["mode"], "reserved");
     // 800 fixed RCU need 8 blocks, 2 already owned (§7.2: blocks of 100). The table's own
-    // writes are replicated (global table) and cannot be reserved; the GSI's 395 WCU
-    // (276 peak ÷ 70%) take 4 blocks.
+    // writes are replicated (global table) and cannot be reserved; the GSI's 549 WCU
+    // (384 peak ÷ 70%) take 6 blocks: the sixth covers the last 49 units, 49 × 730 h ×
+    // $0.00065 = $23.25 at the ordinary rate, for $12.50 + $9.344 = $21.84 a month.
     assert_eq!(
         reserved["capacity"],
-        "1y: 8 × 100 RCU (2 owned) + 4 × 100 WCU (1 owned)"
+        "1y: 8 × 100 RCU (2 owned) + 6 × 100 WCU (1 owned)"
     );
     let line = |name: &str| {
         reserved["bill"]["lines"]
@@ -244,4 +246,40 @@ tables:
         stderr.contains("would be rejected by DynamoDB: lsi-collection-too-large"),
         "{stderr}"
     );
+}
+
+#[test]
+fn changes_and_removes_apply_to_every_item_written() {
+    // §3.2 [GSI]: a write that changes an index key is a delete + put on the index; one that
+    // drops the key is a delete. The pattern says its items carry the key, so the sparse
+    // index's 10% coverage does not thin them; plain puts are thinned by it.
+    let spec = "region: us-east-1
+tables:
+  - name: events
+    keys: { partition: pk }
+    items: { count: 1M, size: 500B }
+    access:
+      - { name: move, op: put, rate: 10/s, changes: [by_x] }
+      - { name: drop, op: transact_write, rate: 10/s, items: 2, action: update, removes: [by_x] }
+      - { name: add, op: put, rate: 10/s }
+    indexes: [{ name: by_x, type: global, keys: { partition: x }, coverage: 10%, entry_size: 100B }]
+";
+    let out = cargo_bin_cmd!("capacity-plan")
+        .args(["-", "--format", "json"])
+        .write_stdin(spec)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let write = |label: &str| pattern(&r, label)["index_writes"][0].clone();
+    assert_eq!(write("move")["event"], "key_change");
+    assert_eq!(dec(&write("move")["units_per_request"]), Decimal::from(2));
+    assert_eq!(write("drop")["event"], "remove");
+    assert_eq!(dec(&write("drop")["units_per_request"]), Decimal::from(2));
+    assert_eq!(write("add")["event"], "insert");
+    assert_eq!(dec(&write("add")["units_per_request"]), Decimal::new(1, 1));
 }

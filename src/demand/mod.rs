@@ -20,7 +20,9 @@ use crate::capacity::{
 };
 use crate::diagnostic::{Diagnostic, Position, Severity};
 use crate::quantity::{group_digits, MonthHours, Size};
-use crate::spec::model::{Access, Index, IndexKind, Op, Projection, Shape, StreamReader, Table};
+use crate::spec::model::{
+    Access, Index, IndexKind, Op, Projection, Shape, StreamReader, Table, WriteAction,
+};
 use crate::spec::TableFacts;
 use crate::yaml::Spanned;
 
@@ -464,11 +466,13 @@ fn describe(items: &Items) -> String {
     }
 }
 
-/// Index writes one write pattern causes (§3.2): puts insert, deletes remove, updates rewrite
-/// an ALL or INCLUDE entry in place (assumed touched), change the key of the indexes listed in
-/// `changes` (delete + put), and leave KEYS_ONLY entries alone. Only items that carry the
-/// index key (its coverage) are written. Index writes are standard writes, never doubled by a
-/// transaction (docs/rules.md).
+/// Index writes one write pattern causes (§3.2). Each item written puts an entry into every
+/// index whose key it carries (the index's `coverage`), a delete removes it, and an update
+/// rewrites ALL and INCLUDE entries in place (assumed touched) but leaves KEYS_ONLY entries
+/// alone. Indexes the pattern lists in `changes` get a key change (delete + put) and those in
+/// `removes` a delete, for every item written: the pattern says its items carry that key, so
+/// coverage does not thin them. Batch and transactional writes act as their `action` says.
+/// Index writes are standard writes, never doubled by a transaction (docs/rules.md).
 fn index_writes(
     access: &Access,
     table: &Table,
@@ -476,22 +480,36 @@ fn index_writes(
     items_per_second: Decimal,
     peak: Decimal,
 ) -> Vec<IndexWrite> {
+    let action = match access.op {
+        Op::Delete => WriteAction::Delete,
+        Op::Update => WriteAction::Update,
+        Op::BatchWrite | Op::TransactWrite => access.action.unwrap_or(WriteAction::Put),
+        _ => WriteAction::Put,
+    };
+    let listed = |list: &[Spanned<String>], name: &str| list.iter().any(|i| i.value == name);
     table
         .indexes
         .iter()
         .map(|index| &index.value)
         .filter_map(|index| {
-            let changed = access.changes.iter().any(|c| c.value == index.name);
-            let event = match access.op {
-                Op::Delete => IndexEvent::Remove,
-                Op::Update if changed => IndexEvent::KeyChange,
-                Op::Update if index.projection == Projection::KeysOnly => IndexEvent::Untouched,
-                Op::Update => IndexEvent::Update,
-                _ => IndexEvent::Insert,
+            let coverage = index.coverage.map_or(Decimal::ONE, |c| c.0);
+            let (event, share) = if listed(&access.changes, &index.name) {
+                (IndexEvent::KeyChange, Decimal::ONE)
+            } else if listed(&access.removes, &index.name) {
+                (IndexEvent::Remove, Decimal::ONE)
+            } else {
+                let event = match action {
+                    WriteAction::Put => IndexEvent::Insert,
+                    WriteAction::Delete => IndexEvent::Remove,
+                    WriteAction::Update if index.projection == Projection::KeysOnly => {
+                        IndexEvent::Untouched
+                    }
+                    WriteAction::Update => IndexEvent::Update,
+                };
+                (event, coverage)
             };
             let entry_bytes = entries.entry_bytes(&index.name);
-            let coverage = index.coverage.map_or(Decimal::ONE, |c| c.0);
-            let per_item = Decimal::from(index_write_units(entry_bytes, event)) * coverage;
+            let per_item = Decimal::from(index_write_units(entry_bytes, event)) * share;
             (event != IndexEvent::Untouched).then(|| IndexWrite {
                 index: index.name.clone(),
                 kind: index.kind,

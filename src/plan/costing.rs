@@ -8,7 +8,7 @@ use crate::cost::{
     self, capacity_at_target, Bill, CostLine, DaxCluster, ReservationQuestion, StreamReader,
     StreamReads, TableUsage, Throughput,
 };
-use crate::demand::{Kind, TableDemand, Target};
+use crate::demand::{Kind, TableDemand, Target, UnitRate};
 use crate::pricing::{Capacity, Catalog, PriceKey, TableClass, Term};
 use crate::quantity::{MonthHours, Percent, Size};
 use crate::spec::model::{self, Autoscaling, CapacityChoice, Table};
@@ -27,6 +27,10 @@ pub struct ModeCost {
     /// on-demand), for headroom against peak demand.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub provisioned: Vec<ProvisionedUnits>,
+    /// Why this mode's capacity cannot carry the peak demand, when it cannot: such a mode is
+    /// priced but never recommended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throttles: Option<String>,
 }
 
 /// Read and write capacity units set on the table (`index: None`) or one GSI.
@@ -120,11 +124,15 @@ pub(super) fn table_costs(
     }
 }
 
-fn cheapest(modes: &[ModeCost]) -> Option<&ModeCost> {
+/// Modes a recommendation may choose: fully priced, and able to carry the peak.
+fn eligible(modes: &[ModeCost]) -> impl Iterator<Item = &ModeCost> {
     modes
         .iter()
-        .filter(|m| m.bill.complete())
-        .min_by_key(|m| m.bill.total())
+        .filter(|m| m.bill.complete() && m.throttles.is_none())
+}
+
+fn cheapest(modes: &[ModeCost]) -> Option<&ModeCost> {
+    eligible(modes).min_by_key(|m| m.bill.total())
 }
 
 impl Pricing<'_> {
@@ -153,6 +161,7 @@ impl Pricing<'_> {
                     capacity,
                     bill: Bill::new(lines),
                     provisioned,
+                    throttles: None,
                 }
             })
             .collect();
@@ -160,7 +169,74 @@ impl Pricing<'_> {
         if let Some(reserved) = self.reserved_mode(&home[0], &modes[1].bill) {
             modes.push(reserved);
         }
+        for mode in &mut modes {
+            mode.throttles = self.throttles(mode);
+        }
         modes
+    }
+
+    /// Whether a mode's capacity falls short of the peak: fixed or capped provisioned units
+    /// below the table's or a GSI's peak units (burst credit covers at most 300 s, §4), or an
+    /// on-demand maximum throughput below the peak (MaxOnDemandThroughputExceeded, §6).
+    fn throttles(&self, mode: &ModeCost) -> Option<String> {
+        let short = |target: &Target, have: Decimal, need: Decimal, what: &str| {
+            (have < need).then(|| {
+                format!(
+                    "{} {have} {what} < {} at peak",
+                    match target {
+                        Target::Table => "table".to_string(),
+                        Target::Gsi(name) => format!("GSI {name}"),
+                    },
+                    crate::quantity::group_digits(need.round_dp(2))
+                )
+            })
+        };
+        let table = self.demand.target(&Target::Table)?;
+        let limits: Vec<String> = if mode.mode == "on_demand" {
+            let max = self.table.on_demand.as_ref();
+            [
+                max.and_then(|m| m.max_read)
+                    .and_then(|m| short(&Target::Table, m.into(), table.reads.peak, "RRU/s max")),
+                max.and_then(|m| m.max_write)
+                    .and_then(|m| short(&Target::Table, m.into(), table.writes.peak, "WRU/s max")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect()
+        } else if mode.mode == "autoscaling" {
+            // Autoscaling follows demand up to its maximum; only a maximum below the peak
+            // throttles.
+            self.demand
+                .targets
+                .iter()
+                .flat_map(|t| {
+                    let scaling = self.scaling(&t.target);
+                    [
+                        scaling
+                            .and_then(|s| s.max_read)
+                            .and_then(|max| short(&t.target, max.into(), t.reads.peak, "RCU max")),
+                        scaling
+                            .and_then(|s| s.max_write)
+                            .and_then(|max| short(&t.target, max.into(), t.writes.peak, "WCU max")),
+                    ]
+                })
+                .flatten()
+                .collect()
+        } else {
+            mode.provisioned
+                .iter()
+                .flat_map(|p| {
+                    let target = p.index.clone().map_or(Target::Table, Target::Gsi);
+                    let demand = self.demand.target(&target);
+                    [
+                        demand.and_then(|d| short(&target, p.read, d.reads.peak, "RCU")),
+                        demand.and_then(|d| short(&target, p.write, d.writes.peak, "WCU")),
+                    ]
+                })
+                .flatten()
+                .collect()
+        };
+        (!limits.is_empty()).then(|| limits.join(", "))
     }
 
     /// Fixed provisioned capacity with the cheapest reservation on top of the blocks the spec
@@ -226,6 +302,7 @@ impl Pricing<'_> {
             capacity: format!("{}: {}", term.name(), described.join(" + ")),
             bill: Bill::new(lines),
             provisioned: provisioned_units_of(home),
+            throttles: None,
         })
     }
 
@@ -355,9 +432,8 @@ impl Pricing<'_> {
 
 fn recommend(modes: &[ModeCost]) -> Option<String> {
     let cheapest = cheapest(modes)?;
-    let next = modes
-        .iter()
-        .filter(|m| m.bill.complete() && m.mode != cheapest.mode)
+    let next = eligible(modes)
+        .filter(|m| m.mode != cheapest.mode)
         .min_by_key(|m| m.bill.total());
     Some(match next {
         Some(next) => format!(
@@ -400,25 +476,49 @@ fn describe_capacity(usage: &TableUsage, mode: Mode) -> String {
 
 /// Provisioned units for one target in a mode: the spec's own numbers when it fixes them,
 /// else the peak at the target utilization; autoscaling follows demand, so it averages the
-/// mean at the target, never below its minimum.
+/// mean at the target, within its minimum and maximum.
 fn provisioned_units(
     mode: Mode,
     fixed: Option<u64>,
-    mean: Decimal,
-    peak: Decimal,
+    demand: UnitRate,
     scaling: Option<&Autoscaling>,
-    min: Option<u64>,
+    (min, max): (Option<u64>, Option<u64>),
 ) -> Decimal {
     let target = Percent(scaling.map_or(DEFAULT_TARGET, |a| a.target.value.0));
     let units = match (mode, fixed) {
         (Mode::Provisioned, Some(fixed)) => Decimal::from(fixed),
-        (Mode::Provisioned, None) => capacity_at_target(peak, target),
-        _ => capacity_at_target(mean, target).max(Decimal::from(min.unwrap_or(1))),
+        (Mode::Provisioned, None) => capacity_at_target(demand.peak, target),
+        _ => {
+            let at_target = capacity_at_target(demand.mean, target);
+            let capped = max.map_or(at_target, |max| at_target.min(Decimal::from(max)));
+            capped.max(Decimal::from(min.unwrap_or(1)))
+        }
     };
     units.max(Decimal::ONE)
 }
 
 impl Pricing<'_> {
+    /// The index of a GSI target, or none for the table.
+    fn index(&self, target: &Target) -> Option<&model::Index> {
+        match target {
+            Target::Table => None,
+            Target::Gsi(name) => self
+                .table
+                .indexes
+                .iter()
+                .find(|i| &i.value.name == name)
+                .map(|i| &i.value),
+        }
+    }
+
+    /// A target's autoscaling policy: a GSI's own, else the table's.
+    fn scaling(&self, target: &Target) -> Option<&Autoscaling> {
+        self.index(target)
+            .and_then(|i| i.autoscaling.as_ref())
+            .or(self.table.autoscaling.as_ref())
+            .map(|a| &a.value)
+    }
+
     fn throughput(&self, target: &Target, mode: Mode, writes_only: bool) -> Option<Throughput> {
         let Pricing {
             table,
@@ -427,21 +527,11 @@ impl Pricing<'_> {
             ..
         } = *self;
         let t = demand.target(target)?;
-        let index = match target {
-            Target::Table => None,
-            Target::Gsi(name) => table
-                .indexes
-                .iter()
-                .find(|i| &i.value.name == name)
-                .map(|i| &i.value),
-        };
+        let index = self.index(target);
         let fixed = index
             .map_or(table.provisioned.as_ref(), |i| i.provisioned.as_ref())
             .map(|p| p.value);
-        let scaling = index
-            .and_then(|i| i.autoscaling.as_ref())
-            .or(table.autoscaling.as_ref())
-            .map(|a| &a.value);
+        let scaling = self.scaling(target);
         let seconds = month.seconds();
         let reads = if writes_only {
             Default::default()
@@ -459,18 +549,22 @@ impl Pricing<'_> {
                 provisioned_units(
                     mode,
                     fixed.map(|p| p.read),
-                    reads.mean,
-                    reads.peak,
+                    reads,
                     scaling,
-                    scaling.and_then(|s| s.min_read),
+                    (
+                        scaling.and_then(|s| s.min_read),
+                        scaling.and_then(|s| s.max_read),
+                    ),
                 ),
                 provisioned_units(
                     mode,
                     fixed.map(|p| p.write),
-                    t.writes.mean,
-                    t.writes.peak,
+                    t.writes,
                     scaling,
-                    scaling.and_then(|s| s.min_write),
+                    (
+                        scaling.and_then(|s| s.min_write),
+                        scaling.and_then(|s| s.max_write),
+                    ),
                 ),
                 Decimal::ZERO,
                 Decimal::ZERO,

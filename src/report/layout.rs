@@ -196,6 +196,12 @@ fn money(amount: Option<Decimal>) -> String {
 fn cost_modes(costs: &TableCosts) -> Section {
     let mut notes = costs.advice.clone();
     for mode in &costs.modes {
+        if let Some(reason) = &mode.throttles {
+            notes.push(format!(
+                "{}: throttles at peak ({reason}), so it is never recommended.",
+                mode.mode
+            ));
+        }
         let missing = mode.bill.unpriced();
         if !missing.is_empty() {
             notes.push(format!(
@@ -234,9 +240,14 @@ fn cost_modes(costs: &TableCosts) -> Section {
                     m.mode.replace('_', "-"),
                     m.capacity.clone(),
                     format!(
-                        "{}{}",
+                        "{}{}{}",
                         money(Some(m.bill.total())),
-                        if complete { "" } else { " + unpriced" }
+                        if complete { "" } else { " + unpriced" },
+                        if m.throttles.is_some() {
+                            " (throttles)"
+                        } else {
+                            ""
+                        }
                     ),
                 ]
             })

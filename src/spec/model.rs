@@ -195,6 +195,15 @@ impl Op {
     }
 }
 
+/// What one item of a batch or transactional write does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WriteAction {
+    Put,
+    Update,
+    Delete,
+}
+
 /// One access pattern: a call, how often, on what.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -229,6 +238,15 @@ pub struct Access {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub changes: Vec<Spanned<String>>,
+    /// Writes only: indexes whose key this write removes from the item, taking it out of a
+    /// sparse index (one delete on each).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub removes: Vec<Spanned<String>>,
+    /// Batch and transactional writes: what each item's action is (a batch puts or deletes;
+    /// a transaction may also update). Default `put`.
+    #[serde(default)]
+    pub action: Option<WriteAction>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::model::{
     Autoscaling, GlobalConsistency, IndexKind, ItemsSpec, Op, Projection, ProvisionedCapacity,
-    Spec, Table, TableClass,
+    Spec, Table, TableClass, WriteAction,
 };
 use crate::capacity::item_size::Item;
 use crate::capacity::{
@@ -554,13 +554,40 @@ impl TableCheck<'_> {
                     "move `changes` to the write that modifies the key attribute",
                 );
             }
-            for (c, change) in access.changes.iter().enumerate() {
-                if self.find_index(&change.value).is_none() {
-                    self.unknown_index(
-                        &change.value,
-                        &at.spanned(format_args!("changes[{c}]"), change),
-                    );
+            if !access.removes.is_empty() && (read || op == Op::Delete) {
+                self.f.error(
+                    "removes-invalid-op",
+                    &at,
+                    format!("a {op_name} lists `removes`, but only a write that keeps the item can remove its index key (a delete removes every entry) [GSI][LSI]"),
+                    "move `removes` to the update that drops the key attribute",
+                );
+            }
+            for (key, list) in [("changes", &access.changes), ("removes", &access.removes)] {
+                for (c, index) in list.iter().enumerate() {
+                    if self.find_index(&index.value).is_none() {
+                        self.unknown_index(
+                            &index.value,
+                            &at.spanned(format_args!("{key}[{c}]"), index),
+                        );
+                    }
                 }
+            }
+            match (op, access.action) {
+                (_, None) | (Op::TransactWrite, Some(_)) => {}
+                (Op::BatchWrite, Some(WriteAction::Update)) => self.f.error(
+                    "action-invalid",
+                    &at,
+                    "a batch_write cannot update: BatchWriteItem takes puts and deletes only [CONS]"
+                        .into(),
+                    "use `action: put` or `delete`, or a transact_write for updates",
+                ),
+                (Op::BatchWrite, Some(_)) => {}
+                (_, Some(_)) => self.f.error(
+                    "action-invalid",
+                    &at,
+                    format!("a {op_name} sets `action`, which only batch_write and transact_write take"),
+                    "remove `action`; the op itself says what the write does",
+                ),
             }
             if strong_global
                 && (access.transactional || matches!(op, Op::TransactGet | Op::TransactWrite))
