@@ -27,7 +27,8 @@ fn main() -> ExitCode {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::OverBudget) => ExitCode::from(3),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // A closed stderr must not turn an error into a panic.
+            let _ = writeln!(std::io::stderr(), "error: {err:#}");
             if err.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)
             } else {

@@ -151,10 +151,12 @@ pub struct TableDemand {
     pub targets: Vec<TargetDemand>,
     pub replication: Option<Replication>,
     pub streams: Option<StreamDemand>,
+    /// Read units per second DAX serves from its cache instead of the table.
+    pub dax_offload: Decimal,
     /// Items TTL deletes per second (free, but replicated and streamed).
     pub ttl_deletes_per_second: Decimal,
     pub hot_key: Option<HotKey>,
-    /// Largest item collection (items with one partition key plus their LSI entries).
+    /// Average item collection (items with one partition key plus their LSI entries).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lsi_collection_bytes: Option<u64>,
     pub diagnostics: Vec<Diagnostic>,
@@ -266,6 +268,7 @@ pub fn table_demand(
     check_quotas(&targets, path, &mut diagnostics);
     check_provisioned(spec, &targets, path, &mut diagnostics);
 
+    let dax_offload = patterns.iter().map(|p| p.dax_offload).sum();
     TableDemand {
         name: spec.name.clone(),
         item_bytes: sizes.item_size.bytes(),
@@ -274,6 +277,7 @@ pub fn table_demand(
         targets,
         replication,
         streams,
+        dax_offload,
         ttl_deletes_per_second,
         hot_key,
         lsi_collection_bytes,
@@ -608,9 +612,10 @@ fn ttl_deletes(table: &Table) -> Decimal {
     })
 }
 
-/// Replicated write units into each other replica Region: every table write at standard
-/// size (§8 [GTFAQ]), plus TTL deletes, which are free where they expire but replicated
-/// elsewhere (§10 [TTL]). GSI writes on replicas are ordinary writes, counted per target.
+/// Write units into each other replica Region's table: every table write at standard size
+/// (§8 [GTFAQ]) with its LSI maintenance, plus TTL deletes, which are free where they expire
+/// but replicated elsewhere (§10 [TTL]). GSI writes on replicas are ordinary writes, counted
+/// per target.
 fn replicated_writes(
     table: &Table,
     sizes: &TableFacts,
@@ -626,6 +631,14 @@ fn replicated_writes(
             pattern.units.mean
         };
         rate.add(UnitRate::new(standard, peak));
+        // Each replica maintains its own LSIs on the table's write capacity (§3.3).
+        for lsi in pattern
+            .index_writes
+            .iter()
+            .filter(|w| w.kind == IndexKind::Local)
+        {
+            rate.add(lsi.units);
+        }
     }
     let delete_units = write_charge(
         WriteOp::Delete,

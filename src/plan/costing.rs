@@ -363,7 +363,7 @@ impl Pricing<'_> {
             month,
         } = *self;
         let dax = table.dax.as_ref()?;
-        let offload: Decimal = demand.patterns.iter().map(|p| p.dax_offload).sum();
+        let offload = demand.dax_offload;
         let node = catalog.get(region, &PriceKey::DaxNodeHour(dax.value.node_type.clone()))?;
         let nodes = node.amount * Decimal::from(dax.value.nodes) * Decimal::from(month.0);
         let on_demand =

@@ -6,6 +6,7 @@ use crate::demand::{table_demand, TableDemand};
 use crate::pricing::Catalog;
 use crate::quantity::MonthHours;
 use crate::report::{PlanReport, SCHEMA_VERSION};
+use crate::spec::model::Spec;
 use crate::spec::Workload;
 
 pub use costing::{ModeCost, ProvisionedUnits, TableCosts};
@@ -40,8 +41,24 @@ pub fn plan(workload: &Workload, catalog: &Catalog) -> PlanReport {
         tables,
         costs,
         diagnostics: workload.warnings.clone(),
-        caveats: vec![
-            "Autoscaling cost is a first estimate (mean demand ÷ target, never below the minimum); `capacity-plan simulate` replays it second by second.".into(),
-        ],
+        caveats: caveats(spec),
     }
+}
+
+/// Where the report's figures rest on an estimate, or something is left to another command.
+fn caveats(spec: &Spec) -> Vec<String> {
+    let tables = || spec.tables.iter().map(|t| &t.value);
+    let mut caveats = vec![
+        "Autoscaling cost is a first estimate (mean demand ÷ target, within its minimum and maximum); `capacity-plan simulate` replays it second by second.".to_string(),
+    ];
+    if tables().any(|t| t.global.is_some()) {
+        caveats.push("Cross-Region replication traffic of global tables is not priced: the catalog has no confirmed figure for it.".into());
+    }
+    if spec.budget.is_some() || tables().any(|t| t.budget.is_some()) {
+        caveats.push(
+            "Budgets are judged by `capacity-plan check`, which exits 3 when one is exceeded."
+                .into(),
+        );
+    }
+    caveats
 }

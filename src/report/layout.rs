@@ -321,7 +321,7 @@ fn extras(table: &TableDemand) -> Vec<String> {
             units(table.ttl_deletes_per_second)
         ));
     }
-    let dax: Decimal = table.patterns.iter().map(|p| p.dax_offload).sum();
+    let dax = table.dax_offload;
     if !dax.is_zero() {
         notes.push(format!(
             "DAX serves {} read units/s from cache.",
