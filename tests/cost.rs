@@ -324,6 +324,33 @@ fn reservation_skips_blocks_used_too_few_hours_and_counts_owned_ones() {
 }
 
 #[test]
+fn reservation_for_a_huge_fixed_capacity_is_answered_at_once() {
+    // Review: `calc cost --mode reserved --rcu 10000000000` ran for minutes, adding one block at
+    // a time. 10^12 RCU held all month is 10^10 blocks, each paying for itself (§7.2 [RECO]:
+    // 1-year 100 RCU = $30 upfront + $0.0025/h, against 100 × $0.00013/h unreserved).
+    let (done, answer) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let plan = plan_reservation(
+            &ReservationQuestion {
+                region: "us-east-1".into(),
+                capacity: Capacity::Rcu,
+                term: Term::OneYear,
+                hourly_units: vec![dec!(1_000_000_000_000); 730],
+                owned_blocks: 0,
+            },
+            &catalog(),
+        );
+        let _ = done.send(plan);
+    });
+    let plan = answer
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("plan_reservation still running after 10 s")
+        .unwrap();
+    assert_eq!(plan.new_blocks, 10_000_000_000);
+    assert_eq!(plan.lines[2].quantity, dec!(0));
+}
+
+#[test]
 fn reservation_needs_its_prices() {
     // §7.3: us-east-2 has no 3-year entry; say so rather than price it at $0.
     let err = plan_reservation(
