@@ -158,3 +158,63 @@ fn import_converts_a_price_list_offer() {
         .code(1)
         .stderr(contains("not an AWS Price List offer file"));
 }
+
+#[test]
+fn negative_or_absurd_capacities_are_refused() {
+    // Review: `--rcu=-5 --wcu 1` printed a negative line and "Total: $0.00" with exit 0.
+    cli("calc cost --mode provisioned --rcu=-5 --wcu 1")
+        .code(2)
+        .stdout("")
+        .stderr(contains("--rcu").and(contains("negative")));
+    cli("calc cost --mode reserved --wcu=-1")
+        .code(2)
+        .stderr(contains("negative"));
+    // Beyond 10^12 units or requests per second (docs/rules.md, "Beyond DynamoDB's limits").
+    cli("calc cost --mode provisioned --rcu 1000000000001")
+        .code(2)
+        .stderr(contains("at most 1,000,000,000,000"));
+    cli("calc cost --mode on-demand --writes 2000000000000/s")
+        .code(2)
+        .stderr(contains("at most 1,000,000,000,000"));
+    cli("calc cost --mode reserved --owned-wcu-blocks 10000000001").code(2);
+    assert_eq!(
+        json_total("--mode provisioned --rcu 1000000000000"),
+        "94900000000"
+    );
+}
+
+#[test]
+fn flags_the_mode_does_not_use_are_refused() {
+    // Review: each of these was silently ignored, so the total left out what was asked.
+    cli("calc cost --mode provisioned --rcu 10 --reads 10M/month")
+        .code(2)
+        .stdout("")
+        .stderr(contains("--reads").and(contains("--mode on-demand")));
+    cli("calc cost --mode reserved --wcu 100 --writes 1M/month")
+        .code(2)
+        .stderr(contains("--writes").and(contains("--mode on-demand")));
+    cli("calc cost --mode on-demand --rcu 10")
+        .code(2)
+        .stderr(contains("--rcu").and(contains("--mode provisioned or reserved")));
+    cli("calc cost --mode on-demand --wcu 0")
+        .code(2)
+        .stderr(contains("--wcu"));
+    cli("calc cost --mode provisioned --rcu 10 --term 3y")
+        .code(2)
+        .stderr(contains("--term").and(contains("--mode reserved")));
+    cli("calc cost --mode provisioned --rcu 10 --owned-rcu-blocks 2")
+        .code(2)
+        .stderr(contains("--owned-rcu-blocks").and(contains("--mode reserved")));
+}
+
+#[test]
+fn reserved_mode_answers_huge_capacities_at_once() {
+    // Review: this ran for minutes, adding one 100-unit block at a time.
+    Command::cargo_bin("capacity-plan")
+        .unwrap()
+        .args("calc cost --mode reserved --rcu 10000000000".split_whitespace())
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .success()
+        .stdout(contains("100,000,000 blocks"));
+}

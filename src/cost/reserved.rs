@@ -166,7 +166,8 @@ pub fn plan_reservation(
         format!("reserved {} {what}: upfront, amortized", term.name()),
         total,
         format!(
-            "{blocks} blocks × ${} upfront × {hours} h / {} h in the term",
+            "{} blocks × ${} upfront × {hours} h / {} h in the term",
+            group_digits(total),
             upfront.normalize(),
             term.hours()
         ),
@@ -182,7 +183,7 @@ pub fn plan_reservation(
             PriceKey::Reserved(term, capacity, Charge::Hourly),
             format!("reserved {} {what}: hourly", term.name()),
             total * hours,
-            format!("{blocks} blocks × {hours} h"),
+            format!("{} blocks × {hours} h", group_digits(total)),
         ),
         CostLine::priced(
             catalog,
@@ -193,7 +194,7 @@ pub fn plan_reservation(
             format!(
                 "{} {what}-hours above {} reserved units",
                 group_digits(excess),
-                blocks * BLOCK_UNITS
+                group_digits(total * block)
             ),
         ),
     ];
