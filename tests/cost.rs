@@ -172,6 +172,26 @@ fn free_stream_reads_and_free_readers() {
 }
 
 #[test]
+fn pitr_is_priced_on_the_backed_up_size_not_all_storage() {
+    // AWS "Billing for backups" [BKBILL] (rules §7.2) and the PITR guide: PITR is billed on the
+    // table's data with its LSIs, not its GSIs. 100 GB stored, 60 GB of it table and LSIs:
+    // PITR is 60 GB × $0.20 = $12, not $20.
+    let usage = TableUsage {
+        storage: gb(100),
+        pitr: gb(60),
+        ..table("t", requests(0, 0))
+    };
+    let bill = od(&usage);
+    let pitr = bill
+        .lines
+        .iter()
+        .find(|l| l.name == "t: point-in-time recovery")
+        .unwrap();
+    assert_eq!(pitr.amount, Some(dec!(12)));
+    assert_eq!(bill.total(), dec!(25) + dec!(12));
+}
+
+#[test]
 fn standard_ia_storage_is_priced_at_the_ia_rate() {
     // competitors.md §14 (ScyllaDB): IA storage priced at Standard. §7.2: $0.10, not $0.25.
     let usage = TableUsage {

@@ -57,12 +57,14 @@ pub struct TableUsage {
     pub class: TableClass,
     pub global_table: bool,
     pub throughput: Vec<Throughput>,
-    /// Average billed storage: items, index entries and per-item overhead.
+    /// Average billed storage: items, index entries (LSIs and GSIs) and per-item overhead.
     pub storage: Size,
-    /// Point-in-time recovery on: billed on `storage`. AWS measures the table with its LSIs but
-    /// without GSIs, so this overstates PITR for a table with large GSIs.
-    pub pitr: bool,
-    /// On-demand backups kept over the month.
+    /// The table's data with its LSIs, averaged over the month, while point-in-time recovery is
+    /// on; zero when it is off. AWS bills PITR on the table and its LSIs, not its GSIs
+    /// ("Billing for backups" [BKBILL], §7.2; the PITR guide), so this is not `storage`.
+    pub pitr: Size,
+    /// On-demand backups kept over the month, summed; each is the size of the table with its
+    /// LSIs when taken (GSIs are not billed) [BKBILL].
     pub backup: Size,
     /// Data restored this month, including adding a replica to a global table (§7.2).
     pub restored: Size,
@@ -128,12 +130,8 @@ impl TableUsage {
             (
                 PitrGbMonth,
                 "point-in-time recovery",
-                if self.pitr {
-                    self.storage
-                } else {
-                    Size::default()
-                },
-                "of table data under PITR",
+                self.pitr,
+                "of table data and LSIs under PITR",
             ),
             (BackupGbMonth, "on-demand backups", self.backup, "kept"),
             (RestoreGb, "restores", self.restored, "restored"),

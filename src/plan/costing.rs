@@ -496,6 +496,13 @@ impl Pricing<'_> {
         let seconds = month.seconds();
         let targets: Vec<Target> = demand.targets.iter().map(|t| t.target.clone()).collect();
         let storage: u64 = demand.targets.iter().map(|t| t.storage_bytes).sum();
+        // PITR and on-demand backups are billed on the table with its LSIs, not GSIs [BKBILL].
+        let backed_up: u64 = demand
+            .targets
+            .iter()
+            .filter(|t| t.target == Target::Table)
+            .map(|t| t.storage_bytes)
+            .sum();
         let backups = table.backups.as_ref();
         let per_month = |size: Option<Size>| size.unwrap_or_default();
         let mut stream_reads = Vec::new();
@@ -515,11 +522,15 @@ impl Pricing<'_> {
                 .filter_map(|t| self.throughput(t, mode, false))
                 .collect(),
             storage: Size::from_bytes(storage),
-            pitr: backups.is_some_and(|b| b.pitr),
+            pitr: Size::from_bytes(if backups.is_some_and(|b| b.pitr) {
+                backed_up
+            } else {
+                0
+            }),
             backup: backups
                 .and_then(|b| b.on_demand.as_ref())
                 .map(|o| {
-                    let one = o.size.map_or(storage, Size::bytes);
+                    let one = o.size.map_or(backed_up, Size::bytes);
                     Size::from_bytes(one.saturating_mul(u64::from(o.retained)))
                 })
                 .unwrap_or_default(),
