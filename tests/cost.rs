@@ -3,7 +3,7 @@
 
 use capacity_plan::cost::{
     cents, free_tier_credits, on_demand, plan_reservation, provisioned, reservable_units, Bill,
-    ReservationQuestion, StreamReader, StreamReads, TableUsage, Throughput,
+    ReservationQuestion, TableUsage, Throughput,
 };
 use capacity_plan::pricing::{Capacity, Catalog, PriceKey, TableClass, Term};
 use capacity_plan::quantity::{MonthHours, Size};
@@ -152,21 +152,14 @@ fn free_tier_is_not_applied_to_on_demand_or_standard_ia() {
 }
 
 #[test]
-fn free_stream_reads_and_free_readers() {
-    // §7.2 [STRCOST]: 2.5M reads free per region; Lambda and replication reads never charged.
+fn free_stream_reads() {
+    // §7.2 [STRCOST]: 2.5M reads free per region. Lambda and replication reads, never charged,
+    // are left out by the plan before they reach `billed_stream_reads`.
     let usage = TableUsage {
-        stream_reads: vec![
-            StreamReads {
-                reader: StreamReader::Lambda,
-                requests: dec!(9_000_000),
-            },
-            StreamReads {
-                reader: StreamReader::Other,
-                requests: dec!(3_000_000),
-            },
-        ],
+        billed_stream_reads: dec!(3_000_000),
         ..table("t", requests(0, 0))
     };
+    assert_eq!(od(&usage).total(), dec!(3_000_000) * dec!(0.0000002));
     let bill = with_free_tier(&[od(&usage)]);
     assert_eq!(bill.total(), dec!(500_000) * dec!(0.0000002));
 }

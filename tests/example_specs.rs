@@ -144,6 +144,12 @@ fn ecommerce_orders() {
     // On-demand table writes: 800 × 2,628,000 s = 2,102,400,000 WRU × $0.625/M = $1,314.
     let writes = line(mode(&r, "on_demand"), "orders: on-demand writes (table)");
     assert_eq!(dec(&writes["amount"]), Decimal::from(1314));
+    // The stream's only reader is a Lambda trigger, whose reads AWS never charges (§7.2
+    // [STRCOST]): no Streams reads line in any mode.
+    for m in r["costs"][0]["modes"].as_array().unwrap() {
+        let lines = m["bill"]["lines"].as_array().unwrap();
+        assert!(lines.iter().all(|l| l["name"] != "orders: Streams reads"));
+    }
 }
 
 #[test]

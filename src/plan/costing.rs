@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::cost::{
-    self, capacity_at_target, Bill, CostLine, DaxCluster, ReservationQuestion, StreamReader,
-    StreamReads, TableUsage, Throughput,
+    self, capacity_at_target, Bill, CostLine, DaxCluster, ReservationQuestion, TableUsage,
+    Throughput,
 };
 use crate::demand::{Kind, TableDemand, Target};
 use crate::pricing::{Capacity, Catalog, PriceKey, TableClass, Term};
@@ -505,13 +505,6 @@ impl Pricing<'_> {
             .sum();
         let backups = table.backups.as_ref();
         let per_month = |size: Option<Size>| size.unwrap_or_default();
-        let mut stream_reads = Vec::new();
-        if let Some(streams) = &demand.streams {
-            stream_reads.push(StreamReads {
-                reader: StreamReader::Other,
-                requests: streams.billed_requests_per_second * seconds,
-            });
-        }
         let home = TableUsage {
             name: table.name.clone(),
             region: region.to_string(),
@@ -537,7 +530,12 @@ impl Pricing<'_> {
             restored: per_month(backups.and_then(|b| b.restored_per_month)),
             exported: per_month(backups.and_then(|b| b.exported_per_month)),
             imported: per_month(backups.and_then(|b| b.imported_per_month)),
-            stream_reads,
+            // Only application readers' GetRecords calls: the demand model leaves out Lambda
+            // triggers and replication, whose reads AWS never charges (§7.2 [STRCOST]).
+            billed_stream_reads: demand
+                .streams
+                .as_ref()
+                .map_or(Decimal::ZERO, |s| s.billed_requests_per_second * seconds),
             cdc_units: demand
                 .streams
                 .as_ref()
