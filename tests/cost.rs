@@ -284,22 +284,24 @@ fn missing_regional_prices_are_unpriced_not_zero() {
     assert_eq!(bill.unpriced(), ["ap-southeast-2 ondemand_read_standard"]);
 }
 
+/// A reservation question for `units` held all of a 730-hour us-east-1 month, none owned.
+fn held_all_month(capacity: Capacity, term: Term, units: Decimal) -> ReservationQuestion {
+    ReservationQuestion {
+        region: "us-east-1".into(),
+        capacity,
+        term,
+        hourly_units: vec![units; 730],
+        owned_blocks: 0,
+    }
+}
+
 #[test]
 fn reserved_one_year_100_wcu_amortized() {
     // §7.2 [RECO]: 1-year 100 WCU = $150 upfront + $0.0128/h. At 730 h the month costs
     // $150 × 730 / 8760 = $12.50 plus $0.0128 × 730 = $9.344, i.e. $21.844, against
     // 100 × 730 × $0.00065 = $47.45 unreserved.
-    let plan = plan_reservation(
-        &ReservationQuestion {
-            region: "us-east-1".into(),
-            capacity: Capacity::Wcu,
-            term: Term::OneYear,
-            hourly_units: vec![dec!(100); 730],
-            owned_blocks: 0,
-        },
-        &catalog(),
-    )
-    .unwrap();
+    let question = held_all_month(Capacity::Wcu, Term::OneYear, dec!(100));
+    let plan = plan_reservation(&question, &catalog()).unwrap();
     assert_eq!(plan.new_blocks, 1);
     assert_eq!(plan.lines[0].amount, Some(dec!(12.5)));
     assert_eq!(plan.lines[1].amount, Some(dec!(9.344)));
@@ -343,16 +345,8 @@ fn reservation_for_a_huge_fixed_capacity_is_answered_at_once() {
     // 1-year 100 RCU = $30 upfront + $0.0025/h, against 100 × $0.00013/h unreserved).
     let (done, answer) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let plan = plan_reservation(
-            &ReservationQuestion {
-                region: "us-east-1".into(),
-                capacity: Capacity::Rcu,
-                term: Term::OneYear,
-                hourly_units: vec![dec!(1_000_000_000_000); 730],
-                owned_blocks: 0,
-            },
-            &catalog(),
-        );
+        let question = held_all_month(Capacity::Rcu, Term::OneYear, dec!(1_000_000_000_000));
+        let plan = plan_reservation(&question, &catalog());
         let _ = done.send(plan);
     });
     let plan = answer
