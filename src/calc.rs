@@ -180,7 +180,7 @@ fn rounding_steps(charge: &Charge, piece: &str, unit: &str) -> Vec<String> {
 /// The largest rate (requests/s) or capacity (units) a question may use: a trillion, far above
 /// any DynamoDB quota, and low enough that every product below stays within `Decimal`, whose
 /// arithmetic panics on overflow.
-const MAX_PER_SECOND: Decimal = rust_decimal::dec!(1_000_000_000_000);
+pub const MAX_PER_SECOND: Decimal = rust_decimal::dec!(1_000_000_000_000);
 
 fn check_per_second(value: Decimal, what: &str) -> Result<(), CapacityError> {
     if value > MAX_PER_SECOND {

@@ -158,3 +158,74 @@ fn import_converts_a_price_list_offer() {
         .code(1)
         .stderr(contains("not an AWS Price List offer file"));
 }
+
+/// Asserts that `calc cost <args>` is refused as a wrong command line (exit 2, nothing on
+/// stdout) with a message containing each of `says`.
+fn refused(args: &str, says: &[&str]) {
+    let out = cli(&format!("calc cost {args}")).code(2).stdout("");
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    for text in says {
+        assert!(stderr.contains(text), "`{args}`: {stderr}");
+    }
+}
+
+#[test]
+fn negative_or_absurd_capacities_are_refused() {
+    // Review: `--rcu=-5 --wcu 1` printed a negative line and "Total: $0.00" with exit 0.
+    refused(
+        "--mode provisioned --rcu=-5 --wcu 1",
+        &["--rcu", "negative"],
+    );
+    refused("--mode reserved --wcu=-1", &["negative"]);
+    // Beyond 10^12 units or requests per second (docs/rules.md, "Beyond DynamoDB's limits").
+    let bound = "at most 1,000,000,000,000";
+    refused("--mode provisioned --rcu 1000000000001", &[bound]);
+    refused("--mode on-demand --writes 2000000000000/s", &[bound]);
+    refused("--mode reserved --owned-wcu-blocks 10000000001", &[bound]);
+    assert_eq!(
+        json_total("--mode provisioned --rcu 1000000000000"),
+        "94900000000"
+    );
+}
+
+#[test]
+fn flags_the_mode_does_not_use_are_refused() {
+    // Review: each of these was silently ignored, so the total left out what was asked.
+    let on_demand = "--mode on-demand";
+    refused(
+        "--mode provisioned --rcu 10 --reads 10M/month",
+        &["--reads", on_demand],
+    );
+    refused(
+        "--mode reserved --wcu 100 --writes 1M/month",
+        &["--writes", on_demand],
+    );
+    let capacity = "--mode provisioned or reserved";
+    refused("--mode on-demand --rcu 10", &["--rcu", capacity]);
+    refused("--mode on-demand --wcu 0", &["--wcu", capacity]);
+    let reserved = "--mode reserved";
+    refused(
+        "--mode provisioned --rcu 10 --term 3y",
+        &["--term", reserved],
+    );
+    refused(
+        "--mode provisioned --owned-rcu-blocks 2",
+        &["--owned-rcu-blocks", reserved],
+    );
+    refused(
+        "--mode on-demand --owned-wcu-blocks 2",
+        &["--owned-wcu-blocks", reserved],
+    );
+}
+
+#[test]
+fn reserved_mode_answers_huge_capacities_at_once() {
+    // Review: this ran for minutes, adding one 100-unit block at a time.
+    Command::cargo_bin("capacity-plan")
+        .unwrap()
+        .args("calc cost --mode reserved --rcu 10000000000".split_whitespace())
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .success()
+        .stdout(contains("100,000,000 blocks"));
+}

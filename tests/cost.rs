@@ -3,7 +3,7 @@
 
 use capacity_plan::cost::{
     cents, free_tier_credits, on_demand, plan_reservation, provisioned, reservable_units, Bill,
-    ReservationQuestion, StreamReader, StreamReads, TableUsage, Throughput,
+    ReservationQuestion, TableUsage, Throughput,
 };
 use capacity_plan::pricing::{Capacity, Catalog, PriceKey, TableClass, Term};
 use capacity_plan::quantity::{MonthHours, Size};
@@ -152,23 +152,36 @@ fn free_tier_is_not_applied_to_on_demand_or_standard_ia() {
 }
 
 #[test]
-fn free_stream_reads_and_free_readers() {
-    // §7.2 [STRCOST]: 2.5M reads free per region; Lambda and replication reads never charged.
+fn free_stream_reads() {
+    // §7.2 [STRCOST]: 2.5M reads free per region. Lambda and replication reads, never charged,
+    // are left out by the plan before they reach `billed_stream_reads`.
     let usage = TableUsage {
-        stream_reads: vec![
-            StreamReads {
-                reader: StreamReader::Lambda,
-                requests: dec!(9_000_000),
-            },
-            StreamReads {
-                reader: StreamReader::Other,
-                requests: dec!(3_000_000),
-            },
-        ],
+        billed_stream_reads: dec!(3_000_000),
         ..table("t", requests(0, 0))
     };
+    assert_eq!(od(&usage).total(), dec!(3_000_000) * dec!(0.0000002));
     let bill = with_free_tier(&[od(&usage)]);
     assert_eq!(bill.total(), dec!(500_000) * dec!(0.0000002));
+}
+
+#[test]
+fn pitr_is_priced_on_the_backed_up_size_not_all_storage() {
+    // AWS "Billing for backups" [BKBILL] (rules §7.2) and the PITR guide: PITR is billed on the
+    // table's data with its LSIs, not its GSIs. 100 GB stored, 60 GB of it table and LSIs:
+    // PITR is 60 GB × $0.20 = $12, not $20.
+    let usage = TableUsage {
+        storage: gb(100),
+        pitr: gb(60),
+        ..table("t", requests(0, 0))
+    };
+    let bill = od(&usage);
+    let pitr = bill
+        .lines
+        .iter()
+        .find(|l| l.name == "t: point-in-time recovery")
+        .unwrap();
+    assert_eq!(pitr.amount, Some(dec!(12)));
+    assert_eq!(bill.total(), dec!(25) + dec!(12));
 }
 
 #[test]
@@ -271,22 +284,24 @@ fn missing_regional_prices_are_unpriced_not_zero() {
     assert_eq!(bill.unpriced(), ["ap-southeast-2 ondemand_read_standard"]);
 }
 
+/// A reservation question for `units` held all of a 730-hour us-east-1 month, none owned.
+fn held_all_month(capacity: Capacity, term: Term, units: Decimal) -> ReservationQuestion {
+    ReservationQuestion {
+        region: "us-east-1".into(),
+        capacity,
+        term,
+        hourly_units: vec![units; 730],
+        owned_blocks: 0,
+    }
+}
+
 #[test]
 fn reserved_one_year_100_wcu_amortized() {
     // §7.2 [RECO]: 1-year 100 WCU = $150 upfront + $0.0128/h. At 730 h the month costs
     // $150 × 730 / 8760 = $12.50 plus $0.0128 × 730 = $9.344, i.e. $21.844, against
     // 100 × 730 × $0.00065 = $47.45 unreserved.
-    let plan = plan_reservation(
-        &ReservationQuestion {
-            region: "us-east-1".into(),
-            capacity: Capacity::Wcu,
-            term: Term::OneYear,
-            hourly_units: vec![dec!(100); 730],
-            owned_blocks: 0,
-        },
-        &catalog(),
-    )
-    .unwrap();
+    let question = held_all_month(Capacity::Wcu, Term::OneYear, dec!(100));
+    let plan = plan_reservation(&question, &catalog()).unwrap();
     assert_eq!(plan.new_blocks, 1);
     assert_eq!(plan.lines[0].amount, Some(dec!(12.5)));
     assert_eq!(plan.lines[1].amount, Some(dec!(9.344)));
@@ -321,6 +336,25 @@ fn reservation_skips_blocks_used_too_few_hours_and_counts_owned_ones() {
     )
     .unwrap();
     assert_eq!((owned.new_blocks, owned.owned_blocks), (0, 2));
+}
+
+#[test]
+fn reservation_for_a_huge_fixed_capacity_is_answered_at_once() {
+    // Review: `calc cost --mode reserved --rcu 10000000000` ran for minutes, adding one block at
+    // a time. 10^12 RCU held all month is 10^10 blocks, each paying for itself (§7.2 [RECO]:
+    // 1-year 100 RCU = $30 upfront + $0.0025/h, against 100 × $0.00013/h unreserved).
+    let (done, answer) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let question = held_all_month(Capacity::Rcu, Term::OneYear, dec!(1_000_000_000_000));
+        let plan = plan_reservation(&question, &catalog());
+        let _ = done.send(plan);
+    });
+    let plan = answer
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("plan_reservation still running after 10 s")
+        .unwrap();
+    assert_eq!(plan.new_blocks, 10_000_000_000);
+    assert_eq!(plan.lines[2].quantity, dec!(0));
 }
 
 #[test]

@@ -91,5 +91,8 @@ proptest! {
             let other = plan_reservation(&ReservationQuestion { owned_blocks: blocks, ..question.clone() }, &catalog).unwrap();
             prop_assert!(other.cost_without_new >= plan.cost, "{} blocks beat the plan", blocks);
         }
+        // Of the cheapest counts, the smallest: a block that saves nothing is not bought.
+        let fewer = plan_reservation(&ReservationQuestion { owned_blocks: owned + plan.new_blocks.saturating_sub(1), ..question.clone() }, &catalog).unwrap();
+        prop_assert!(plan.new_blocks == 0 || fewer.cost_without_new > plan.cost);
     }
 }

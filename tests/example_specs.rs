@@ -154,6 +154,12 @@ fn ecommerce_orders() {
     // On-demand table writes: 800 × 2,628,000 s = 2,102,400,000 WRU × $0.625/M = $1,314.
     let writes = line(mode(&r, "on_demand"), "orders: on-demand writes (table)");
     assert_eq!(dec(&writes["amount"]), Decimal::from(1314));
+    // The stream's only reader is a Lambda trigger, whose reads AWS never charges (§7.2
+    // [STRCOST]): no Streams reads line in any mode.
+    for m in r["costs"][0]["modes"].as_array().unwrap() {
+        let lines = m["bill"]["lines"].as_array().unwrap();
+        assert!(lines.iter().all(|l| l["name"] != "orders: Streams reads"));
+    }
 }
 
 #[test]
@@ -222,4 +228,31 @@ fn iot_timeseries() {
     let storage = line(mode(&r, "on_demand"), "readings: storage");
     assert_eq!(storage["price_name"], "storage_gb_month_standard_ia");
     assert_eq!(dec(&storage["unit_price"]), Decimal::new(10, 2));
+}
+
+#[test]
+fn pitr_and_backups_are_billed_on_table_data_with_lsis_not_gsis() {
+    // AWS "Billing for backups" [BKBILL] (rules §7.2) and the PITR guide: PITR and on-demand
+    // backups are billed on the table's data including its LSIs, not its GSIs.
+    let r = plan("tests/fixtures/backups-beside-a-gsi.yaml");
+    let t = &r["tables"][0];
+    assert_eq!(t["targets"][1]["target"]["name"], "everything");
+    let table_bytes = t["targets"][0]["storage_bytes"].as_u64().unwrap();
+    let gsi_bytes = t["targets"][1]["storage_bytes"].as_u64().unwrap();
+    assert!(gsi_bytes > 0);
+    let gb = |bytes: u64| Decimal::from(bytes) / Decimal::from(1u64 << 30);
+    let on_demand = mode(&r, "on_demand");
+    assert_eq!(
+        dec(&line(on_demand, "events: storage")["quantity"]),
+        gb(table_bytes + gsi_bytes)
+    );
+    assert_eq!(
+        dec(&line(on_demand, "events: point-in-time recovery")["quantity"]),
+        gb(table_bytes)
+    );
+    // Two retained backups of unstated size: each the size of the table with its LSIs.
+    assert_eq!(
+        dec(&line(on_demand, "events: on-demand backups")["quantity"]),
+        gb(2 * table_bytes)
+    );
 }

@@ -7,11 +7,13 @@ use clap::{Args, ValueEnum};
 use rust_decimal::Decimal;
 
 use super::{prices::load_catalog, AnswerFormat, UsageError};
+use crate::calc::MAX_PER_SECOND;
 use crate::cost::{
     self, free_tier_credits, plan_reservation, Bill, ReservationQuestion, TableUsage, Throughput,
+    BLOCK_UNITS,
 };
 use crate::pricing::{Capacity, Catalog, Confidence, Price, PriceKey, TableClass, Term};
-use crate::quantity::{MonthHours, Rate, Size};
+use crate::quantity::{group_digits, MonthHours, QuantityError, Rate, Size};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Mode {
@@ -35,20 +37,20 @@ pub struct CostArgs {
     #[arg(long, value_enum)]
     pub mode: Mode,
 
-    /// Provisioned read capacity units, held all month.
-    #[arg(long, default_value = "0")]
-    pub rcu: Decimal,
+    /// Provisioned read capacity units, held all month (provisioned and reserved modes; at most 10^12).
+    #[arg(long, value_parser = capacity_units)]
+    pub rcu: Option<Decimal>,
 
-    /// Provisioned write capacity units, held all month.
-    #[arg(long, default_value = "0")]
-    pub wcu: Decimal,
+    /// Provisioned write capacity units, held all month (provisioned and reserved modes; at most 10^12).
+    #[arg(long, value_parser = capacity_units)]
+    pub wcu: Option<Decimal>,
 
-    /// On-demand read request units, e.g. 10M/month or 50/s.
-    #[arg(long)]
+    /// On-demand read request units, e.g. 10M/month or 50/s (on-demand mode; at most 10^12/s).
+    #[arg(long, value_parser = request_rate)]
     pub reads: Option<Rate>,
 
-    /// On-demand write request units, e.g. 1M/month or 5/s.
-    #[arg(long)]
+    /// On-demand write request units, e.g. 1M/month or 5/s (on-demand mode; at most 10^12/s).
+    #[arg(long, value_parser = request_rate)]
     pub writes: Option<Rate>,
 
     /// Table storage, e.g. 10GB (KB = 1024 bytes).
@@ -77,17 +79,117 @@ pub struct CostArgs {
     #[arg(long)]
     pub prices: Option<PathBuf>,
 
-    /// Reserved term (with --mode reserved).
-    #[arg(long, value_enum, default_value = "1y")]
-    pub term: Term,
+    /// Reserved term (with --mode reserved) [default: 1y].
+    #[arg(long, value_enum)]
+    pub term: Option<Term>,
 
     /// Reserved RCU blocks of 100 already owned (with --mode reserved).
-    #[arg(long, default_value = "0")]
-    pub owned_rcu_blocks: u64,
+    #[arg(long, value_parser = owned_blocks)]
+    pub owned_rcu_blocks: Option<u64>,
 
     /// Reserved WCU blocks of 100 already owned (with --mode reserved).
-    #[arg(long, default_value = "0")]
-    pub owned_wcu_blocks: u64,
+    #[arg(long, value_parser = owned_blocks)]
+    pub owned_wcu_blocks: Option<u64>,
+}
+
+/// The refusal of a number beyond [`MAX_PER_SECOND`], the bound `calc` keeps for the same reason:
+/// far above any DynamoDB quota, and low enough that every product stays within `Decimal`.
+fn beyond_bound(what: &str, value: Decimal) -> String {
+    format!(
+        "{what} of {} is beyond what capacity-plan computes (at most {})",
+        group_digits(value),
+        group_digits(MAX_PER_SECOND)
+    )
+}
+
+/// Capacity units: a number from zero to [`MAX_PER_SECOND`]; a negative one would price as a
+/// credit.
+fn capacity_units(text: &str) -> Result<Decimal, String> {
+    let text = text.trim();
+    let units: Decimal = text
+        .replace('_', "")
+        .parse()
+        .map_err(|_| format!("capacity `{text}` is not a number of units"))?;
+    if units.is_sign_negative() && !units.is_zero() {
+        return Err(format!(
+            "capacity `{text}` is negative; it must be zero or more"
+        ));
+    }
+    if units > MAX_PER_SECOND {
+        return Err(beyond_bound("a capacity (units)", units));
+    }
+    Ok(units)
+}
+
+/// A request rate of at most [`MAX_PER_SECOND`] requests per second (in a 730-hour month).
+fn request_rate(text: &str) -> Result<Rate, String> {
+    let rate: Rate = text.parse().map_err(|e: QuantityError| e.to_string())?;
+    let per_second = rate.to_per_second(MonthHours::default());
+    if per_second > MAX_PER_SECOND {
+        return Err(beyond_bound("a rate (requests per second)", per_second));
+    }
+    Ok(rate)
+}
+
+/// Owned blocks: at most [`MAX_PER_SECOND`] units' worth (10^10 blocks of 100).
+fn owned_blocks(text: &str) -> Result<u64, String> {
+    let blocks: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number of blocks"))?;
+    let units = Decimal::from(blocks) * Decimal::from(BLOCK_UNITS);
+    if units > MAX_PER_SECOND {
+        return Err(beyond_bound("owned reserved capacity (units)", units));
+    }
+    Ok(blocks)
+}
+
+impl CostArgs {
+    /// Refuses a flag the chosen mode would ignore, so that no total silently leaves out what
+    /// was asked: request rates are on-demand's, capacities provisioned's and reserved's, and
+    /// the term and owned blocks reserved's alone.
+    fn check_mode_flags(&self) -> Result<(), UsageError> {
+        use Mode::*;
+        let flags: [(&str, bool, &[Mode], &str); 7] = [
+            ("--reads", self.reads.is_some(), &[OnDemand], "on-demand"),
+            ("--writes", self.writes.is_some(), &[OnDemand], "on-demand"),
+            (
+                "--rcu",
+                self.rcu.is_some(),
+                &[Provisioned, Reserved],
+                "provisioned or reserved",
+            ),
+            (
+                "--wcu",
+                self.wcu.is_some(),
+                &[Provisioned, Reserved],
+                "provisioned or reserved",
+            ),
+            ("--term", self.term.is_some(), &[Reserved], "reserved"),
+            (
+                "--owned-rcu-blocks",
+                self.owned_rcu_blocks.is_some(),
+                &[Reserved],
+                "reserved",
+            ),
+            (
+                "--owned-wcu-blocks",
+                self.owned_wcu_blocks.is_some(),
+                &[Reserved],
+                "reserved",
+            ),
+        ];
+        match flags
+            .iter()
+            .find(|(_, given, modes, _)| *given && !modes.contains(&self.mode))
+        {
+            Some((flag, _, _, modes)) => Err(UsageError(format!(
+                "{flag} is not used by --mode {}; it is for --mode {modes}",
+                value_name(self.mode)
+            ))),
+            None => Ok(()),
+        }
+    }
 }
 
 fn month_hours(text: &str) -> Result<u32, String> {
@@ -142,6 +244,7 @@ fn reserved_lines(
         (Capacity::Rcu, args.rcu, args.owned_rcu_blocks),
         (Capacity::Wcu, args.wcu, args.owned_wcu_blocks),
     ] {
+        let (units, owned) = (units.unwrap_or_default(), owned.unwrap_or_default());
         if units.is_zero() && owned == 0 {
             continue;
         }
@@ -149,7 +252,7 @@ fn reserved_lines(
             &ReservationQuestion {
                 region: args.region.clone(),
                 capacity,
-                term: args.term,
+                term: args.term.unwrap_or(Term::OneYear),
                 hourly_units: vec![units; month.0 as usize],
                 owned_blocks: owned,
             },
@@ -161,6 +264,7 @@ fn reserved_lines(
 }
 
 pub fn run(args: CostArgs, format: AnswerFormat, out: &mut dyn Write) -> anyhow::Result<()> {
+    args.check_mode_flags()?;
     let month = MonthHours(args.hours);
     let mut catalog = load_catalog(args.prices.as_deref())?;
     for (key, amount) in &args.price {
@@ -174,9 +278,10 @@ pub fn run(args: CostArgs, format: AnswerFormat, out: &mut dyn Write) -> anyhow:
         catalog.set(&args.region, key.clone(), price);
     }
     catalog.check_region(&args.region)?;
-    let held = |units| {
+    // Reserved mode prices the held capacity through `reserved_lines` alone.
+    let held = |units: Option<Decimal>| {
         if args.mode == Mode::Provisioned {
-            units
+            units.unwrap_or_default()
         } else {
             Decimal::ZERO
         }

@@ -23,10 +23,7 @@ pub use free_tier::free_tier_credits;
 pub use reserved::{
     plan_reservation, reservable_units, ReservationPlan, ReservationQuestion, BLOCK_UNITS,
 };
-pub use table::{
-    capacity_at_target, on_demand, provisioned, DaxCluster, StreamReader, StreamReads, TableUsage,
-    Throughput,
-};
+pub use table::{capacity_at_target, on_demand, provisioned, DaxCluster, TableUsage, Throughput};
 
 /// One priced quantity: what, how much, at what price, from which source.
 #[derive(Debug, Clone, PartialEq, Serialize)]

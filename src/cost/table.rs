@@ -23,22 +23,6 @@ pub struct Throughput {
     pub wcu: Decimal,
 }
 
-/// Who reads a DynamoDB stream; reads by Lambda triggers and by global-table replication are
-/// never charged (§7.2 [STRCOST]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StreamReader {
-    Lambda,
-    Replication,
-    Other,
-}
-
-/// Streams read requests (GetRecords calls) per month by one kind of reader.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StreamReads {
-    pub reader: StreamReader,
-    pub requests: Decimal,
-}
-
 /// A DAX cluster serving the table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DaxCluster {
@@ -57,18 +41,23 @@ pub struct TableUsage {
     pub class: TableClass,
     pub global_table: bool,
     pub throughput: Vec<Throughput>,
-    /// Average billed storage: items, index entries and per-item overhead.
+    /// Average billed storage: items, index entries (LSIs and GSIs) and per-item overhead.
     pub storage: Size,
-    /// Point-in-time recovery on: billed on `storage`. AWS measures the table with its LSIs but
-    /// without GSIs, so this overstates PITR for a table with large GSIs.
-    pub pitr: bool,
-    /// On-demand backups kept over the month.
+    /// The table's data with its LSIs, averaged over the month, while point-in-time recovery is
+    /// on; zero when it is off. AWS bills PITR on the table and its LSIs, not its GSIs
+    /// ("Billing for backups" [BKBILL], §7.2; the PITR guide), so this is not `storage`.
+    pub pitr: Size,
+    /// On-demand backups kept over the month, summed; each is the size of the table with its
+    /// LSIs when taken (GSIs are not billed) [BKBILL].
     pub backup: Size,
     /// Data restored this month, including adding a replica to a global table (§7.2).
     pub restored: Size,
     pub exported: Size,
     pub imported: Size,
-    pub stream_reads: Vec<StreamReads>,
+    /// Streams read requests (GetRecords calls) per month that AWS bills: those of readers other
+    /// than Lambda triggers and global-table replication, which are never charged (§7.2
+    /// [STRCOST]); the caller leaves those out. The free tier's 2.5M a month apply to these.
+    pub billed_stream_reads: Decimal,
     /// Kinesis Data Streams change data capture units (1 per KB of item per change).
     pub cdc_units: Decimal,
     pub transfer_out: Size,
@@ -112,12 +101,6 @@ impl TableUsage {
     fn shared_lines(&self, catalog: &Catalog, month: MonthHours) -> Vec<CostLine> {
         use PriceKey::*;
         let gb = |size: Size, what: &str| (size.gigabytes(), format!("{size} {what}"));
-        let billable_stream_reads: Decimal = self
-            .stream_reads
-            .iter()
-            .filter(|s| s.reader == StreamReader::Other)
-            .map(|s| s.requests)
-            .sum();
         let sized = [
             (
                 Storage(self.class),
@@ -128,12 +111,8 @@ impl TableUsage {
             (
                 PitrGbMonth,
                 "point-in-time recovery",
-                if self.pitr {
-                    self.storage
-                } else {
-                    Size::default()
-                },
-                "of table data under PITR",
+                self.pitr,
+                "of table data and LSIs under PITR",
             ),
             (BackupGbMonth, "on-demand backups", self.backup, "kept"),
             (RestoreGb, "restores", self.restored, "restored"),
@@ -168,8 +147,8 @@ impl TableUsage {
             catalog,
             StreamsReadRequest,
             "Streams reads".into(),
-            billable_stream_reads,
-            format!("{} GetRecords calls by readers other than Lambda triggers and replication (those are free)", group_digits(billable_stream_reads)),
+            self.billed_stream_reads,
+            format!("{} GetRecords calls by readers other than Lambda triggers and replication (those are free)", group_digits(self.billed_stream_reads)),
         ));
         lines.push(self.line(
             catalog,

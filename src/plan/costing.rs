@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::cost::{
-    self, capacity_at_target, Bill, CostLine, DaxCluster, ReservationQuestion, StreamReader,
-    StreamReads, TableUsage, Throughput,
+    self, capacity_at_target, Bill, CostLine, DaxCluster, ReservationQuestion, TableUsage,
+    Throughput,
 };
 use crate::demand::{Kind, TableDemand, Target, UnitRate};
 use crate::pricing::{Capacity, Catalog, PriceKey, TableClass, Term};
@@ -594,15 +594,15 @@ impl Pricing<'_> {
         let seconds = month.seconds();
         let targets: Vec<Target> = demand.targets.iter().map(|t| t.target.clone()).collect();
         let storage: u64 = demand.targets.iter().map(|t| t.storage_bytes).sum();
+        // PITR and on-demand backups are billed on the table with its LSIs, not GSIs [BKBILL].
+        let backed_up: u64 = demand
+            .targets
+            .iter()
+            .filter(|t| t.target == Target::Table)
+            .map(|t| t.storage_bytes)
+            .sum();
         let backups = table.backups.as_ref();
         let per_month = |size: Option<Size>| size.unwrap_or_default();
-        let mut stream_reads = Vec::new();
-        if let Some(streams) = &demand.streams {
-            stream_reads.push(StreamReads {
-                reader: StreamReader::Other,
-                requests: streams.billed_requests_per_second * seconds,
-            });
-        }
         let home = TableUsage {
             name: table.name.clone(),
             region: region.to_string(),
@@ -613,18 +613,27 @@ impl Pricing<'_> {
                 .filter_map(|t| self.throughput(t, mode, false))
                 .collect(),
             storage: Size::from_bytes(storage),
-            pitr: backups.is_some_and(|b| b.pitr),
+            pitr: Size::from_bytes(if backups.is_some_and(|b| b.pitr) {
+                backed_up
+            } else {
+                0
+            }),
             backup: backups
                 .and_then(|b| b.on_demand.as_ref())
                 .map(|o| {
-                    let one = o.size.map_or(storage, Size::bytes);
+                    let one = o.size.map_or(backed_up, Size::bytes);
                     Size::from_bytes(one.saturating_mul(u64::from(o.retained)))
                 })
                 .unwrap_or_default(),
             restored: per_month(backups.and_then(|b| b.restored_per_month)),
             exported: per_month(backups.and_then(|b| b.exported_per_month)),
             imported: per_month(backups.and_then(|b| b.imported_per_month)),
-            stream_reads,
+            // Only application readers' GetRecords calls: the demand model leaves out Lambda
+            // triggers and replication, whose reads AWS never charges (§7.2 [STRCOST]).
+            billed_stream_reads: demand
+                .streams
+                .as_ref()
+                .map_or(Decimal::ZERO, |s| s.billed_requests_per_second * seconds),
             cdc_units: demand
                 .streams
                 .as_ref()
