@@ -474,7 +474,7 @@ pub struct Backups {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OnDemandBackups {
-    /// Size of one backup; defaults to the table's storage.
+    /// Size of one backup; defaults to the table's data with its LSIs (not its GSIs).
     #[serde(default)]
     pub size: Option<Size>,
     /// Backups kept at any time.
