@@ -327,6 +327,7 @@ fn rule_violations_name_their_code() {
         ("action-invalid", table("    access:\n      - { op: batch_write, rate: 1/s, items: 5, action: update }\n"), &["[action-invalid]", "puts and deletes only"]),
         ("action-on-put", table("    access:\n      - { op: put, rate: 1/s, action: delete }\n"), &["[action-invalid]"]),
         ("removes-unknown-index", table("    access:\n      - { op: update, rate: 1/s, removes: [nope] }\n"), &["[unknown-index]", "spec.yaml:7:44"]),
+        ("ttl-retention-zero", table("    ttl: { retention: 0s }\n"), &["[ttl-retention-zero]", "spec.yaml:6:"]),
         ("table-absurd", "region: us-east-1\ntables:\n  - name: orders\n    keys: { partition: pk }\n    items: { count: 18446744073709551615, size: 400KB }\n".into(), &["[table-absurd]", "spec.yaml:5:"]),
         ("rate-absurd", table("    access:\n      - { op: get, rate: 5000B/s }\n"), &["[rate-absurd]", "5,000,000,000"]),
         ("peak-to-mean-below-one", table("    traffic: { shape: diurnal, peak_to_mean: 0.5 }\n"), &["[peak-to-mean-below-one]", "spec.yaml:6:"]),

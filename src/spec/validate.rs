@@ -693,6 +693,16 @@ impl TableCheck<'_> {
     }
 
     fn traffic_and_skew(&mut self) {
+        if let Some(ttl) = &self.table.ttl {
+            if ttl.value.retention.seconds == 0 {
+                self.f.error(
+                    "ttl-retention-zero",
+                    &self.at.spanned("ttl", ttl),
+                    "`ttl.retention` is zero: items would expire as they are written".into(),
+                    "give how long items live, e.g. `retention: 90d`, or drop `ttl`",
+                );
+            }
+        }
         let traffic = &self.table.traffic;
         if let Some(ratio) = &traffic.peak_to_mean {
             if ratio.value < Decimal::ONE {
