@@ -13,7 +13,7 @@ use crate::report::{PlanReport, SCHEMA_VERSION};
 use crate::spec::model::{self, Autoscaling, Spec, Table};
 
 /// Target utilization when the spec sets none: AWS's recommended and console default (§5.1).
-const DEFAULT_TARGET: Decimal = Decimal::from_parts(7, 0, 0, false, 1);
+pub(crate) const DEFAULT_TARGET: Decimal = Decimal::from_parts(7, 0, 0, false, 1);
 
 /// A capacity mode priced for one table.
 #[derive(Debug, Clone, Serialize)]
