@@ -6,6 +6,7 @@ mod cost;
 mod plan;
 mod prices;
 mod quiz;
+mod simulate;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ use clap::{Parser, Subcommand};
 pub use calc::CalcArgs;
 pub use prices::PricesArgs;
 pub use quiz::QuizArgs;
+pub use simulate::SimulateArgs;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -53,6 +55,8 @@ pub enum Command {
     Quiz(QuizArgs),
     /// Show the price catalog, or import an AWS Price List offer file.
     Prices(PricesArgs),
+    /// Replay traffic second by second against provisioned, autoscaling and on-demand capacity.
+    Simulate(SimulateArgs),
 }
 
 /// A command line that parsed but asks for something impossible; exits with code 2.
@@ -76,6 +80,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         (Some(Command::Calc(args)), _) => calc::run(args, out),
         (Some(Command::Quiz(args)), _) => quiz::run(args, out),
         (Some(Command::Prices(args)), _) => prices::run(args, out),
+        (Some(Command::Simulate(args)), _) => simulate::run(args, out),
         (None, Some(spec)) => plan::run(&spec, &cli.plan, out),
         (None, None) => Err(UsageError(
             "give a workload spec to plan (capacity-plan workload.yaml) or a command; see --help"

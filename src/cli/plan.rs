@@ -64,11 +64,9 @@ pub fn read_spec(path: &Path) -> anyhow::Result<(String, String)> {
     Ok((text, path.display().to_string()))
 }
 
-pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::Result<()> {
-    let (text, source) = read_spec(path)?;
-    let spec: Spec = crate::yaml::from_str(&text, &source)?;
-    let sizes: Vec<ResolvedSizes> = spec
-        .tables
+/// The sizes each table's demand needs, as the spec states them.
+pub(super) fn resolved_sizes(spec: &Spec) -> Vec<ResolvedSizes> {
+    spec.tables
         .iter()
         .map(|t| ResolvedSizes {
             item_bytes: t.value.items.size.as_ref().map_or(0, |s| s.value.bytes()),
@@ -79,7 +77,13 @@ pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::R
                 .map(|(name, size)| (name.clone(), size.bytes()))
                 .collect(),
         })
-        .collect();
+        .collect()
+}
+
+pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (text, source) = read_spec(path)?;
+    let spec: Spec = crate::yaml::from_str(&text, &source)?;
+    let sizes = resolved_sizes(&spec);
     let catalog = super::prices::load_catalog(options.prices.as_deref())?;
     catalog.check_region(&spec.region.value)?;
     let report = crate::plan::plan(&spec, &source, &sizes, &catalog);

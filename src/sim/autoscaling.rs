@@ -44,7 +44,7 @@ impl DecreaseBudget {
                 available: Self::AT_DAY_START,
                 used_today: 0,
             };
-        } else if utc_minute % 60 == 0 {
+        } else if utc_minute.is_multiple_of(60) {
             self.available = (self.available + 1).min(Self::MAX_BANKED);
         }
     }
@@ -83,11 +83,17 @@ impl Scaler {
         }
     }
 
-    /// At the start of `minute`, the capacity a pending change sets, if it is due.
-    pub fn due(&mut self, minute: u64) -> Option<f64> {
+    /// At the start of `minute`, the capacity a pending change sets, if it is due; counts it as
+    /// a scale-out or scale-in event against `current`.
+    pub fn due(&mut self, minute: u64, current: f64) -> Option<f64> {
         match self.pending {
             Some((at, capacity)) if at <= minute => {
                 self.pending = None;
+                if capacity > current {
+                    self.scale_outs += 1;
+                } else {
+                    self.scale_ins += 1;
+                }
                 Some(capacity)
             }
             _ => None,
@@ -118,7 +124,6 @@ impl Scaler {
         let planned = self.pending.map_or(capacity, |(_, c)| c.max(capacity));
         if scale_out_due(self.above) && desired > planned {
             self.pending = Some((effective_at, desired));
-            self.scale_outs += 1;
             self.above = 0;
         } else if scale_in_due(self.below)
             && self.pending.is_none()
@@ -126,7 +131,6 @@ impl Scaler {
             && budget.take()
         {
             self.pending = Some((effective_at, desired));
-            self.scale_ins += 1;
             self.below = 0;
         }
     }
@@ -173,8 +177,9 @@ mod tests {
         assert_eq!(s.pending, None);
         s.decide(1, 140.0, 150.0, &mut budget);
         assert_eq!(s.pending, Some((6, 200.0)));
-        assert_eq!(s.due(5), None);
-        assert_eq!(s.due(6), Some(200.0));
+        assert_eq!(s.due(5, 150.0), None);
+        assert_eq!(s.due(6, 150.0), Some(200.0));
+        assert_eq!(s.scale_outs, 1);
     }
 
     /// §5.2 [QUOTA]: at 10% utilization the table scales in every 15 minutes until the 4
@@ -188,14 +193,12 @@ mod tests {
         let mut decreases = Vec::new();
         for minute in 0..300 {
             budget.tick(minute);
-            if let Some(c) = s.due(minute) {
+            if let Some(c) = s.due(minute, capacity) {
+                // Decided at the end of the previous minute, applied now (no delay).
+                decreases.push(minute - 1);
                 capacity = c;
             }
-            let before = s.scale_ins;
             s.decide(minute, capacity * 0.1, capacity, &mut budget);
-            if s.scale_ins > before {
-                decreases.push(minute);
-            }
         }
         assert_eq!(decreases, vec![14, 29, 44, 59, 74, 120, 180, 240]);
     }

@@ -67,7 +67,11 @@ pub struct TableSetup {
 
 impl TableSetup {
     fn targets(&self) -> usize {
-        self.lanes.iter().map(|l| l.target_index + 1).max().unwrap_or(0)
+        self.lanes
+            .iter()
+            .map(|l| l.target_index + 1)
+            .max()
+            .unwrap_or(0)
     }
 }
 
@@ -99,9 +103,9 @@ pub struct Point {
     pub capacity: f64,
 }
 
-/// Totals of one lane over the run.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Tally {
+/// Sums of one lane over a stretch of time.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Sums {
     /// New demand, before retries.
     pub fresh: f64,
     /// Demand including retries: `served + Σ throttled`.
@@ -110,22 +114,54 @@ pub struct Tally {
     pub throttled: [f64; CAUSES],
     /// Units still throttled at their last attempt.
     pub failed: f64,
-    pub throttled_seconds: u64,
     /// Capacity held, summed over seconds (unit-seconds).
     pub capacity_seconds: f64,
+    pub throttled_seconds: u64,
+}
+
+impl Sums {
+    pub fn throttled_total(&self) -> f64 {
+        self.throttled.iter().sum()
+    }
+
+    fn add(&mut self, now: &Second, k: f64, capacity: f64) {
+        self.fresh += now.fresh * k;
+        self.offered += now.offered * k;
+        self.served += now.out.served * k;
+        self.capacity_seconds += capacity * k;
+        if now.throttled > 0.0 {
+            self.failed += now.failed * k;
+            self.throttled_seconds += k as u64;
+            for (sum, units) in self.throttled.iter_mut().zip(now.out.throttled) {
+                *sum += units * k;
+            }
+        }
+    }
+
+    fn merge(&mut self, other: &Sums) {
+        self.fresh += other.fresh;
+        self.offered += other.offered;
+        self.served += other.served;
+        for (sum, units) in self.throttled.iter_mut().zip(other.throttled) {
+            *sum += units;
+        }
+        self.failed += other.failed;
+        self.capacity_seconds += other.capacity_seconds;
+        self.throttled_seconds += other.throttled_seconds;
+    }
+}
+
+/// One lane over the run: totals, capacity range, scaling and the optional series.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    pub total: Sums,
     pub min_capacity: f64,
     pub max_capacity: f64,
     pub peak_utilization: f64,
     pub scale_outs: u32,
     pub scale_ins: u32,
     pub series: Vec<Point>,
-    minute: Point,
-}
-
-impl Tally {
-    pub fn throttled_total(&self) -> f64 {
-        self.throttled.iter().sum()
-    }
+    minute: Sums,
 }
 
 /// What a run of one table under one model produced.
@@ -153,7 +189,18 @@ struct Second {
     fresh: f64,
     offered: f64,
     out: Served,
+    /// `out.throttled_total()`, summed once.
+    throttled: f64,
     failed: f64,
+}
+
+impl Second {
+    /// Records what the lane did with `offered` units.
+    fn served(&mut self, out: Served) {
+        self.throttled = out.throttled_total();
+        self.out = out;
+        self.failed = 0.0;
+    }
 }
 
 struct Lane {
@@ -217,23 +264,9 @@ impl Lane {
         }
     }
 
-    fn commit(&mut self, k: f64, capacity: f64) {
-        let (now, t) = (&self.now, &mut self.tally);
-        t.fresh += now.fresh * k;
-        t.offered += now.offered * k;
-        t.served += now.out.served * k;
-        for (sum, units) in t.throttled.iter_mut().zip(now.out.throttled) {
-            *sum += units * k;
-        }
-        t.failed += now.failed * k;
-        if now.out.throttled_total() > 0.0 {
-            t.throttled_seconds += k as u64;
-        }
-        t.capacity_seconds += capacity * k;
-        t.minute.demand += now.fresh * k;
-        t.minute.served += now.out.served * k;
-        t.minute.throttled += now.out.throttled_total() * k;
-        t.minute.capacity += capacity * k;
+    fn commit(&mut self, k: f64) {
+        let capacity = self.capacity();
+        self.tally.minute.add(&self.now, k, capacity);
     }
 }
 
@@ -247,6 +280,7 @@ pub struct TableSim {
     means: Vec<f64>,
     keys: Vec<[f64; 3]>,
     throttled_seconds: u64,
+    minute_demand: f64,
     minute_throttled: f64,
     worst_minute: Option<(u64, f64)>,
     spark: Vec<[f64; 2]>,
@@ -268,6 +302,7 @@ impl TableSim {
             options,
             second: 0,
             throttled_seconds: 0,
+            minute_demand: 0.0,
             minute_throttled: 0.0,
             worst_minute: None,
             spark: vec![[0.0; 2]; SPARK_BUCKETS],
@@ -299,7 +334,11 @@ impl TableSim {
             self.serve_second(fresh);
             let steady = check
                 && self.idle(self.second + 1)
-                && self.lanes.iter().zip(&self.keys).all(|(l, k)| l.steady_key() == *k);
+                && self
+                    .lanes
+                    .iter()
+                    .zip(&self.keys)
+                    .all(|(l, k)| l.steady_key() == *k);
             let to_minute_end = 60 - self.second % 60;
             let k = if steady { left.min(to_minute_end) } else { 1 };
             self.commit(k);
@@ -318,7 +357,6 @@ impl TableSim {
         let second = self.second;
         let mut table_writes = None;
         for (i, lane) in self.lanes.iter_mut().enumerate() {
-            lane.now = Second::default();
             if lane.spec.feed.is_some() {
                 continue;
             }
@@ -329,28 +367,32 @@ impl TableSim {
                 table_writes = Some(i);
                 continue;
             }
-            lane.now.out = lane.serve(lane.now.offered);
+            let out = lane.serve(lane.now.offered);
+            lane.now.served(out);
             let client = lane.client.as_mut().expect("client lanes have a client");
-            lane.now.failed = client.settle(second, lane.now.out.throttled_total());
+            lane.now.failed = client.settle(second, lane.now.throttled);
         }
         let Some(w) = table_writes else { return };
         let base = (self.lanes[w].now.fresh, self.lanes[w].now.offered);
-        let mut admitted = 1.0f64;
+        // The share of base writes whose update some GSI could not take.
+        let mut rejected = 0.0f64;
         for lane in self.lanes.iter_mut() {
             if let Some(feed) = lane.spec.feed {
                 lane.now.fresh = base.0 * feed;
                 lane.now.offered = base.1 * feed;
-                lane.now.out = lane.serve(lane.now.offered);
-                if lane.now.offered > 0.0 {
-                    admitted = admitted.min(lane.now.out.served / lane.now.offered);
+                let out = lane.serve(lane.now.offered);
+                lane.now.served(out);
+                if lane.now.throttled > 0.0 {
+                    rejected = rejected.max(lane.now.throttled / lane.now.offered);
                 }
             }
         }
         let lane = &mut self.lanes[w];
-        lane.now.out = lane.serve(base.1 * admitted);
-        lane.now.out.throttled[Cause::GsiBackPressure as usize] = base.1 * (1.0 - admitted);
+        let mut out = lane.serve(base.1 * (1.0 - rejected));
+        out.throttled[Cause::GsiBackPressure as usize] = base.1 * rejected;
+        lane.now.served(out);
         let client = lane.client.as_mut().expect("client lanes have a client");
-        lane.now.failed = client.settle(second, lane.now.out.throttled_total());
+        lane.now.failed = client.settle(second, lane.now.throttled);
     }
 
     /// Counts the last second `k` times and moves the clock on.
@@ -358,23 +400,19 @@ impl TableSim {
         let kf = k as f64;
         let (mut demand, mut throttled) = (0.0, 0.0);
         for lane in &mut self.lanes {
-            let capacity = lane.capacity();
-            lane.commit(kf, capacity);
+            lane.commit(kf);
             if lane.client.is_some() {
                 demand += lane.now.fresh * kf;
-                throttled += lane.now.out.throttled_total() * kf;
+                throttled += lane.now.throttled * kf;
             }
         }
         if throttled > 0.0 {
             self.throttled_seconds += k;
         }
+        self.minute_demand += demand;
         self.minute_throttled += throttled;
-        let bucket = (self.second * SPARK_BUCKETS as u64 / self.options.seconds.max(1)) as usize;
-        let slot = &mut self.spark[bucket.min(SPARK_BUCKETS - 1)];
-        slot[0] += demand;
-        slot[1] += throttled;
         self.second += k;
-        if self.second % 60 == 0 || self.second == self.options.seconds {
+        if self.second.is_multiple_of(60) || self.second == self.options.seconds {
             self.end_minute();
             self.start_minute();
         }
@@ -387,12 +425,13 @@ impl TableSim {
             let capacity = lane.capacity();
             let m = std::mem::take(&mut lane.tally.minute);
             let point = Point {
-                demand: m.demand / seconds,
+                demand: m.fresh / seconds,
                 served: m.served / seconds,
-                throttled: m.throttled / seconds,
-                capacity: m.capacity / seconds,
+                throttled: m.throttled_total() / seconds,
+                capacity: m.capacity_seconds / seconds,
             };
             let t = &mut lane.tally;
+            t.total.merge(&m);
             t.min_capacity = t.min_capacity.min(point.capacity);
             t.max_capacity = t.max_capacity.max(point.capacity);
             if point.capacity > 0.0 {
@@ -407,13 +446,15 @@ impl TableSim {
                     if let Some(s) = &mut lane.scaler {
                         let budget = &mut self.budgets[lane.spec.target_index];
                         s.decide(minute, point.served, capacity, budget);
-                        t.scale_outs = s.scale_outs;
-                        t.scale_ins = s.scale_ins;
                     }
                 }
             }
         }
         let throttled = std::mem::take(&mut self.minute_throttled);
+        let bucket = minute * 60 * SPARK_BUCKETS as u64 / self.options.seconds.max(1);
+        let slot = &mut self.spark[(bucket as usize).min(SPARK_BUCKETS - 1)];
+        slot[0] += std::mem::take(&mut self.minute_demand);
+        slot[1] += throttled;
         if throttled > 0.0 && self.worst_minute.is_none_or(|(_, w)| throttled > w) {
             self.worst_minute = Some((minute, throttled));
         }
@@ -426,9 +467,12 @@ impl TableSim {
             budget.tick(self.options.start_utc_minute + minute);
         }
         for lane in &mut self.lanes {
-            let due = lane.scaler.as_mut().and_then(|s| s.due(minute));
-            if let (Some(capacity), Limit::Provisioned(p)) = (due, &mut lane.limit) {
-                p.set_capacity(capacity);
+            if let (Some(s), Limit::Provisioned(p)) = (&mut lane.scaler, &mut lane.limit) {
+                if let Some(capacity) = s.due(minute, p.capacity) {
+                    p.set_capacity(capacity);
+                    lane.tally.scale_outs = s.scale_outs;
+                    lane.tally.scale_ins = s.scale_ins;
+                }
             }
         }
     }

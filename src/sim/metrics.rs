@@ -100,7 +100,9 @@ pub fn parse_minute(text: &str) -> Result<u64, String> {
     let mut hms = clock.split(':');
     let h = num(hms.next())?;
     let mi = num(hms.next())?;
-    let s: f64 = hms.next().map_or(Ok(0.0), |v| v.parse().map_err(|_| bad()))?;
+    let s: f64 = hms
+        .next()
+        .map_or(Ok(0.0), |v| v.parse().map_err(|_| bad()))?;
     let offset_minutes = match offset {
         "" | "Z" => 0,
         _ => {
@@ -114,7 +116,12 @@ pub fn parse_minute(text: &str) -> Result<u64, String> {
             }
         }
     };
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || !(0.0..60.0).contains(&s) {
+    if !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+        || h > 23
+        || mi > 59
+        || !(0.0..60.0).contains(&s)
+    {
         return Err(bad());
     }
     if s != 0.0 {
@@ -138,9 +145,10 @@ impl Points {
     }
 
     fn series(self, source: &str) -> Result<MetricSeries, MetricsError> {
-        let (Some((&first, _)), Some((&last, _))) =
-            (self.by_minute.first_key_value(), self.by_minute.last_key_value())
-        else {
+        let (Some((&first, _)), Some((&last, _))) = (
+            self.by_minute.first_key_value(),
+            self.by_minute.last_key_value(),
+        ) else {
             return Err(MetricsError(format!("{source}: no datapoints to replay")));
         };
         let minutes = last - first + 1;
@@ -188,7 +196,10 @@ fn cell(text: &str) -> &str {
 
 fn parse_csv(text: &str, source: &str) -> Result<MetricSeries, MetricsError> {
     let err = |line: usize, message: String| MetricsError(format!("{source}:{line}: {message}"));
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
     let Some((header_at, header)) = lines.next() else {
         return Err(MetricsError(format!("{source}: the file is empty")));
     };
@@ -216,10 +227,19 @@ fn parse_csv(text: &str, source: &str) -> Result<MetricSeries, MetricsError> {
         let minute = parse_minute(cells[0]).map_err(|m| err(line_no, m))?;
         if let Some(prev) = previous {
             if minute == prev {
-                return Err(err(line_no, format!("timestamp `{}` repeats the previous row", cells[0])));
+                return Err(err(
+                    line_no,
+                    format!("timestamp `{}` repeats the previous row", cells[0]),
+                ));
             }
             if minute < prev {
-                return Err(err(line_no, format!("timestamp `{}` is earlier than the previous row; sort the rows by time", cells[0])));
+                return Err(err(
+                    line_no,
+                    format!(
+                        "timestamp `{}` is earlier than the previous row; sort the rows by time",
+                        cells[0]
+                    ),
+                ));
             }
         }
         previous = Some(minute);
@@ -257,9 +277,8 @@ struct MetricData {
 }
 
 fn parse_json(text: &str, source: &str) -> Result<MetricSeries, MetricsError> {
-    let data: MetricData = serde_json::from_str(text).map_err(|e| {
-        MetricsError(format!("{source}:{}:{}: {e}", e.line(), e.column()))
-    })?;
+    let data: MetricData = serde_json::from_str(text)
+        .map_err(|e| MetricsError(format!("{source}:{}:{}: {e}", e.line(), e.column())))?;
     let mut points = Points::default();
     let mut found = false;
     for (r, result) in data.metric_data_results.iter().enumerate() {
@@ -279,15 +298,25 @@ fn parse_json(text: &str, source: &str) -> Result<MetricSeries, MetricsError> {
             .timestamps
             .iter()
             .enumerate()
-            .map(|(i, t)| parse_minute(t).map_err(|m| MetricsError(format!("{at}.Timestamps[{i}]: {m}"))))
+            .map(|(i, t)| {
+                parse_minute(t).map_err(|m| MetricsError(format!("{at}.Timestamps[{i}]: {m}")))
+            })
             .collect::<Result<Vec<u64>, _>>()?;
         // get-metric-data returns the newest first unless ScanBy says otherwise: either order
         // is fine, a mixed order or a repeat is not.
         let rising = minutes.first() <= minutes.last();
         for (i, pair) in minutes.windows(2).enumerate() {
-            let ordered = if rising { pair[0] < pair[1] } else { pair[0] > pair[1] };
+            let ordered = if rising {
+                pair[0] < pair[1]
+            } else {
+                pair[0] > pair[1]
+            };
             if !ordered {
-                let what = if pair[0] == pair[1] { "repeats" } else { "is out of order after" };
+                let what = if pair[0] == pair[1] {
+                    "repeats"
+                } else {
+                    "is out of order after"
+                };
                 return Err(MetricsError(format!(
                     "{at}.Timestamps[{}]: `{}` {what} the one before",
                     i + 1,
@@ -297,7 +326,9 @@ fn parse_json(text: &str, source: &str) -> Result<MetricSeries, MetricsError> {
         }
         for (i, (&minute, &value)) in minutes.iter().zip(&result.values).enumerate() {
             if !value.is_finite() || value < 0.0 {
-                return Err(MetricsError(format!("{at}.Values[{i}]: `{value}` is not a non-negative number")));
+                return Err(MetricsError(format!(
+                    "{at}.Values[{i}]: `{value}` is not a non-negative number"
+                )));
             }
             points.add(minute, column, value);
         }
@@ -354,7 +385,9 @@ mod tests {
             parse_minute("2024-01-01T02:00:00+02:00"),
             Ok(1_704_067_200 / 60)
         );
-        assert!(parse_minute("2024-01-01T00:00:30Z").unwrap_err().contains("whole minute"));
+        assert!(parse_minute("2024-01-01T00:00:30Z")
+            .unwrap_err()
+            .contains("whole minute"));
         assert!(parse_minute("yesterday").is_err());
     }
 
@@ -382,18 +415,35 @@ mod tests {
     fn bad_files_are_located() {
         let cases = [
             ("", "m.csv: the file is empty"),
-            ("Timestamp,Foo\n2026-11-01T00:00:00Z,1\n", "m.csv:1: no ConsumedRead"),
-            ("t,ConsumedReadCapacityUnits\n2026-11-01T00:00:00Z,abc\n", "m.csv:2: `abc` is not"),
-            ("t,ConsumedReadCapacityUnits\n2026-11-01T00:01:00Z,1\n2026-11-01T00:00:00Z,1\n", "m.csv:3: timestamp"),
-            ("t,ConsumedReadCapacityUnits\n2026-11-01T00:01:00Z,1\n2026-11-01T00:01:00Z,1\n", "m.csv:3: timestamp `2026-11-01T00:01:00Z` repeats"),
+            (
+                "Timestamp,Foo\n2026-11-01T00:00:00Z,1\n",
+                "m.csv:1: no ConsumedRead",
+            ),
+            (
+                "t,ConsumedReadCapacityUnits\n2026-11-01T00:00:00Z,abc\n",
+                "m.csv:2: `abc` is not",
+            ),
+            (
+                "t,ConsumedReadCapacityUnits\n2026-11-01T00:01:00Z,1\n2026-11-01T00:00:00Z,1\n",
+                "m.csv:3: timestamp",
+            ),
+            (
+                "t,ConsumedReadCapacityUnits\n2026-11-01T00:01:00Z,1\n2026-11-01T00:01:00Z,1\n",
+                "m.csv:3: timestamp `2026-11-01T00:01:00Z` repeats",
+            ),
             ("t,ConsumedReadCapacityUnits\n", "m.csv: no datapoints"),
-            ("t,ConsumedReadCapacityUnits\n2026-11-01T00:00:00Z,1\n2028-11-01T00:00:00Z,1\n", "span"),
+            (
+                "t,ConsumedReadCapacityUnits\n2026-11-01T00:00:00Z,1\n2028-11-01T00:00:00Z,1\n",
+                "span",
+            ),
         ];
         for (text, expected) in cases {
             let err = parse(text, "m.csv").unwrap_err().to_string();
             assert!(err.contains(expected), "{err} should contain {expected}");
         }
-        let err = parse("{\"MetricDataResults\": 3}", "m.json").unwrap_err().to_string();
+        let err = parse("{\"MetricDataResults\": 3}", "m.json")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("m.json:1:"), "{err}");
     }
 }

@@ -31,6 +31,8 @@ pub struct OnDemand {
     /// Peak served in each of the last 30 minutes, oldest first.
     recent: VecDeque<f64>,
     minute_peak: f64,
+    /// The binding limit, fixed within a minute.
+    limit: (f64, Cause),
 }
 
 impl OnDemand {
@@ -41,8 +43,9 @@ impl OnDemand {
             settled_peak: previous_peak,
             recent: VecDeque::with_capacity(PEAK_SETTLES_MINUTES + 1),
             minute_peak: 0.0,
+            limit: (0.0, Cause::OnDemandRamp),
         };
-        lane.layout.split_for(lane.instant_ceiling());
+        lane.settle();
         lane
     }
 
@@ -52,7 +55,7 @@ impl OnDemand {
     }
 
     /// The binding limit and the cause of throttles beyond it (§11.1 [THR] causes).
-    fn ceiling(&self) -> (f64, Cause) {
+    fn binding_limit(&self) -> (f64, Cause) {
         let mut ceiling = (self.instant_ceiling(), Cause::OnDemandRamp);
         for limit in [
             self.limits.max.map(|max| (max, Cause::MaxOnDemand)),
@@ -70,17 +73,17 @@ impl OnDemand {
 
     /// What the table serves at most right now (for charts and utilization).
     pub fn capacity(&self) -> f64 {
-        self.ceiling().0
+        self.limit.0
     }
 
     pub fn steady_key(&self) -> [f64; 3] {
-        [self.minute_peak, f64::from(self.layout.partitions), 0.0]
+        [self.minute_peak, f64::from(self.layout.partitions()), 0.0]
     }
 
     pub fn serve(&mut self, demand: f64) -> Served {
         let spread = self.layout.spread(demand);
         let wanted = spread.hot + spread.cold * self.layout.cold_partitions();
-        let (ceiling, cause) = self.ceiling();
+        let (ceiling, cause) = self.limit;
         let served = wanted.min(ceiling);
         self.minute_peak = self.minute_peak.max(served);
         let mut out = Served {
@@ -99,6 +102,12 @@ impl OnDemand {
             let settled = self.recent.pop_front().unwrap_or(0.0);
             self.settled_peak = self.settled_peak.max(settled);
         }
+        self.settle();
+    }
+
+    /// The limits and partitions for the next minute.
+    fn settle(&mut self) {
+        self.limit = self.binding_limit();
         self.layout.split_for(self.instant_ceiling());
     }
 }
@@ -117,11 +126,7 @@ mod tests {
             max: None,
             quota: 1e9,
         };
-        let layout = Layout {
-            partitions: 1,
-            hot_key: 0.0,
-            ceiling: 3_000.0,
-        };
+        let layout = Layout::new(1, 0.0, 3_000.0);
         let mut t = OnDemand::new(limits, layout, 25_000.0);
         let run = |t: &mut OnDemand, demand: f64, minutes: u32| {
             let mut last = Served::default();
@@ -146,11 +151,7 @@ mod tests {
     /// §6 [MAXTP], §11.3 [QUOTA]: the lower of a configured maximum and the quota binds.
     #[test]
     fn maximum_and_quota_bind() {
-        let layout = Layout {
-            partitions: 100,
-            hot_key: 0.0,
-            ceiling: 1_000.0,
-        };
+        let layout = Layout::new(100, 0.0, 1_000.0);
         let limits = Limits {
             warm: 4_000.0,
             max: Some(500.0),
@@ -158,7 +159,10 @@ mod tests {
         };
         let out = OnDemand::new(limits, layout, 1e6).serve(800.0);
         assert_eq!(out.throttled[Cause::MaxOnDemand as usize], 300.0);
-        let limits = Limits { max: None, ..limits };
+        let limits = Limits {
+            max: None,
+            ..limits
+        };
         let out = OnDemand::new(limits, layout, 1e6).serve(50_000.0);
         assert_eq!(out.throttled[Cause::TableQuota as usize], 10_000.0);
     }

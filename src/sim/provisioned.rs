@@ -42,14 +42,34 @@ impl Provisioned {
     pub fn serve(&mut self, demand: f64) -> Served {
         let spread = self.layout.spread(demand);
         let count = [1.0, self.layout.cold_partitions()];
-        let share = self.capacity / f64::from(self.layout.partitions.max(1));
+        let share = self.capacity / f64::from(self.layout.partitions());
         let want = [spread.hot, spread.cold];
+        let limit = share * self.burst_seconds;
+        let (served, throttled) = if want[0] <= share && want[1] <= share {
+            // Every partition within its share: nothing to lend, draw or throttle.
+            for (bank, want) in self.banks.iter_mut().zip(want) {
+                bank_unused(bank, share - want, limit);
+            }
+            (want[0] + count[1] * want[1], 0.0)
+        } else {
+            self.serve_over_share(count, share, want)
+        };
+        let mut out = Served {
+            served,
+            ..Served::default()
+        };
+        out.throttled[Cause::KeyRange as usize] = spread.key_range;
+        out.throttled[Cause::ProvisionedThroughput as usize] = throttled;
+        out
+    }
+
+    /// Some partition wants more than its share: adaptive capacity, then burst credit.
+    fn serve_over_share(&mut self, count: [f64; 2], share: f64, want: [f64; 2]) -> (f64, f64) {
         let base = want.map(|d| d.min(share));
         let unused = base.map(|b| share - b);
         let mut excess = [want[0] - base[0], want[1] - base[1]];
         let (lent, kept) = adaptive_capacity(&count, &unused, &mut excess);
-        let mut served = 0.0;
-        let mut throttled = 0.0;
+        let (mut served, mut throttled) = (0.0, 0.0);
         for c in 0..2 {
             let drawn = burst(&mut self.banks[c], excess[c]);
             bank_unused(
@@ -60,13 +80,7 @@ impl Provisioned {
             served += count[c] * (base[c] + lent[c] + drawn);
             throttled += count[c] * (excess[c] - drawn);
         }
-        let mut out = Served {
-            served,
-            ..Served::default()
-        };
-        out.throttled[Cause::KeyRange as usize] = spread.key_range;
-        out.throttled[Cause::ProvisionedThroughput as usize] = throttled;
-        out
+        (served, throttled)
     }
 }
 
@@ -74,7 +88,11 @@ impl Provisioned {
 /// partitions over their share, in proportion to their excess, as long as the table total is
 /// not exceeded (the partition ceiling was applied before). Returns the units lent to each
 /// partition of each class and the share of the unused units not lent (left to bank).
-fn adaptive_capacity(count: &[f64; 2], unused: &[f64; 2], excess: &mut [f64; 2]) -> ([f64; 2], f64) {
+fn adaptive_capacity(
+    count: &[f64; 2],
+    unused: &[f64; 2],
+    excess: &mut [f64; 2],
+) -> ([f64; 2], f64) {
     let pool = count[0] * unused[0] + count[1] * unused[1];
     let wanted = count[0] * excess[0] + count[1] * excess[1];
     if pool <= 0.0 || wanted <= 0.0 {
@@ -107,11 +125,7 @@ mod tests {
     use super::*;
 
     fn table(capacity: f64, partitions: u32, ceiling: f64) -> Provisioned {
-        let layout = Layout {
-            partitions,
-            hot_key: 0.0,
-            ceiling,
-        };
+        let layout = Layout::new(partitions, 0.0, ceiling);
         Provisioned::new(capacity, layout, 300.0)
     }
 
@@ -157,11 +171,7 @@ mod tests {
     /// (its share is 100) by lending the others' unused capacity.
     #[test]
     fn adaptive_capacity_serves_a_hot_partition() {
-        let layout = Layout {
-            partitions: 4,
-            hot_key: 150.0 / 300.0,
-            ceiling: 1_000.0,
-        };
+        let layout = Layout::new(4, 150.0 / 300.0, 1_000.0);
         let mut t = Provisioned::new(400.0, layout, 300.0);
         let out = t.serve(300.0);
         assert_eq!(out.served, 300.0);

@@ -64,6 +64,17 @@ pub struct TableResult {
     pub recommendation: String,
 }
 
+impl SimReport {
+    /// Forgets the per-minute series (kept for a chart, shown in JSON only on request).
+    pub fn drop_series(&mut self) {
+        for model in self.tables.iter_mut().flat_map(|t| t.models.iter_mut()) {
+            for lane in &mut model.lanes {
+                lane.series = Vec::new();
+            }
+        }
+    }
+}
+
 /// One autoscaling target tried by the search.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchPoint {
@@ -196,8 +207,8 @@ fn monthly_cost(
             Kind::Write => (&mut t.wcu, &mut t.write_request_units),
         };
         match run.model {
-            Model::OnDemand => *requests = decimal(tally.served / seconds * month_seconds),
-            _ => *provisioned = decimal(tally.capacity_seconds / seconds),
+            Model::OnDemand => *requests = decimal(tally.total.served / seconds * month_seconds),
+            _ => *provisioned = decimal(tally.total.capacity_seconds / seconds),
         }
     }
     let usage = TableUsage {
@@ -218,23 +229,27 @@ fn monthly_cost(
 }
 
 fn lane_result(spec: &super::LaneSpec, t: &Tally, seconds: u64, model: Model) -> LaneResult {
-    let average = t.capacity_seconds / seconds.max(1) as f64;
+    let average = t.total.capacity_seconds / seconds.max(1) as f64;
     LaneResult {
         target: spec.target.clone(),
         kind: spec.kind,
-        capacity_min: r3(if t.min_capacity.is_finite() { t.min_capacity } else { 0.0 }),
+        capacity_min: r3(if t.min_capacity.is_finite() {
+            t.min_capacity
+        } else {
+            0.0
+        }),
         capacity_max: r3(t.max_capacity),
         capacity_average: r3(average),
         unit_hours: match model {
             Model::OnDemand => 0.0,
-            _ => r3(t.capacity_seconds / 3_600.0),
+            _ => r3(t.total.capacity_seconds / 3_600.0),
         },
-        demand_units: r3(t.fresh),
-        served_units: r3(t.served),
-        throttled_units: r3(t.throttled_total()),
-        failed_units: r3(t.failed),
-        causes: causes(&t.throttled),
-        throttled_seconds: t.throttled_seconds,
+        demand_units: r3(t.total.fresh),
+        served_units: r3(t.total.served),
+        throttled_units: r3(t.total.throttled_total()),
+        failed_units: r3(t.total.failed),
+        causes: causes(&t.total.throttled),
+        throttled_seconds: t.total.throttled_seconds,
         peak_utilization: share(t.peak_utilization, 1.0),
         scale_outs: t.scale_outs,
         scale_ins: t.scale_ins,
@@ -242,7 +257,12 @@ fn lane_result(spec: &super::LaneSpec, t: &Tally, seconds: u64, model: Model) ->
     }
 }
 
-fn model_result(run: &ModelRun, setup: &TableSetup, start: u64, cost: Option<Decimal>) -> ModelResult {
+fn model_result(
+    run: &ModelRun,
+    setup: &TableSetup,
+    start: u64,
+    cost: Option<Decimal>,
+) -> ModelResult {
     let clients: Vec<&Tally> = setup
         .lanes
         .iter()
@@ -253,17 +273,21 @@ fn model_result(run: &ModelRun, setup: &TableSetup, start: u64, cost: Option<Dec
     let sum = |f: fn(&Tally) -> f64| clients.iter().map(|t| f(t)).sum::<f64>();
     let mut throttled = [0.0; super::CAUSES];
     for t in &clients {
-        for (a, b) in throttled.iter_mut().zip(t.throttled) {
+        for (a, b) in throttled.iter_mut().zip(t.total.throttled) {
             *a += b;
         }
     }
-    let (demand, offered, failed) = (sum(|t| t.fresh), sum(|t| t.offered), sum(|t| t.failed));
+    let (demand, offered, failed) = (
+        sum(|t| t.total.fresh),
+        sum(|t| t.total.offered),
+        sum(|t| t.total.failed),
+    );
     let throttled_units: f64 = throttled.iter().sum();
     ModelResult {
         model: run.model,
         demand_units: r3(demand),
         offered_units: r3(offered),
-        served_units: r3(sum(|t| t.served)),
+        served_units: r3(sum(|t| t.total.served)),
         throttled_units: r3(throttled_units),
         throttled_share: share(throttled_units, offered),
         failed_units: r3(failed),
@@ -275,7 +299,10 @@ fn model_result(run: &ModelRun, setup: &TableSetup, start: u64, cost: Option<Dec
         }),
         causes: causes(&throttled),
         peak_utilization: share(
-            run.lanes.iter().map(|t| t.peak_utilization).fold(0.0, f64::max),
+            run.lanes
+                .iter()
+                .map(|t| t.peak_utilization)
+                .fold(0.0, f64::max),
             1.0,
         ),
         scale_outs: run.lanes.iter().map(|t| t.scale_outs).sum(),
@@ -337,7 +364,11 @@ pub fn simulate(
     let start = metrics.map_or(GENERATED_START_MINUTE, |(m, _)| m.start_utc_minute);
     let available = metrics.map_or(u64::MAX, |(m, _)| m.minutes() * 60);
     let seconds = options.days.map_or(
-        if metrics.is_some() { available } else { 7 * 86_400 },
+        if metrics.is_some() {
+            available
+        } else {
+            7 * 86_400
+        },
         |d| (d * 86_400).min(available),
     );
     let run_options = RunOptions {
@@ -349,7 +380,9 @@ pub fn simulate(
         .budget
         .as_ref()
         .and_then(|b| b.value.max_throttled)
-        .map_or(0.0, |p| rust_decimal::prelude::ToPrimitive::to_f64(&p.0).unwrap_or(0.0));
+        .map_or(0.0, |p| {
+            rust_decimal::prelude::ToPrimitive::to_f64(&p.0).unwrap_or(0.0)
+        });
     let mut tables = Vec::new();
     for (i, (table, demand)) in spec.tables.iter().zip(demands).enumerate() {
         let table = &table.value;
@@ -443,7 +476,13 @@ fn notes(metrics: Option<&MetricSeries>) -> Vec<String> {
 fn recommend(models: &[ModelResult], search: &[SearchPoint], max_throttled: f64) -> String {
     let mut options: Vec<(String, f64, Option<Decimal>)> = models
         .iter()
-        .map(|m| (m.model.name().to_string(), m.throttled_share, m.monthly_cost))
+        .map(|m| {
+            (
+                m.model.name().to_string(),
+                m.throttled_share,
+                m.monthly_cost,
+            )
+        })
         .collect();
     options.extend(search.iter().map(|p| {
         (
@@ -500,7 +539,10 @@ pub fn render_table(report: &SimReport) -> String {
     for table in &report.tables {
         let mut notes = Vec::new();
         if let Some(first) = table.models.first() {
-            notes.push(format!("demand      {}", sparkline(first.spark.iter().map(|s| s[0]))));
+            notes.push(format!(
+                "demand      {}",
+                sparkline(first.spark.iter().map(|s| s[0]))
+            ));
         }
         for m in &table.models {
             notes.push(format!(
@@ -541,9 +583,9 @@ pub fn render_table(report: &SimReport) -> String {
                         pct(m.throttled_share),
                         pct(m.failed_share),
                         group_digits(Decimal::from(m.throttled_seconds)),
-                        m.worst_minute
-                            .as_ref()
-                            .map_or("-".into(), |w| format!("{} ({})", w.at, units(w.throttled_units))),
+                        m.worst_minute.as_ref().map_or("-".into(), |w| {
+                            format!("{} ({})", w.at, units(w.throttled_units))
+                        }),
                         m.causes.keys().copied().collect::<Vec<_>>().join(", "),
                         pct(m.peak_utilization),
                         format!("{}/{}", m.scale_outs, m.scale_ins),
@@ -569,7 +611,10 @@ mod tests {
     #[test]
     fn minutes_format_as_utc() {
         assert_eq!(format_minute(GENERATED_START_MINUTE), "2024-01-01 00:00");
-        assert_eq!(format_minute(GENERATED_START_MINUTE + 1_440 * 60 + 61), "2024-03-01 01:01");
+        assert_eq!(
+            format_minute(GENERATED_START_MINUTE + 1_440 * 60 + 61),
+            "2024-03-01 01:01"
+        );
     }
 
     #[test]

@@ -89,8 +89,11 @@ impl Client {
     /// Schedules the retries of the units throttled in `second` (every attempt is throttled in
     /// the same proportion) and returns the units that failed on their last attempt.
     pub fn settle(&mut self, second: u64, throttled: f64) -> f64 {
+        if throttled <= 0.0 {
+            return 0.0;
+        }
         let offered: f64 = self.offered.iter().sum();
-        if throttled <= 0.0 || offered <= 0.0 {
+        if offered <= 0.0 {
             return 0.0;
         }
         let share = (throttled / offered).min(1.0);

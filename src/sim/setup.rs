@@ -59,14 +59,18 @@ pub fn table_setup(
                     target.reads,
                     PARTITION_READ_UNITS,
                     fixed.map(|p| p.read),
-                    limits.and_then(|l| l.warm_read).unwrap_or(NEW_TABLE_WARM_READS),
+                    limits
+                        .and_then(|l| l.warm_read)
+                        .unwrap_or(NEW_TABLE_WARM_READS),
                     limits.and_then(|l| l.max_read),
                 ),
                 Kind::Write => (
                     target.writes,
                     PARTITION_WRITE_UNITS,
                     fixed.map(|p| p.write),
-                    limits.and_then(|l| l.warm_write).unwrap_or(NEW_TABLE_WARM_WRITES),
+                    limits
+                        .and_then(|l| l.warm_write)
+                        .unwrap_or(NEW_TABLE_WARM_WRITES),
                     limits.and_then(|l| l.max_write),
                 ),
             };
@@ -86,11 +90,11 @@ pub fn table_setup(
                 kind,
                 mean: f(rate.mean),
                 feed,
-                layout: Layout {
-                    partitions: u32::try_from(target.partitions).unwrap_or(u32::MAX).max(1),
-                    hot_key: if i == 0 { hot_key } else { 0.0 },
-                    ceiling: ceiling as f64,
-                },
+                layout: Layout::new(
+                    u32::try_from(target.partitions).unwrap_or(u32::MAX).max(1),
+                    if i == 0 { hot_key } else { 0.0 },
+                    ceiling as f64,
+                ),
                 provisioned: fixed_capacity(fixed, rate),
                 policy: policy(scaling, kind, settings),
                 on_demand: Limits {

@@ -44,8 +44,9 @@ pub struct Generated {
     /// Concentration of the daily cycle: exp(κ cos θ) / I0(κ) has mean 1 and peak ÷ mean as
     /// the spec asks, and never goes negative, whatever the ratio.
     kappa: f64,
-    i0: f64,
-    peak_hour: f64,
+    /// The daily cycle at each minute of the day and the next midnight, interpolated in
+    /// between: exact at every minute, and far cheaper than exp and cos every second.
+    daily: Vec<f64>,
     /// Day factors with a weekly mean of 1 (weekly shape); day 0 of a run is a Monday.
     weekday: f64,
     weekend: f64,
@@ -64,7 +65,8 @@ fn time_of_day(text: &str) -> Option<u64> {
 
 fn event(event: &TrafficEvent, write_units_per_item: f64, path: &str) -> anyhow::Result<Event> {
     let start = time_of_day(&event.start.value).ok_or_else(|| {
-        let at = Position::of(&event.start).map_or(String::new(), |p| format!(" (line {})", p.line));
+        let at =
+            Position::of(&event.start).map_or(String::new(), |p| format!(" (line {})", p.line));
         anyhow::anyhow!(
             "{path}.start{at}: `{}` is not a time of day; write it as HH:MM in UTC, e.g. \"02:00\"",
             event.start.value
@@ -138,11 +140,20 @@ impl Generated {
             .enumerate()
             .map(|(i, e)| event(e, write_units_per_item, &format!("{path}.events[{i}]")))
             .collect::<anyhow::Result<_>>()?;
+        let (i0, peak_hour) = (
+            bessel_i0(kappa),
+            f64::from(traffic.peak_hour_utc.unwrap_or(12)),
+        );
+        let daily = (0..=1_440)
+            .map(|minute| {
+                let angle = 2.0 * PI * (f64::from(minute) / 60.0 - peak_hour) / 24.0;
+                (kappa * angle.cos()).exp() / i0
+            })
+            .collect();
         Ok(Generated {
             shape: traffic.shape,
             kappa,
-            i0: bessel_i0(kappa),
-            peak_hour: f64::from(traffic.peak_hour_utc.unwrap_or(12)),
+            daily,
             weekday,
             weekend: weekend * weekday,
             events,
@@ -157,9 +168,9 @@ impl Generated {
         let daily = if self.kappa == 0.0 {
             1.0
         } else {
-            let hours = (second % DAY) as f64 / 3_600.0;
-            let angle = 2.0 * PI * (hours - self.peak_hour) / 24.0;
-            (self.kappa * angle.cos()).exp() / self.i0
+            let of_day = second % DAY;
+            let (minute, within) = ((of_day / 60) as usize, (of_day % 60) as f64 / 60.0);
+            self.daily[minute] + (self.daily[minute + 1] - self.daily[minute]) * within
         };
         let weekend = matches!((second / DAY) % 7, 5 | 6);
         match (self.shape, weekend) {
@@ -214,9 +225,7 @@ mod tests {
     fn traffic(shape: Shape, ratio: f64) -> Traffic {
         Traffic {
             shape,
-            peak_to_mean: Some(spanned(
-                Decimal::from_f64_retain(ratio).unwrap(),
-            )),
+            peak_to_mean: Some(spanned(Decimal::from_f64_retain(ratio).unwrap())),
             peak_hour_utc: Some(15),
             weekend_factor: Some(Decimal::new(5, 1)),
             ..Traffic::default()
@@ -286,6 +295,10 @@ mod tests {
             writes: None,
         });
         let err = Generated::new(&t, 1.0, 1, "tables[0].traffic").unwrap_err();
-        assert!(err.to_string().contains("tables[0].traffic.events[0].start"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("tables[0].traffic.events[0].start"),
+            "{err}"
+        );
     }
 }
