@@ -320,6 +320,15 @@ impl TableSim {
         self.second
     }
 
+    /// Each lane's last second as `[offered, served, throttled]` units, so that callers (and
+    /// the conservation tests) can audit the accounting second by second.
+    pub fn last_second(&self) -> Vec<[f64; 3]> {
+        self.lanes
+            .iter()
+            .map(|l| [l.now.offered, l.now.out.served, l.now.throttled])
+            .collect()
+    }
+
     /// Serves `seconds` seconds of the same fresh demand. When a second leaves every lane as it
     /// found it and no retry is in flight, the rest of the minute would repeat it exactly, so it
     /// is counted at once: per-minute input costs a few steps per minute, not sixty.

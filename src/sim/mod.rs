@@ -19,7 +19,7 @@ pub mod traffic;
 
 use serde::Serialize;
 
-pub use engine::{run_model, LaneSpec, Model, ModelRun, RunOptions, Source, TableSetup};
+pub use engine::{run_model, LaneSpec, Model, ModelRun, RunOptions, Source, TableSetup, TableSim};
 pub use report::{simulate, SimOptions, SimReport};
 
 /// Lane of the table's reads; every setup starts with it.
