@@ -61,6 +61,10 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub search: bool,
 
+    /// Simulate only this capacity model (repeatable; all three by default).
+    #[arg(long = "model", value_enum, value_name = "MODEL")]
+    pub models: Vec<sim::Model>,
+
     /// Simulate only this table (repeatable).
     #[arg(long = "table", value_name = "NAME")]
     pub tables: Vec<String>,
@@ -124,11 +128,17 @@ pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         series: args.series || args.chart.is_some(),
         search: args.search,
         tables: args.tables.clone(),
+        models: args.models.clone(),
     };
     let traffic_name = args.traffic.as_ref().map(|p| p.display().to_string());
     let metrics = series.as_ref().zip(traffic_name.as_deref());
     let days = options.days.unwrap_or(7);
-    let runs = if args.search { 8 } else { 3 };
+    let models = if args.models.is_empty() {
+        3
+    } else {
+        args.models.len() as u64
+    };
+    let runs = models + if args.search { 5 } else { 0 };
     let bar = ProgressBar::new(days * 86_400 * runs * selected as u64);
     bar.set_style(
         ProgressStyle::with_template("simulating {bar:30} {percent}% {eta}")

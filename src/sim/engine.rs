@@ -17,7 +17,7 @@ use super::{Cause, Served, CAUSES};
 use crate::demand::Kind;
 
 /// The capacity models a table is simulated under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Model {
     Provisioned,
@@ -257,10 +257,17 @@ impl Lane {
         }
     }
 
-    fn steady_key(&self) -> [f64; 3] {
+    fn repeatable(&self) -> bool {
         match &self.limit {
-            Limit::Provisioned(p) => p.steady_key(),
-            Limit::OnDemand(o) => o.steady_key(),
+            Limit::Provisioned(p) => p.repeatable(),
+            // Within a minute, an on-demand lane's limits are fixed.
+            Limit::OnDemand(_) => true,
+        }
+    }
+
+    fn repeat(&mut self, seconds: f64) {
+        if let Limit::Provisioned(p) = &mut self.limit {
+            p.repeat(seconds);
         }
     }
 
@@ -278,7 +285,6 @@ pub struct TableSim {
     options: RunOptions,
     second: u64,
     means: Vec<f64>,
-    keys: Vec<[f64; 3]>,
     throttled_seconds: u64,
     minute_demand: f64,
     minute_throttled: f64,
@@ -296,7 +302,6 @@ impl TableSim {
         let mut sim = TableSim {
             model,
             means: setup.lanes.iter().map(|l| l.mean).collect(),
-            keys: Vec::with_capacity(lanes.len()),
             lanes,
             budgets: vec![DecreaseBudget::default(); setup.targets()],
             options,
@@ -329,27 +334,28 @@ impl TableSim {
             .collect()
     }
 
-    /// Serves `seconds` seconds of the same fresh demand. When a second leaves every lane as it
-    /// found it and no retry is in flight, the rest of the minute would repeat it exactly, so it
-    /// is counted at once: per-minute input costs a few steps per minute, not sixty.
+    /// Serves `seconds` seconds of the same fresh demand. When a second leaves every lane
+    /// repeatable (no credit drawn or lent, no retry in flight), the rest of the minute would
+    /// repeat it exactly but for burst credit growing linearly, so it is counted at once:
+    /// per-minute input costs a few steps per minute, not sixty.
     pub fn run(&mut self, fresh: &[f64], seconds: u32) {
         let mut left = u64::from(seconds).min(self.options.seconds - self.second);
         while left > 0 {
-            let check = left > 1 && self.idle(self.second);
-            if check {
-                self.keys.clear();
-                self.keys.extend(self.lanes.iter().map(Lane::steady_key));
-            }
+            let calm_before = left > 1 && self.idle(self.second);
             self.serve_second(fresh);
-            let steady = check
+            let n = left.min(60 - self.second % 60);
+            let k = if calm_before
+                && n > 1
                 && self.idle(self.second + 1)
-                && self
-                    .lanes
-                    .iter()
-                    .zip(&self.keys)
-                    .all(|(l, k)| l.steady_key() == *k);
-            let to_minute_end = 60 - self.second % 60;
-            let k = if steady { left.min(to_minute_end) } else { 1 };
+                && self.lanes.iter().all(Lane::repeatable)
+            {
+                for lane in &mut self.lanes {
+                    lane.repeat((n - 1) as f64);
+                }
+                n
+            } else {
+                1
+            };
             self.commit(k);
             left -= k;
         }

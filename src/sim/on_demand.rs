@@ -76,10 +76,6 @@ impl OnDemand {
         self.limit.0
     }
 
-    pub fn steady_key(&self) -> [f64; 3] {
-        [self.minute_peak, f64::from(self.layout.partitions()), 0.0]
-    }
-
     pub fn serve(&mut self, demand: f64) -> Served {
         let spread = self.layout.spread(demand);
         let wanted = spread.hot + spread.cold * self.layout.cold_partitions();

@@ -15,6 +15,8 @@ pub struct Provisioned {
     /// Burst credit of the hot partition and of each other partition. Credit starts empty:
     /// a new table, or one that has been busy, has none banked.
     banks: [f64; 2],
+    /// Unused capacity of each class in the last second, when it was served within shares.
+    unused: Option<[f64; 2]>,
 }
 
 impl Provisioned {
@@ -24,6 +26,7 @@ impl Provisioned {
             layout,
             burst_seconds,
             banks: [0.0; 2],
+            unused: None,
         }
     }
 
@@ -33,25 +36,41 @@ impl Provisioned {
         self.layout.split_for(capacity);
     }
 
-    /// What changes from second to second; equal keys mean equal futures under equal demand.
-    pub fn steady_key(&self) -> [f64; 3] {
-        [self.banks[0], self.banks[1], self.capacity]
+    /// The last second drew no credit and lent nothing: the same demand again changes only
+    /// the banked credit.
+    pub fn repeatable(&self) -> bool {
+        self.unused.is_some()
+    }
+
+    /// Plays the last (repeatable) second `seconds` more times.
+    pub fn repeat(&mut self, seconds: f64) {
+        if let Some(unused) = self.unused {
+            let limit = self.share() * self.burst_seconds;
+            for (bank, unused) in self.banks.iter_mut().zip(unused) {
+                bank_unused(bank, unused * seconds, limit);
+            }
+        }
+    }
+
+    /// Capacity of one partition.
+    fn share(&self) -> f64 {
+        self.capacity / f64::from(self.layout.partitions())
     }
 
     /// Serves one second of `demand` units.
     pub fn serve(&mut self, demand: f64) -> Served {
         let spread = self.layout.spread(demand);
         let count = [1.0, self.layout.cold_partitions()];
-        let share = self.capacity / f64::from(self.layout.partitions());
+        let share = self.share();
         let want = [spread.hot, spread.cold];
-        let limit = share * self.burst_seconds;
         let (served, throttled) = if want[0] <= share && want[1] <= share {
             // Every partition within its share: nothing to lend, draw or throttle.
-            for (bank, want) in self.banks.iter_mut().zip(want) {
-                bank_unused(bank, share - want, limit);
-            }
+            let unused = want.map(|w| share - w);
+            self.unused = Some(unused);
+            self.repeat(1.0);
             (want[0] + count[1] * want[1], 0.0)
         } else {
+            self.unused = None;
             self.serve_over_share(count, share, want)
         };
         let mut out = Served {

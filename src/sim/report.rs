@@ -36,6 +36,8 @@ pub struct SimOptions {
     pub search: bool,
     /// Simulate only these tables (all when empty).
     pub tables: Vec<String>,
+    /// Simulate only these models (all when empty).
+    pub models: Vec<Model>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -403,8 +405,12 @@ pub fn simulate(
                 None => Box::new(generated.clone()),
             }
         };
+        let models: Vec<Model> = Model::ALL
+            .into_iter()
+            .filter(|m| options.models.is_empty() || options.models.contains(m))
+            .collect();
         let mut jobs: Vec<(Model, TableSetup)> =
-            Model::ALL.iter().map(|&m| (m, setup.clone())).collect();
+            models.iter().map(|&m| (m, setup.clone())).collect();
         if options.search {
             jobs.extend(SEARCH_TARGETS.iter().map(|&target| {
                 let mut s = setup.clone();
@@ -420,7 +426,7 @@ pub fn simulate(
                 (model_result(run, s, start, cost), s)
             })
             .collect();
-        let search: Vec<SearchPoint> = priced[Model::ALL.len()..]
+        let search: Vec<SearchPoint> = priced[models.len()..]
             .iter()
             .zip(SEARCH_TARGETS)
             .map(|((r, _), target)| SearchPoint {
@@ -431,7 +437,7 @@ pub fn simulate(
             .collect();
         let models: Vec<ModelResult> = priced
             .into_iter()
-            .take(Model::ALL.len())
+            .take(models.len())
             .map(|(r, _)| r)
             .collect();
         tables.push(TableResult {
