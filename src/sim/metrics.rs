@@ -254,6 +254,17 @@ fn split_bytes(text: &str, byte: u8) -> impl Iterator<Item = &str> {
     })
 }
 
+/// A cell's number. Whole numbers of up to 15 digits, the usual CloudWatch sums, are read
+/// digit by digit (exactly, as `str::parse` would) at a fraction of its cost.
+fn number(text: &str) -> Option<f64> {
+    if text.len() <= 15 {
+        if let Some(n) = digits(text.as_bytes(), 0..text.len()).filter(|_| !text.is_empty()) {
+            return Some(n as f64);
+        }
+    }
+    text.parse().ok()
+}
+
 /// A CSV cell without surrounding blanks and quotes (the console quotes every value).
 fn cell(text: &str) -> &str {
     text.trim_matches(|c: char| c == '"' || c.is_ascii_whitespace())
@@ -315,10 +326,8 @@ fn parse_csv(text: &str, source: &str) -> Result<MetricSeries, MetricsError> {
             if value.is_empty() {
                 continue;
             }
-            let number: f64 = value
-                .parse()
-                .ok()
-                .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+            let number = number(value)
+                .filter(|v| v.is_finite() && *v >= 0.0)
                 .ok_or_else(|| err(line_no, format!("`{value}` is not a non-negative number")))?;
             points.add(minute, *column, number)?;
         }

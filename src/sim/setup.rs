@@ -54,26 +54,23 @@ pub fn table_setup(
             .map(|a| &a.value);
         let limits = table.on_demand.as_ref().filter(|_| index.is_none());
         for kind in [Kind::Read, Kind::Write] {
-            let (rate, ceiling, fixed, warm, max) = match kind {
-                Kind::Read => (
-                    target.reads,
-                    PARTITION_READ_UNITS,
-                    fixed.map(|p| p.read),
-                    limits
-                        .and_then(|l| l.warm_read)
-                        .unwrap_or(NEW_TABLE_WARM_READS),
-                    limits.and_then(|l| l.max_read),
-                ),
-                Kind::Write => (
-                    target.writes,
-                    PARTITION_WRITE_UNITS,
-                    fixed.map(|p| p.write),
-                    limits
-                        .and_then(|l| l.warm_write)
-                        .unwrap_or(NEW_TABLE_WARM_WRITES),
-                    limits.and_then(|l| l.max_write),
-                ),
+            let read = kind == Kind::Read;
+            let pick = |r: Option<u64>, w: Option<u64>| if read { r } else { w };
+            let rate = if read { target.reads } else { target.writes };
+            let ceiling = if read {
+                PARTITION_READ_UNITS
+            } else {
+                PARTITION_WRITE_UNITS
             };
+            let fixed = fixed.and_then(|p| pick(Some(p.read), Some(p.write)));
+            let warm = limits
+                .and_then(|l| pick(l.warm_read, l.warm_write))
+                .unwrap_or(if read {
+                    NEW_TABLE_WARM_READS
+                } else {
+                    NEW_TABLE_WARM_WRITES
+                });
+            let max = limits.and_then(|l| pick(l.max_read, l.max_write));
             let feed = (i > 0 && kind == Kind::Write).then(|| {
                 if table_writes > 0.0 {
                     f(rate.mean) / table_writes

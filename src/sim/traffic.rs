@@ -251,17 +251,24 @@ mod tests {
         assert!((g.cycle(5 * DAY + 15 * 3_600) / g.cycle(15 * 3_600) - 0.5).abs() < 1e-9);
     }
 
+    fn event(start: &str, seconds: u64) -> TrafficEvent {
+        TrafficEvent {
+            name: "job".into(),
+            start: spanned(start.into()),
+            duration: Duration { seconds },
+            day: None,
+            multiplier: None,
+            writes: None,
+        }
+    }
+
     /// A nightly import of 7.2M 1-KB items over 2 hours adds 1,000 write units/s from 02:00.
     #[test]
     fn batch_job_adds_writes_in_its_window() {
         let mut t = traffic(Shape::Constant, 1.0);
         t.events.push(TrafficEvent {
-            name: "import".into(),
-            start: spanned("02:00".into()),
-            duration: Duration { seconds: 7_200 },
-            day: None,
-            multiplier: None,
             writes: Some(crate::quantity::Count(7_200_000)),
+            ..event("02:00", 7_200)
         });
         let mut g = Generated::new(&t, 1.0, 1, "t").unwrap();
         let writes: Vec<f64> = (0..DAY + 3 * 3_600).map(|_| g.next_second().1).collect();
@@ -286,14 +293,7 @@ mod tests {
     #[test]
     fn bad_start_is_located() {
         let mut t = traffic(Shape::Constant, 1.0);
-        t.events.push(TrafficEvent {
-            name: "x".into(),
-            start: spanned("25:00".into()),
-            duration: Duration { seconds: 60 },
-            day: None,
-            multiplier: Some(Decimal::TWO),
-            writes: None,
-        });
+        t.events.push(event("25:00", 60));
         let err = Generated::new(&t, 1.0, 1, "tables[0].traffic").unwrap_err();
         assert!(
             err.to_string()
