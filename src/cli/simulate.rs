@@ -132,14 +132,17 @@ pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     };
     let traffic_name = args.traffic.as_ref().map(|p| p.display().to_string());
     let metrics = series.as_ref().zip(traffic_name.as_deref());
-    let days = options.days.unwrap_or(7);
+    let available = series.as_ref().map_or(7 * 86_400, |s| s.minutes() * 60);
+    let seconds = options
+        .days
+        .map_or(available, |d| (d * 86_400).min(available));
     let models = if args.models.is_empty() {
         3
     } else {
         args.models.len() as u64
     };
     let runs = models + if args.search { 5 } else { 0 };
-    let bar = ProgressBar::new(days * 86_400 * runs * selected as u64);
+    let bar = ProgressBar::new(seconds * runs * selected as u64);
     bar.set_style(
         ProgressStyle::with_template("simulating {bar:30} {percent}% {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),

@@ -176,6 +176,17 @@ impl<'a> Points<'a> {
         if self.seen.is_empty() {
             s.start_utc_minute = minute;
         }
+        let len = self.seen.len() as u64;
+        let span = match minute.checked_sub(s.start_utc_minute) {
+            Some(offset) => len.max(offset + 1),
+            None => s.start_utc_minute - minute + len,
+        };
+        if span > MAX_MINUTES {
+            return Err(MetricsError(format!(
+                "{}: the datapoints span more than {MAX_MINUTES} minutes; replay at most a year at a time",
+                self.source
+            )));
+        }
         if minute < s.start_utc_minute {
             // Only when a later JSON result starts earlier: one shift per result.
             let shift = (s.start_utc_minute - minute) as usize;
@@ -185,14 +196,7 @@ impl<'a> Points<'a> {
             self.seen.splice(0..0, std::iter::repeat_n(false, shift));
             s.start_utc_minute = minute;
         }
-        let i = minute - s.start_utc_minute;
-        if i >= MAX_MINUTES || self.seen.len() as u64 > MAX_MINUTES {
-            return Err(MetricsError(format!(
-                "{}: the datapoints span more than {MAX_MINUTES} minutes; replay at most a year at a time",
-                self.source
-            )));
-        }
-        let i = i as usize;
+        let i = (minute - s.start_utc_minute) as usize;
         if i >= self.seen.len() {
             s.reads.resize(i + 1, 0.0);
             s.writes.resize(i + 1, 0.0);
@@ -522,6 +526,11 @@ mod tests {
             let err = parse(text, "m.csv").unwrap_err().to_string();
             assert!(err.contains(expected), "{err} should contain {expected}");
         }
+        let far = r#"{"MetricDataResults":[
+            {"Label":"ConsumedReadCapacityUnits","Timestamps":["2026-01-01T00:00:00Z"],"Values":[1]},
+            {"Label":"ConsumedWriteCapacityUnits","Timestamps":["1990-01-01T00:00:00Z"],"Values":[1]}]}"#;
+        let err = parse(far, "m.json").unwrap_err().to_string();
+        assert!(err.contains("span more than"), "{err}");
         let err = parse("{\"MetricDataResults\": 3}", "m.json")
             .unwrap_err()
             .to_string();

@@ -560,7 +560,7 @@ pub fn render_table(report: &SimReport) -> String {
         notes.push(format!("Recommendation: {}", table.recommendation));
         sections.push(Section {
             title: format!(
-                "{}: {} days from {} UTC, traffic {}, seed {}",
+                "{}: {} day(s) from {} UTC, traffic {}, seed {}",
                 table.table,
                 report.seconds as f64 / 86_400.0,
                 report.start,
