@@ -15,5 +15,6 @@ pub mod pricing;
 pub mod quantity;
 pub mod quiz;
 pub mod report;
+pub mod sim;
 pub mod spec;
 pub mod yaml;

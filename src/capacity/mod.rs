@@ -32,6 +32,11 @@ pub const MAX_BATCH_WRITE_ITEMS: u64 = 25;
 /// TransactGetItems and TransactWriteItems take at most 100 items (§9).
 pub const MAX_TRANSACTION_ITEMS: u64 = 100;
 
+/// Target utilization when a spec sets none: AWS's recommended and console default for
+/// autoscaling, also used to size fixed provisioned capacity from a peak (§5.1 [PROV]).
+pub const DEFAULT_TARGET_UTILIZATION: rust_decimal::Decimal =
+    rust_decimal::Decimal::from_parts(7, 0, 0, false, 1);
+
 /// Why an operation cannot be priced as asked; each message names the limit and the fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CapacityError {

@@ -7,6 +7,7 @@ mod cost;
 mod plan;
 mod prices;
 mod quiz;
+mod simulate;
 mod spec;
 
 use std::io::Write;
@@ -18,6 +19,7 @@ pub use calc::CalcArgs;
 pub use check::{BudgetFlags, CheckArgs, CheckFormat, DiffArgs, OutputOptions};
 pub use prices::PricesArgs;
 pub use quiz::QuizArgs;
+pub use simulate::SimulateArgs;
 pub use spec::{load_spec, load_spec_text, read_spec, InitArgs, ValidateArgs};
 
 const EXIT_CODES: &str = "\
@@ -76,6 +78,8 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man,
+    /// Replay traffic second by second against provisioned, autoscaling and on-demand capacity.
+    Simulate(SimulateArgs),
 }
 
 /// How a command that ran ends; an error is never one of these.
@@ -118,6 +122,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         (Some(Command::Validate(args)), _) => spec::validate(args, out),
         (Some(Command::Init(args)), _) => spec::init(args, out),
         (Some(Command::Schema), _) => spec::schema(out),
+        (Some(Command::Simulate(args)), _) => simulate::run(args, out),
         (None, Some(spec)) => plan::run(&spec, &cli.plan, out),
         (None, None) => Err(UsageError(
             "give a workload spec to plan (capacity-plan workload.yaml) or a command; see --help"

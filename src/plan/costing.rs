@@ -13,8 +13,7 @@ use crate::pricing::{Capacity, Catalog, PriceKey, TableClass, Term};
 use crate::quantity::{MonthHours, Percent, Size};
 use crate::spec::model::{self, Autoscaling, CapacityChoice, Table};
 
-/// Target utilization when the spec sets none: AWS's recommended and console default (§5.1).
-const DEFAULT_TARGET: Decimal = Decimal::from_parts(7, 0, 0, false, 1);
+use crate::capacity::DEFAULT_TARGET_UTILIZATION as DEFAULT_TARGET;
 
 /// A capacity mode priced for one table.
 #[derive(Debug, Clone, Serialize)]

@@ -13,6 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::plan::TableCosts;
 
 pub use layout::{Align, Section};
+pub use terminal::render as render_sections;
 
 /// Bumped when a field changes meaning or disappears; adding fields keeps the version.
 pub const SCHEMA_VERSION: u32 = 1;

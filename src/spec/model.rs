@@ -44,6 +44,9 @@ pub struct Settings {
     /// region).
     #[serde(default)]
     pub free_tier: bool,
+    /// Rules of the traffic simulator that AWS does not publish exactly (`simulate`).
+    #[serde(default)]
+    pub simulation: SimulationSettings,
 }
 
 fn default_month_hours() -> u32 {
@@ -55,6 +58,40 @@ impl Default for Settings {
         Settings {
             month_hours: default_month_hours(),
             free_tier: false,
+            simulation: SimulationSettings::default(),
+        }
+    }
+}
+
+/// Simulator rules with uncertain or unpublished values; defaults are documented in
+/// docs/simulate.md with their sources.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct SimulationSettings {
+    /// Time from an autoscaling decision to the new capacity (alarm latency plus UpdateTable),
+    /// rounded up to whole minutes; AWS says "several minutes", AWS Labs tooling assumes 4.
+    pub scaling_delay: Duration,
+    /// Attempts per request, the first included (AWS SDK standard mode: 3).
+    pub retry_attempts: u32,
+    /// Backoff base in milliseconds: retry n waits random(0,1) × min(max, base × 2^(n-1)).
+    pub retry_base_ms: u64,
+    /// Backoff cap in milliseconds (AWS SDK standard mode: 20 s).
+    pub retry_max_backoff_ms: u64,
+    /// Per-table and per-GSI throughput quota in units per second (default 40,000; adjustable).
+    pub table_quota: u64,
+    /// Seconds of unused capacity a partition banks as burst credit (AWS: 300).
+    pub burst_seconds: u64,
+}
+
+impl Default for SimulationSettings {
+    fn default() -> Self {
+        SimulationSettings {
+            scaling_delay: Duration { seconds: 240 },
+            retry_attempts: 3,
+            retry_base_ms: 1_000,
+            retry_max_backoff_ms: 20_000,
+            table_quota: 40_000,
+            burst_seconds: 300,
         }
     }
 }
@@ -336,6 +373,32 @@ pub struct Traffic {
     /// Weekend traffic relative to weekdays (weekly).
     #[serde(default)]
     pub weekend_factor: Option<Decimal>,
+    /// Random second-to-second variation (standard deviation as a share of the rate), simulator.
+    #[serde(default)]
+    pub noise: Option<Percent>,
+    /// Scheduled spikes and batch jobs, simulator.
+    #[serde(default)]
+    pub events: Vec<TrafficEvent>,
+}
+
+/// A scheduled spike or batch job, daily unless `day` names one day of the run.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrafficEvent {
+    pub name: String,
+    /// Start time of day, UTC, as `HH:MM`.
+    #[schemars(with = "String")]
+    pub start: Spanned<String>,
+    pub duration: Duration,
+    /// Day of the run it happens on (0 = the first day); every day when absent.
+    #[serde(default)]
+    pub day: Option<u32>,
+    /// All of the table's traffic is multiplied by this while the event runs.
+    #[serde(default)]
+    pub multiplier: Option<Decimal>,
+    /// Items written by the job (e.g. an import of `50M`), spread evenly over `duration`.
+    #[serde(default)]
+    pub writes: Option<Count>,
 }
 
 /// How requests spread over partition keys.

@@ -1,0 +1,172 @@
+//! `capacity-plan simulate SPEC`: load the spec and optional CloudWatch metrics, simulate every
+//! table under each capacity model, render the result; `--chart` writes an SVG.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::demand::table_demand;
+use crate::quantity::MonthHours;
+use crate::sim::{self, metrics, SimOptions};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SimFormat {
+    /// Terminal tables with sparklines.
+    Table,
+    /// One deterministic JSON document (docs/simulate.md).
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Workload spec (`-` reads stdin).
+    pub spec: PathBuf,
+
+    /// Replay CloudWatch per-minute metrics (console CSV or get-metric-data JSON) instead of
+    /// generating traffic from the spec.
+    #[arg(long, value_name = "FILE")]
+    pub traffic: Option<PathBuf>,
+
+    /// Days to simulate (default 7 for generated traffic, the whole file when replaying).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=366))]
+    pub days: Option<u64>,
+
+    /// Seed of the traffic noise; the same spec and seed give the same result.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// Output format.
+    #[arg(
+        long = "format",
+        id = "sim_format",
+        value_enum,
+        default_value = "table"
+    )]
+    pub format: SimFormat,
+
+    /// Include the per-minute series of every lane in the JSON.
+    #[arg(long)]
+    pub series: bool,
+
+    /// Write an SVG chart of demand, capacity and throttles to this file.
+    #[arg(long, value_name = "FILE")]
+    pub chart: Option<PathBuf>,
+
+    /// Also try autoscaling targets 50–90% for the cheapest one within the throttling budget.
+    #[arg(long)]
+    pub search: bool,
+
+    /// Simulate only this capacity model (repeatable; all three by default).
+    #[arg(long = "model", value_enum, value_name = "MODEL")]
+    pub models: Vec<sim::Model>,
+
+    /// Simulate only this table (repeatable).
+    #[arg(long = "table", value_name = "NAME")]
+    pub tables: Vec<String>,
+
+    /// A price file whose prices override or extend the built-in catalog.
+    #[arg(long, value_name = "FILE")]
+    pub prices: Option<PathBuf>,
+}
+
+fn read_metrics(path: &std::path::Path) -> anyhow::Result<metrics::MetricSeries> {
+    let name = path.display().to_string();
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot read metrics {name}"))?
+        .len();
+    if size > metrics::MAX_BYTES {
+        anyhow::bail!(
+            "{name}: the file is {size} bytes; metrics files are limited to {} MiB",
+            metrics::MAX_BYTES >> 20
+        );
+    }
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read metrics {name} (is it UTF-8 text?)"))?;
+    Ok(metrics::parse(&text, &name)?)
+}
+
+pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let workload = super::load_spec(&args.spec.to_string_lossy())?;
+    let (spec, source) = (&workload.spec, &workload.source);
+    for name in &args.tables {
+        if !spec.tables.iter().any(|t| &t.value.name == name) {
+            return Err(
+                super::UsageError(format!("--table {name}: the spec has no such table")).into(),
+            );
+        }
+    }
+    let selected = spec
+        .tables
+        .iter()
+        .filter(|t| args.tables.is_empty() || args.tables.contains(&t.value.name))
+        .count();
+    if args.traffic.is_some() && selected != 1 {
+        return Err(super::UsageError(format!(
+            "--traffic replays one table's metrics and {selected} tables are selected; name one with --table"
+        ))
+        .into());
+    }
+    let series = args.traffic.as_deref().map(read_metrics).transpose()?;
+    let catalog = super::prices::load_catalog(args.prices.as_deref())?;
+    catalog.check_region(&spec.region.value)?;
+    let month = MonthHours(spec.settings.month_hours);
+    let demands: Vec<_> = spec
+        .tables
+        .iter()
+        .zip(&workload.tables)
+        .enumerate()
+        .map(|(i, (t, sizes))| table_demand(t, &format!("tables[{i}]"), sizes, month))
+        .collect();
+    let options = SimOptions {
+        days: args.days,
+        seed: args.seed,
+        series: args.series || args.chart.is_some(),
+        search: args.search,
+        tables: args.tables.clone(),
+        models: args.models.clone(),
+    };
+    let traffic_name = args.traffic.as_ref().map(|p| p.display().to_string());
+    let metrics = series.as_ref().zip(traffic_name.as_deref());
+    let available = series.as_ref().map_or(7 * 86_400, |s| s.minutes() * 60);
+    let seconds = options
+        .days
+        .map_or(available, |d| (d * 86_400).min(available));
+    let models = if args.models.is_empty() {
+        3
+    } else {
+        args.models.len() as u64
+    };
+    let runs = models + if args.search { 5 } else { 0 };
+    let bar = ProgressBar::new(seconds * runs * selected as u64);
+    bar.set_style(
+        ProgressStyle::with_template("simulating {bar:30} {percent}% {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let report = sim::simulate(
+        spec,
+        source,
+        &demands,
+        &catalog,
+        metrics,
+        &options,
+        &|seconds| bar.inc(seconds),
+    );
+    bar.finish_and_clear();
+    let mut report = report?;
+    if let Some(path) = &args.chart {
+        std::fs::write(path, sim::chart::svg(&report))
+            .with_context(|| format!("cannot write chart {}", path.display()))?;
+    }
+    if !args.series {
+        report.drop_series();
+    }
+    let text = match args.format {
+        SimFormat::Table => sim::report::render_table(&report),
+        SimFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}

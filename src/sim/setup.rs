@@ -1,0 +1,137 @@
+//! From a spec's table and its demand model to the lanes the simulator plays.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::autoscaling::Policy;
+use super::engine::{LaneSpec, TableSetup};
+use super::on_demand::Limits;
+use super::partitions::Layout;
+use super::retry::RetryPolicy;
+use crate::capacity::partitions::{PARTITION_READ_UNITS, PARTITION_WRITE_UNITS};
+use crate::capacity::DEFAULT_TARGET_UTILIZATION as DEFAULT_TARGET;
+use crate::capacity::WRITE_STEP_BYTES;
+use crate::cost::capacity_at_target;
+use crate::demand::{Kind, TableDemand, Target, UnitRate};
+use crate::quantity::Percent;
+use crate::spec::model::{Autoscaling, SimulationSettings, Table};
+
+/// Warm throughput of a new on-demand table: 12,000 read and 4,000 write units (§6 [WARMSC]).
+const NEW_TABLE_WARM_READS: u64 = 12_000;
+const NEW_TABLE_WARM_WRITES: u64 = 4_000;
+
+fn f(value: Decimal) -> f64 {
+    value.to_f64().unwrap_or(0.0)
+}
+
+/// Base-table write units of one item written by a batch job: 1 per KB started (§1.1).
+pub fn write_units_per_item(demand: &TableDemand) -> f64 {
+    demand.item_bytes.div_ceil(WRITE_STEP_BYTES).max(1) as f64
+}
+
+/// The simulator's view of `table`. Capacity the spec does not fix is sized as the plan sizes
+/// it: the peak at the 70% default target (provisioned), the mean at the policy's target
+/// (autoscaling's starting point).
+pub fn table_setup(
+    table: &Table,
+    demand: &TableDemand,
+    settings: &SimulationSettings,
+) -> TableSetup {
+    let table_writes = demand.targets.first().map_or(0.0, |t| f(t.writes.mean));
+    let hot_key = demand.hot_key.as_ref().map_or(0.0, |h| f(h.share));
+    let mut lanes = Vec::new();
+    for (i, target) in demand.targets.iter().enumerate() {
+        let index = match &target.target {
+            Target::Table => None,
+            Target::Gsi(name) => table.indexes.iter().find(|x| &x.value.name == name),
+        };
+        let fixed = index
+            .map_or(table.provisioned.as_ref(), |x| x.value.provisioned.as_ref())
+            .map(|p| p.value);
+        let scaling = index
+            .and_then(|x| x.value.autoscaling.as_ref())
+            .or(table.autoscaling.as_ref())
+            .map(|a| &a.value);
+        let limits = table.on_demand.as_ref().filter(|_| index.is_none());
+        for kind in [Kind::Read, Kind::Write] {
+            let read = kind == Kind::Read;
+            let pick = |r: Option<u64>, w: Option<u64>| if read { r } else { w };
+            let rate = if read { target.reads } else { target.writes };
+            let ceiling = if read {
+                PARTITION_READ_UNITS
+            } else {
+                PARTITION_WRITE_UNITS
+            };
+            let fixed = fixed.and_then(|p| pick(Some(p.read), Some(p.write)));
+            let warm = limits
+                .and_then(|l| pick(l.warm_read, l.warm_write))
+                .unwrap_or(if read {
+                    NEW_TABLE_WARM_READS
+                } else {
+                    NEW_TABLE_WARM_WRITES
+                });
+            let max = limits.and_then(|l| pick(l.max_read, l.max_write));
+            let feed = (i > 0 && kind == Kind::Write).then(|| {
+                if table_writes > 0.0 {
+                    f(rate.mean) / table_writes
+                } else {
+                    0.0
+                }
+            });
+            lanes.push(LaneSpec {
+                target: match &target.target {
+                    Target::Table => "table".into(),
+                    Target::Gsi(name) => name.clone(),
+                },
+                target_index: i,
+                kind,
+                mean: f(rate.mean),
+                feed,
+                layout: Layout::new(
+                    u32::try_from(target.partitions).unwrap_or(u32::MAX).max(1),
+                    if i == 0 { hot_key } else { 0.0 },
+                    ceiling as f64,
+                ),
+                provisioned: fixed_capacity(fixed, rate),
+                policy: policy(scaling, kind, settings),
+                on_demand: Limits {
+                    warm: warm as f64,
+                    max: max.map(|m| m as f64),
+                    quota: settings.table_quota as f64,
+                },
+            });
+        }
+    }
+    TableSetup {
+        name: table.name.clone(),
+        lanes,
+        burst_seconds: settings.burst_seconds as f64,
+        retry: RetryPolicy::from_settings(settings),
+    }
+}
+
+/// The spec's fixed capacity, else the peak at the default target, at least 1 unit (§11.3).
+fn fixed_capacity(fixed: Option<u64>, rate: UnitRate) -> f64 {
+    let units = fixed.map_or_else(
+        || capacity_at_target(rate.peak, Percent(DEFAULT_TARGET)),
+        Decimal::from,
+    );
+    f(units).max(1.0)
+}
+
+/// The table's (or GSI's) policy with AWS's defaults: 70% target, minimum 1 unit (§11.3),
+/// maximum the table quota.
+pub fn policy(scaling: Option<&Autoscaling>, kind: Kind, settings: &SimulationSettings) -> Policy {
+    let (min, max) = match (scaling, kind) {
+        (Some(a), Kind::Read) => (a.min_read, a.max_read),
+        (Some(a), Kind::Write) => (a.min_write, a.max_write),
+        (None, _) => (None, None),
+    };
+    let min = min.unwrap_or(1).max(1) as f64;
+    Policy {
+        target: f(scaling.map_or(DEFAULT_TARGET, |a| a.target.value.0)),
+        min,
+        max: (max.unwrap_or(settings.table_quota) as f64).max(min),
+        delay_minutes: settings.scaling_delay.seconds.div_ceil(60),
+    }
+}

@@ -1,0 +1,178 @@
+//! `capacity-plan simulate` through the binary: deterministic JSON, replayed metrics, the
+//! chart, and bad metric files ending in a located error with exit 1, never a panic.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::run;
+use serde_json::Value;
+
+const SPEC: &str = "tests/fixtures/issue-sketch.yaml";
+
+fn temp(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("capacity-plan-sim-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn simulate(extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["simulate", SPEC];
+    args.extend_from_slice(extra);
+    run(&args, "")
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The same spec and seed give byte-identical JSON; another seed changes the noise.
+#[test]
+fn json_is_deterministic_for_a_seed() {
+    let noisy = temp(
+        "noisy.yaml",
+        &std::fs::read_to_string(SPEC)
+            .unwrap()
+            .replace("peak_hour_utc: 15 }", "peak_hour_utc: 15, noise: 20% }"),
+    );
+    let args = |seed| {
+        vec![
+            "simulate",
+            path(&noisy),
+            "--days",
+            "1",
+            "--seed",
+            seed,
+            "--format",
+            "json",
+        ]
+    };
+    let (code, first, stderr) = run(&args("7"), "");
+    assert_eq!(code, 0, "{stderr}");
+    let (_, second, _) = run(&args("7"), "");
+    assert_eq!(first, second);
+    let (_, other, _) = run(&args("8"), "");
+    assert_ne!(first, other);
+    let report: Value = serde_json::from_str(&first).unwrap();
+    let models = report["tables"][0]["models"].as_array().unwrap();
+    assert_eq!(models.len(), 3);
+    assert!(
+        models[0]["lanes"][0].get("series").is_none(),
+        "series only on request"
+    );
+}
+
+#[test]
+fn series_and_chart_on_request() {
+    let chart = std::env::temp_dir().join(format!("capacity-plan-sim-{}.svg", std::process::id()));
+    let (code, out, stderr) = simulate(&[
+        "--days",
+        "1",
+        "--format",
+        "json",
+        "--series",
+        "--chart",
+        path(&chart),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let series = report["tables"][0]["models"][1]["lanes"][0]["series"]
+        .as_array()
+        .unwrap();
+    assert_eq!(series.len(), 1_440);
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("autoscaling capacity"));
+}
+
+/// Replays a console CSV and a get-metric-data JSON of the same minutes to the same result.
+#[test]
+fn replays_csv_and_json_metrics() {
+    let csv = temp(
+        "m.csv",
+        "Timestamp,ConsumedReadCapacityUnits (Sum),ConsumedWriteCapacityUnits (Sum)\n\
+         2026-11-01T00:00:00Z,60000,6000\n2026-11-01T00:01:00Z,120000,12000\n",
+    );
+    let json = temp(
+        "m.json",
+        r#"{"MetricDataResults":[
+            {"Id":"r","Label":"ConsumedReadCapacityUnits","Timestamps":["2026-11-01T00:01:00Z","2026-11-01T00:00:00Z"],"Values":[120000,60000]},
+            {"Id":"w","Label":"ConsumedWriteCapacityUnits","Timestamps":["2026-11-01T00:01:00Z","2026-11-01T00:00:00Z"],"Values":[12000,6000]}]}"#,
+    );
+    let results: Vec<Value> = [&csv, &json]
+        .iter()
+        .map(|file| {
+            let (code, out, stderr) = simulate(&["--traffic", path(file), "--format", "json"]);
+            assert_eq!(code, 0, "{stderr}");
+            serde_json::from_str(&out).unwrap()
+        })
+        .collect();
+    assert_eq!(results[0]["seconds"], 120);
+    assert_eq!(results[0]["start"], "2026-11-01 00:00");
+    assert_eq!(results[0]["tables"], results[1]["tables"]);
+    let demand = results[0]["tables"][0]["models"][0]["lanes"][0]["demand_units"].as_f64();
+    assert_eq!(demand, Some(180_000.0));
+}
+
+#[test]
+fn bad_metric_files_are_located_errors() {
+    let header = "Timestamp,ConsumedReadCapacityUnits,ConsumedWriteCapacityUnits\n";
+    let cases = [
+        ("empty.csv", String::new(), "empty.csv: the file is empty"),
+        (
+            "columns.csv",
+            "Timestamp,Reads\n2026-11-01T00:00:00Z,1\n".into(),
+            "columns.csv:1: no ConsumedRead",
+        ),
+        (
+            "text.csv",
+            format!("{header}2026-11-01T00:00:00Z,lots,1\n"),
+            "text.csv:2: `lots` is not a non-negative number",
+        ),
+        (
+            "unsorted.csv",
+            format!("{header}2026-11-01T00:05:00Z,1,1\n2026-11-01T00:04:00Z,1,1\n"),
+            "unsorted.csv:3: timestamp `2026-11-01T00:04:00Z` is earlier",
+        ),
+        (
+            "repeat.csv",
+            format!("{header}2026-11-01T00:05:00Z,1,1\n2026-11-01T00:05:00Z,1,1\n"),
+            "repeat.csv:3: timestamp `2026-11-01T00:05:00Z` repeats",
+        ),
+        (
+            "time.csv",
+            format!("{header}soon,1,1\n"),
+            "time.csv:2: `soon` is not a timestamp",
+        ),
+        (
+            "bad.json",
+            "{\"MetricDataResults\": [{\"Label\": 1}]}".into(),
+            "bad.json:1:",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let file = temp(name, &text);
+        let (code, _, stderr) = simulate(&["--traffic", path(&file)]);
+        assert_eq!(code, 1, "{name}: {stderr}");
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+    }
+    let huge = temp("huge.csv", "");
+    std::fs::File::options()
+        .write(true)
+        .open(&huge)
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+    let (code, _, stderr) = simulate(&["--traffic", path(&huge)]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("limited to 64 MiB"), "{stderr}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, _, stderr) = simulate(&["--table", "nope"]);
+    assert_eq!(code, 2, "{stderr}");
+    let (code, _, _) = simulate(&["--days", "0"]);
+    assert_eq!(code, 2);
+}
