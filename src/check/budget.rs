@@ -77,6 +77,12 @@ pub struct Budgets {
 }
 
 impl Budgets {
+    /// Whether any limit needs simulated throttling figures.
+    pub fn need_throttling(&self) -> bool {
+        self.workload.max_throttled.is_some()
+            || self.tables.iter().any(|t| t.limits.max_throttled.is_some())
+    }
+
     /// The spec's budgets, with each limit `flags` sets replacing the spec's of that name at
     /// every level: cost flags then judge the workload total, the others every table.
     pub fn new(spec: &Spec, flags: &Budget) -> Budgets {

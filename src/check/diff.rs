@@ -157,6 +157,12 @@ fn table_change(
         .collect();
     let throttled = before.and_then(|t| t.throttled);
     let throttled_after = after.and_then(|t| t.throttled);
+    // A side without simulated figures (a saved report) says nothing about throttling, so
+    // only a table on both sides with figures on both, or a table on one side only, compares.
+    let comparable = match (before, after) {
+        (Some(_), Some(_)) => throttled.is_some() && throttled_after.is_some(),
+        _ => true,
+    };
     TableChange {
         table: name.to_string(),
         mode_before: old.map(|m| m.mode.clone()),
@@ -168,7 +174,8 @@ fn table_change(
             before.map_or(&[], |t| &t.warnings),
             after.map_or(&[], |t| &t.warnings),
         ),
-        throttled: (throttled != throttled_after).then(|| Change::new(throttled, throttled_after)),
+        throttled: (comparable && throttled != throttled_after)
+            .then(|| Change::new(throttled, throttled_after)),
     }
 }
 

@@ -43,6 +43,9 @@ pub struct TableSnapshot {
 pub struct ModeSnapshot {
     pub mode: String,
     pub bill: BillSnapshot,
+    /// Why the mode's capacity cannot carry the peak, when it cannot.
+    #[serde(default)]
+    pub throttles: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -164,16 +167,16 @@ impl Snapshot {
 }
 
 impl TableSnapshot {
-    /// The mode budgets apply to: the spec's `capacity:` choice, or for `compare` the cheapest
-    /// fully priced mode (the cheapest by priced lines when none is complete, which `check`
-    /// then refuses as unpriced).
+    /// The mode budgets apply to: the spec's `capacity:` choice, or for `compare` the mode
+    /// the plan recommends, the cheapest fully priced one that carries the peak (the cheapest
+    /// by priced lines when none is complete, which `check` then refuses as unpriced).
     pub fn budgeted(&self) -> Option<&ModeSnapshot> {
         match mode_name(self.choice) {
             Some(chosen) => self.modes.iter().find(|m| m.mode == chosen),
             None => self
                 .modes
                 .iter()
-                .min_by_key(|m| (!m.bill.complete, m.bill.total)),
+                .min_by_key(|m| (!m.bill.complete, m.throttles.is_some(), m.bill.total)),
         }
     }
 }

@@ -14,8 +14,10 @@ use super::read_spec;
 use super::Outcome;
 use crate::check::{github, Budgets, CheckReport, Snapshot};
 use crate::quantity::{Increase, Percent};
+use crate::report::PlanReport;
 use crate::report::{render_check, Format};
-use crate::spec::model::Budget;
+use crate::sim;
+use crate::spec::model::{Budget, Spec};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CheckFormat {
@@ -118,10 +120,45 @@ impl BudgetFlags {
     }
 }
 
-/// Throttled shares by table; empty until the simulator supplies them, so throttle budgets
-/// report "not evaluated".
-fn throttled() -> BTreeMap<String, Decimal> {
-    BTreeMap::new()
+/// Simulated throttled shares by table: each table's traffic generated from the spec for a
+/// week (seed 1) and played against the model of the mode its budgets judge (reserved
+/// capacity throttles like fixed provisioned capacity). `check` asks only when a throttle
+/// budget needs it, so without one it stays a millisecond affair.
+fn throttled(
+    spec: &Spec,
+    report: &PlanReport,
+    prices: Option<&Path>,
+) -> anyhow::Result<BTreeMap<String, Decimal>> {
+    let catalog = super::prices::load_catalog(prices)?;
+    let options = sim::SimOptions {
+        seed: 1,
+        ..sim::SimOptions::default()
+    };
+    let simulated = sim::simulate(
+        spec,
+        &report.spec,
+        &report.tables,
+        &catalog,
+        None,
+        &options,
+        &|_| (),
+    )?;
+    let plan = Snapshot::of(report, &BTreeMap::new());
+    Ok(simulated
+        .tables
+        .iter()
+        .filter_map(|t| {
+            let mode = plan.table(&t.table)?.budgeted()?.mode.as_str();
+            let model = match mode {
+                "on_demand" => sim::Model::OnDemand,
+                "autoscaling" => sim::Model::Autoscaling,
+                _ => sim::Model::Provisioned,
+            };
+            let result = t.models.iter().find(|m| m.model == model)?;
+            let share = Decimal::from_f64_retain(result.throttled_share)?;
+            Some((t.table.clone(), share.round_dp(6)))
+        })
+        .collect())
 }
 
 /// A saved report if the text is one (a JSON object naming its schema), else a spec to plan.
@@ -132,9 +169,9 @@ fn snapshot(path: &Path, prices: Option<&Path>) -> anyhow::Result<Snapshot> {
     if is_report {
         return Ok(Snapshot::from_json(&spec.text, &spec.source)?);
     }
-    let (_, report) = plan_text(&spec, prices)?;
+    let (spec, report) = plan_text(&spec, prices)?;
     super::plan::refuse_errors(&report)?;
-    Ok(Snapshot::of(&report, &throttled()))
+    Ok(Snapshot::of(&report, &throttled(&spec, &report, prices)?))
 }
 
 pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -145,7 +182,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         (Some(path), _) => {
             let (_, base) = load(path, prices).context("cannot plan the baseline spec")?;
             super::plan::refuse_errors(&base)?;
-            Some(Snapshot::of(&base, &throttled()))
+            Some(Snapshot::of(&base, &BTreeMap::new()))
         }
         (None, Some(path)) => {
             let text = std::fs::read_to_string(path)
@@ -155,7 +192,12 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         (None, None) => None,
     };
     let budgets = Budgets::new(&spec, &args.budgets.limits());
-    let result = CheckReport::check(&report, &budgets, baseline.as_ref(), &throttled())?;
+    let throttled = if budgets.need_throttling() {
+        throttled(&spec, &report, prices)?
+    } else {
+        BTreeMap::new()
+    };
+    let result = CheckReport::check(&report, &budgets, baseline.as_ref(), &throttled)?;
     write(&result, &args.output, &args.spec, out)?;
     Ok(if result.exceeded() && !args.no_fail {
         Outcome::OverBudget
