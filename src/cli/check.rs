@@ -9,15 +9,14 @@ use anyhow::Context;
 use clap::Args;
 use rust_decimal::Decimal;
 
-use super::plan::{load, plan_text};
+use super::plan::{load, plan_text, priced, Planned};
 use super::read_spec;
 use super::Outcome;
 use crate::check::{github, Budgets, CheckReport, Snapshot};
 use crate::quantity::{Increase, Percent};
-use crate::report::PlanReport;
 use crate::report::{render_check, Format};
 use crate::sim;
-use crate::spec::model::{Budget, Spec};
+use crate::spec::model::Budget;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CheckFormat {
@@ -120,31 +119,14 @@ impl BudgetFlags {
     }
 }
 
-/// Simulated throttled shares by table: each table's traffic generated from the spec for a
-/// week (seed 1) and played against the model of the mode its budgets judge (reserved
-/// capacity throttles like fixed provisioned capacity). `check` asks only when a throttle
-/// budget needs it, so without one it stays a millisecond affair.
-fn throttled(
-    spec: &Spec,
-    report: &PlanReport,
-    prices: Option<&Path>,
-) -> anyhow::Result<BTreeMap<String, Decimal>> {
-    let catalog = super::prices::load_catalog(prices)?;
-    let options = sim::SimOptions {
-        seed: 1,
-        ..sim::SimOptions::default()
+/// Simulated throttled shares by table, under the model of the mode its budgets judge
+/// (reserved capacity throttles like fixed provisioned capacity); empty without a simulation.
+fn throttled(planned: &Planned) -> BTreeMap<String, Decimal> {
+    let Some(simulated) = &planned.simulated else {
+        return BTreeMap::new();
     };
-    let simulated = sim::simulate(
-        spec,
-        &report.spec,
-        &report.tables,
-        &catalog,
-        None,
-        &options,
-        &|_| (),
-    )?;
-    let plan = Snapshot::of(report, &BTreeMap::new());
-    Ok(simulated
+    let plan = Snapshot::of(&planned.report, &BTreeMap::new());
+    simulated
         .tables
         .iter()
         .filter_map(|t| {
@@ -158,7 +140,7 @@ fn throttled(
             let share = Decimal::from_f64_retain(result.throttled_share)?;
             Some((t.table.clone(), share.round_dp(6)))
         })
-        .collect())
+        .collect()
 }
 
 /// A saved report if the text is one (a JSON object naming its schema), else a spec to plan.
@@ -169,20 +151,22 @@ fn snapshot(path: &Path, prices: Option<&Path>) -> anyhow::Result<Snapshot> {
     if is_report {
         return Ok(Snapshot::from_json(&spec.text, &spec.source)?);
     }
-    let (spec, report) = plan_text(&spec, prices)?;
-    super::plan::refuse_errors(&report)?;
-    Ok(Snapshot::of(&report, &throttled(&spec, &report, prices)?))
+    let planned = plan_text(&spec, prices, true)?;
+    super::plan::refuse_errors(&planned.report)?;
+    Ok(Snapshot::of(&planned.report, &throttled(&planned)))
 }
 
 pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let prices = args.output.prices.as_deref();
-    let (spec, report) = load(&args.spec, prices)?;
-    super::plan::refuse_errors(&report)?;
+    let workload = super::load_spec(&args.spec.to_string_lossy())?;
+    let budgets = Budgets::new(&workload.spec, &args.budgets.limits());
+    let planned = priced(workload, prices, budgets.need_throttling())?;
+    super::plan::refuse_errors(&planned.report)?;
     let baseline = match (&args.baseline, &args.baseline_json) {
         (Some(path), _) => {
-            let (_, base) = load(path, prices).context("cannot plan the baseline spec")?;
-            super::plan::refuse_errors(&base)?;
-            Some(Snapshot::of(&base, &BTreeMap::new()))
+            let base = load(path, prices).context("cannot plan the baseline spec")?;
+            super::plan::refuse_errors(&base.report)?;
+            Some(Snapshot::of(&base.report, &BTreeMap::new()))
         }
         (None, Some(path)) => {
             let text = std::fs::read_to_string(path)
@@ -191,13 +175,12 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         }
         (None, None) => None,
     };
-    let budgets = Budgets::new(&spec, &args.budgets.limits());
-    let throttled = if budgets.need_throttling() {
-        throttled(&spec, &report, prices)?
-    } else {
-        BTreeMap::new()
-    };
-    let result = CheckReport::check(&report, &budgets, baseline.as_ref(), &throttled)?;
+    let result = CheckReport::check(
+        &planned.report,
+        &budgets,
+        baseline.as_ref(),
+        &throttled(&planned),
+    )?;
     write(&result, &args.output, &args.spec, out)?;
     Ok(if result.exceeded() && !args.no_fail {
         Outcome::OverBudget

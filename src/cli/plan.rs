@@ -7,6 +7,7 @@ use clap::Args;
 
 use crate::diagnostic::Severity;
 use crate::report::{self, Format, PlanReport};
+use crate::sim;
 use crate::spec::model::Spec;
 use crate::spec::{SpecText, Workload};
 
@@ -39,6 +40,11 @@ pub struct PlanOptions {
     /// A price file whose prices override or extend the built-in catalog.
     #[arg(long, value_name = "FILE")]
     pub prices: Option<PathBuf>,
+
+    /// Simulate a week of each table's traffic and weigh each mode's throttling (done anyway
+    /// when the spec sets a `max_throttled` budget).
+    #[arg(long)]
+    pub simulate: bool,
 }
 
 #[derive(Debug, Args)]
@@ -50,21 +56,51 @@ pub struct PlanArgs {
     pub options: PlanOptions,
 }
 
+/// A planned spec: its report, and the simulation weighed in, when one ran.
+pub struct Planned {
+    pub report: PlanReport,
+    pub simulated: Option<sim::SimReport>,
+}
+
 /// Loads, plans and prices the spec at `path` (`-` for stdin), with an optional price file.
-pub fn load(path: &Path, prices: Option<&Path>) -> anyhow::Result<(Spec, PlanReport)> {
-    priced(super::load_spec(&path.to_string_lossy())?, prices)
+pub fn load(path: &Path, prices: Option<&Path>) -> anyhow::Result<Planned> {
+    priced(super::load_spec(&path.to_string_lossy())?, prices, false)
 }
 
-/// Plans and prices a spec that has already been read.
-pub fn plan_text(spec: &SpecText, prices: Option<&Path>) -> anyhow::Result<(Spec, PlanReport)> {
-    priced(super::load_spec_text(spec)?, prices)
+/// Plans and prices a spec that has already been read, simulating it when asked.
+pub fn plan_text(
+    spec: &SpecText,
+    prices: Option<&Path>,
+    simulate: bool,
+) -> anyhow::Result<Planned> {
+    priced(super::load_spec_text(spec)?, prices, simulate)
 }
 
-fn priced(workload: Workload, prices: Option<&Path>) -> anyhow::Result<(Spec, PlanReport)> {
+/// Whether the spec sets a throttling budget, which the plan can only weigh by simulating.
+fn asks_for_throttling(spec: &Spec) -> bool {
+    let tables = spec.tables.iter().filter_map(|t| t.value.budget.as_ref());
+    spec.budget
+        .iter()
+        .chain(tables)
+        .any(|b| b.value.max_throttled.is_some())
+}
+
+/// Prices a loaded workload; with `simulate` (or a throttle budget in the spec) a simulated
+/// week of traffic is weighed in.
+pub fn priced(
+    workload: Workload,
+    prices: Option<&Path>,
+    simulate: bool,
+) -> anyhow::Result<Planned> {
     let catalog = super::prices::load_catalog(prices)?;
     catalog.check_region(&workload.spec.region.value)?;
-    let report = crate::plan::plan(&workload, &catalog);
-    Ok((workload.spec, report))
+    let (report, simulated) = if simulate || asks_for_throttling(&workload.spec) {
+        let (report, simulated) = crate::plan::plan_simulated(&workload, &catalog)?;
+        (report, Some(simulated))
+    } else {
+        (crate::plan::plan(&workload, &catalog), None)
+    };
+    Ok(Planned { report, simulated })
 }
 
 /// Fails when planning found something DynamoDB would reject (an error-level finding), so a
@@ -86,7 +122,8 @@ pub fn refuse_errors(report: &PlanReport) -> anyhow::Result<()> {
 }
 
 pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::Result<()> {
-    let (_, report) = load(path, options.prices.as_deref())?;
+    let workload = super::load_spec(&path.to_string_lossy())?;
+    let report = priced(workload, options.prices.as_deref(), options.simulate)?.report;
     let format = match options.format {
         ReportFormat::Table => Format::Table,
         ReportFormat::Json => Format::Json,

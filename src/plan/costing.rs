@@ -11,6 +11,7 @@ use crate::cost::{
 use crate::demand::{Kind, TableDemand, Target, UnitRate};
 use crate::pricing::{Capacity, Catalog, PriceKey, TableClass, Term};
 use crate::quantity::{MonthHours, Percent, Size};
+use crate::sim::{Model, TableResult};
 use crate::spec::model::{self, Autoscaling, CapacityChoice, Table};
 
 use crate::capacity::DEFAULT_TARGET_UTILIZATION as DEFAULT_TARGET;
@@ -30,6 +31,9 @@ pub struct ModeCost {
     /// priced but never recommended.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub throttles: Option<String>,
+    /// Share of request units the simulator throttled in this mode, when it was run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulated_throttled: Option<Decimal>,
 }
 
 /// Read and write capacity units set on the table (`index: None`) or one GSI.
@@ -102,6 +106,7 @@ pub(super) fn table_costs(
     region: &str,
     catalog: &Catalog,
     month: MonthHours,
+    simulated: Option<(&TableResult, Option<Decimal>)>,
 ) -> TableCosts {
     let pricing = Pricing {
         table,
@@ -111,7 +116,10 @@ pub(super) fn table_costs(
         catalog,
         month,
     };
-    let modes = pricing.price_modes();
+    let mut modes = pricing.price_modes();
+    if let Some((result, budget)) = simulated {
+        weigh_simulation(&mut modes, result, budget);
+    }
     let mut advice: Vec<String> = recommend(&modes).into_iter().collect();
     advice.extend(pricing.class_advice(&modes));
     advice.extend(pricing.dax_advice());
@@ -120,6 +128,40 @@ pub(super) fn table_costs(
         capacity_choice: table.capacity,
         modes,
         advice,
+    }
+}
+
+/// Records each mode's simulated throttled share (reserved capacity throttles like fixed
+/// provisioned capacity), and marks a mode over the table's `max_throttled` budget as one
+/// that throttles, so it is never recommended.
+fn weigh_simulation(modes: &mut [ModeCost], result: &TableResult, budget: Option<Decimal>) {
+    for mode in modes {
+        let model = match mode.mode {
+            "on_demand" => Model::OnDemand,
+            "autoscaling" => Model::Autoscaling,
+            _ => Model::Provisioned,
+        };
+        let Some(share) = result
+            .models
+            .iter()
+            .find(|m| m.model == model)
+            .and_then(|m| Decimal::from_f64_retain(m.throttled_share))
+        else {
+            continue;
+        };
+        let share = share.round_dp(6);
+        mode.simulated_throttled = Some(share);
+        if let Some(budget) = budget.filter(|&b| share > b) {
+            let reason = format!(
+                "{}% of request units throttled in the simulated week, over the {}% budget",
+                (share * Decimal::ONE_HUNDRED).round_dp(3).normalize(),
+                (budget * Decimal::ONE_HUNDRED).normalize()
+            );
+            mode.throttles = Some(match mode.throttles.take() {
+                Some(peak) => format!("{peak}; {reason}"),
+                None => reason,
+            });
+        }
     }
 }
 
@@ -161,6 +203,7 @@ impl Pricing<'_> {
                     bill: Bill::new(lines),
                     provisioned,
                     throttles: None,
+                    simulated_throttled: None,
                 }
             })
             .collect();
@@ -302,6 +345,7 @@ impl Pricing<'_> {
             bill: Bill::new(lines),
             provisioned: provisioned_units_of(home),
             throttles: None,
+            simulated_throttled: None,
         })
     }
 
@@ -317,11 +361,18 @@ impl Pricing<'_> {
             TableClass::Standard => "Standard",
             TableClass::StandardIa => "Standard-IA",
         };
-        let alternative = Pricing {
+        let mut alternative = Pricing {
             class: other,
             ..*self
         }
         .price_modes();
+        // Throttling does not depend on the class: a mode judged to throttle stays judged so.
+        for alt in &mut alternative {
+            let same = modes.iter().find(|m| m.mode == alt.mode);
+            if let Some(reason) = same.and_then(|m| m.throttles.clone()) {
+                alt.throttles.get_or_insert(reason);
+            }
+        }
         let now = cheapest(modes)?;
         let Some(then) = cheapest(&alternative) else {
             return Some(format!(

@@ -11,8 +11,51 @@ use crate::spec::Workload;
 
 pub use costing::{ModeCost, ProvisionedUnits, TableCosts};
 
-/// Plans every table of a loaded, valid workload.
+/// Plans every table of a loaded, valid workload; with `simulated` figures, a mode that
+/// throttles more than the table's `max_throttled` budget is never recommended.
 pub fn plan(workload: &Workload, catalog: &Catalog) -> PlanReport {
+    plan_with(workload, catalog, None)
+}
+
+/// Plans with a simulated week of each table's generated traffic (seed 1) weighed in, and
+/// returns the simulation too.
+pub fn plan_simulated(
+    workload: &Workload,
+    catalog: &Catalog,
+) -> anyhow::Result<(PlanReport, crate::sim::SimReport)> {
+    let first = plan(workload, catalog);
+    let week = crate::sim::SimOptions {
+        seed: 1,
+        ..crate::sim::SimOptions::default()
+    };
+    let simulated = crate::sim::simulate(
+        &workload.spec,
+        &workload.source,
+        &first.tables,
+        catalog,
+        None,
+        &week,
+        &|_| (),
+    )?;
+    Ok((plan_with(workload, catalog, Some(&simulated)), simulated))
+}
+
+/// The throttled share a table's budget allows: its own `max_throttled`, else the workload's.
+fn max_throttled(spec: &Spec, table: &crate::spec::model::Table) -> Option<rust_decimal::Decimal> {
+    table
+        .budget
+        .as_ref()
+        .and_then(|b| b.value.max_throttled)
+        .or_else(|| spec.budget.as_ref().and_then(|b| b.value.max_throttled))
+        .map(|p| p.0)
+}
+
+/// [`plan`], weighing the simulator's throttling when it is given.
+pub fn plan_with(
+    workload: &Workload,
+    catalog: &Catalog,
+    simulated: Option<&crate::sim::SimReport>,
+) -> PlanReport {
     let spec = &workload.spec;
     let month = MonthHours(spec.settings.month_hours);
     let region = spec.region.value.as_str();
@@ -27,7 +70,12 @@ pub fn plan(workload: &Workload, catalog: &Catalog) -> PlanReport {
         .tables
         .iter()
         .zip(&tables)
-        .map(|(table, demand)| costing::table_costs(&table.value, demand, region, catalog, month))
+        .map(|(table, demand)| {
+            let simulated = simulated
+                .and_then(|r| r.tables.iter().find(|t| t.table == demand.name))
+                .map(|result| (result, max_throttled(spec, &table.value)));
+            costing::table_costs(&table.value, demand, region, catalog, month, simulated)
+        })
         .collect();
     if spec.settings.free_tier {
         costing::apply_free_tier(&mut costs, catalog, month);

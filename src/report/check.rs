@@ -96,7 +96,7 @@ pub fn sections(report: &CheckReport) -> (Vec<Section>, Vec<Section>) {
         title: "Monthly cost".into(),
         columns,
         rows,
-        notes: std::iter::once("Budgets apply to the mode the table's `capacity:` names; for `compare`, the cheapest fully priced mode.".to_string())
+        notes: std::iter::once("Budgets apply to the mode the table's `capacity:` names; for `compare`, the mode the plan recommends (the cheapest fully priced one that does not throttle).".to_string())
             .chain(report.costs.iter().filter(|c| !c.complete).map(|c| {
                 format!("{}: some lines have no price; its cost counts the priced lines only.", c.table)
             }))

@@ -224,19 +224,24 @@ fn cost_modes(costs: &TableCosts) -> Section {
             uncertain.into_iter().collect::<Vec<_>>().join(", ")
         ));
     }
+    let simulated = costs.modes.iter().any(|m| m.simulated_throttled.is_some());
+    let mut columns = vec![
+        ("Mode", Align::Left),
+        ("Capacity", Align::Left),
+        ("Monthly", Align::Right),
+    ];
+    if simulated {
+        columns.push(("Throttled (simulated week)", Align::Right));
+    }
     Section {
         title: format!("{}: monthly cost by capacity mode", costs.table),
-        columns: vec![
-            ("Mode", Align::Left),
-            ("Capacity", Align::Left),
-            ("Monthly", Align::Right),
-        ],
+        columns,
         rows: costs
             .modes
             .iter()
             .map(|m| {
                 let complete = m.bill.complete();
-                vec![
+                let mut row = vec![
                     m.mode.replace('_', "-"),
                     m.capacity.clone(),
                     format!(
@@ -249,7 +254,16 @@ fn cost_modes(costs: &TableCosts) -> Section {
                             ""
                         }
                     ),
-                ]
+                ];
+                if simulated {
+                    row.push(m.simulated_throttled.map_or_else(String::new, |share| {
+                        format!(
+                            "{}%",
+                            group_digits((share * Decimal::ONE_HUNDRED).round_dp(3))
+                        )
+                    }));
+                }
+                row
             })
             .collect(),
         notes,

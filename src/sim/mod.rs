@@ -20,7 +20,7 @@ pub mod traffic;
 use serde::Serialize;
 
 pub use engine::{run_model, LaneSpec, Model, ModelRun, RunOptions, Source, TableSetup, TableSim};
-pub use report::{simulate, SimOptions, SimReport};
+pub use report::{simulate, SimOptions, SimReport, TableResult};
 
 /// Lane of the table's reads; every setup starts with it.
 pub const TABLE_READS: usize = 0;
