@@ -198,7 +198,7 @@ fn cost_modes(costs: &TableCosts) -> Section {
     for mode in &costs.modes {
         if let Some(reason) = &mode.throttles {
             notes.push(format!(
-                "{}: throttles at peak ({reason}), so it is never recommended.",
+                "{}: throttles ({reason}), so it is never recommended.",
                 mode.mode
             ));
         }
