@@ -7,9 +7,11 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-fn report() -> Value {
+/// The JSON report of `spec` (a path, or `-` with `stdin`), which must plan cleanly.
+fn plan_json(spec: &str, stdin: &str) -> Value {
     let out = cargo_bin_cmd!("capacity-plan")
-        .args(["tests/fixtures/issue-sketch.yaml", "--format", "json"])
+        .args([spec, "--format", "json"])
+        .write_stdin(stdin)
         .output()
         .unwrap();
     assert!(
@@ -18,6 +20,10 @@ fn report() -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn report() -> Value {
+    plan_json("tests/fixtures/issue-sketch.yaml", "")
 }
 
 fn dec(v: &Value) -> Decimal {
@@ -195,16 +201,7 @@ fn reservation_and_dax_advice() {
 fn free_tier_is_shared_across_tables_of_different_classes() {
     // §7.2 [FREE]: 25 RCU and 25 WCU per account and region, Standard class only here
     // (docs/pricing.md); the Standard-IA table has no reserved mode, which must not break it.
-    let out = cargo_bin_cmd!("capacity-plan")
-        .args(["tests/fixtures/free-tier-mixed.yaml", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = plan_json("tests/fixtures/free-tier-mixed.yaml", "");
     let provisioned = &r["costs"][0]["modes"][1];
     assert_eq!(provisioned["mode"], "provisioned");
     let credit = provisioned["bill"]["lines"]
@@ -265,17 +262,7 @@ tables:
       - { name: add, op: put, rate: 10/s }
     indexes: [{ name: by_x, type: global, keys: { partition: x }, coverage: 10%, entry_size: 100B }]
 ";
-    let out = cargo_bin_cmd!("capacity-plan")
-        .args(["-", "--format", "json"])
-        .write_stdin(spec)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = plan_json("-", spec);
     let write = |label: &str| pattern(&r, label)["index_writes"][0].clone();
     assert_eq!(write("move")["event"], "key_change");
     assert_eq!(dec(&write("move")["units_per_request"]), Decimal::from(2));

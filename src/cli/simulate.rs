@@ -8,8 +8,7 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::demand::table_demand;
-use crate::quantity::MonthHours;
+use crate::demand::workload_demand;
 use crate::sim::{self, metrics, SimOptions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -112,14 +111,7 @@ pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let series = args.traffic.as_deref().map(read_metrics).transpose()?;
     let catalog = super::prices::load_catalog(args.prices.as_deref())?;
     catalog.check_region(&spec.region.value)?;
-    let month = MonthHours(spec.settings.month_hours);
-    let demands: Vec<_> = spec
-        .tables
-        .iter()
-        .zip(&workload.tables)
-        .enumerate()
-        .map(|(i, (t, sizes))| table_demand(t, &format!("tables[{i}]"), sizes, month))
-        .collect();
+    let demands = workload_demand(&workload);
     let options = SimOptions {
         days: args.days,
         seed: args.seed,

@@ -210,6 +210,18 @@ fn peak_to_mean(table: &Table, path: &str, diagnostics: &mut Vec<Diagnostic>) ->
     }
 }
 
+/// Every table's demand, in spec order.
+pub fn workload_demand(workload: &crate::spec::Workload) -> Vec<TableDemand> {
+    let spec = &workload.spec;
+    let month = MonthHours(spec.settings.month_hours);
+    spec.tables
+        .iter()
+        .zip(&workload.tables)
+        .enumerate()
+        .map(|(i, (table, sizes))| table_demand(table, &format!("tables[{i}]"), sizes, month))
+        .collect()
+}
+
 /// Everything one table asks of DynamoDB. `path` names the table in the spec
 /// (`tables[0]`) for diagnostics.
 pub fn table_demand(

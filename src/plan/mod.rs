@@ -2,7 +2,7 @@
 
 mod costing;
 
-use crate::demand::{table_demand, TableDemand};
+use crate::demand::{workload_demand, TableDemand};
 use crate::pricing::Catalog;
 use crate::quantity::MonthHours;
 use crate::report::{PlanReport, SCHEMA_VERSION};
@@ -59,13 +59,7 @@ pub fn plan_with(
     let spec = &workload.spec;
     let month = MonthHours(spec.settings.month_hours);
     let region = spec.region.value.as_str();
-    let tables: Vec<TableDemand> = spec
-        .tables
-        .iter()
-        .zip(&workload.tables)
-        .enumerate()
-        .map(|(i, (table, sizes))| table_demand(table, &format!("tables[{i}]"), sizes, month))
-        .collect();
+    let tables: Vec<TableDemand> = workload_demand(workload);
     let mut costs: Vec<TableCosts> = spec
         .tables
         .iter()
