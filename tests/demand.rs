@@ -271,3 +271,19 @@ tables:
     assert_eq!(write("add")["event"], "insert");
     assert_eq!(dec(&write("add")["units_per_request"]), Decimal::new(1, 1));
 }
+
+#[test]
+fn a_mode_that_cannot_carry_the_peak_is_never_recommended() {
+    // §4 [BURST]: burst credit covers at most 300 s, so fixed capacity below a sustained peak
+    // throttles. The sketch fixes 800 RCU / 400 WCU against peaks of 1,179 and 1,980.
+    let r = report();
+    let modes = r["costs"][0]["modes"].as_array().unwrap();
+    let throttles = |mode: &str| {
+        modes.iter().find(|m| m["mode"] == mode).unwrap()["throttles"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(throttles("provisioned").contains("table 800 RCU < 1,179.07 at peak"));
+    assert!(throttles("reserved").contains("table 400 WCU < 1,980 at peak"));
+}
