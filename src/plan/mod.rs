@@ -11,10 +11,9 @@ use crate::spec::Workload;
 
 pub use costing::{ModeCost, ProvisionedUnits, TableCosts};
 
-/// Plans every table of a loaded, valid workload; with `simulated` figures, a mode that
-/// throttles more than the table's `max_throttled` budget is never recommended.
+/// Plans every table of a loaded, valid workload.
 pub fn plan(workload: &Workload, catalog: &Catalog) -> PlanReport {
-    plan_with(workload, catalog, None)
+    assemble(workload, catalog, workload_demand(workload), None)
 }
 
 /// Plans with a simulated week of each table's generated traffic (seed 1) weighed in, and
@@ -23,7 +22,7 @@ pub fn plan_simulated(
     workload: &Workload,
     catalog: &Catalog,
 ) -> anyhow::Result<(PlanReport, crate::sim::SimReport)> {
-    let first = plan(workload, catalog);
+    let tables = workload_demand(workload);
     let week = crate::sim::SimOptions {
         seed: 1,
         ..crate::sim::SimOptions::default()
@@ -31,13 +30,14 @@ pub fn plan_simulated(
     let simulated = crate::sim::simulate(
         &workload.spec,
         &workload.source,
-        &first.tables,
+        &tables,
         catalog,
         None,
         &week,
         &|_| (),
     )?;
-    Ok((plan_with(workload, catalog, Some(&simulated)), simulated))
+    let report = assemble(workload, catalog, tables, Some(&simulated));
+    Ok((report, simulated))
 }
 
 /// The throttled share a table's budget allows: its own `max_throttled`, else the workload's.
@@ -50,16 +50,17 @@ fn max_throttled(spec: &Spec, table: &crate::spec::model::Table) -> Option<rust_
         .map(|p| p.0)
 }
 
-/// [`plan`], weighing the simulator's throttling when it is given.
-pub fn plan_with(
+/// Prices each table's demand into the report; with `simulated` figures, a mode that throttles
+/// more than the table's `max_throttled` budget is never recommended.
+fn assemble(
     workload: &Workload,
     catalog: &Catalog,
+    tables: Vec<TableDemand>,
     simulated: Option<&crate::sim::SimReport>,
 ) -> PlanReport {
     let spec = &workload.spec;
     let month = MonthHours(spec.settings.month_hours);
     let region = spec.region.value.as_str();
-    let tables: Vec<TableDemand> = workload_demand(workload);
     let mut costs: Vec<TableCosts> = spec
         .tables
         .iter()
