@@ -291,6 +291,9 @@ fn rule_violations_name_their_code() {
         ("lsi-added-later", table("    indexes:\n      - { name: by_total, type: local, sort: total, added_later: true }\n"), &["[lsi-added-later]"]),
         ("lsi-capacity", table("    indexes:\n      - { name: by_total, type: local, sort: total, provisioned: { read: 5, write: 5 } }\n"), &["[lsi-capacity]"]),
         ("lsi-partition-key", table("    indexes:\n      - { name: by_total, type: local, keys: { partition: other, sort: total } }\n"), &["[lsi-partition-key]"]),
+        ("lsi-key-skew", table("    indexes:\n      - { name: by_total, type: local, sort: total, key_skew: { distinct_keys: 10 } }\n"), &["[lsi-key-skew]"]),
+        // A GSI's key skew is validated as the table's.
+        ("gsi-key-skew-empty", table("    indexes:\n      - { name: by_total, type: global, keys: { partition: total }, key_skew: {} }\n"), &["[key-skew-empty]", "spec.yaml:7:79"]),
         ("gsi-without-partition-key", table("    indexes:\n      - { name: by_total, type: global, sort: total }\n"), &["[gsi-without-partition-key]"]),
         ("index-name-duplicate", table(&format!("    indexes:\n{}{}", gsi(1), gsi(1))), &["[index-name-duplicate]"]),
         ("index-name-invalid", table("    indexes:\n      - { name: ix, type: global, keys: { partition: a } }\n"), &["[index-name-invalid]"]),

@@ -3,7 +3,7 @@
 
 use capacity_plan::demand::Kind;
 use capacity_plan::sim::autoscaling::Policy;
-use capacity_plan::sim::engine::{LaneSpec, Model, RunOptions, TableSetup, TableSim};
+use capacity_plan::sim::engine::{LaneSpec, Model, RunOptions, TableSetup, TableSim, Tally};
 use capacity_plan::sim::on_demand::Limits;
 use capacity_plan::sim::partitions::Layout;
 use capacity_plan::sim::retry::RetryPolicy;
@@ -22,6 +22,8 @@ fn lane(target: usize, kind: Kind, mean: f64, capacity: f64, layout: Layout) -> 
         mean,
         feed: (target > 0 && kind == Kind::Write).then_some(1.0),
         layout,
+        storage_bytes: 0.0,
+        bytes_per_item: 0.0,
         provisioned: capacity,
         policy: Policy {
             target: 0.7,
@@ -39,14 +41,20 @@ fn lane(target: usize, kind: Kind, mean: f64, capacity: f64, layout: Layout) -> 
 
 /// Table reads and writes, plus one GSI with its own write capacity.
 fn setup(read: f64, write: f64, gsi_write: f64, hot_key: f64, attempts: u32) -> TableSetup {
-    let layout = |ceiling| Layout::new(4, hot_key, ceiling);
+    let layout = |ceiling| Layout::new(4, &[hot_key], ceiling, 5);
     TableSetup {
         name: "t".into(),
         lanes: vec![
             lane(0, Kind::Read, 0.0, read, layout(3_000.0)),
             lane(0, Kind::Write, 0.0, write, layout(1_000.0)),
-            lane(1, Kind::Read, 0.0, read, Layout::new(4, 0.0, 3_000.0)),
-            lane(1, Kind::Write, 0.0, gsi_write, Layout::new(4, 0.0, 1_000.0)),
+            lane(1, Kind::Read, 0.0, read, Layout::new(4, &[], 3_000.0, 5)),
+            lane(
+                1,
+                Kind::Write,
+                0.0,
+                gsi_write,
+                Layout::new(4, &[], 1_000.0, 5),
+            ),
         ],
         burst_seconds: 300.0,
         retry: RetryPolicy {
@@ -113,6 +121,70 @@ fn one_key_at_1500_wcu_throttles_500_in_every_mode() {
         let run = play(&s, model, &[[0.0, 1_500.0]; 10]);
         let key_range = run.lanes[1].total.throttled[Cause::KeyRange as usize];
         assert_eq!(key_range, 5_000.0, "{model:?} at {capacity}");
+    }
+}
+
+/// Table writes only, on `layout`, with `capacity` provisioned and no retries.
+fn writes_on(layout: Layout, capacity: f64) -> TableSetup {
+    TableSetup {
+        name: "t".into(),
+        lanes: vec![
+            lane(0, Kind::Read, 0.0, 1.0, Layout::new(1, &[], 3_000.0, 5)),
+            lane(0, Kind::Write, 0.0, capacity, layout),
+        ],
+        burst_seconds: 300.0,
+        retry: RetryPolicy {
+            attempts: 1,
+            base: 1.0,
+            cap: 20.0,
+        },
+    }
+}
+
+/// Plays `writes` units a second for `minutes` and returns the write lane's tally.
+fn write_for(setup: &TableSetup, model: Model, writes: f64, minutes: u64) -> Tally {
+    let mut sim = TableSim::new(setup, model, options(minutes * 60));
+    for _ in 0..minutes * 60 {
+        sim.run(&[0.0, writes], 1);
+    }
+    sim.finish().lanes.swap_remove(1)
+}
+
+/// §4 [ATC22] split for heat, after the 5 minutes `split_for_heat_after` defaults to: keys of
+/// 50% and 20% of 1,900 WU/s on 2 partitions of 2,000 WCU. The first shares partition 0 with
+/// half of the other 30% (950 + 285 = 1,235): 235/s over the 1,000 ceiling throttle for 5
+/// minutes (70,500 units); then the key moves to a third partition (950) and nothing throttles,
+/// the other partitions lending it their unused share.
+#[test]
+fn a_hot_partition_throttles_until_it_splits_for_heat() {
+    let setup = writes_on(Layout::new(2, &[0.5, 0.2], 1_000.0, 5), 2_000.0);
+    let writes = write_for(&setup, Model::Provisioned, 1_900.0, 10);
+    let key_range = writes.total.throttled[Cause::KeyRange as usize];
+    assert!((key_range - 70_500.0).abs() < 1e-6, "{key_range}");
+    assert_eq!(writes.total.throttled_total(), key_range);
+    assert_eq!(writes.total.throttled_seconds, 300);
+    assert_eq!(writes.partitions, [2, 3]);
+}
+
+/// §4 [BURST][ATC22]: two keys at 1,200 WU/s each (40% of 3,000) throttle 200/s apiece in
+/// every mode, and their partitions carry the rest's even share too until they split for
+/// heat: with 10,000 WCU (10 partitions) 2 × (200 + 60) = 520/s for 5 minutes, then 400/s;
+/// on-demand, split for its 40,000 warm throughput (40 partitions), 2 × (200 + 15) = 430/s,
+/// then 400/s.
+#[test]
+fn several_hot_keys_each_hit_the_key_ceiling() {
+    let setup = writes_on(Layout::new(1, &[0.4, 0.4], 1_000.0, 5), 10_000.0);
+    for (model, expected) in [
+        (Model::Provisioned, 300.0 * 520.0 + 300.0 * 400.0),
+        (Model::OnDemand, 300.0 * 430.0 + 300.0 * 400.0),
+    ] {
+        let writes = write_for(&setup, model, 3_000.0, 10);
+        let key_range = writes.total.throttled[Cause::KeyRange as usize];
+        assert!(
+            (key_range - expected).abs() < 1e-6,
+            "{model:?}: {key_range}"
+        );
+        assert_eq!(writes.total.throttled_total(), key_range, "{model:?}");
     }
 }
 

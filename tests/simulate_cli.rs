@@ -176,3 +176,102 @@ fn usage_errors_exit_2() {
     let (code, _, _) = simulate(&["--days", "0"]);
     assert_eq!(code, 2);
 }
+
+fn model_json(spec: &Path, model: &str) -> Value {
+    let args = [
+        "simulate",
+        path(spec),
+        "--days",
+        "1",
+        "--model",
+        model,
+        "--format",
+        "json",
+    ];
+    let (code, stdout, stderr) = run(&args, "");
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    report["tables"][0]["models"][0].clone()
+}
+
+/// §4 [BURST] on a GSI, §3.3 [GSITHR]: a GSI keyed on a status with two values takes 1,500 of
+/// its 3,000 index writes a second on each key, 500 over the per-key limit: 1,000 index
+/// writes a second throttle as `key_range`, and so a third of the table's writes as
+/// `gsi_back_pressure` (one attempt, so no retries add load). The plan warns of the key.
+#[test]
+fn a_hot_gsi_key_throttles_the_base_writes() {
+    let spec = temp(
+        "hot-gsi.yaml",
+        "region: us-east-1
+settings: { simulation: { retry_attempts: 1 } }
+tables:
+  - name: orders
+    keys: { partition: id }
+    items: { count: 1M, size: 1KB }
+    attributes: { id: 20B, status: 10B }
+    capacity: on_demand
+    access: [{ op: put, rate: 3000/s }]
+    indexes:
+      - name: by_status
+        type: global
+        keys: { partition: status }
+        projection: keys_only
+        key_skew: { distinct_keys: 2 }
+",
+    );
+    let model = model_json(&spec, "on-demand");
+    assert_eq!(model["throttled_share"], 0.333333);
+    let lanes = model["lanes"].as_array().unwrap();
+    let lane = |target: &str, kind: &str| {
+        lanes
+            .iter()
+            .find(|l| l["target"] == target && l["kind"] == kind)
+            .unwrap()
+    };
+    let day = 86_400.0;
+    assert_eq!(
+        lane("by_status", "write")["causes"]["key_range"],
+        1_000.0 * day
+    );
+    assert_eq!(
+        lane("table", "write")["causes"]["gsi_back_pressure"],
+        1_000.0 * day
+    );
+    // 4,000 warm write units: 4 partitions, which the 2,000 served never outgrow.
+    assert_eq!(lane("table", "write")["partitions_end"], 4);
+
+    let (_, plan, _) = run(&[path(&spec)], "");
+    assert!(
+        plan.contains("index `by_status`'s hottest partition key takes 50% of requests: 1,500 write units/s at peak, over the 1,000 per-key limit"),
+        "{plan}"
+    );
+}
+
+/// §4 [PART][CONS]: a one-off import of 20M items of 1 KB (1,124 B stored each) into a table
+/// of 5M (5.2 GiB, 1 partition) leaves 25M × 1,124 B = 26.2 GiB: 3 partitions of 10 GiB.
+/// The same job every day is steady-state traffic and adds nothing.
+#[test]
+fn a_one_off_import_splits_partitions_for_size() {
+    let text = |day: &str| {
+        format!(
+            "region: us-east-1
+tables:
+  - name: readings
+    keys: {{ partition: id }}
+    items: {{ count: 5M, size: 1KB }}
+    access: [{{ op: get, rate: 10/s }}, {{ op: put, rate: 10/s }}]
+    provisioned: {{ read: 100, write: 100 }}
+    traffic:
+      events: [{{ name: import, start: \"01:00\", duration: 1h, writes: 20M{day} }}]
+"
+        )
+    };
+    for (day, partitions) in [(", day: 0", 3), ("", 1)] {
+        let spec = temp("import.yaml", &text(day));
+        let model = model_json(&spec, "provisioned");
+        for lane in model["lanes"].as_array().unwrap() {
+            assert_eq!(lane["partitions_start"], 1, "{day}: {lane}");
+            assert_eq!(lane["partitions_end"], partitions, "{day}: {lane}");
+        }
+    }
+}

@@ -5,7 +5,7 @@
 //! partitions and hot-key risk. Costs and the simulator start from this model.
 
 mod entries;
-mod skew;
+pub mod skew;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -272,10 +272,23 @@ pub fn table_demand(
             targets[0].partitions,
         )
     });
-    let hot_key = spec
-        .key_skew
-        .as_ref()
-        .map(|skew| hot_key(&skew.value, &targets[0], path, skew, &mut diagnostics));
+    let hottest = spec.key_skew.as_ref().map(|skew| {
+        let at = format!("{path}.key_skew");
+        hot_key(skew, "the table's", &targets[0], &at, &mut diagnostics)
+    });
+    for (i, index) in spec.indexes.iter().enumerate() {
+        let (Some(skew), Some(target)) = (
+            &index.value.key_skew,
+            targets
+                .iter()
+                .find(|t| t.target == Target::Gsi(index.value.name.clone())),
+        ) else {
+            continue;
+        };
+        let whose = format!("index `{}`'s", index.value.name);
+        let at = format!("{path}.indexes[{i}].key_skew");
+        hot_key(skew, &whose, target, &at, &mut diagnostics);
+    }
     let lsi_collection_bytes = lsi_collection(spec, sizes, &entries, path, &mut diagnostics);
     check_quotas(&targets, path, &mut diagnostics);
     check_provisioned(spec, &targets, path, &mut diagnostics);
@@ -291,7 +304,7 @@ pub fn table_demand(
         streams,
         dax_offload,
         ttl_deletes_per_second,
-        hot_key,
+        hot_key: hottest,
         lsi_collection_bytes,
         diagnostics,
     }
@@ -700,14 +713,16 @@ fn stream_demand(
     }
 }
 
+/// The hottest key of the table or a GSI (`whose`), and a warning when it nears or passes
+/// the per-key limit at peak.
 fn hot_key(
-    skew: &crate::spec::model::KeySkew,
+    spanned: &Spanned<crate::spec::model::KeySkew>,
+    whose: &str,
     table: &TargetDemand,
     path: &str,
-    spanned: &Spanned<crate::spec::model::KeySkew>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> HotKey {
-    let share = skew::hottest_share(skew);
+    let share = skew::hottest_share(&spanned.value);
     let read_units = (table.reads.peak * share).round_dp(2);
     let write_units = (table.writes.peak * share).round_dp(2);
     for (units, limit, what) in [
@@ -720,14 +735,14 @@ fn hot_key(
                 severity: Severity::Warning,
                 code: "hot-key",
                 message: format!(
-                    "the hottest partition key takes {}% of requests: {} {what} units/s at peak, over the {} per-key limit; about {} units/s will throttle whatever the table's capacity",
+                    "{whose} hottest partition key takes {}% of requests: {} {what} units/s at peak, over the {} per-key limit; about {} units/s will throttle whatever the capacity",
                     group_digits(share * Decimal::ONE_HUNDRED),
                     group_digits(units),
-                    limit,
+                    group_digits(limit),
                     group_digits(units - limit)
                 ),
                 fix: "spread the key (write sharding with a suffix) or cache the hot item".into(),
-                path: format!("{path}.key_skew"),
+                path: path.to_string(),
                 position: Position::of(spanned),
             });
         } else if units * Decimal::TWO > limit {
@@ -735,12 +750,12 @@ fn hot_key(
                 severity: Severity::Warning,
                 code: "hot-key-risk",
                 message: format!(
-                    "the hottest partition key reaches {} {what} units/s at peak, over half the {} per-key limit",
+                    "{whose} hottest partition key reaches {} {what} units/s at peak, over half the {} per-key limit",
                     group_digits(units),
-                    limit
+                    group_digits(limit)
                 ),
                 fix: "watch growth on this key; shard it before it doubles".into(),
-                path: format!("{path}.key_skew"),
+                path: path.to_string(),
                 position: Position::of(spanned),
             });
         }

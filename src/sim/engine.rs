@@ -50,6 +50,9 @@ pub struct LaneSpec {
     /// For a GSI's writes: index write units per base-table write unit.
     pub feed: Option<f64>,
     pub layout: Layout,
+    /// Bytes the table or GSI holds at the start, and adds per item written to the table.
+    pub storage_bytes: f64,
+    pub bytes_per_item: f64,
     /// Fixed provisioned capacity.
     pub provisioned: f64,
     pub policy: Policy,
@@ -79,6 +82,11 @@ impl TableSetup {
 /// ignored for GSI writes) and says for how many seconds it holds, or ends.
 pub trait Source {
     fn next(&mut self, means: &[f64], fresh: &mut [f64]) -> Option<u32>;
+
+    /// Items per second the last step added to the table, which grow its storage.
+    fn new_items(&self) -> f64 {
+        0.0
+    }
 }
 
 /// Length of a run and what to keep of it.
@@ -160,6 +168,8 @@ pub struct Tally {
     pub peak_utilization: f64,
     pub scale_outs: u32,
     pub scale_ins: u32,
+    /// Partitions at the start and at the end: splits for capacity, size and heat.
+    pub partitions: [u32; 2],
     pub series: Vec<Point>,
     minute: Sums,
 }
@@ -205,6 +215,8 @@ impl Second {
 
 struct Lane {
     spec: LaneSpec,
+    /// Bytes stored now.
+    storage: f64,
     limit: Limit,
     scaler: Option<Scaler>,
     client: Option<Client>,
@@ -215,7 +227,7 @@ struct Lane {
 impl Lane {
     fn new(spec: &LaneSpec, model: Model, setup: &TableSetup) -> Self {
         let provisioned = |capacity: f64| {
-            let mut layout = spec.layout;
+            let mut layout = spec.layout.clone();
             layout.split_for(capacity);
             Limit::Provisioned(Provisioned::new(capacity, layout, setup.burst_seconds))
         };
@@ -226,11 +238,12 @@ impl Lane {
                 Some(Scaler::new(spec.policy)),
             ),
             Model::OnDemand => (
-                Limit::OnDemand(OnDemand::new(spec.on_demand, spec.layout, 0.0)),
+                Limit::OnDemand(OnDemand::new(spec.on_demand, spec.layout.clone(), 0.0)),
                 None,
             ),
         };
-        Lane {
+        let mut lane = Lane {
+            storage: spec.storage_bytes,
             client: spec.feed.is_none().then(|| Client::new(&setup.retry)),
             spec: spec.clone(),
             limit,
@@ -240,6 +253,23 @@ impl Lane {
                 min_capacity: f64::INFINITY,
                 ..Tally::default()
             },
+        };
+        let partitions = lane.partitions();
+        lane.tally.partitions = [partitions; 2];
+        lane
+    }
+
+    fn partitions(&self) -> u32 {
+        match &self.limit {
+            Limit::Provisioned(p) => p.layout().partitions(),
+            Limit::OnDemand(o) => o.layout.partitions(),
+        }
+    }
+
+    fn split_for_size(&mut self, bytes: f64) {
+        match &mut self.limit {
+            Limit::Provisioned(p) => p.split_for_size(bytes),
+            Limit::OnDemand(o) => o.layout.split_for_size(bytes),
         }
     }
 
@@ -361,6 +391,15 @@ impl TableSim {
         }
     }
 
+    /// `items` new items reach the table: the table and its GSIs store more, and partitions
+    /// that fill split (§4 [PART]).
+    pub fn add_items(&mut self, items: f64) {
+        for lane in &mut self.lanes {
+            lane.storage += items * lane.spec.bytes_per_item;
+            lane.split_for_size(lane.storage);
+        }
+    }
+
     fn idle(&self, second: u64) -> bool {
         self.lanes
             .iter()
@@ -457,7 +496,8 @@ impl TableSim {
             }
             match &mut lane.limit {
                 Limit::OnDemand(o) => o.end_minute(),
-                Limit::Provisioned(_) => {
+                Limit::Provisioned(p) => {
+                    p.end_minute();
                     if let Some(s) = &mut lane.scaler {
                         let budget = &mut self.budgets[lane.spec.target_index];
                         s.decide(minute, point.served, capacity, budget);
@@ -496,7 +536,14 @@ impl TableSim {
         ModelRun {
             model: self.model,
             seconds: self.second,
-            lanes: self.lanes.into_iter().map(|l| l.tally).collect(),
+            lanes: self
+                .lanes
+                .into_iter()
+                .map(|mut l| {
+                    l.tally.partitions[1] = l.partitions();
+                    l.tally
+                })
+                .collect(),
             throttled_seconds: self.throttled_seconds,
             worst_minute: self.worst_minute,
             spark: self.spark,
@@ -520,6 +567,10 @@ pub fn run_model(
             break;
         };
         let hour = sim.second() / 3_600;
+        let items = source.new_items();
+        if items > 0.0 {
+            sim.add_items(items * f64::from(seconds));
+        }
         sim.run(&fresh, seconds);
         if sim.second() / 3_600 > hour {
             progress(3_600);

@@ -77,8 +77,17 @@ impl OnDemand {
     }
 
     pub fn serve(&mut self, demand: f64) -> Served {
-        let spread = self.layout.spread(demand);
-        let wanted = spread.hot + spread.cold * self.layout.cold_partitions();
+        let (wanted, key_range) = if demand <= self.layout.linear_up_to() {
+            (demand, 0.0)
+        } else {
+            let spread = self.layout.spread(demand);
+            let wanted = self
+                .layout
+                .classes()
+                .map(|(c, count)| count * spread.want[c])
+                .sum();
+            (wanted, spread.key_range)
+        };
         let (ceiling, cause) = self.limit;
         let served = wanted.min(ceiling);
         self.minute_peak = self.minute_peak.max(served);
@@ -86,13 +95,15 @@ impl OnDemand {
             served,
             ..Served::default()
         };
-        out.throttled[Cause::KeyRange as usize] = spread.key_range;
+        out.throttled[Cause::KeyRange as usize] = key_range;
         out.throttled[cause as usize] = wanted - served;
         out
     }
 
-    /// Ends a minute: a level served 30 minutes ago becomes the previous peak.
+    /// Ends a minute: a level served 30 minutes ago becomes the previous peak, and a partition
+    /// hot for long enough splits.
     pub fn end_minute(&mut self) {
+        self.layout.end_minute();
         self.recent.push_back(std::mem::take(&mut self.minute_peak));
         if self.recent.len() > PEAK_SETTLES_MINUTES {
             let settled = self.recent.pop_front().unwrap_or(0.0);
@@ -122,7 +133,7 @@ mod tests {
             max: None,
             quota: 1e9,
         };
-        let layout = Layout::new(1, 0.0, 3_000.0);
+        let layout = Layout::new(1, &[], 3_000.0, 5);
         let mut t = OnDemand::new(limits, layout, 25_000.0);
         let run = |t: &mut OnDemand, demand: f64, minutes: u32| {
             let mut last = Served::default();
@@ -147,13 +158,13 @@ mod tests {
     /// §6 [MAXTP], §11.3 [QUOTA]: the lower of a configured maximum and the quota binds.
     #[test]
     fn maximum_and_quota_bind() {
-        let layout = Layout::new(100, 0.0, 1_000.0);
+        let layout = Layout::new(100, &[], 1_000.0, 5);
         let limits = Limits {
             warm: 4_000.0,
             max: Some(500.0),
             quota: 40_000.0,
         };
-        let out = OnDemand::new(limits, layout, 1e6).serve(800.0);
+        let out = OnDemand::new(limits, layout.clone(), 1e6).serve(800.0);
         assert_eq!(out.throttled[Cause::MaxOnDemand as usize], 300.0);
         let limits = Limits {
             max: None,

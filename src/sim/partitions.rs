@@ -1,99 +1,278 @@
-//! How a lane's demand spreads over partitions, and the per-partition and per-key ceilings that
-//! apply in every capacity mode (dynamodb-rules.md §4).
+//! How a lane's demand spreads over partitions, the per-partition and per-key ceilings that
+//! apply in every capacity mode, and how partitions split (dynamodb-rules.md §4).
 //!
-//! Partitions are grouped into two classes whose members see identical demand and so evolve
-//! identically: the partition holding the hottest key, and the others. Simulating one member of
-//! each class is exact for this layout and keeps the work per second independent of the count.
+//! Partitions are simulated by class; the members of a class see identical demand and evolve
+//! identically. A class is a partition that holds hot keys among others (a *slot*), a hot key
+//! split onto a partition of its own, or the rest, which share the other keys evenly.
+//! Simulating one member of each class is exact for this layout and keeps the work per second
+//! independent of the partition count.
+
+use crate::capacity::partitions::PARTITION_BYTES;
+
+/// Hottest keys followed one by one; the others are spread with the rest.
+pub const MAX_HOT_KEYS: usize = 8;
+/// Slots, isolated keys and the rest.
+pub const MAX_CLASSES: usize = 2 * MAX_HOT_KEYS + 1;
+const REST: usize = MAX_CLASSES - 1;
+/// Keys with a smaller share of requests than this are spread with the rest: at 0.1%, keeping
+/// them apart would change no partition's load by more than a thousandth of the lane's.
+const MIN_KEY_SHARE: f64 = 0.001;
 
 /// The partition layout of one table or GSI for reads or writes.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
-    /// Partitions of the table or index (at least 1).
-    partitions: u32,
-    /// Share of the lane's requests on its hottest key (0 when the spec gives no skew).
-    hot_key: f64,
     /// Units per second one partition, and one key, can serve: 3,000 reads or 1,000 writes.
     pub ceiling: f64,
-    /// Shares of demand on the hot partition and on each other one, and how many others:
-    /// derived from the fields above once, not every second.
-    hot_share: f64,
-    cold_share: f64,
-    cold_partitions: f64,
+    /// Partitions that share the keys not split off (at least 1).
+    spread: u32,
+    /// Shares of requests on the hottest keys, hottest first, and how many there are.
+    keys: [f64; MAX_HOT_KEYS],
+    key_count: usize,
+    /// The slot each key shares while it does; `None` once split onto a partition of its own.
+    slot: [Option<u8>; MAX_HOT_KEYS],
+    /// Slots in use: key `i` starts on slot `i mod spread`, as hashing would place it.
+    slots: usize,
+    /// Share of requests on all other keys, spread evenly over the `spread` partitions.
+    rest: f64,
+    /// Consecutive minutes a slot must be over the ceiling before it splits for heat.
+    heat_minutes: u32,
+    /// Per slot: consecutive minutes over the ceiling, and whether this minute was.
+    heat: [u32; MAX_HOT_KEYS],
+    hot: [bool; MAX_HOT_KEYS],
+    /// Members of each class (by class id), and the ids in use.
+    count: [f64; MAX_CLASSES],
+    active: [u8; MAX_CLASSES],
+    active_len: usize,
+    /// Share of the lane's demand on one member of each class, the largest of them, and the
+    /// demand up to which no key or partition reaches the ceiling: below it the spread is
+    /// linear, and checked in one comparison.
+    class_share: [f64; MAX_CLASSES],
+    max_share: f64,
+    linear_up_to: f64,
 }
 
-/// Demand on each class after the key-range ceilings, and what those ceilings throttled.
+/// Demand on one member of each class after the key-range ceilings, and what those ceilings
+/// throttled.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spread {
-    /// Demand on the hottest key's partition.
-    pub hot: f64,
-    /// Demand on each of the other `partitions - 1` partitions.
-    pub cold: f64,
+    /// Units per second on one partition of each class, by class id.
+    pub want: [f64; MAX_CLASSES],
     /// Units throttled by the per-key or per-partition ceiling (`KeyRangeThroughputExceeded`).
     pub key_range: f64,
 }
 
 impl Layout {
-    pub fn new(partitions: u32, hot_key: f64, ceiling: f64) -> Self {
+    /// `partitions` to begin with, the shares of the hottest keys (any order), the per-partition
+    /// ceiling, and the minutes before a split for heat: with `0` every hot key starts on a
+    /// partition of its own, a table long adapted to its keys.
+    pub fn new(partitions: u32, hot_keys: &[f64], ceiling: f64, heat_minutes: u32) -> Self {
+        let mut keys = [0.0; MAX_HOT_KEYS];
+        let mut sorted: Vec<f64> = hot_keys
+            .iter()
+            .copied()
+            .filter(|&s| s >= MIN_KEY_SHARE)
+            .collect();
+        sorted.sort_by(|a, b| b.total_cmp(a));
+        sorted.truncate(MAX_HOT_KEYS);
+        keys[..sorted.len()].copy_from_slice(&sorted);
         let mut layout = Layout {
-            partitions: partitions.max(1),
-            hot_key,
             ceiling,
-            hot_share: 1.0,
-            cold_share: 0.0,
-            cold_partitions: 0.0,
+            spread: partitions.max(1),
+            keys,
+            key_count: sorted.len(),
+            slot: [(heat_minutes > 0).then_some(0); MAX_HOT_KEYS],
+            slots: 0,
+            rest: (1.0 - sorted.iter().sum::<f64>()).max(0.0),
+            heat_minutes,
+            heat: [0; MAX_HOT_KEYS],
+            hot: [false; MAX_HOT_KEYS],
+            count: [0.0; MAX_CLASSES],
+            active: [0; MAX_CLASSES],
+            active_len: 0,
+            class_share: [0.0; MAX_CLASSES],
+            max_share: 0.0,
+            linear_up_to: 0.0,
         };
-        layout.derive_shares();
+        layout.place_keys();
         layout
     }
 
+    /// Puts key `i`, unless split off, on partition `i mod spread`, as hashing spreads keys,
+    /// and derives the classes. Called again when partitions split: a split divides the keys.
+    fn place_keys(&mut self) {
+        let spread = self.spread as usize;
+        self.slots = 0;
+        for (i, slot) in self.slot[..self.key_count].iter_mut().enumerate() {
+            if let Some(s) = slot {
+                *s = (i % spread) as u8;
+                self.slots = self.slots.max(usize::from(*s) + 1);
+            }
+        }
+        self.derive_classes();
+    }
+
+    /// All partitions: the spread ones and one per key split off.
     pub fn partitions(&self) -> u32 {
-        self.partitions
+        self.spread + self.isolated() as u32
+    }
+
+    fn isolated(&self) -> usize {
+        self.slot[..self.key_count]
+            .iter()
+            .filter(|s| s.is_none())
+            .count()
+    }
+
+    /// The classes in use as `(class id, members)`.
+    pub fn classes(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.active[..self.active_len]
+            .iter()
+            .map(|&c| (usize::from(c), self.count[usize::from(c)]))
     }
 
     /// §4 [PART]: partitions are added when throughput is raised beyond what the current ones
-    /// carry, so there are at least enough for `units` per second. They are never merged
-    /// (widely reported, uncertain), and each keeps its burst credit.
+    /// carry, so there are at least enough for `units` per second. New partitions join the
+    /// rest; partitions are never merged (widely reported, uncertain).
     pub fn split_for(&mut self, units: f64) {
-        let needed = (units / self.ceiling).ceil().max(1.0) as u32;
-        if needed > self.partitions {
-            self.partitions = needed;
-            self.derive_shares();
+        // A hair under a whole number of partitions is that number: `2 × 2,000.000…02` units
+        // from float arithmetic need 4 write partitions, not 5.
+        let needed = (units / self.ceiling * (1.0 - 1e-12)).ceil().max(1.0);
+        self.split_to(needed.min(f64::from(u32::MAX)) as u32);
+    }
+
+    /// §4 [PART][CONS]: a partition that fills its 10 GB splits, so `bytes` of data need at
+    /// least `⌈bytes ÷ 10 GB⌉` partitions.
+    pub fn split_for_size(&mut self, bytes: f64) {
+        let needed = (bytes / PARTITION_BYTES as f64).ceil();
+        self.split_to(needed.min(f64::from(u32::MAX)) as u32);
+    }
+
+    fn split_to(&mut self, partitions: u32) {
+        let have = self.partitions();
+        if partitions > have {
+            self.spread += partitions - have;
+            self.place_keys();
         }
     }
 
-    /// Partitions other than the hottest key's.
-    pub fn cold_partitions(&self) -> f64 {
-        self.cold_partitions
-    }
-
-    /// Adaptive capacity isolates a key hotter than an even share on a partition of its own
-    /// (§4 [BURST] hot-item isolation); otherwise the partitions share demand evenly. A single
-    /// partition takes everything.
-    fn derive_shares(&mut self) {
-        let n = f64::from(self.partitions);
-        self.cold_partitions = n - 1.0;
-        if self.partitions == 1 {
-            self.hot_share = 1.0;
-            self.cold_share = 0.0;
+    /// Classes: each slot, each key split off, and the spread partitions without a hot key.
+    fn derive_classes(&mut self) {
+        self.count = [0.0; MAX_CLASSES];
+        self.active_len = 0;
+        let add = |layout: &mut Layout, class: usize, members: f64| {
+            layout.count[class] = members;
+            layout.active[layout.active_len] = class as u8;
+            layout.active_len += 1;
+        };
+        for s in 0..self.slots {
+            add(self, s, 1.0);
+        }
+        for i in 0..self.key_count {
+            if self.slot[i].is_none() {
+                add(self, MAX_HOT_KEYS + i, 1.0);
+            }
+        }
+        let others = self.spread as usize - self.slots;
+        if others > 0 {
+            add(self, REST, others as f64);
+        }
+        let even = self.rest / f64::from(self.spread);
+        self.class_share = [0.0; MAX_CLASSES];
+        for i in 0..self.key_count {
+            let class = self.slot[i].map_or(MAX_HOT_KEYS + i, usize::from);
+            self.class_share[class] += self.keys[i];
+        }
+        self.max_share = 0.0;
+        for &c in &self.active[..self.active_len] {
+            let c = usize::from(c);
+            if c < MAX_HOT_KEYS || c == REST {
+                self.class_share[c] += even;
+            }
+            self.max_share = self.max_share.max(self.class_share[c]);
+        }
+        self.linear_up_to = if self.max_share > 0.0 {
+            self.ceiling / self.max_share
         } else {
-            self.hot_share = self.hot_key.max(1.0 / n);
-            self.cold_share = (1.0 - self.hot_share) / self.cold_partitions;
-        }
+            f64::INFINITY
+        };
+    }
+
+    /// Below this demand no key or partition reaches the ceiling, and each partition of a
+    /// class carries `demand × share`.
+    pub fn linear_up_to(&self) -> f64 {
+        self.linear_up_to
+    }
+
+    /// The largest share of the lane's demand on one partition.
+    pub fn max_share(&self) -> f64 {
+        self.max_share
+    }
+
+    /// Share of the lane's demand on one member of class `c`.
+    pub fn class_share(&self, c: usize) -> f64 {
+        self.class_share[c]
     }
 
     /// Applies the ceilings of §4 [BPPK][BURST][THRDIAG]: a single key serves at most
-    /// `ceiling` units per second, and so does a partition, whatever the table's capacity or mode.
-    pub fn spread(&self, demand: f64) -> Spread {
-        let key_excess = (demand * self.hot_key - self.ceiling).max(0.0);
-        let hot = demand * self.hot_share - key_excess;
-        let hot_excess = (hot - self.ceiling).max(0.0);
-        let cold = demand * self.cold_share;
-        let cold_excess = (cold - self.ceiling).max(0.0);
-        Spread {
-            hot: hot - hot_excess,
-            cold: cold - cold_excess,
-            key_range: key_excess + hot_excess + cold_excess * self.cold_partitions,
+    /// `ceiling` units per second, and so does a partition, whatever the table's capacity or
+    /// mode. Notes which slots went over, for splits for heat.
+    pub fn spread(&mut self, demand: f64) -> Spread {
+        let mut want = [0.0; MAX_CLASSES];
+        let mut key_range = 0.0;
+        for i in 0..self.key_count {
+            let units = demand * self.keys[i];
+            let over = (units - self.ceiling).max(0.0);
+            key_range += over;
+            let class = self.slot[i].map_or(MAX_HOT_KEYS + i, usize::from);
+            want[class] += units - over;
         }
+        let even = demand * self.rest / f64::from(self.spread);
+        for &c in &self.active[..self.active_len] {
+            let c = usize::from(c);
+            if c < MAX_HOT_KEYS || c == REST {
+                want[c] += even;
+            }
+            let over = want[c] - self.ceiling;
+            if over > 0.0 {
+                want[c] = self.ceiling;
+                key_range += over * self.count[c];
+                if c < MAX_HOT_KEYS {
+                    self.hot[c] = true;
+                }
+            }
+        }
+        Spread { want, key_range }
+    }
+
+    /// Ends a minute. §4 [ATC22] split for heat (timing uncertain): a slot over its ceiling in
+    /// each of the last `heat_minutes` minutes splits, its hottest key moving to a partition
+    /// of its own, when the slot holds other traffic to part from. Returns whether it split.
+    pub fn end_minute(&mut self) -> bool {
+        let mut split = false;
+        for s in 0..self.slots {
+            self.heat[s] = if std::mem::take(&mut self.hot[s]) {
+                self.heat[s] + 1
+            } else {
+                0
+            };
+            if self.heat[s] < self.heat_minutes {
+                continue;
+            }
+            self.heat[s] = 0;
+            let sharing: Vec<usize> = (0..self.key_count)
+                .filter(|&i| self.slot[i] == Some(s as u8))
+                .collect();
+            if let Some(&hottest) = sharing.first() {
+                if sharing.len() > 1 || self.rest > 0.0 {
+                    self.slot[hottest] = None;
+                    split = true;
+                }
+            }
+        }
+        if split {
+            self.derive_classes();
+        }
+        split
     }
 }
 
@@ -101,23 +280,96 @@ impl Layout {
 mod tests {
     use super::*;
 
+    fn throttled_per_partition(layout: &mut Layout, demand: f64) -> f64 {
+        layout.spread(demand).key_range
+    }
+
     /// §4 [BURST]: one key at 1,500 WCU throttles 500/s whatever the table's capacity.
     #[test]
     fn one_hot_key_is_capped_at_1000_writes() {
         for partitions in [1, 4, 40] {
-            let layout = Layout::new(partitions, 1.0, 1_000.0);
-            let spread = layout.spread(1_500.0);
-            assert_eq!(spread.key_range, 500.0, "{partitions} partitions");
-            assert_eq!(spread.hot, 1_000.0);
+            for heat in [0, 5] {
+                let mut layout = Layout::new(partitions, &[1.0], 1_000.0, heat);
+                let spread = layout.spread(1_500.0);
+                assert_eq!(spread.key_range, 500.0, "{partitions} partitions");
+                assert_eq!(spread.want.iter().copied().fold(0.0, f64::max), 1_000.0);
+            }
         }
     }
 
     #[test]
     fn even_spread_conserves_demand() {
-        let layout = Layout::new(4, 0.0, 1_000.0);
+        let mut layout = Layout::new(4, &[], 1_000.0, 5);
         let spread = layout.spread(4_400.0);
-        assert_eq!(spread.hot, 1_000.0);
-        assert_eq!(spread.cold, 1_000.0);
+        assert_eq!(spread.want[REST], 1_000.0);
         assert_eq!(spread.key_range, 400.0);
+        assert_eq!(layout.classes().collect::<Vec<_>>(), vec![(REST, 4.0)]);
+    }
+
+    /// Two keys of 40% and 30% on a 2-partition lane at 2,000 WU/s: key 1 shares slot 0 with
+    /// 15% of the rest (800 + 300 = 1,100), key 2 slot 1 (600 + 300 = 900). Slot 0 throttles
+    /// 100/s until it has been over its ceiling for 5 minutes; then key 1 splits off onto a
+    /// third partition (800) and slot 0 keeps 300: nothing throttles.
+    #[test]
+    fn a_hot_partition_splits_for_heat_after_its_minutes() {
+        let mut layout = Layout::new(2, &[0.3, 0.4], 1_000.0, 5);
+        for minute in 0..5 {
+            assert!((throttled_per_partition(&mut layout, 2_000.0) - 100.0).abs() < 1e-9);
+            assert_eq!(layout.end_minute(), minute == 4, "minute {minute}");
+        }
+        assert_eq!(layout.partitions(), 3);
+        let spread = layout.spread(2_000.0);
+        assert_eq!(spread.key_range, 0.0);
+        assert!((spread.want[MAX_HOT_KEYS] - 800.0).abs() < 1e-9);
+        assert!((spread.want[0] - 300.0).abs() < 1e-9);
+        assert!((spread.want[1] - 900.0).abs() < 1e-9);
+    }
+
+    /// A minute under the ceiling resets the count; a key alone on its slot with no other
+    /// traffic has nothing to split from.
+    #[test]
+    fn heat_must_be_sustained_and_splittable() {
+        let mut layout = Layout::new(2, &[0.3, 0.4], 1_000.0, 2);
+        layout.spread(2_000.0);
+        assert!(!layout.end_minute());
+        layout.spread(1_000.0);
+        assert!(!layout.end_minute());
+        layout.spread(2_000.0);
+        assert!(!layout.end_minute());
+        assert_eq!(layout.partitions(), 2);
+
+        let mut alone = Layout::new(1, &[1.0], 1_000.0, 1);
+        alone.spread(5_000.0);
+        assert!(!alone.end_minute());
+        assert_eq!(alone.partitions(), 1);
+    }
+
+    /// `0` minutes: hot keys start on partitions of their own, beside the spread ones.
+    #[test]
+    fn adapted_tables_start_with_keys_apart() {
+        let mut layout = Layout::new(2, &[0.4, 0.3], 1_000.0, 0);
+        assert_eq!(layout.partitions(), 4);
+        let spread = layout.spread(2_000.0);
+        assert_eq!(spread.key_range, 0.0);
+        assert!((spread.want[REST] - 300.0).abs() < 1e-9);
+    }
+
+    /// §4 [PART][CONS]: 25 GB needs 3 partitions; capacity for 4,400 writes needs 5; neither
+    /// ever merges them.
+    #[test]
+    fn partitions_split_for_size_and_capacity() {
+        let mut layout = Layout::new(1, &[0.5], 1_000.0, 5);
+        layout.split_for_size(25.0 * (1u64 << 30) as f64);
+        assert_eq!(layout.partitions(), 3);
+        layout.split_for(4_400.0);
+        assert_eq!(layout.partitions(), 5);
+        layout.split_for(100.0);
+        layout.split_for_size(0.0);
+        assert_eq!(layout.partitions(), 5);
+        // The key's slot is one partition, the other four share the rest evenly.
+        assert_eq!(
+            layout.classes().collect::<Vec<_>>(),
+            vec![(0, 1.0), (REST, 4.0)]
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! partitions, adaptive capacity lending unused units to partitions over their share, and burst
 //! credit of up to 300 seconds of each partition's unused capacity.
 
-use super::partitions::Layout;
+use super::partitions::{Layout, MAX_CLASSES};
 use super::{Cause, Served};
 
 /// One table or GSI, reads or writes, at a provisioned capacity.
@@ -10,13 +10,20 @@ use super::{Cause, Served};
 pub struct Provisioned {
     /// Units per second of the whole table or GSI.
     pub capacity: f64,
-    pub layout: Layout,
+    layout: Layout,
     burst_seconds: f64,
-    /// Burst credit of the hot partition and of each other partition. Credit starts empty:
-    /// a new table, or one that has been busy, has none banked.
-    banks: [f64; 2],
-    /// Unused capacity of each class in the last second, when it was served within shares.
-    unused: Option<[f64; 2]>,
+    /// Burst credit of one partition of each class. Credit starts empty: a new table, or one
+    /// that has been busy, has none banked; so does a partition split off.
+    banks: [f64; MAX_CLASSES],
+    /// Seconds served within every share since the banks were last brought up to date, and
+    /// the demand they carried. Within shares each class banks `share - demand × its share`
+    /// a second, so the banks depend on these two sums alone and are updated lazily.
+    pending: (f64, f64),
+    /// The last second's demand, when serving it again would change nothing but the banks.
+    last: Option<f64>,
+    /// Every bank is full at this limit (and `pending` is empty): a second whose excess is
+    /// all lent then changes nothing, for no bank gains or gives credit.
+    full: Option<f64>,
 }
 
 impl Provisioned {
@@ -25,31 +32,80 @@ impl Provisioned {
             capacity,
             layout,
             burst_seconds,
-            banks: [0.0; 2],
-            unused: None,
+            banks: [0.0; MAX_CLASSES],
+            pending: (0.0, 0.0),
+            last: None,
+            full: None,
         }
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
     }
 
     /// A scaling change takes effect; partitions split to carry it.
     pub fn set_capacity(&mut self, capacity: f64) {
+        self.settle();
         self.capacity = capacity;
         self.layout.split_for(capacity);
+        self.check_full();
     }
 
-    /// The last second drew no credit and lent nothing: the same demand again changes only
-    /// the banked credit.
+    /// Ends a minute: a partition hot for long enough splits.
+    pub fn end_minute(&mut self) {
+        self.settle();
+        if self.layout.end_minute() {
+            self.check_full();
+        }
+    }
+
+    /// The table or GSI now holds `bytes`; full partitions split.
+    pub fn split_for_size(&mut self, bytes: f64) {
+        self.settle();
+        self.layout.split_for_size(bytes);
+        self.check_full();
+    }
+
+    fn limit(&self) -> f64 {
+        self.share() * self.burst_seconds
+    }
+
+    fn check_full(&mut self) {
+        let limit = self.limit();
+        let full = self.layout.classes().all(|(c, _)| self.banks[c] >= limit);
+        self.full = full.then_some(limit);
+    }
+
+    /// The last second was within every share: the same demand again changes only the
+    /// banked credit.
     pub fn repeatable(&self) -> bool {
-        self.unused.is_some()
+        self.last.is_some()
     }
 
     /// Plays the last (repeatable) second `seconds` more times.
     pub fn repeat(&mut self, seconds: f64) {
-        if let Some(unused) = self.unused {
-            let limit = self.share() * self.burst_seconds;
-            for (bank, unused) in self.banks.iter_mut().zip(unused) {
-                bank_unused(bank, unused * seconds, limit);
+        if let Some(demand) = self.last {
+            if self.full != Some(self.limit()) {
+                self.pending.0 += seconds;
+                self.pending.1 += demand * seconds;
             }
         }
+    }
+
+    /// Brings the banks up to date, before the shares or the classes change or credit is
+    /// drawn. Exact: within shares no bank shrinks, so capping once equals capping each second.
+    fn settle(&mut self) {
+        let (seconds, demand) = std::mem::take(&mut self.pending);
+        if seconds == 0.0 {
+            return;
+        }
+        let share = self.share();
+        let limit = share * self.burst_seconds;
+        for (c, _) in self.layout.classes() {
+            let unused = seconds * share - demand * self.layout.class_share(c);
+            bank_unused(&mut self.banks[c], unused, limit);
+        }
+        self.check_full();
     }
 
     /// Capacity of one partition.
@@ -59,20 +115,26 @@ impl Provisioned {
 
     /// Serves one second of `demand` units.
     pub fn serve(&mut self, demand: f64) -> Served {
-        let spread = self.layout.spread(demand);
-        let count = [1.0, self.layout.cold_partitions()];
         let share = self.share();
-        let want = [spread.hot, spread.cold];
-        let (served, throttled) = if want[0] <= share && want[1] <= share {
-            // Every partition within its share: nothing to lend, draw or throttle.
-            let unused = want.map(|w| share - w);
-            self.unused = Some(unused);
+        let linear = demand <= self.layout.linear_up_to();
+        // Under the ceilings, and either every partition within its share (nothing to lend,
+        // draw or throttle) or the excess all lent with every bank full: most seconds.
+        if linear
+            && (demand * self.layout.max_share() <= share
+                || (demand <= self.capacity && self.full == Some(self.limit())))
+        {
+            self.last = Some(demand);
             self.repeat(1.0);
-            (want[0] + count[1] * want[1], 0.0)
-        } else {
-            self.unused = None;
-            self.serve_over_share(count, share, want)
-        };
+            return Served {
+                served: demand,
+                ..Served::default()
+            };
+        }
+        self.settle();
+        self.last = None;
+        let spread = self.layout.spread(demand);
+        let (served, throttled) = self.serve_over_share(share, &spread.want);
+        self.check_full();
         let mut out = Served {
             served,
             ..Served::default()
@@ -82,48 +144,33 @@ impl Provisioned {
         out
     }
 
-    /// Some partition wants more than its share: adaptive capacity, then burst credit.
-    fn serve_over_share(&mut self, count: [f64; 2], share: f64, want: [f64; 2]) -> (f64, f64) {
-        let base = want.map(|d| d.min(share));
-        let unused = base.map(|b| share - b);
-        let mut excess = [want[0] - base[0], want[1] - base[1]];
-        let (lent, kept) = adaptive_capacity(&count, &unused, &mut excess);
+    /// Some partition wants more than its share, or reaches the ceiling: adaptive capacity,
+    /// then burst credit.
+    fn serve_over_share(&mut self, share: f64, want: &[f64; MAX_CLASSES]) -> (f64, f64) {
+        // §4 [BURST][BPPK] adaptive capacity: unused capacity of the table this second is lent
+        // to partitions over their share, in proportion to their excess, as long as the table
+        // total is not exceeded (the partition ceiling was applied before).
+        let (mut pool, mut wanted) = (0.0, 0.0);
+        for (c, count) in self.layout.classes() {
+            pool += count * (share - want[c]).max(0.0);
+            wanted += count * (want[c] - share).max(0.0);
+        }
+        let lent = if pool > 0.0 { pool.min(wanted) } else { 0.0 };
+        let ratio = if wanted > 0.0 { lent / wanted } else { 0.0 };
+        // The share of the unused units not lent, left to bank.
+        let kept = if pool > 0.0 { 1.0 - lent / pool } else { 1.0 };
+        let limit = share * self.burst_seconds;
         let (mut served, mut throttled) = (0.0, 0.0);
-        for c in 0..2 {
-            let drawn = burst(&mut self.banks[c], excess[c]);
-            bank_unused(
-                &mut self.banks[c],
-                unused[c] * kept,
-                share * self.burst_seconds,
-            );
-            served += count[c] * (base[c] + lent[c] + drawn);
-            throttled += count[c] * (excess[c] - drawn);
+        for (c, count) in self.layout.classes() {
+            let base = want[c].min(share);
+            let excess = (want[c] - base) * (1.0 - ratio);
+            let drawn = burst(&mut self.banks[c], excess);
+            bank_unused(&mut self.banks[c], (share - base) * kept, limit);
+            served += count * (want[c] - excess + drawn);
+            throttled += count * (excess - drawn);
         }
         (served, throttled)
     }
-}
-
-/// §4 [BURST][BPPK] adaptive capacity: unused capacity of the table this second is lent to
-/// partitions over their share, in proportion to their excess, as long as the table total is
-/// not exceeded (the partition ceiling was applied before). Returns the units lent to each
-/// partition of each class and the share of the unused units not lent (left to bank).
-fn adaptive_capacity(
-    count: &[f64; 2],
-    unused: &[f64; 2],
-    excess: &mut [f64; 2],
-) -> ([f64; 2], f64) {
-    let pool = count[0] * unused[0] + count[1] * unused[1];
-    let wanted = count[0] * excess[0] + count[1] * excess[1];
-    if pool <= 0.0 || wanted <= 0.0 {
-        return ([0.0; 2], 1.0);
-    }
-    let lent_total = pool.min(wanted);
-    let ratio = lent_total / wanted;
-    let lent = excess.map(|e| e * ratio);
-    for c in 0..2 {
-        excess[c] -= lent[c];
-    }
-    (lent, 1.0 - lent_total / pool)
 }
 
 /// §4 [BURST]: a partition over its capacity spends banked burst credit; what is not covered
@@ -144,7 +191,7 @@ mod tests {
     use super::*;
 
     fn table(capacity: f64, partitions: u32, ceiling: f64) -> Provisioned {
-        let layout = Layout::new(partitions, 0.0, ceiling);
+        let layout = Layout::new(partitions, &[], ceiling, 5);
         Provisioned::new(capacity, layout, 300.0)
     }
 
@@ -156,7 +203,8 @@ mod tests {
         for _ in 0..300 {
             t.serve(0.0);
         }
-        assert_eq!(t.banks[0], 45_000.0);
+        t.settle();
+        assert_eq!(t.banks[MAX_CLASSES - 1], 45_000.0);
         for second in 0..900 {
             let out = t.serve(200.0);
             assert_eq!(out.served, 200.0, "second {second}");
@@ -187,13 +235,14 @@ mod tests {
     }
 
     /// §4 [BURST] AWS example: 400 WCU over 4 partitions serves 150 WCU on one partition
-    /// (its share is 100) by lending the others' unused capacity.
+    /// (its share is 100) by lending the others' unused capacity: a key with a third of 300
+    /// WCU shares its partition with 50 of the rest, and each other partition has 50.
     #[test]
     fn adaptive_capacity_serves_a_hot_partition() {
-        let layout = Layout::new(4, 150.0 / 300.0, 1_000.0);
+        let layout = Layout::new(4, &[1.0 / 3.0], 1_000.0, 5);
         let mut t = Provisioned::new(400.0, layout, 300.0);
         let out = t.serve(300.0);
-        assert_eq!(out.served, 300.0);
+        assert!((out.served - 300.0).abs() < 1e-9, "{out:?}");
         assert_eq!(out.throttled.iter().sum::<f64>(), 0.0);
     }
 }

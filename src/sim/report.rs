@@ -137,6 +137,9 @@ pub struct LaneResult {
     pub peak_utilization: f64,
     pub scale_outs: u32,
     pub scale_ins: u32,
+    /// Partitions at the start and at the end of the run (they split, never merge).
+    pub partitions_start: u32,
+    pub partitions_end: u32,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub series: Vec<Point>,
 }
@@ -255,6 +258,8 @@ fn lane_result(spec: &super::LaneSpec, t: &Tally, seconds: u64, model: Model) ->
         peak_utilization: share(t.peak_utilization, 1.0),
         scale_outs: t.scale_outs,
         scale_ins: t.scale_ins,
+        partitions_start: t.partitions[0],
+        partitions_end: t.partitions[1],
         series: t.series.clone(),
     }
 }

@@ -6,12 +6,13 @@ use rust_decimal::Decimal;
 use super::autoscaling::Policy;
 use super::engine::{LaneSpec, TableSetup};
 use super::on_demand::Limits;
-use super::partitions::Layout;
+use super::partitions::{Layout, MAX_HOT_KEYS};
 use super::retry::RetryPolicy;
 use crate::capacity::partitions::{PARTITION_READ_UNITS, PARTITION_WRITE_UNITS};
 use crate::capacity::DEFAULT_TARGET_UTILIZATION as DEFAULT_TARGET;
 use crate::capacity::WRITE_STEP_BYTES;
 use crate::cost::capacity_at_target;
+use crate::demand::skew::hot_shares;
 use crate::demand::{Kind, TableDemand, Target, UnitRate};
 use crate::quantity::Percent;
 use crate::spec::model::{Autoscaling, SimulationSettings, Table};
@@ -38,7 +39,9 @@ pub fn table_setup(
     settings: &SimulationSettings,
 ) -> TableSetup {
     let table_writes = demand.targets.first().map_or(0.0, |t| f(t.writes.mean));
-    let hot_key = demand.hot_key.as_ref().map_or(0.0, |h| f(h.share));
+    let heat_minutes =
+        u32::try_from(settings.split_for_heat_after.seconds.div_ceil(60)).unwrap_or(u32::MAX);
+    let items = demand.items.max(1) as f64;
     let mut lanes = Vec::new();
     for (i, target) in demand.targets.iter().enumerate() {
         let index = match &target.target {
@@ -53,6 +56,13 @@ pub fn table_setup(
             .or(table.autoscaling.as_ref())
             .map(|a| &a.value);
         let limits = table.on_demand.as_ref().filter(|_| index.is_none());
+        let skew = index.map_or(table.key_skew.as_ref(), |x| x.value.key_skew.as_ref());
+        let hot_keys: Vec<f64> = skew.map_or(Vec::new(), |s| {
+            hot_shares(&s.value, MAX_HOT_KEYS)
+                .into_iter()
+                .map(f)
+                .collect()
+        });
         for kind in [Kind::Read, Kind::Write] {
             let read = kind == Kind::Read;
             let pick = |r: Option<u64>, w: Option<u64>| if read { r } else { w };
@@ -89,9 +99,12 @@ pub fn table_setup(
                 feed,
                 layout: Layout::new(
                     u32::try_from(target.partitions).unwrap_or(u32::MAX).max(1),
-                    if i == 0 { hot_key } else { 0.0 },
+                    &hot_keys,
                     ceiling as f64,
+                    heat_minutes,
                 ),
+                storage_bytes: target.storage_bytes as f64,
+                bytes_per_item: target.storage_bytes as f64 / items,
                 provisioned: fixed_capacity(fixed, rate),
                 policy: policy(scaling, kind, settings),
                 on_demand: Limits {

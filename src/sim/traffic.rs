@@ -25,6 +25,10 @@ struct Event {
     multiplier: f64,
     /// Extra base-table write units per second while it runs.
     write_units: f64,
+    /// Items a one-off job (one with a `day`) adds to the table per second while it runs.
+    /// A daily job is steady-state traffic like the spec's writes: the table's item count
+    /// already includes what it writes.
+    new_items: f64,
 }
 
 impl Event {
@@ -54,6 +58,8 @@ pub struct Generated {
     noise: f64,
     rng: Xoshiro256PlusPlus,
     second: u64,
+    /// Items added to the table per second in the last second.
+    new_items: f64,
 }
 
 /// Parses `HH:MM` into seconds after midnight.
@@ -80,6 +86,11 @@ fn event(event: &TrafficEvent, write_units_per_item: f64, path: &str) -> anyhow:
         day: event.day.map(u64::from),
         multiplier: event.multiplier.and_then(|m| m.to_f64()).unwrap_or(1.0),
         write_units: items * write_units_per_item / duration as f64,
+        new_items: if event.day.is_some() {
+            items / duration as f64
+        } else {
+            0.0
+        },
     })
 }
 
@@ -160,6 +171,7 @@ impl Generated {
             noise: traffic.noise.map_or(0.0, |n| n.0.to_f64().unwrap_or(0.0)),
             rng: Xoshiro256PlusPlus::seed_from_u64(seed),
             second: 0,
+            new_items: 0.0,
         })
     }
 
@@ -186,9 +198,11 @@ impl Generated {
         self.second += 1;
         let mut scale = self.cycle(second);
         let mut writes = 0.0;
+        self.new_items = 0.0;
         for e in self.events.iter().filter(|e| e.active(second)) {
             scale *= e.multiplier;
             writes += e.write_units;
+            self.new_items += e.new_items;
         }
         if self.noise > 0.0 {
             let z = (self.rng.random::<f64>() * 2.0 - 1.0) * 3f64.sqrt();
@@ -208,6 +222,10 @@ impl Source for Generated {
             *w += writes;
         }
         Some(1)
+    }
+
+    fn new_items(&self) -> f64 {
+        self.new_items
     }
 }
 

@@ -81,6 +81,10 @@ pub struct SimulationSettings {
     pub table_quota: u64,
     /// Seconds of unused capacity a partition banks as burst credit (AWS: 300).
     pub burst_seconds: u64,
+    /// How long a partition holding a hot key stays over its 3,000 / 1,000 units a second
+    /// before DynamoDB splits it for heat, rounded up to whole minutes; AWS says only that
+    /// adaptive capacity takes minutes. `0` starts every hot key on a partition of its own.
+    pub split_for_heat_after: Duration,
 }
 
 impl Default for SimulationSettings {
@@ -92,6 +96,7 @@ impl Default for SimulationSettings {
             retry_max_backoff_ms: 20_000,
             table_quota: 40_000,
             burst_seconds: 300,
+            split_for_heat_after: Duration { seconds: 300 },
         }
     }
 }
@@ -339,6 +344,11 @@ pub struct Index {
     #[serde(default)]
     #[schemars(with = "Option<Autoscaling>")]
     pub autoscaling: Option<Spanned<Autoscaling>>,
+    /// How a GSI's requests spread over its partition keys (uniform by default); an LSI shares
+    /// the table's partition key and its `key_skew`.
+    #[serde(default)]
+    #[schemars(with = "Option<KeySkew>")]
+    pub key_skew: Option<Spanned<KeySkew>>,
     /// Whether the index is added to an existing table (an LSI cannot be).
     #[serde(default)]
     pub added_later: bool,

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::model::{
-    Autoscaling, GlobalConsistency, IndexKind, ItemsSpec, Op, Projection, ProvisionedCapacity,
-    Spec, Table, TableClass, WriteAction,
+    Autoscaling, GlobalConsistency, IndexKind, ItemsSpec, KeySkew, Op, Projection,
+    ProvisionedCapacity, Spec, Table, TableClass, WriteAction,
 };
 use crate::capacity::item_size::Item;
 use crate::capacity::{
@@ -366,6 +366,18 @@ impl TableCheck<'_> {
             }
             if let Some(a) = &index.autoscaling {
                 self.autoscaling(a, &at.child("autoscaling"));
+            }
+            if let Some(skew) = &index.key_skew {
+                let at = at.spanned("key_skew", skew);
+                if index.kind == IndexKind::Local {
+                    self.f.error(
+                        "lsi-key-skew",
+                        &at,
+                        format!("local index `{}` has a `key_skew`, but an LSI shares the table's partition key and so its skew [LSI]", index.name),
+                        "drop the index's `key_skew`; the table's `key_skew` applies to it",
+                    );
+                }
+                self.key_skew(skew, &at);
             }
             match index.kind {
                 IndexKind::Global => {
@@ -725,15 +737,17 @@ impl TableCheck<'_> {
                 "use an hour from 0 to 23 (UTC)",
             );
         }
-        let Some(skew) = &self.table.key_skew else {
-            return;
-        };
-        let at = self.at.spanned("key_skew", skew);
+        if let Some(skew) = &self.table.key_skew {
+            self.key_skew(skew, &self.at.spanned("key_skew", skew));
+        }
+    }
+
+    fn key_skew(&mut self, skew: &Spanned<KeySkew>, at: &At) {
         let skew = &skew.value;
         if skew.distinct_keys.is_none() && skew.hot_keys.is_empty() {
             self.f.error(
                 "key-skew-empty",
-                &at,
+                at,
                 "`key_skew` gives neither `distinct_keys` nor `hot_keys`, so there is no spread to model".into(),
                 "add `distinct_keys` (with an optional `zipf`) or a list of `hot_keys` with their shares",
             );
@@ -742,7 +756,7 @@ impl TableCheck<'_> {
         if total > Decimal::ONE {
             self.f.error(
                 "hot-key-shares-over-100",
-                &at,
+                at,
                 format!(
                     "the hot keys' shares add up to {}%, over 100% of requests",
                     (total * Decimal::ONE_HUNDRED).normalize()
@@ -753,7 +767,7 @@ impl TableCheck<'_> {
         if let Some(zipf) = skew.zipf.filter(|z| z.is_sign_negative() && !z.is_zero()) {
             self.f.error(
                 "zipf-negative",
-                &at,
+                at,
                 format!("`zipf: {zipf}` is negative; the exponent is 0 (uniform) or more (skewed)"),
                 "use 0 for uniform keys, about 1 for typical skew",
             );
