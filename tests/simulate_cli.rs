@@ -85,6 +85,22 @@ fn series_and_chart_on_request() {
     assert_eq!(series.len(), 1_440);
     let svg = std::fs::read_to_string(&chart).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("autoscaling capacity"));
+    // A panel for the reads and writes of the table and of its GSI, on an axis in hours.
+    for panel in [
+        "table reads",
+        "table writes",
+        "GSI by_status reads",
+        "GSI by_status writes",
+    ] {
+        assert!(
+            svg.contains(&format!("orders: {panel} (per-minute peaks)")),
+            "{panel}"
+        );
+    }
+    assert_eq!(svg.matches("hours from 2024-01-01 00:00 UTC").count(), 4);
+    // A new on-demand table serves 12,000 reads at once (§6 [WARMSC]): far above the demand,
+    // so its line is cut at the top of the reads panels and its level given in the legend.
+    assert_eq!(svg.matches("cut at the top, up to 12,000/s").count(), 2);
 }
 
 /// Replays a console CSV and a get-metric-data JSON of the same minutes to the same result.
