@@ -1,5 +1,6 @@
 //! `capacity-plan simulate` through the binary: deterministic JSON, replayed metrics, the
-//! chart, and bad metric files ending in a located error with exit 1, never a panic.
+//! chart, the autoscaling search, and bad metric files ending in a located error with exit 1,
+//! never a panic.
 
 mod common;
 
@@ -84,6 +85,22 @@ fn series_and_chart_on_request() {
     assert_eq!(series.len(), 1_440);
     let svg = std::fs::read_to_string(&chart).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("autoscaling capacity"));
+    // A panel for the reads and writes of the table and of its GSI, on an axis in hours.
+    for panel in [
+        "table reads",
+        "table writes",
+        "GSI by_status reads",
+        "GSI by_status writes",
+    ] {
+        assert!(
+            svg.contains(&format!("orders: {panel} (per-minute peaks)")),
+            "{panel}"
+        );
+    }
+    assert_eq!(svg.matches("hours from 2024-01-01 00:00 UTC").count(), 4);
+    // A new on-demand table serves 12,000 reads at once (§6 [WARMSC]): far above the demand,
+    // so its line is cut at the top of the reads panels and its level given in the legend.
+    assert_eq!(svg.matches("cut at the top, up to 12,000/s").count(), 2);
 }
 
 /// Replays a console CSV and a get-metric-data JSON of the same minutes to the same result.
@@ -274,4 +291,78 @@ tables:
             assert_eq!(lane["partitions_end"], partitions, "{day}: {lane}");
         }
     }
+}
+
+/// `--search`: a 5× spike over a steady 100 writes/s throttles autoscaling at its default
+/// minimum whatever the target, and a minimum of 3× the mean avoids it and is recommended.
+///
+/// At 70% and minimum 1 the table holds ⌈100 ÷ 0.7⌉ = 143 WCU and banks 300 s of it (42,900
+/// units, §4 [BURST]); at 12:00 demand jumps to 500/s, 357/s over capacity, and the credit runs
+/// out after 120 s. The scale-out is decided after two minutes above target and lands 4 minutes
+/// later (§5.1), at 12:06: the seconds in between throttle. Minimums of 0.5× and 1× the mean
+/// (50, 100) sit below ⌈100 ÷ target⌉ and change nothing; 2× (200 WCU, 60,000 banked, 300/s
+/// over) lasts 200 s. 3× (300 WCU, 90,000 banked, 200/s over) lasts 450 s > 360 s: no
+/// throttling at any target. The cheapest of those is 90%, which scales out to ⌈500 ÷ 0.9⌉ =
+/// 556 WCU from 12:06 to 12:28 (23 minutes, then 15 minutes below 70% and the 4-minute delay
+/// bring it back): 300 + 256 × 23 ÷ 1,440 = 304.089 WCU on average, plus the 1 RCU minimum of
+/// the unused reads, × 730 h at $0.00065 and $0.00013 = $144.39 a month. On-demand does not
+/// throttle either but costs 100 × 3,600 × 730 WRU at $0.625 per million ($164.25) plus the
+/// spike's 400 × 600 a day over 730 ÷ 24 days ($4.56): $168.81.
+#[test]
+fn search_recommends_a_minimum_that_covers_a_spike() {
+    let spec = temp(
+        "spiky.yaml",
+        "region: us-east-1
+tables:
+  - name: events
+    keys: { partition: id }
+    items: { count: 1M, size: 1KB }
+    access:
+      - { op: put, rate: 100/s }
+    traffic:
+      shape: constant
+      events:
+        - { name: flash sale, start: \"12:00\", duration: 10min, multiplier: 5 }
+",
+    );
+    let (code, out, stderr) = run(
+        &[
+            "simulate",
+            path(&spec),
+            "--days",
+            "1",
+            "--search",
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let table = &report["tables"][0];
+    assert_eq!(table["models"][1]["model"], "autoscaling");
+    assert!(table["models"][1]["throttled_share"].as_f64().unwrap() > 0.0);
+    assert_eq!(table["models"][2]["throttled_share"], 0.0);
+    assert_eq!(table["models"][2]["monthly_cost"], "168.8125");
+    let points = table["search"].as_array().unwrap();
+    assert_eq!(points.len(), 25, "five minimums × five targets");
+    for (i, point) in points.iter().enumerate() {
+        let (factor, target) = (i / 5, [0.5, 0.6, 0.7, 0.8, 0.9][i % 5]);
+        assert_eq!(point["target"], target);
+        assert_eq!(
+            point["min_factor"],
+            [Value::Null, 0.5.into(), 1.0.into(), 2.0.into(), 3.0.into()][factor]
+        );
+        assert_eq!(point["min_read"], 1, "no reads: the 1-unit floor");
+        assert_eq!(point["min_write"], [1, 50, 100, 200, 300][factor]);
+        assert!(point.get("indexes").is_none(), "no GSI");
+        let throttled = point["throttled_share"].as_f64().unwrap();
+        assert_eq!(throttled == 0.0, factor == 4, "{point}");
+    }
+    assert_eq!(points[24]["monthly_cost"], "144.3850778305");
+    assert_eq!(
+        table["recommendation"],
+        "autoscaling at target 90%, min_read 1, min_write 300: the cheapest within the \
+         throttling budget (0.0000% allowed, 0.0000% simulated), $144.39 a month"
+    );
 }

@@ -54,7 +54,8 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "FILE")]
     pub chart: Option<PathBuf>,
 
-    /// Also try autoscaling targets 50–90% for the cheapest one within the throttling budget.
+    /// Also try autoscaling targets 50–90% with minimums of 0.5–3× each lane's mean demand (and
+    /// the spec's own) for the cheapest policy within the throttling budget.
     #[arg(long)]
     pub search: bool,
 
@@ -126,13 +127,8 @@ pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let seconds = options
         .days
         .map_or(available, |d| (d * 86_400).min(available));
-    let models = if args.models.is_empty() {
-        3
-    } else {
-        args.models.len() as u64
-    };
-    let runs = models + if args.search { 5 } else { 0 };
-    let bar = ProgressBar::new(seconds * runs * selected as u64);
+    let runs = sim::report::run_count(spec, &demands, &options);
+    let bar = ProgressBar::new(seconds * runs);
     bar.set_style(
         ProgressStyle::with_template("simulating {bar:30} {percent}% {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),

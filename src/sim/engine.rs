@@ -266,6 +266,15 @@ impl Lane {
         }
     }
 
+    /// Records the second's fresh demand as heat on the partitions.
+    fn note_heat(&mut self) {
+        let fresh = self.now.fresh;
+        match &mut self.limit {
+            Limit::Provisioned(p) => p.note_heat(fresh),
+            Limit::OnDemand(o) => o.layout.note_heat(fresh),
+        }
+    }
+
     fn split_for_size(&mut self, bytes: f64) {
         match &mut self.limit {
             Limit::Provisioned(p) => p.split_for_size(bytes),
@@ -302,6 +311,7 @@ impl Lane {
     }
 
     fn commit(&mut self, k: f64) {
+        self.note_heat();
         let capacity = self.capacity();
         self.tally.minute.add(&self.now, k, capacity);
     }

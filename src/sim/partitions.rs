@@ -213,10 +213,32 @@ impl Layout {
         self.class_share[c]
     }
 
+    /// Notes which slots the application's `demand` this second takes over their ceiling,
+    /// for splits for heat. Heat is measured on the traffic the application sends, before
+    /// retries and GSI back-pressure: so a hot spot splits at the same time under every
+    /// capacity, and more capacity can never make it split later.
+    pub fn note_heat(&mut self, demand: f64) {
+        if demand <= self.linear_up_to || self.slots == 0 {
+            return;
+        }
+        let mut load = [0.0; MAX_HOT_KEYS];
+        for i in 0..self.key_count {
+            if let Some(s) = self.slot[i] {
+                load[usize::from(s)] += (demand * self.keys[i]).min(self.ceiling);
+            }
+        }
+        let even = demand * self.rest / f64::from(self.spread);
+        for (s, load) in load[..self.slots].iter().enumerate() {
+            if load + even > self.ceiling {
+                self.hot[s] = true;
+            }
+        }
+    }
+
     /// Applies the ceilings of §4 [BPPK][BURST][THRDIAG]: a single key serves at most
     /// `ceiling` units per second, and so does a partition, whatever the table's capacity or
-    /// mode. Notes which slots went over, for splits for heat.
-    pub fn spread(&mut self, demand: f64) -> Spread {
+    /// mode.
+    pub fn spread(&self, demand: f64) -> Spread {
         let mut want = [0.0; MAX_CLASSES];
         let mut key_range = 0.0;
         for i in 0..self.key_count {
@@ -236,9 +258,6 @@ impl Layout {
             if over > 0.0 {
                 want[c] = self.ceiling;
                 key_range += over * self.count[c];
-                if c < MAX_HOT_KEYS {
-                    self.hot[c] = true;
-                }
             }
         }
         Spread { want, key_range }
@@ -246,9 +265,10 @@ impl Layout {
 
     /// Ends a minute. §4 [ATC22] split for heat (timing uncertain): a slot over its ceiling in
     /// each of the last `heat_minutes` minutes splits, its hottest key moving to a partition
-    /// of its own, when the slot holds other traffic to part from. Returns whether it split.
-    pub fn end_minute(&mut self) -> bool {
-        let mut split = false;
+    /// of its own, when the slot holds other traffic to part from. Returns each split as
+    /// `(slot class, new class)`, so that state kept per partition can follow it.
+    pub fn end_minute(&mut self) -> Vec<(usize, usize)> {
+        let mut splits = Vec::new();
         for s in 0..self.slots {
             self.heat[s] = if std::mem::take(&mut self.hot[s]) {
                 self.heat[s] + 1
@@ -265,14 +285,14 @@ impl Layout {
             if let Some(&hottest) = sharing.first() {
                 if sharing.len() > 1 || self.rest > 0.0 {
                     self.slot[hottest] = None;
-                    split = true;
+                    splits.push((s, MAX_HOT_KEYS + hottest));
                 }
             }
         }
-        if split {
+        if !splits.is_empty() {
             self.derive_classes();
         }
-        split
+        splits
     }
 }
 
@@ -280,7 +300,7 @@ impl Layout {
 mod tests {
     use super::*;
 
-    fn throttled_per_partition(layout: &mut Layout, demand: f64) -> f64 {
+    fn throttled_per_partition(layout: &Layout, demand: f64) -> f64 {
         layout.spread(demand).key_range
     }
 
@@ -289,7 +309,7 @@ mod tests {
     fn one_hot_key_is_capped_at_1000_writes() {
         for partitions in [1, 4, 40] {
             for heat in [0, 5] {
-                let mut layout = Layout::new(partitions, &[1.0], 1_000.0, heat);
+                let layout = Layout::new(partitions, &[1.0], 1_000.0, heat);
                 let spread = layout.spread(1_500.0);
                 assert_eq!(spread.key_range, 500.0, "{partitions} partitions");
                 assert_eq!(spread.want.iter().copied().fold(0.0, f64::max), 1_000.0);
@@ -299,7 +319,7 @@ mod tests {
 
     #[test]
     fn even_spread_conserves_demand() {
-        let mut layout = Layout::new(4, &[], 1_000.0, 5);
+        let layout = Layout::new(4, &[], 1_000.0, 5);
         let spread = layout.spread(4_400.0);
         assert_eq!(spread.want[REST], 1_000.0);
         assert_eq!(spread.key_range, 400.0);
@@ -314,8 +334,10 @@ mod tests {
     fn a_hot_partition_splits_for_heat_after_its_minutes() {
         let mut layout = Layout::new(2, &[0.3, 0.4], 1_000.0, 5);
         for minute in 0..5 {
-            assert!((throttled_per_partition(&mut layout, 2_000.0) - 100.0).abs() < 1e-9);
-            assert_eq!(layout.end_minute(), minute == 4, "minute {minute}");
+            assert!((throttled_per_partition(&layout, 2_000.0) - 100.0).abs() < 1e-9);
+            layout.note_heat(2_000.0);
+            let splits = layout.end_minute();
+            assert_eq!(splits.is_empty(), minute != 4, "minute {minute}");
         }
         assert_eq!(layout.partitions(), 3);
         let spread = layout.spread(2_000.0);
@@ -330,24 +352,24 @@ mod tests {
     #[test]
     fn heat_must_be_sustained_and_splittable() {
         let mut layout = Layout::new(2, &[0.3, 0.4], 1_000.0, 2);
-        layout.spread(2_000.0);
-        assert!(!layout.end_minute());
-        layout.spread(1_000.0);
-        assert!(!layout.end_minute());
-        layout.spread(2_000.0);
-        assert!(!layout.end_minute());
+        layout.note_heat(2_000.0);
+        assert!(layout.end_minute().is_empty());
+        layout.note_heat(1_000.0);
+        assert!(layout.end_minute().is_empty());
+        layout.note_heat(2_000.0);
+        assert!(layout.end_minute().is_empty());
         assert_eq!(layout.partitions(), 2);
 
         let mut alone = Layout::new(1, &[1.0], 1_000.0, 1);
-        alone.spread(5_000.0);
-        assert!(!alone.end_minute());
+        alone.note_heat(5_000.0);
+        assert!(alone.end_minute().is_empty());
         assert_eq!(alone.partitions(), 1);
     }
 
     /// `0` minutes: hot keys start on partitions of their own, beside the spread ones.
     #[test]
     fn adapted_tables_start_with_keys_apart() {
-        let mut layout = Layout::new(2, &[0.4, 0.3], 1_000.0, 0);
+        let layout = Layout::new(2, &[0.4, 0.3], 1_000.0, 0);
         assert_eq!(layout.partitions(), 4);
         let spread = layout.spread(2_000.0);
         assert_eq!(spread.key_range, 0.0);

@@ -13,7 +13,7 @@ pub struct Provisioned {
     layout: Layout,
     burst_seconds: f64,
     /// Burst credit of one partition of each class. Credit starts empty: a new table, or one
-    /// that has been busy, has none banked; so does a partition split off.
+    /// that has been busy, has none banked. A partition split off keeps its parent's.
     banks: [f64; MAX_CLASSES],
     /// Seconds served within every share since the banks were last brought up to date, and
     /// the demand they carried. Within shares each class banks `share - demand × its share`
@@ -51,12 +51,26 @@ impl Provisioned {
         self.check_full();
     }
 
-    /// Ends a minute: a partition hot for long enough splits.
+    /// Ends a minute: a partition hot for long enough splits, and both halves keep its burst
+    /// credit (as partitions split for capacity do), up to the new limit.
     pub fn end_minute(&mut self) {
         self.settle();
-        if self.layout.end_minute() {
+        let splits = self.layout.end_minute();
+        if !splits.is_empty() {
+            for (from, to) in splits {
+                self.banks[to] = self.banks[from];
+            }
+            let limit = self.limit();
+            for bank in &mut self.banks {
+                *bank = bank.min(limit);
+            }
             self.check_full();
         }
+    }
+
+    /// The application sends `demand` this second (for splits for heat).
+    pub fn note_heat(&mut self, demand: f64) {
+        self.layout.note_heat(demand);
     }
 
     /// The table or GSI now holds `bytes`; full partitions split.

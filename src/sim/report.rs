@@ -23,6 +23,11 @@ use crate::spec::model::{self, Spec};
 pub const GENERATED_START_MINUTE: u64 = 28_401_120;
 /// Autoscaling targets the recommendation search tries.
 pub const SEARCH_TARGETS: [f64; 5] = [0.5, 0.6, 0.7, 0.8, 0.9];
+/// Minimums the search tries besides the policy's own, as multiples of each lane's mean
+/// demand. Capacity tracks demand ÷ target, so a minimum only matters where demand is low:
+/// 0.5 and 1 lift the quiet hours a ramp starts from, 2 and 3 keep room (with burst credit)
+/// for a spike the scaling delay leaves uncovered.
+pub const SEARCH_MIN_FACTORS: [f64; 4] = [0.5, 1.0, 2.0, 3.0];
 
 /// What to simulate.
 #[derive(Debug, Clone, Default)]
@@ -32,7 +37,7 @@ pub struct SimOptions {
     pub seed: u64,
     /// Keep per-minute series (for JSON `--series` and charts).
     pub series: bool,
-    /// Search autoscaling targets for the cheapest without throttling.
+    /// Search autoscaling targets and minimums for the cheapest within the throttling budget.
     pub search: bool,
     /// Simulate only these tables (all when empty).
     pub tables: Vec<String>,
@@ -77,12 +82,30 @@ impl SimReport {
     }
 }
 
-/// One autoscaling target tried by the search.
+/// One autoscaling policy tried by the search: a target for every lane and a minimum per lane,
+/// given as the spec's `autoscaling` keys so that it can be copied.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchPoint {
     pub target: f64,
+    /// The multiple of each lane's mean demand the minimums are (rounded up, at least 1, at
+    /// most the lane's maximum); `None` for the policies' own minimums.
+    pub min_factor: Option<f64>,
+    /// The table's minimums.
+    pub min_read: u64,
+    pub min_write: u64,
+    /// Each GSI's minimums, in spec order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<IndexMinimums>,
     pub throttled_share: f64,
     pub monthly_cost: Option<Decimal>,
+}
+
+/// A GSI's minimums in a search point.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexMinimums {
+    pub index: String,
+    pub min_read: u64,
+    pub min_write: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -325,6 +348,119 @@ fn model_result(
     }
 }
 
+/// A policy of the search: its run is `jobs[run]`.
+struct Candidate {
+    target: f64,
+    min_factor: Option<f64>,
+    run: usize,
+}
+
+/// The runs of one table: each model asked for, then with `search` the grid of minimums
+/// (the policies' own, then each of `SEARCH_MIN_FACTORS`) × `SEARCH_TARGETS` under
+/// autoscaling. A minimum that gives every lane the same minimums as one already tried is left
+/// out, and a setup already run under the same model (the spec's own policy) runs once.
+fn table_jobs(
+    setup: &TableSetup,
+    models: &[Model],
+    search: bool,
+) -> (Vec<(Model, TableSetup)>, Vec<Candidate>) {
+    let mut jobs: Vec<(Model, TableSetup)> = models.iter().map(|&m| (m, setup.clone())).collect();
+    let mut candidates = Vec::new();
+    if !search {
+        return (jobs, candidates);
+    }
+    let mut minimums: Vec<Vec<f64>> = Vec::new();
+    for min_factor in std::iter::once(None).chain(SEARCH_MIN_FACTORS.map(Some)) {
+        let mins: Vec<f64> = setup
+            .lanes
+            .iter()
+            .map(|l| {
+                min_factor.map_or(l.policy.min, |f| {
+                    (f * l.mean).ceil().max(1.0).min(l.policy.max)
+                })
+            })
+            .collect();
+        if minimums.contains(&mins) {
+            continue;
+        }
+        for target in SEARCH_TARGETS {
+            let mut s = setup.clone();
+            for (lane, &min) in s.lanes.iter_mut().zip(&mins) {
+                lane.policy.target = target;
+                lane.policy.min = min;
+            }
+            let job = (Model::Autoscaling, s);
+            let run = jobs.iter().position(|j| *j == job).unwrap_or_else(|| {
+                jobs.push(job);
+                jobs.len() - 1
+            });
+            candidates.push(Candidate {
+                target,
+                min_factor,
+                run,
+            });
+        }
+        minimums.push(mins);
+    }
+    (jobs, candidates)
+}
+
+/// How many runs `simulate` makes with these options, for a progress bar.
+pub fn run_count(spec: &Spec, demands: &[TableDemand], options: &SimOptions) -> u64 {
+    let models = selected_models(options);
+    spec.tables
+        .iter()
+        .zip(demands)
+        .filter(|(t, _)| options.tables.is_empty() || options.tables.contains(&t.value.name))
+        .map(|(t, d)| {
+            let setup = table_setup(&t.value, d, &spec.settings.simulation);
+            table_jobs(&setup, &models, options.search).0.len() as u64
+        })
+        .sum()
+}
+
+fn selected_models(options: &SimOptions) -> Vec<Model> {
+    Model::ALL
+        .into_iter()
+        .filter(|m| options.models.is_empty() || options.models.contains(m))
+        .collect()
+}
+
+/// The search point of `candidate`, whose run gave `result` with `setup`.
+fn search_point(candidate: &Candidate, setup: &TableSetup, result: &ModelResult) -> SearchPoint {
+    let min = |index: usize, kind: Kind| {
+        setup
+            .lanes
+            .iter()
+            .find(|l| l.target_index == index && l.kind == kind)
+            .map_or(0, |l| l.policy.min as u64)
+    };
+    let indexes = (1..=setup
+        .lanes
+        .iter()
+        .map(|l| l.target_index)
+        .max()
+        .unwrap_or(0))
+        .filter_map(|i| {
+            let lane = setup.lanes.iter().find(|l| l.target_index == i)?;
+            Some(IndexMinimums {
+                index: lane.target.clone(),
+                min_read: min(i, Kind::Read),
+                min_write: min(i, Kind::Write),
+            })
+        })
+        .collect();
+    SearchPoint {
+        target: candidate.target,
+        min_factor: candidate.min_factor,
+        min_read: min(0, Kind::Read),
+        min_write: min(0, Kind::Write),
+        indexes,
+        throttled_share: result.throttled_share,
+        monthly_cost: result.monthly_cost,
+    }
+}
+
 /// Runs every job on its own thread (the models of a table are independent).
 fn run_jobs<'a>(
     jobs: Vec<(Model, TableSetup)>,
@@ -410,45 +546,26 @@ pub fn simulate(
                 None => Box::new(generated.clone()),
             }
         };
-        let models: Vec<Model> = Model::ALL
-            .into_iter()
-            .filter(|m| options.models.is_empty() || options.models.contains(m))
-            .collect();
-        let mut jobs: Vec<(Model, TableSetup)> =
-            models.iter().map(|&m| (m, setup.clone())).collect();
-        if options.search {
-            jobs.extend(SEARCH_TARGETS.iter().map(|&target| {
-                let mut s = setup.clone();
-                s.lanes.iter_mut().for_each(|l| l.policy.target = target);
-                (Model::Autoscaling, s)
-            }));
-        }
+        let models = selected_models(options);
+        let (jobs, candidates) = table_jobs(&setup, &models, options.search);
         let runs = run_jobs(jobs, &source, run_options, progress);
-        let priced: Vec<(ModelResult, &TableSetup)> = runs
+        let mut results: Vec<ModelResult> = runs
             .iter()
             .map(|(s, run)| {
                 let cost = monthly_cost(run, s, table, region, catalog, month);
-                (model_result(run, s, start, cost), s)
+                model_result(run, s, start, cost)
             })
             .collect();
-        let search: Vec<SearchPoint> = priced[models.len()..]
+        let search: Vec<SearchPoint> = candidates
             .iter()
-            .zip(SEARCH_TARGETS)
-            .map(|((r, _), target)| SearchPoint {
-                target,
-                throttled_share: r.throttled_share,
-                monthly_cost: r.monthly_cost,
-            })
+            .map(|c| search_point(c, &runs[c.run].0, &results[c.run]))
             .collect();
-        let models: Vec<ModelResult> = priced
-            .into_iter()
-            .take(models.len())
-            .map(|(r, _)| r)
-            .collect();
+        results.truncate(models.len());
+        let own_target = setup.lanes.first().map_or(0.0, |l| l.policy.target);
         tables.push(TableResult {
             table: table.name.clone(),
-            recommendation: recommend(&models, &search, max_throttled),
-            models,
+            recommendation: recommend(&results, &search, own_target, max_throttled),
+            models: results,
             search,
         });
     }
@@ -482,43 +599,89 @@ fn notes(metrics: Option<&MetricSeries>) -> Vec<String> {
     notes
 }
 
-/// The cheapest model (or searched autoscaling target) whose throttled share is within the
-/// budget; if none is, the one that throttles least.
-fn recommend(models: &[ModelResult], search: &[SearchPoint], max_throttled: f64) -> String {
-    let mut options: Vec<(String, f64, Option<Decimal>)> = models
+/// An option the recommendation weighs; `changes` counts the settings it changes in the spec.
+struct Choice {
+    name: String,
+    throttled: f64,
+    cost: Option<Decimal>,
+    changes: u8,
+}
+
+/// How a search point reads in the recommendation: the keys to set in the table's (and each
+/// GSI's) `autoscaling`.
+fn describe(point: &SearchPoint) -> String {
+    let mut text = format!(
+        "autoscaling at target {}%, min_read {}, min_write {}",
+        (point.target * 100.0).round(),
+        point.min_read,
+        point.min_write
+    );
+    if !point.indexes.is_empty() {
+        let indexes: Vec<String> = point
+            .indexes
+            .iter()
+            .map(|i| {
+                format!(
+                    "{}: min_read {}, min_write {}",
+                    i.index, i.min_read, i.min_write
+                )
+            })
+            .collect();
+        text += &format!(" ({})", indexes.join("; "));
+    }
+    text
+}
+
+/// The cheapest model or searched autoscaling policy whose throttled share is within the
+/// budget; on equal cost the one that throttles less, then the one changing fewer settings of
+/// the spec (its own target and minimums), then the first tried. If none is within the budget,
+/// the one that throttles least.
+fn recommend(
+    models: &[ModelResult],
+    search: &[SearchPoint],
+    own_target: f64,
+    max_throttled: f64,
+) -> String {
+    let mut options: Vec<Choice> = models
         .iter()
-        .map(|m| {
-            (
-                m.model.name().to_string(),
-                m.throttled_share,
-                m.monthly_cost,
-            )
+        .map(|m| Choice {
+            name: m.model.name().to_string(),
+            throttled: m.throttled_share,
+            cost: m.monthly_cost,
+            changes: 0,
         })
         .collect();
-    options.extend(search.iter().map(|p| {
-        (
-            format!("autoscaling at a {}% target", (p.target * 100.0).round()),
-            p.throttled_share,
-            p.monthly_cost,
-        )
+    options.extend(search.iter().map(|p| Choice {
+        name: describe(p),
+        throttled: p.throttled_share,
+        cost: p.monthly_cost,
+        changes: u8::from(p.target != own_target) + u8::from(p.min_factor.is_some()),
     }));
-    let within: Vec<&(String, f64, Option<Decimal>)> = options
-        .iter()
-        .filter(|o| o.1 <= max_throttled && o.2.is_some())
-        .collect();
     let pct = |s: f64| format!("{:.4}%", s * 100.0);
-    match within.iter().min_by_key(|o| o.2) {
-        Some((name, throttled, Some(cost))) => format!(
-            "{name}: the cheapest within the throttling budget ({} allowed, {} simulated), {} a month",
+    let best = options
+        .iter()
+        .filter(|o| o.throttled <= max_throttled)
+        .filter_map(|o| o.cost.map(|cost| (o, cost)))
+        .min_by(|(a, a_cost), (b, b_cost)| {
+            a_cost
+                .cmp(b_cost)
+                .then(a.throttled.total_cmp(&b.throttled))
+                .then(a.changes.cmp(&b.changes))
+        });
+    match best {
+        Some((o, cost)) => format!(
+            "{}: the cheapest within the throttling budget ({} allowed, {} simulated), {} a month",
+            o.name,
             pct(max_throttled),
-            pct(*throttled),
-            cost::dollars(*cost)
+            pct(o.throttled),
+            cost::dollars(cost)
         ),
-        _ => match options.iter().min_by(|a, b| a.1.total_cmp(&b.1)) {
-            Some((name, throttled, _)) => format!(
-                "no model stays within the throttling budget ({} allowed); {name} throttles least ({}); raise capacity or fix the hot key",
+        None => match options.iter().min_by(|a, b| a.throttled.total_cmp(&b.throttled)) {
+            Some(o) => format!(
+                "no model stays within the throttling budget ({} allowed); {} throttles least ({}); raise capacity or fix the hot key",
                 pct(max_throttled),
-                pct(*throttled)
+                o.name,
+                pct(o.throttled)
             ),
             None => "nothing was simulated".into(),
         },
@@ -626,6 +789,100 @@ mod tests {
             format_minute(GENERATED_START_MINUTE + 1_440 * 60 + 61),
             "2024-03-01 01:01"
         );
+    }
+
+    /// One write a second of a 1 KB item with a KEYS_ONLY GSI: the table and the GSI each
+    /// write 1 unit a second and read nothing, so 0.5× and 1× the mean round up to the 1-unit
+    /// minimum the policy already has and are dropped; 2× and 3× remain. The spec's own policy
+    /// at 70% is the `autoscaling` model's run.
+    #[test]
+    fn the_search_drops_repeated_minimums_and_reuses_the_specs_own_run() {
+        let workload = crate::spec::load(
+            "region: us-east-1
+tables:
+  - name: things
+    keys: { partition: id }
+    items: { count: 1000, size: 1KB }
+    access: [{ op: put, rate: 1/s }]
+    indexes: [{ name: by_x, type: global, keys: { partition: x }, projection: keys_only }]
+",
+            "things.yaml",
+            None,
+        )
+        .unwrap();
+        let demand = &crate::demand::workload_demand(&workload)[0];
+        let table = &workload.spec.tables[0].value;
+        let setup = table_setup(table, demand, &workload.spec.settings.simulation);
+        let means: Vec<f64> = setup.lanes.iter().map(|l| l.mean).collect();
+        assert_eq!(means, [0.0, 1.0, 0.0, 1.0]);
+
+        let (jobs, candidates) = table_jobs(&setup, &Model::ALL, true);
+        let grid: Vec<(Option<f64>, f64)> = candidates
+            .iter()
+            .map(|c| (c.min_factor, c.target))
+            .collect();
+        let factors = [None, Some(2.0), Some(3.0)];
+        let expected: Vec<(Option<f64>, f64)> = factors
+            .iter()
+            .flat_map(|&f| SEARCH_TARGETS.map(|t| (f, t)))
+            .collect();
+        assert_eq!(grid, expected);
+        assert_eq!(jobs.len(), 3 + 15 - 1);
+        assert_eq!(
+            candidates[2].run, 1,
+            "70% with the own minimums is the autoscaling run"
+        );
+        let minimums: Vec<f64> = jobs[candidates[14].run]
+            .1
+            .lanes
+            .iter()
+            .map(|l| l.policy.min)
+            .collect();
+        assert_eq!(minimums, [1.0, 3.0, 1.0, 3.0]);
+
+        let (jobs, _) = table_jobs(&setup, &[Model::Provisioned], true);
+        assert_eq!(jobs.len(), 1 + 15);
+    }
+
+    fn point(target: f64, min_factor: Option<f64>, throttled: f64, cost: i64) -> SearchPoint {
+        SearchPoint {
+            target,
+            min_factor,
+            min_read: 5,
+            min_write: 7,
+            indexes: vec![IndexMinimums {
+                index: "gsi".into(),
+                min_read: 1,
+                min_write: 2,
+            }],
+            throttled_share: throttled,
+            monthly_cost: Some(Decimal::from(cost)),
+        }
+    }
+
+    /// Within a 1% budget: the cheapest wins; on equal cost less throttling, then fewer changed
+    /// settings (the spec's target is 70%), whatever the order tried.
+    #[test]
+    fn the_recommendation_breaks_ties_by_throttling_then_changes() {
+        let pick = |points: &[SearchPoint]| recommend(&[], points, 0.7, 0.01);
+        let cheapest = pick(&[point(0.5, None, 0.0, 20), point(0.9, Some(2.0), 0.005, 10)]);
+        assert!(
+            cheapest.starts_with("autoscaling at target 90%, min_read 5, min_write 7 (gsi: min_read 1, min_write 2): the cheapest"),
+            "{cheapest}"
+        );
+        let calmer = pick(&[point(0.5, None, 0.005, 10), point(0.9, Some(2.0), 0.0, 10)]);
+        assert!(calmer.starts_with("autoscaling at target 90%"), "{calmer}");
+        let simpler = pick(&[
+            point(0.5, Some(2.0), 0.0, 10),
+            point(0.7, Some(2.0), 0.0, 10),
+        ]);
+        assert!(
+            simpler.starts_with("autoscaling at target 70%"),
+            "{simpler}"
+        );
+        let over = pick(&[point(0.5, None, 0.02, 10), point(0.9, None, 0.03, 5)]);
+        assert!(over.starts_with("no model stays within"), "{over}");
+        assert!(over.contains("autoscaling at target 50%"), "{over}");
     }
 
     #[test]
