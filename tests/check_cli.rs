@@ -86,8 +86,8 @@ fn a_throttle_budget_is_judged_from_a_simulated_week() {
         assert_eq!(verdict["status"], "pass");
         assert_eq!(verdict["value"], "0");
     }
-    // An autoscaled table whose traffic triples into its peak throttles through the 4-minute
-    // scaling delay (docs/simulate.md): over its 0.1% budget.
+    // An autoscaled table whose traffic quadruples in a daily spike throttles through the
+    // 4-minute scaling delay (docs/simulate.md): over its 0.1% budget.
     let (code, stdout, _) = run(
         &[
             "check",
@@ -139,7 +139,7 @@ fn a_missing_price_a_budget_needs_is_an_error() {
         &["check", "tests/fixtures/issue-sketch.yaml"],
         "",
         1,
-        "error: the monthly budget needs the monthly cost of table orders, but the price data has no price for ap-southeast-2 ondemand_write_standard, ap-southeast-2 replicated_write_request_standard, ap-southeast-2 storage_gb_month_standard in on_demand mode (add it with --prices FILE)\n",
+        "error: the monthly budget needs the monthly cost of table orders, but the price data has no price for ap-southeast-2 storage_gb_month_standard in autoscaling mode (add it with --prices FILE)\n",
     );
 }
 

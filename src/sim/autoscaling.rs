@@ -121,15 +121,17 @@ impl Scaler {
         };
         let desired = self.policy.capacity_for(consumed);
         let effective_at = minute + 1 + self.policy.delay_minutes;
-        let planned = self.pending.map_or(capacity, |(_, c)| c.max(capacity));
-        if scale_out_due(self.above) && desired > planned {
+        // §5.1 [AS]: one change at a time. The table is UPDATING until the pending change
+        // lands, and UpdateTable cannot change it meanwhile; a load still above the target
+        // then scales out again at the next minute. (Replacing the pending change with a
+        // larger one would push its effective time back on every rising minute.)
+        if self.pending.is_some() {
+            return;
+        }
+        if scale_out_due(self.above) && desired > capacity {
             self.pending = Some((effective_at, desired));
             self.above = 0;
-        } else if scale_in_due(self.below)
-            && self.pending.is_none()
-            && desired < capacity
-            && budget.take()
-        {
+        } else if scale_in_due(self.below) && desired < capacity && budget.take() {
             self.pending = Some((effective_at, desired));
             self.below = 0;
         }
@@ -180,6 +182,33 @@ mod tests {
         assert_eq!(s.due(5, 150.0), None);
         assert_eq!(s.due(6, 150.0), Some(200.0));
         assert_eq!(s.scale_outs, 1);
+    }
+
+    /// §5.1 [AS]: one change at a time. Under a load rising 10 units a minute the change
+    /// decided at minute 1 (150 ÷ 0.7 → 215 units, due at 6) is not pushed back by later,
+    /// larger wishes; once it lands the load, still above target, scales out again at once
+    /// (200 ÷ 0.7 → 286, due at 11).
+    #[test]
+    fn a_rising_load_does_not_postpone_the_pending_scale_out() {
+        let mut s = Scaler::new(Policy {
+            delay_minutes: 4,
+            ..policy()
+        });
+        let mut budget = DecreaseBudget::default();
+        let mut capacity = 150.0;
+        for minute in 0..7 {
+            if let Some(c) = s.due(minute, capacity) {
+                capacity = c;
+            }
+            s.decide(minute, 140.0 + 10.0 * minute as f64, capacity, &mut budget);
+            let expected = match minute {
+                0 => None,
+                1..=5 => Some((6, 215.0)),
+                _ => Some((11, 286.0)),
+            };
+            assert_eq!(s.pending, expected, "minute {minute}");
+        }
+        assert_eq!(capacity, 215.0);
     }
 
     /// §5.2 [QUOTA]: at 10% utilization the table scales in every 15 minutes until the 4
