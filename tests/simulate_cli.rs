@@ -366,3 +366,32 @@ tables:
          throttling budget (0.0000% allowed, 0.0000% simulated), $144.39 a month"
     );
 }
+
+/// A table's own `budget.max_throttled` is the one its recommendation honours, as in the plan.
+#[test]
+fn a_table_budget_overrides_the_workload_budget() {
+    let spec = temp(
+        "budgets.yaml",
+        "region: us-east-1
+tables:
+  - name: strict
+    keys: { partition: id }
+    items: { count: 1M, size: 1KB }
+    access: [{ op: get, rate: 10/s }]
+    budget: { max_throttled: 0.01% }
+  - name: loose
+    keys: { partition: id }
+    items: { count: 1M, size: 1KB }
+    access: [{ op: get, rate: 10/s }]
+budget: { max_throttled: 5% }
+",
+    );
+    let (code, stdout, stderr) = run(
+        &["simulate", path(&spec), "--days", "1", "--format", "json"],
+        "",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["tables"][0]["max_throttled"], 0.0001);
+    assert_eq!(report["tables"][1]["max_throttled"], 0.05);
+}

@@ -40,16 +40,6 @@ pub fn plan_simulated(
     Ok((report, simulated))
 }
 
-/// The throttled share a table's budget allows: its own `max_throttled`, else the workload's.
-fn max_throttled(spec: &Spec, table: &crate::spec::model::Table) -> Option<rust_decimal::Decimal> {
-    table
-        .budget
-        .as_ref()
-        .and_then(|b| b.value.max_throttled)
-        .or_else(|| spec.budget.as_ref().and_then(|b| b.value.max_throttled))
-        .map(|p| p.0)
-}
-
 /// Prices each table's demand into the report; with `simulated` figures, a mode that throttles
 /// more than the table's `max_throttled` budget is never recommended.
 fn assemble(
@@ -68,7 +58,7 @@ fn assemble(
         .map(|(table, demand)| {
             let simulated = simulated
                 .and_then(|r| r.tables.iter().find(|t| t.table == demand.name))
-                .map(|result| (result, max_throttled(spec, &table.value)));
+                .map(|result| (result, spec.max_throttled(&table.value)));
             costing::table_costs(&table.value, demand, region, catalog, month, simulated)
         })
         .collect();

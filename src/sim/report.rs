@@ -56,8 +56,6 @@ pub struct SimReport {
     /// UTC start of the simulated time, `YYYY-MM-DD HH:MM`.
     pub start: String,
     pub seconds: u64,
-    /// Largest acceptable throttled share from the spec's budget (0 when unset).
-    pub max_throttled: f64,
     pub tables: Vec<TableResult>,
     pub notes: Vec<String>,
 }
@@ -65,6 +63,9 @@ pub struct SimReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct TableResult {
     pub table: String,
+    /// Largest acceptable throttled share: the table's `budget.max_throttled`, else the
+    /// workload's, else 0.
+    pub max_throttled: f64,
     pub models: Vec<ModelResult>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub search: Vec<SearchPoint>,
@@ -519,13 +520,6 @@ pub fn simulate(
         start_utc_minute: start,
         series: options.series,
     };
-    let max_throttled = spec
-        .budget
-        .as_ref()
-        .and_then(|b| b.value.max_throttled)
-        .map_or(0.0, |p| {
-            rust_decimal::prelude::ToPrimitive::to_f64(&p.0).unwrap_or(0.0)
-        });
     let mut tables = Vec::new();
     for (i, (table, demand)) in spec.tables.iter().zip(demands).enumerate() {
         let table = &table.value;
@@ -562,8 +556,12 @@ pub fn simulate(
             .collect();
         results.truncate(models.len());
         let own_target = setup.lanes.first().map_or(0.0, |l| l.policy.target);
+        let max_throttled = spec.max_throttled(table).map_or(0.0, |p| {
+            rust_decimal::prelude::ToPrimitive::to_f64(&p).unwrap_or(0.0)
+        });
         tables.push(TableResult {
             table: table.name.clone(),
+            max_throttled,
             recommendation: recommend(&results, &search, own_target, max_throttled),
             models: results,
             search,
@@ -577,7 +575,6 @@ pub fn simulate(
         seed: options.seed,
         start: format_minute(start),
         seconds,
-        max_throttled,
         tables,
         notes: notes(metrics.map(|(m, _)| m)),
     })

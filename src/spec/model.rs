@@ -32,6 +32,19 @@ pub struct Spec {
     pub budget: Option<Spanned<Budget>>,
 }
 
+impl Spec {
+    /// The throttled share `table`'s budget allows: its own `max_throttled`, else the
+    /// workload's.
+    pub fn max_throttled(&self, table: &Table) -> Option<Decimal> {
+        table
+            .budget
+            .as_ref()
+            .and_then(|b| b.value.max_throttled)
+            .or_else(|| self.budget.as_ref().and_then(|b| b.value.max_throttled))
+            .map(|p| p.0)
+    }
+}
+
 /// Conventions that differ between tools; each default is the documented reading.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
