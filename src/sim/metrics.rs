@@ -170,6 +170,12 @@ impl<'a> Points<'a> {
         }
     }
 
+    fn reserve(&mut self, minutes: usize) {
+        self.series.reads.reserve(minutes);
+        self.series.writes.reserve(minutes);
+        self.seen.reserve(minutes);
+    }
+
     /// Adds one datapoint (units per minute, or a count of throttled requests).
     fn add(&mut self, minute: u64, column: Column, value: f64) -> Result<(), MetricsError> {
         let s = &mut self.series;
@@ -294,6 +300,8 @@ fn parse_csv(text: &str, source: &str) -> Result<MetricSeries, MetricsError> {
         ));
     }
     let mut points = Points::new(source);
+    // About one row per 40 bytes: room for every minute at once, not regrown as rows come.
+    points.reserve(text.len() / 40);
     let mut previous: Option<u64> = None;
     let mut cells: Vec<&str> = Vec::with_capacity(columns.len());
     for (at, line) in lines {
