@@ -121,10 +121,11 @@ impl Scaler {
         };
         let desired = self.policy.capacity_for(consumed);
         let effective_at = minute + 1 + self.policy.delay_minutes;
-        // §5.1 [AS]: one change at a time. The table is UPDATING until the pending change
-        // lands, and UpdateTable cannot change it meanwhile; a load still above the target
-        // then scales out again at the next minute. (Replacing the pending change with a
-        // larger one would push its effective time back on every rising minute.)
+        // §5.1 [AS]: one change at a time. The table (or GSI) is UPDATING until the pending
+        // change lands, and UpdateTable cannot change it meanwhile; a load still above the
+        // target then scales out again at the next minute. (Replacing the pending change with
+        // a larger one would push its effective time back on every rising minute.) Reads and
+        // writes are separate policies: each waits for its own change, not for the other's.
         if self.pending.is_some() {
             return;
         }

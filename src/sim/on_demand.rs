@@ -103,8 +103,7 @@ impl OnDemand {
     /// Ends a minute: a level served 30 minutes ago becomes the previous peak, and a partition
     /// hot for long enough splits.
     pub fn end_minute(&mut self) {
-        // On-demand keeps no credit per partition to follow a split.
-        let _ = self.layout.end_minute();
+        self.layout.end_minute();
         self.recent.push_back(std::mem::take(&mut self.minute_peak));
         if self.recent.len() > PEAK_SETTLES_MINUTES {
             let settled = self.recent.pop_front().unwrap_or(0.0);

@@ -34,21 +34,25 @@ pub struct Layout {
     slots: usize,
     /// Share of requests on all other keys, spread evenly over the `spread` partitions.
     rest: f64,
-    /// Consecutive minutes a slot must be over the ceiling before it splits for heat.
+    /// Consecutive minutes a partition must be over the ceiling before it splits for heat.
     heat_minutes: u32,
+    /// Partitions heat is judged on: those the table starts with (`partitions` of `new`), key
+    /// `i` on partition `i mod heat_spread` until it splits off. Fixed, so that splits for
+    /// heat come at the same minutes whatever capacity is simulated; per partition of them:
     /// Per slot: consecutive minutes over the ceiling, and whether this minute was.
+    heat_spread: u32,
+    /// consecutive minutes over the ceiling, and whether this minute was.
     heat: [u32; MAX_HOT_KEYS],
     hot: [bool; MAX_HOT_KEYS],
     /// Members of each class (by class id), and the ids in use.
     count: [f64; MAX_CLASSES],
     active: [u8; MAX_CLASSES],
     active_len: usize,
-    /// Share of the lane's demand on one member of each class, the largest of them, and the
-    /// demand up to which no key or partition reaches the ceiling: below it the spread is
-    /// linear, and checked in one comparison.
-    class_share: [f64; MAX_CLASSES],
-    max_share: f64,
+    /// The demand up to which no key or partition reaches the ceiling: below it every unit
+    /// is served as far as the ceilings go, checked in one comparison. The same for the
+    /// partitions heat is judged on.
     linear_up_to: f64,
+    heat_up_to: f64,
 }
 
 /// Demand on one member of each class after the key-range ceilings, and what those ceilings
@@ -84,14 +88,14 @@ impl Layout {
             slots: 0,
             rest: (1.0 - sorted.iter().sum::<f64>()).max(0.0),
             heat_minutes,
+            heat_spread: partitions.max(1),
             heat: [0; MAX_HOT_KEYS],
             hot: [false; MAX_HOT_KEYS],
             count: [0.0; MAX_CLASSES],
             active: [0; MAX_CLASSES],
             active_len: 0,
-            class_share: [0.0; MAX_CLASSES],
-            max_share: 0.0,
             linear_up_to: 0.0,
+            heat_up_to: 0.0,
         };
         layout.place_keys();
         layout
@@ -113,7 +117,7 @@ impl Layout {
 
     /// All partitions: the spread ones and one per key split off.
     pub fn partitions(&self) -> u32 {
-        self.spread + self.isolated() as u32
+        self.spread.saturating_add(self.isolated() as u32)
     }
 
     fn isolated(&self) -> usize {
@@ -131,8 +135,8 @@ impl Layout {
     }
 
     /// §4 [PART]: partitions are added when throughput is raised beyond what the current ones
-    /// carry, so there are at least enough for `units` per second. New partitions join the
-    /// rest; partitions are never merged (widely reported, uncertain).
+    /// carry, so there are at least enough for `units` per second. Partitions are never merged
+    /// (widely reported, uncertain).
     pub fn split_for(&mut self, units: f64) {
         // A hair under a whole number of partitions is that number: `2 × 2,000.000…02` units
         // from float arithmetic need 4 write partitions, not 5.
@@ -147,10 +151,11 @@ impl Layout {
         self.split_to(needed.min(f64::from(u32::MAX)) as u32);
     }
 
+    /// At least `partitions` share the keys not split off: a key on a partition of its own
+    /// carries neither the others' throughput nor their data.
     fn split_to(&mut self, partitions: u32) {
-        let have = self.partitions();
-        if partitions > have {
-            self.spread += partitions - have;
+        if partitions > self.spread {
+            self.spread = partitions;
             self.place_keys();
         }
     }
@@ -176,62 +181,51 @@ impl Layout {
         if others > 0 {
             add(self, REST, others as f64);
         }
+        // The largest share of the lane's demand on one partition sets where the ceilings
+        // start to bind.
         let even = self.rest / f64::from(self.spread);
-        self.class_share = [0.0; MAX_CLASSES];
+        let mut share = [0.0; MAX_CLASSES];
         for i in 0..self.key_count {
-            let class = self.slot[i].map_or(MAX_HOT_KEYS + i, usize::from);
-            self.class_share[class] += self.keys[i];
+            share[self.slot[i].map_or(MAX_HOT_KEYS + i, usize::from)] += self.keys[i];
         }
-        self.max_share = 0.0;
+        let mut largest: f64 = 0.0;
         for &c in &self.active[..self.active_len] {
             let c = usize::from(c);
             if c < MAX_HOT_KEYS || c == REST {
-                self.class_share[c] += even;
+                share[c] += even;
             }
-            self.max_share = self.max_share.max(self.class_share[c]);
+            largest = largest.max(share[c]);
         }
-        self.linear_up_to = if self.max_share > 0.0 {
-            self.ceiling / self.max_share
-        } else {
-            f64::INFINITY
-        };
+        self.linear_up_to = self.ceiling / largest;
+        let n = self.heat_spread as usize;
+        let mut heat = [self.rest / f64::from(self.heat_spread); MAX_HOT_KEYS];
+        for i in (0..self.key_count).filter(|&i| self.slot[i].is_some()) {
+            heat[i % n % MAX_HOT_KEYS] += self.keys[i];
+        }
+        self.heat_up_to = self.ceiling / heat.into_iter().fold(0.0, f64::max);
     }
 
-    /// Below this demand no key or partition reaches the ceiling, and each partition of a
-    /// class carries `demand × share`.
+    /// Below this demand no key or partition reaches the ceiling.
     pub fn linear_up_to(&self) -> f64 {
         self.linear_up_to
     }
 
-    /// The largest share of the lane's demand on one partition.
-    pub fn max_share(&self) -> f64 {
-        self.max_share
-    }
-
-    /// Share of the lane's demand on one member of class `c`.
-    pub fn class_share(&self, c: usize) -> f64 {
-        self.class_share[c]
-    }
-
-    /// Notes which slots the application's `demand` this second takes over their ceiling,
-    /// for splits for heat. Heat is measured on the traffic the application sends, before
-    /// retries and GSI back-pressure: so a hot spot splits at the same time under every
-    /// capacity, and more capacity can never make it split later.
+    /// Notes which of the partitions heat is judged on the application's `demand` takes over
+    /// their ceiling this second. Heat is measured on the traffic the application sends, before
+    /// retries and GSI back-pressure, and on the partitions the table starts with: so neither
+    /// moves with the capacity simulated, and more capacity never delays a split.
     pub fn note_heat(&mut self, demand: f64) {
-        if demand <= self.linear_up_to || self.slots == 0 {
+        if demand <= self.heat_up_to {
             return;
         }
+        let n = self.heat_spread as usize;
         let mut load = [0.0; MAX_HOT_KEYS];
-        for i in 0..self.key_count {
-            if let Some(s) = self.slot[i] {
-                load[usize::from(s)] += (demand * self.keys[i]).min(self.ceiling);
-            }
+        for i in (0..self.key_count).filter(|&i| self.slot[i].is_some()) {
+            load[i % n % MAX_HOT_KEYS] += (demand * self.keys[i]).min(self.ceiling);
         }
-        let even = demand * self.rest / f64::from(self.spread);
-        for (s, load) in load[..self.slots].iter().enumerate() {
-            if load + even > self.ceiling {
-                self.hot[s] = true;
-            }
+        let even = demand * self.rest / f64::from(self.heat_spread);
+        for (hot, load) in self.hot.iter_mut().zip(load).take(self.key_count.min(n)) {
+            *hot |= load + even > self.ceiling;
         }
     }
 
@@ -263,13 +257,13 @@ impl Layout {
         Spread { want, key_range }
     }
 
-    /// Ends a minute. §4 [ATC22] split for heat (timing uncertain): a slot over its ceiling in
-    /// each of the last `heat_minutes` minutes splits, its hottest key moving to a partition
-    /// of its own, when the slot holds other traffic to part from. Returns each split as
-    /// `(slot class, new class)`, so that state kept per partition can follow it.
-    pub fn end_minute(&mut self) -> Vec<(usize, usize)> {
-        let mut splits = Vec::new();
-        for s in 0..self.slots {
+    /// Ends a minute. §4 [ATC22] split for heat (timing uncertain): a partition over its
+    /// ceiling in each of the last `heat_minutes` minutes splits, its hottest key moving to a
+    /// partition of its own, when it holds other traffic to part from.
+    pub fn end_minute(&mut self) {
+        let mut split = false;
+        let n = self.heat_spread as usize;
+        for s in 0..self.key_count.min(n) {
             self.heat[s] = if std::mem::take(&mut self.hot[s]) {
                 self.heat[s] + 1
             } else {
@@ -280,19 +274,18 @@ impl Layout {
             }
             self.heat[s] = 0;
             let sharing: Vec<usize> = (0..self.key_count)
-                .filter(|&i| self.slot[i] == Some(s as u8))
+                .filter(|&i| self.slot[i].is_some() && i % n == s)
                 .collect();
             if let Some(&hottest) = sharing.first() {
                 if sharing.len() > 1 || self.rest > 0.0 {
                     self.slot[hottest] = None;
-                    splits.push((s, MAX_HOT_KEYS + hottest));
+                    split = true;
                 }
             }
         }
-        if !splits.is_empty() {
-            self.derive_classes();
+        if split {
+            self.place_keys();
         }
-        splits
     }
 }
 
@@ -336,8 +329,9 @@ mod tests {
         for minute in 0..5 {
             assert!((throttled_per_partition(&layout, 2_000.0) - 100.0).abs() < 1e-9);
             layout.note_heat(2_000.0);
-            let splits = layout.end_minute();
-            assert_eq!(splits.is_empty(), minute != 4, "minute {minute}");
+            layout.end_minute();
+            let expected = if minute < 4 { 2 } else { 3 };
+            assert_eq!(layout.partitions(), expected, "minute {minute}");
         }
         assert_eq!(layout.partitions(), 3);
         let spread = layout.spread(2_000.0);
@@ -352,17 +346,15 @@ mod tests {
     #[test]
     fn heat_must_be_sustained_and_splittable() {
         let mut layout = Layout::new(2, &[0.3, 0.4], 1_000.0, 2);
-        layout.note_heat(2_000.0);
-        assert!(layout.end_minute().is_empty());
-        layout.note_heat(1_000.0);
-        assert!(layout.end_minute().is_empty());
-        layout.note_heat(2_000.0);
-        assert!(layout.end_minute().is_empty());
-        assert_eq!(layout.partitions(), 2);
+        for demand in [2_000.0, 1_000.0, 2_000.0] {
+            layout.note_heat(demand);
+            layout.end_minute();
+            assert_eq!(layout.partitions(), 2, "after {demand}");
+        }
 
         let mut alone = Layout::new(1, &[1.0], 1_000.0, 1);
         alone.note_heat(5_000.0);
-        assert!(alone.end_minute().is_empty());
+        alone.end_minute();
         assert_eq!(alone.partitions(), 1);
     }
 

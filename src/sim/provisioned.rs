@@ -1,8 +1,14 @@
-//! Provisioned capacity (dynamodb-rules.md §4): the table's units spread evenly over its
-//! partitions, adaptive capacity lending unused units to partitions over their share, and burst
-//! credit of up to 300 seconds of each partition's unused capacity.
+//! Provisioned capacity (dynamodb-rules.md §4). Adaptive capacity is instant and lends the
+//! table's unused capacity to any partition, so a table throttles only when its total demand
+//! passes its capacity, or a partition (or key) its 3,000 / 1,000 units a second [BURST][BPPK].
+//! Burst credit banks up to 300 seconds of the unused capacity.
+//!
+//! **Reading:** the credit is pooled per table or GSI, as AWS documents it ("retains up to five
+//! minutes of unused read and write capacity"), not kept per partition: per-partition buckets
+//! are not observable, and with them more capacity (so more, smaller partitions) could throttle
+//! more, which nothing in AWS's documentation supports.
 
-use super::partitions::{Layout, MAX_CLASSES};
+use super::partitions::Layout;
 use super::{Cause, Served};
 
 /// One table or GSI, reads or writes, at a provisioned capacity.
@@ -12,18 +18,14 @@ pub struct Provisioned {
     pub capacity: f64,
     layout: Layout,
     burst_seconds: f64,
-    /// Burst credit of one partition of each class. Credit starts empty: a new table, or one
-    /// that has been busy, has none banked. A partition split off keeps its parent's.
-    banks: [f64; MAX_CLASSES],
-    /// Seconds served within every share since the banks were last brought up to date, and
-    /// the demand they carried. Within shares each class banks `share - demand × its share`
-    /// a second, so the banks depend on these two sums alone and are updated lazily.
+    /// Burst credit. It starts empty: a new table, or one that has been busy, has none banked.
+    bank: f64,
+    /// Seconds served within capacity since the bank was last brought up to date, and the
+    /// units they served: each such second banks `capacity - served`, so the bank depends on
+    /// these two sums alone and is updated lazily (exact: it only grows in such seconds).
     pending: (f64, f64),
-    /// The last second's demand, when serving it again would change nothing but the banks.
+    /// The units the last second served, when it was within capacity.
     last: Option<f64>,
-    /// Every bank is full at this limit (and `pending` is empty): a second whose excess is
-    /// all lent then changes nothing, for no bank gains or gives credit.
-    full: Option<f64>,
 }
 
 impl Provisioned {
@@ -32,10 +34,9 @@ impl Provisioned {
             capacity,
             layout,
             burst_seconds,
-            banks: [0.0; MAX_CLASSES],
+            bank: 0.0,
             pending: (0.0, 0.0),
             last: None,
-            full: None,
         }
     }
 
@@ -43,29 +44,18 @@ impl Provisioned {
         &self.layout
     }
 
-    /// A scaling change takes effect; partitions split to carry it.
+    /// A scaling change takes effect; partitions split to carry it. Credit above the new
+    /// limit is lost, as banking each second would lose it.
     pub fn set_capacity(&mut self, capacity: f64) {
         self.settle();
         self.capacity = capacity;
+        self.bank = self.bank.min(self.limit());
         self.layout.split_for(capacity);
-        self.check_full();
     }
 
-    /// Ends a minute: a partition hot for long enough splits, and both halves keep its burst
-    /// credit (as partitions split for capacity do), up to the new limit.
+    /// Ends a minute: a partition hot for long enough splits.
     pub fn end_minute(&mut self) {
-        self.settle();
-        let splits = self.layout.end_minute();
-        if !splits.is_empty() {
-            for (from, to) in splits {
-                self.banks[to] = self.banks[from];
-            }
-            let limit = self.limit();
-            for bank in &mut self.banks {
-                *bank = bank.min(limit);
-            }
-            self.check_full();
-        }
+        self.layout.end_minute();
     }
 
     /// The application sends `demand` this second (for splits for heat).
@@ -75,127 +65,75 @@ impl Provisioned {
 
     /// The table or GSI now holds `bytes`; full partitions split.
     pub fn split_for_size(&mut self, bytes: f64) {
-        self.settle();
         self.layout.split_for_size(bytes);
-        self.check_full();
     }
 
     fn limit(&self) -> f64 {
-        self.share() * self.burst_seconds
+        self.capacity * self.burst_seconds
     }
 
-    fn check_full(&mut self) {
-        let limit = self.limit();
-        let full = self.layout.classes().all(|(c, _)| self.banks[c] >= limit);
-        self.full = full.then_some(limit);
-    }
-
-    /// The last second was within every share: the same demand again changes only the
-    /// banked credit.
+    /// The last second was within capacity: the same demand again changes only the credit.
     pub fn repeatable(&self) -> bool {
         self.last.is_some()
     }
 
     /// Plays the last (repeatable) second `seconds` more times.
     pub fn repeat(&mut self, seconds: f64) {
-        if let Some(demand) = self.last {
-            if self.full != Some(self.limit()) {
-                self.pending.0 += seconds;
-                self.pending.1 += demand * seconds;
-            }
+        if let Some(served) = self.last {
+            self.pending.0 += seconds;
+            self.pending.1 += served * seconds;
         }
     }
 
-    /// Brings the banks up to date, before the shares or the classes change or credit is
-    /// drawn. Exact: within shares no bank shrinks, so capping once equals capping each second.
+    /// Brings the bank up to date before credit is drawn or the capacity changes.
     fn settle(&mut self) {
-        let (seconds, demand) = std::mem::take(&mut self.pending);
-        if seconds == 0.0 {
-            return;
+        let (seconds, served) = std::mem::take(&mut self.pending);
+        if seconds > 0.0 {
+            let limit = self.limit();
+            bank_unused(&mut self.bank, seconds * self.capacity - served, limit);
         }
-        let share = self.share();
-        let limit = share * self.burst_seconds;
-        for (c, _) in self.layout.classes() {
-            let unused = seconds * share - demand * self.layout.class_share(c);
-            bank_unused(&mut self.banks[c], unused, limit);
-        }
-        self.check_full();
-    }
-
-    /// Capacity of one partition.
-    fn share(&self) -> f64 {
-        self.capacity / f64::from(self.layout.partitions())
     }
 
     /// Serves one second of `demand` units.
     pub fn serve(&mut self, demand: f64) -> Served {
-        let share = self.share();
-        let linear = demand <= self.layout.linear_up_to();
-        // Under the ceilings, and either every partition within its share (nothing to lend,
-        // draw or throttle) or the excess all lent with every bank full: most seconds.
-        if linear
-            && (demand * self.layout.max_share() <= share
-                || (demand <= self.capacity && self.full == Some(self.limit())))
-        {
-            self.last = Some(demand);
-            self.repeat(1.0);
-            return Served {
-                served: demand,
-                ..Served::default()
-            };
-        }
-        self.settle();
-        self.last = None;
-        let spread = self.layout.spread(demand);
-        let (served, throttled) = self.serve_over_share(share, &spread.want);
-        self.check_full();
-        let mut out = Served {
-            served,
-            ..Served::default()
+        // Under the ceilings (most seconds) every unit reaches the table's capacity.
+        let (wanted, key_range) = if demand <= self.layout.linear_up_to() {
+            (demand, 0.0)
+        } else {
+            let spread = self.layout.spread(demand);
+            let wanted = self
+                .layout
+                .classes()
+                .map(|(c, count)| count * spread.want[c])
+                .sum();
+            (wanted, spread.key_range)
         };
-        out.throttled[Cause::KeyRange as usize] = spread.key_range;
-        out.throttled[Cause::ProvisionedThroughput as usize] = throttled;
+        let mut out = Served::default();
+        out.throttled[Cause::KeyRange as usize] = key_range;
+        if wanted <= self.capacity {
+            self.last = Some(wanted);
+            self.repeat(1.0);
+            out.served = wanted;
+        } else {
+            self.settle();
+            self.last = None;
+            let drawn = burst(&mut self.bank, wanted - self.capacity);
+            out.served = self.capacity + drawn;
+            out.throttled[Cause::ProvisionedThroughput as usize] = wanted - out.served;
+        }
         out
-    }
-
-    /// Some partition wants more than its share, or reaches the ceiling: adaptive capacity,
-    /// then burst credit.
-    fn serve_over_share(&mut self, share: f64, want: &[f64; MAX_CLASSES]) -> (f64, f64) {
-        // §4 [BURST][BPPK] adaptive capacity: unused capacity of the table this second is lent
-        // to partitions over their share, in proportion to their excess, as long as the table
-        // total is not exceeded (the partition ceiling was applied before).
-        let (mut pool, mut wanted) = (0.0, 0.0);
-        for (c, count) in self.layout.classes() {
-            pool += count * (share - want[c]).max(0.0);
-            wanted += count * (want[c] - share).max(0.0);
-        }
-        let lent = if pool > 0.0 { pool.min(wanted) } else { 0.0 };
-        let ratio = if wanted > 0.0 { lent / wanted } else { 0.0 };
-        // The share of the unused units not lent, left to bank.
-        let kept = if pool > 0.0 { 1.0 - lent / pool } else { 1.0 };
-        let limit = share * self.burst_seconds;
-        let (mut served, mut throttled) = (0.0, 0.0);
-        for (c, count) in self.layout.classes() {
-            let base = want[c].min(share);
-            let excess = (want[c] - base) * (1.0 - ratio);
-            let drawn = burst(&mut self.banks[c], excess);
-            bank_unused(&mut self.banks[c], (share - base) * kept, limit);
-            served += count * (want[c] - excess + drawn);
-            throttled += count * (excess - drawn);
-        }
-        (served, throttled)
     }
 }
 
-/// §4 [BURST]: a partition over its capacity spends banked burst credit; what is not covered
-/// is throttled. Returns the units drawn.
+/// §4 [BURST]: demand over capacity spends banked burst credit; what is not covered is
+/// throttled. Returns the units drawn.
 fn burst(bank: &mut f64, excess: f64) -> f64 {
     let drawn = excess.min(*bank);
     *bank -= drawn;
     drawn
 }
 
-/// §4 [BURST][RP-SPIKY]: unused capacity is banked, up to 300 seconds of the partition's share.
+/// §4 [BURST][RP-SPIKY]: unused capacity is banked, up to 300 seconds of the capacity.
 fn bank_unused(bank: &mut f64, unused: f64, limit: f64) {
     *bank = (*bank + unused).min(limit);
 }
@@ -218,7 +156,7 @@ mod tests {
             t.serve(0.0);
         }
         t.settle();
-        assert_eq!(t.banks[MAX_CLASSES - 1], 45_000.0);
+        assert_eq!(t.bank, 45_000.0);
         for second in 0..900 {
             let out = t.serve(200.0);
             assert_eq!(out.served, 200.0, "second {second}");
