@@ -366,6 +366,7 @@ fn warnings_pass_with_their_code() {
         // §3.1 [QUOTA]: 20 GSIs is an adjustable quota.
         ("too-many-gsis", table(&format!("    indexes:\n{gsis}")), "[too-many-gsis]"),
         ("rate-zero", table("    access:\n      - { op: get, rate: 0/s }\n"), "[rate-zero]"),
+        ("hot-keys-leave-a-share", table("    key_skew: { distinct_keys: 2, hot_keys: [{ share: 30% }, { share: 30% }] }\n"), "[hot-keys-leave-a-share]"),
         ("dax-hit-ratio-100", table("    access:\n      - { op: get, rate: 5/s }\n    dax: { nodes: 3, node_type: dax.r5.large, hit_ratio: 100% }\n"), "[dax-hit-ratio-100]"),
         // §7.4 [DAX]: strong reads pass through DAX uncached.
         ("dax-no-eventual-reads", table("    access:\n      - { op: get, rate: 5/s, consistency: strong }\n    dax: { nodes: 3, node_type: dax.r5.large, hit_ratio: 80% }\n"), "[dax-no-eventual-reads]"),

@@ -763,6 +763,21 @@ impl TableCheck<'_> {
                 ),
                 "make each `share` the fraction of all requests that go to that key",
             );
+        } else if total < Decimal::ONE
+            && skew
+                .distinct_keys
+                .is_some_and(|k| k.0 <= skew.hot_keys.len() as u64)
+        {
+            self.f.warning(
+                "hot-keys-leave-a-share",
+                at,
+                format!(
+                    "all {} distinct keys are named in `hot_keys`, but their shares add up to {}%: the other requests have no key to go to, so they are spread as if over many",
+                    skew.hot_keys.len(),
+                    (total * Decimal::ONE_HUNDRED).normalize()
+                ),
+                "make the shares add up to 100%, or raise `distinct_keys` to count the other keys",
+            );
         }
         if let Some(zipf) = skew.zipf.filter(|z| z.is_sign_negative() && !z.is_zero()) {
             self.f.error(
