@@ -77,17 +77,7 @@ impl OnDemand {
     }
 
     pub fn serve(&mut self, demand: f64) -> Served {
-        let (wanted, key_range) = if demand <= self.layout.linear_up_to() {
-            (demand, 0.0)
-        } else {
-            let spread = self.layout.spread(demand);
-            let wanted = self
-                .layout
-                .classes()
-                .map(|(c, count)| count * spread.want[c])
-                .sum();
-            (wanted, spread.key_range)
-        };
+        let (wanted, key_range) = self.layout.admit(demand);
         let (ceiling, cause) = self.limit;
         let served = wanted.min(ceiling);
         self.minute_peak = self.minute_peak.max(served);

@@ -58,11 +58,11 @@ pub struct Layout {
 /// Demand on one member of each class after the key-range ceilings, and what those ceilings
 /// throttled.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Spread {
+struct Spread {
     /// Units per second on one partition of each class, by class id.
-    pub want: [f64; MAX_CLASSES],
+    want: [f64; MAX_CLASSES],
     /// Units throttled by the per-key or per-partition ceiling (`KeyRangeThroughputExceeded`).
-    pub key_range: f64,
+    key_range: f64,
 }
 
 impl Layout {
@@ -128,7 +128,7 @@ impl Layout {
     }
 
     /// The classes in use as `(class id, members)`.
-    pub fn classes(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+    fn classes(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
         self.active[..self.active_len]
             .iter()
             .map(|&c| (usize::from(c), self.count[usize::from(c)]))
@@ -205,9 +205,19 @@ impl Layout {
         self.heat_up_to = self.ceiling / heat.into_iter().fold(0.0, f64::max);
     }
 
-    /// Below this demand no key or partition reaches the ceiling.
-    pub fn linear_up_to(&self) -> f64 {
-        self.linear_up_to
+    /// The units of `demand` the ceilings let through to the table's capacity, and the units
+    /// they throttle. Below the demand at which any key or partition reaches its ceiling (most
+    /// seconds) that is all of it, found in one comparison.
+    pub fn admit(&self, demand: f64) -> (f64, f64) {
+        if demand <= self.linear_up_to {
+            return (demand, 0.0);
+        }
+        let spread = self.spread(demand);
+        let admitted = self
+            .classes()
+            .map(|(c, count)| count * spread.want[c])
+            .sum();
+        (admitted, spread.key_range)
     }
 
     /// Notes which of the partitions heat is judged on the application's `demand` takes over
@@ -232,7 +242,7 @@ impl Layout {
     /// Applies the ceilings of §4 [BPPK][BURST][THRDIAG]: a single key serves at most
     /// `ceiling` units per second, and so does a partition, whatever the table's capacity or
     /// mode.
-    pub fn spread(&self, demand: f64) -> Spread {
+    fn spread(&self, demand: f64) -> Spread {
         let mut want = [0.0; MAX_CLASSES];
         let mut key_range = 0.0;
         for i in 0..self.key_count {

@@ -96,18 +96,7 @@ impl Provisioned {
 
     /// Serves one second of `demand` units.
     pub fn serve(&mut self, demand: f64) -> Served {
-        // Under the ceilings (most seconds) every unit reaches the table's capacity.
-        let (wanted, key_range) = if demand <= self.layout.linear_up_to() {
-            (demand, 0.0)
-        } else {
-            let spread = self.layout.spread(demand);
-            let wanted = self
-                .layout
-                .classes()
-                .map(|(c, count)| count * spread.want[c])
-                .sum();
-            (wanted, spread.key_range)
-        };
+        let (wanted, key_range) = self.layout.admit(demand);
         let mut out = Served::default();
         out.throttled[Cause::KeyRange as usize] = key_range;
         if wanted <= self.capacity {
