@@ -38,10 +38,10 @@ pub struct Layout {
     heat_minutes: u32,
     /// Partitions heat is judged on: those the table starts with (`partitions` of `new`), key
     /// `i` on partition `i mod heat_spread` until it splits off. Fixed, so that splits for
-    /// heat come at the same minutes whatever capacity is simulated; per partition of them:
-    /// Per slot: consecutive minutes over the ceiling, and whether this minute was.
+    /// heat come at the same minutes whatever capacity is simulated.
     heat_spread: u32,
-    /// consecutive minutes over the ceiling, and whether this minute was.
+    /// Per partition heat is judged on: consecutive minutes over the ceiling, and whether
+    /// this minute was.
     heat: [u32; MAX_HOT_KEYS],
     hot: [bool; MAX_HOT_KEYS],
     /// Members of each class (by class id), and the ids in use.
