@@ -254,31 +254,15 @@ impl Lane {
                 ..Tally::default()
             },
         };
-        let partitions = lane.partitions();
+        let partitions = lane.layout().partitions();
         lane.tally.partitions = [partitions; 2];
         lane
     }
 
-    fn partitions(&self) -> u32 {
-        match &self.limit {
-            Limit::Provisioned(p) => p.layout().partitions(),
-            Limit::OnDemand(o) => o.layout.partitions(),
-        }
-    }
-
-    /// Records the second's fresh demand as heat on the partitions.
-    fn note_heat(&mut self) {
-        let fresh = self.now.fresh;
+    fn layout(&mut self) -> &mut Layout {
         match &mut self.limit {
-            Limit::Provisioned(p) => p.note_heat(fresh),
-            Limit::OnDemand(o) => o.layout.note_heat(fresh),
-        }
-    }
-
-    fn split_for_size(&mut self, bytes: f64) {
-        match &mut self.limit {
-            Limit::Provisioned(p) => p.split_for_size(bytes),
-            Limit::OnDemand(o) => o.layout.split_for_size(bytes),
+            Limit::Provisioned(p) => &mut p.layout,
+            Limit::OnDemand(o) => &mut o.layout,
         }
     }
 
@@ -311,7 +295,9 @@ impl Lane {
     }
 
     fn commit(&mut self, k: f64) {
-        self.note_heat();
+        // Heat is the application's demand (§4 [ATC22], see `Layout::note_heat`).
+        let fresh = self.now.fresh;
+        self.layout().note_heat(fresh);
         let capacity = self.capacity();
         self.tally.minute.add(&self.now, k, capacity);
     }
@@ -406,7 +392,8 @@ impl TableSim {
     pub fn add_items(&mut self, items: f64) {
         for lane in &mut self.lanes {
             lane.storage += items * lane.spec.bytes_per_item;
-            lane.split_for_size(lane.storage);
+            let bytes = lane.storage;
+            lane.layout().split_for_size(bytes);
         }
     }
 
@@ -507,7 +494,7 @@ impl TableSim {
             match &mut lane.limit {
                 Limit::OnDemand(o) => o.end_minute(),
                 Limit::Provisioned(p) => {
-                    p.end_minute();
+                    p.layout.end_minute();
                     if let Some(s) = &mut lane.scaler {
                         let budget = &mut self.budgets[lane.spec.target_index];
                         s.decide(minute, point.served, capacity, budget);
@@ -550,7 +537,7 @@ impl TableSim {
                 .lanes
                 .into_iter()
                 .map(|mut l| {
-                    l.tally.partitions[1] = l.partitions();
+                    l.tally.partitions[1] = l.layout().partitions();
                     l.tally
                 })
                 .collect(),

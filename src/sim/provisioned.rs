@@ -16,7 +16,9 @@ use super::{Cause, Served};
 pub struct Provisioned {
     /// Units per second of the whole table or GSI.
     pub capacity: f64,
-    layout: Layout,
+    /// Changing the capacity goes through `set_capacity`; the layout's own splits (size,
+    /// heat) do not touch the credit.
+    pub layout: Layout,
     burst_seconds: f64,
     /// Burst credit. It starts empty: a new table, or one that has been busy, has none banked.
     bank: f64,
@@ -40,10 +42,6 @@ impl Provisioned {
         }
     }
 
-    pub fn layout(&self) -> &Layout {
-        &self.layout
-    }
-
     /// A scaling change takes effect; partitions split to carry it. Credit above the new
     /// limit is lost, as banking each second would lose it.
     pub fn set_capacity(&mut self, capacity: f64) {
@@ -51,21 +49,6 @@ impl Provisioned {
         self.capacity = capacity;
         self.bank = self.bank.min(self.limit());
         self.layout.split_for(capacity);
-    }
-
-    /// Ends a minute: a partition hot for long enough splits.
-    pub fn end_minute(&mut self) {
-        self.layout.end_minute();
-    }
-
-    /// The application sends `demand` this second (for splits for heat).
-    pub fn note_heat(&mut self, demand: f64) {
-        self.layout.note_heat(demand);
-    }
-
-    /// The table or GSI now holds `bytes`; full partitions split.
-    pub fn split_for_size(&mut self, bytes: f64) {
-        self.layout.split_for_size(bytes);
     }
 
     fn limit(&self) -> f64 {
