@@ -12,7 +12,7 @@ use crate::capacity::partitions::PARTITION_BYTES;
 /// Hottest keys followed one by one; the others are spread with the rest.
 pub const MAX_HOT_KEYS: usize = 8;
 /// Slots, isolated keys and the rest.
-pub const MAX_CLASSES: usize = 2 * MAX_HOT_KEYS + 1;
+const MAX_CLASSES: usize = 2 * MAX_HOT_KEYS + 1;
 const REST: usize = MAX_CLASSES - 1;
 /// Keys with a smaller share of requests than this are spread with the rest: at 0.1%, keeping
 /// them apart would change no partition's load by more than a thousandth of the lane's.
@@ -22,7 +22,7 @@ const MIN_KEY_SHARE: f64 = 0.001;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     /// Units per second one partition, and one key, can serve: 3,000 reads or 1,000 writes.
-    pub ceiling: f64,
+    ceiling: f64,
     /// Partitions that share the keys not split off (at least 1).
     spread: u32,
     /// Shares of requests on the hottest keys, hottest first, and how many there are.
