@@ -13,7 +13,7 @@ use capacity_plan::sim::{run_model, Model, RunOptions, TableSetup};
 
 fn fixture() -> (TableSetup, Generated) {
     let text = include_str!("../tests/fixtures/sim-month.yaml");
-    let workload = capacity_plan::spec::load(text, "sim-month.yaml", None).unwrap();
+    let workload = capacity_plan::workload::load(text, "sim-month.yaml", None).unwrap();
     let spec = &workload.spec;
     let table = &spec.tables[0];
     let demand = table_demand(

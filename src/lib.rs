@@ -16,5 +16,5 @@ pub mod quantity;
 pub mod quiz;
 pub mod report;
 pub mod sim;
-pub mod spec;
+pub mod workload;
 pub mod yaml;

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use capacity_plan::spec::{self, load_path, schema};
+use capacity_plan::workload::{self, load_path, schema};
 
 const EXAMPLES: [&str; 4] = [
     "specs/ecommerce-orders.yaml",
@@ -29,7 +29,7 @@ fn examples_load_and_validate_cleanly() {
 #[test]
 fn the_init_template_loads_and_validates_cleanly() {
     let workload =
-        spec::load(spec::TEMPLATE, "workload.yaml", None).unwrap_or_else(|e| panic!("{e}"));
+        workload::load(workload::TEMPLATE, "workload.yaml", None).unwrap_or_else(|e| panic!("{e}"));
     assert!(workload.warnings.is_empty(), "{:?}", workload.warnings);
 }
 
@@ -105,7 +105,7 @@ fn docs_describe_every_key_and_code() {
         );
     }
     let mut codes = Vec::new();
-    for file in ["src/spec/validate.rs", "src/spec/load.rs"] {
+    for file in ["src/workload/validate.rs", "src/workload/load.rs"] {
         let source = std::fs::read_to_string(Path::new(file)).unwrap();
         let code = source.split("#[cfg(test)]").next().unwrap_or_default();
         codes.extend(codes_in(code).into_iter().map(String::from));
@@ -135,12 +135,12 @@ fn init_writes_the_template_and_refuses_to_overwrite() {
         .arg("init")
         .assert()
         .success()
-        .stdout(spec::TEMPLATE);
+        .stdout(workload::TEMPLATE);
     binary()
         .args(["init", "-"])
         .assert()
         .success()
-        .stdout(spec::TEMPLATE);
+        .stdout(workload::TEMPLATE);
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("init");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("workload.yaml");
@@ -158,7 +158,7 @@ fn init_writes_the_template_and_refuses_to_overwrite() {
         .arg("--force")
         .assert()
         .success();
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), spec::TEMPLATE);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), workload::TEMPLATE);
     binary()
         .arg("validate")
         .arg(&file)

@@ -16,7 +16,7 @@ use crate::diagnostic::Position;
 use crate::plan::TableCosts;
 use crate::quantity::{group_digits, Increase};
 use crate::report::PlanReport;
-use crate::spec::model::{Budget, Spec};
+use crate::workload::model::{Budget, Spec};
 
 /// Limits combined from the spec's `budget:` blocks and the command line.
 impl Budget {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Position;
 use crate::report::{PlanReport, SCHEMA_VERSION};
-use crate::spec::model::CapacityChoice;
+use crate::workload::model::CapacityChoice;
 
 /// A report that cannot serve as a baseline; the message says how to get one that can.
 #[derive(Debug, thiserror::Error)]

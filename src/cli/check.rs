@@ -16,7 +16,7 @@ use crate::check::{github, Budgets, CheckReport, Snapshot};
 use crate::quantity::{Increase, Percent};
 use crate::report::{render_check, Format};
 use crate::sim;
-use crate::spec::model::Budget;
+use crate::workload::model::Budget;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CheckFormat {

@@ -8,7 +8,7 @@ mod plan;
 mod prices;
 mod quiz;
 mod simulate;
-mod spec;
+mod workload;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -20,7 +20,7 @@ pub use check::{BudgetFlags, CheckArgs, CheckFormat, DiffArgs, OutputOptions};
 pub use prices::PricesArgs;
 pub use quiz::QuizArgs;
 pub use simulate::SimulateArgs;
-pub use spec::{load_spec, load_spec_text, read_spec, InitArgs, ValidateArgs};
+pub use workload::{load_spec, load_spec_text, read_spec, InitArgs, ValidateArgs};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -119,9 +119,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         (Some(Command::Calc(args)), _) => calc::run(args, out),
         (Some(Command::Quiz(args)), _) => quiz::run(args, out),
         (Some(Command::Prices(args)), _) => prices::run(args, out),
-        (Some(Command::Validate(args)), _) => spec::validate(args, out),
-        (Some(Command::Init(args)), _) => spec::init(args, out),
-        (Some(Command::Schema), _) => spec::schema(out),
+        (Some(Command::Validate(args)), _) => workload::validate(args, out),
+        (Some(Command::Init(args)), _) => workload::init(args, out),
+        (Some(Command::Schema), _) => workload::schema(out),
         (Some(Command::Simulate(args)), _) => simulate::run(args, out),
         (None, Some(spec)) => plan::run(&spec, &cli.plan, out),
         (None, None) => Err(UsageError(

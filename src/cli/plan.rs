@@ -8,8 +8,8 @@ use clap::Args;
 use crate::diagnostic::Severity;
 use crate::report::{self, Format, PlanReport};
 use crate::sim;
-use crate::spec::model::Spec;
-use crate::spec::{SpecText, Workload};
+use crate::workload::model::Spec;
+use crate::workload::{SpecText, Workload};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {

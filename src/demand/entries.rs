@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 
 use crate::capacity::item_size::STORAGE_OVERHEAD_BYTES;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::spec::model::{Index, IndexKind, Projection, Table};
-use crate::spec::TableFacts;
+use crate::workload::model::{Index, IndexKind, Projection, Table};
+use crate::workload::TableFacts;
 
 /// Value size assumed for an attribute the spec gives no size for.
 const ASSUMED_VALUE_BYTES: u64 = 32;

@@ -20,10 +20,10 @@ use crate::capacity::{
 };
 use crate::diagnostic::{Diagnostic, Position, Severity};
 use crate::quantity::{group_digits, MonthHours, Size};
-use crate::spec::model::{
+use crate::workload::model::{
     Access, Index, IndexKind, Op, Projection, Shape, StreamReader, Table, WriteAction,
 };
-use crate::spec::TableFacts;
+use crate::workload::TableFacts;
 use crate::yaml::Spanned;
 
 pub use entries::EntrySizes;
@@ -211,7 +211,7 @@ fn peak_to_mean(table: &Table, path: &str, diagnostics: &mut Vec<Diagnostic>) ->
 }
 
 /// Every table's demand, in spec order.
-pub fn workload_demand(workload: &crate::spec::Workload) -> Vec<TableDemand> {
+pub fn workload_demand(workload: &crate::workload::Workload) -> Vec<TableDemand> {
     let spec = &workload.spec;
     let month = MonthHours(spec.settings.month_hours);
     spec.tables
@@ -683,7 +683,7 @@ fn replicated_writes(
 /// read for free (§7.2 [STRCOST]); any other reader is assumed to poll every shard once a
 /// second (the KCL default), with shards ≈ table partitions.
 fn stream_demand(
-    streams: &crate::spec::model::Streams,
+    streams: &crate::workload::model::Streams,
     patterns: &[PatternDemand],
     ttl_deletes: Decimal,
     item_bytes: u64,
@@ -716,7 +716,7 @@ fn stream_demand(
 /// The hottest key of the table or a GSI (`whose`), and a warning when it nears or passes
 /// the per-key limit at peak.
 fn hot_key(
-    spanned: &Spanned<crate::spec::model::KeySkew>,
+    spanned: &Spanned<crate::workload::model::KeySkew>,
     whose: &str,
     table: &TargetDemand,
     path: &str,

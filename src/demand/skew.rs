@@ -3,7 +3,7 @@
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
 
-use crate::spec::model::KeySkew;
+use crate::workload::model::KeySkew;
 
 /// Share of requests on the hottest key (1 when the skew names no key at all).
 pub fn hottest_share(skew: &KeySkew) -> Decimal {
@@ -54,7 +54,7 @@ fn harmonic(n: u64, s: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::quantity::{Count, Percent};
-    use crate::spec::model::HotKey;
+    use crate::workload::model::HotKey;
     use rust_decimal::dec;
 
     fn skew(keys: Option<u64>, zipf: Option<Decimal>, hot: &[Decimal]) -> KeySkew {

@@ -12,7 +12,7 @@ use crate::demand::{Kind, TableDemand, Target, UnitRate};
 use crate::pricing::{Capacity, Catalog, PriceKey, TableClass, Term};
 use crate::quantity::{MonthHours, Percent, Size};
 use crate::sim::{Model, TableResult};
-use crate::spec::model::{self, Autoscaling, CapacityChoice, Table};
+use crate::workload::model::{self, Autoscaling, CapacityChoice, Table};
 
 use crate::capacity::DEFAULT_TARGET_UTILIZATION as DEFAULT_TARGET;
 

@@ -6,8 +6,8 @@ use crate::demand::{workload_demand, TableDemand};
 use crate::pricing::Catalog;
 use crate::quantity::MonthHours;
 use crate::report::{PlanReport, SCHEMA_VERSION};
-use crate::spec::model::Spec;
-use crate::spec::Workload;
+use crate::workload::model::Spec;
+use crate::workload::Workload;
 
 pub use costing::{ModeCost, ProvisionedUnits, TableCosts};
 

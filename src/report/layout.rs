@@ -120,8 +120,8 @@ fn patterns(table: &TableDemand, explain: bool) -> Section {
                 format!("  ↳ {} ({})", w.index, w.event.name()),
                 "index write".into(),
                 match w.kind {
-                    crate::spec::model::IndexKind::Global => format!("GSI {}", w.index),
-                    crate::spec::model::IndexKind::Local => "table (LSI)".into(),
+                    crate::workload::model::IndexKind::Global => format!("GSI {}", w.index),
+                    crate::workload::model::IndexKind::Local => "table (LSI)".into(),
                 },
                 String::new(),
                 format!("{} WCU", units(w.units_per_request)),

@@ -17,7 +17,7 @@ use crate::demand::{Kind, TableDemand};
 use crate::pricing::Catalog;
 use crate::quantity::MonthHours;
 use crate::report::SCHEMA_VERSION;
-use crate::spec::model::{self, Spec};
+use crate::workload::model::{self, Spec};
 
 /// Minutes since the epoch of 2024-01-01 00:00 UTC, a Monday: where generated traffic starts.
 pub const GENERATED_START_MINUTE: u64 = 28_401_120;
@@ -794,7 +794,7 @@ mod tests {
     /// at 70% is the `autoscaling` model's run.
     #[test]
     fn the_search_drops_repeated_minimums_and_reuses_the_specs_own_run() {
-        let workload = crate::spec::load(
+        let workload = crate::workload::load(
             "region: us-east-1
 tables:
   - name: things

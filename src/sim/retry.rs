@@ -6,7 +6,7 @@
 //! following seconds in proportion to the jitter's uniform distribution, so the expected load of
 //! the retries is exact and the work per second does not depend on the request count.
 
-use crate::spec::model::SimulationSettings;
+use crate::workload::model::SimulationSettings;
 
 /// Retry timing: attempts and the backoff of each retry.
 #[derive(Debug, Clone, PartialEq)]

@@ -15,7 +15,7 @@ use crate::cost::capacity_at_target;
 use crate::demand::skew::hot_shares;
 use crate::demand::{Kind, TableDemand, Target, UnitRate};
 use crate::quantity::Percent;
-use crate::spec::model::{Autoscaling, SimulationSettings, Table};
+use crate::workload::model::{Autoscaling, SimulationSettings, Table};
 
 /// Warm throughput of a new on-demand table: 12,000 read and 4,000 write units (§6 [WARMSC]).
 const NEW_TABLE_WARM_READS: u64 = 12_000;

@@ -10,7 +10,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::engine::Source;
 use crate::diagnostic::Position;
-use crate::spec::model::{Shape, Traffic, TrafficEvent};
+use crate::workload::model::{Shape, Traffic, TrafficEvent};
 
 const DAY: u64 = 86_400;
 /// The cycle cannot be sharper than this peak ÷ mean (a 1-hour spike in a day is 24).

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 
-use crate::spec::{self, SpecError, SpecText, Workload};
+use crate::workload::{self, SpecError, SpecText, Workload};
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -28,18 +28,18 @@ pub struct InitArgs {
 /// Loads a spec for a command: on failure every diagnostic goes to stderr and the returned
 /// error is a one-line summary (exit 1). Warnings stay in the workload for the command.
 pub fn load_spec(path: &str) -> anyhow::Result<Workload> {
-    reported(spec::load_path(path), path)
+    reported(workload::load_path(path), path)
 }
 
 /// Reads a spec file (or stdin for `-`) without parsing it yet.
 pub fn read_spec(path: &Path) -> anyhow::Result<SpecText> {
-    spec::read_path(&path.to_string_lossy()).map_err(|err| anyhow::anyhow!("{err}"))
+    workload::read_path(&path.to_string_lossy()).map_err(|err| anyhow::anyhow!("{err}"))
 }
 
 /// Loads a spec already read, like [`load_spec`].
 pub fn load_spec_text(spec: &SpecText) -> anyhow::Result<Workload> {
     reported(
-        spec::load(&spec.text, &spec.source, spec.base.as_deref()),
+        workload::load(&spec.text, &spec.source, spec.base.as_deref()),
         &spec.source,
     )
 }
@@ -83,7 +83,7 @@ pub fn validate(args: ValidateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
 
 pub fn init(args: InitArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let Some(path) = args.file.filter(|p| p.as_os_str() != "-") else {
-        out.write_all(spec::TEMPLATE.as_bytes())?;
+        out.write_all(workload::TEMPLATE.as_bytes())?;
         return Ok(());
     };
     let mut file = std::fs::OpenOptions::new()
@@ -99,7 +99,7 @@ pub fn init(args: InitArgs, out: &mut dyn Write) -> anyhow::Result<()> {
                 format!("cannot write {}", path.display())
             }
         })?;
-    file.write_all(spec::TEMPLATE.as_bytes())
+    file.write_all(workload::TEMPLATE.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
     writeln!(
         out,
@@ -111,6 +111,6 @@ pub fn init(args: InitArgs, out: &mut dyn Write) -> anyhow::Result<()> {
 }
 
 pub fn schema(out: &mut dyn Write) -> anyhow::Result<()> {
-    out.write_all(spec::schema::json().as_bytes())?;
+    out.write_all(workload::schema::json().as_bytes())?;
     Ok(())
 }
