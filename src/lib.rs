@@ -14,7 +14,7 @@ pub mod plan;
 pub mod pricing;
 pub mod quantity;
 pub mod quiz;
-pub mod report;
+pub mod render;
 pub mod sim;
 pub mod workload;
 pub mod yaml;

@@ -13,9 +13,9 @@ use crate::capacity::partitions::{PARTITION_READ_UNITS, PARTITION_WRITE_UNITS};
 use crate::cost::dollars;
 use crate::demand::{TableDemand, Target};
 use crate::diagnostic::Position;
+use crate::plan::PlanReport;
 use crate::plan::TableCosts;
 use crate::quantity::{group_digits, Increase};
-use crate::report::PlanReport;
 use crate::workload::model::{Budget, Spec};
 
 /// Limits combined from the spec's `budget:` blocks and the command line.

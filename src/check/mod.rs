@@ -3,7 +3,6 @@
 
 mod budget;
 mod diff;
-pub mod github;
 mod snapshot;
 
 use std::collections::BTreeMap;
@@ -20,7 +19,7 @@ pub use snapshot::{
     Warning,
 };
 
-use crate::report::PlanReport;
+use crate::plan::PlanReport;
 
 /// Bumped when a field of the check report changes meaning or disappears; adding fields keeps
 /// it. Independent of the plan report's version.

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Position;
-use crate::report::{PlanReport, SCHEMA_VERSION};
+use crate::plan::{PlanReport, SCHEMA_VERSION};
 use crate::workload::model::CapacityChoice;
 
 /// A report that cannot serve as a baseline; the message says how to get one that can.

@@ -12,9 +12,10 @@ use rust_decimal::Decimal;
 use super::plan::{load, plan_text, priced, Planned};
 use super::read_spec;
 use super::Outcome;
-use crate::check::{github, Budgets, CheckReport, Snapshot};
+use crate::check::{Budgets, CheckReport, Snapshot};
 use crate::quantity::{Increase, Percent};
-use crate::report::{render_check, Format};
+use crate::render::github;
+use crate::render::{render_check, Format};
 use crate::sim;
 use crate::workload::model::Budget;
 

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::diagnostic::Severity;
-use crate::report::{self, Format, PlanReport};
+use crate::plan::PlanReport;
+use crate::render::{self, Format};
 use crate::sim;
 use crate::workload::model::Spec;
 use crate::workload::{SpecText, Workload};
@@ -129,6 +130,6 @@ pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::R
         ReportFormat::Json => Format::Json,
         ReportFormat::Markdown => Format::Markdown,
     };
-    out.write_all(report::render(&report, format, options.explain).as_bytes())?;
+    out.write_all(render::render(&report, format, options.explain).as_bytes())?;
     refuse_errors(&report)
 }

@@ -1,8 +1,8 @@
 //! Pricing a table's demand under every capacity mode: demand becomes per-region usage (a
 //! global table's replicas receive every write as replicated writes), the catalog prices it.
 
+use super::model::{ModeCost, ProvisionedUnits, TableCosts};
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 use crate::cost::{
     self, capacity_at_target, Bill, CostLine, DaxCluster, ReservationQuestion, TableUsage,
@@ -12,47 +12,9 @@ use crate::demand::{Kind, TableDemand, Target, UnitRate};
 use crate::pricing::{Capacity, Catalog, PriceKey, TableClass, Term};
 use crate::quantity::{MonthHours, Percent, Size};
 use crate::sim::{Model, TableResult};
-use crate::workload::model::{self, Autoscaling, CapacityChoice, Table};
+use crate::workload::model::{self, Autoscaling, Table};
 
 use crate::capacity::DEFAULT_TARGET_UTILIZATION as DEFAULT_TARGET;
-
-/// A capacity mode priced for one table.
-#[derive(Debug, Clone, Serialize)]
-pub struct ModeCost {
-    pub mode: &'static str,
-    /// The capacity this mode was priced with, for people.
-    pub capacity: String,
-    pub bill: Bill,
-    /// Provisioned units of the table and each GSI in the home region (empty for
-    /// on-demand), for headroom against peak demand.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub provisioned: Vec<ProvisionedUnits>,
-    /// Why this mode's capacity cannot carry the peak demand, when it cannot: such a mode is
-    /// priced but never recommended.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub throttles: Option<String>,
-    /// Share of request units the simulator throttled in this mode, when it was run.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub simulated_throttled: Option<Decimal>,
-}
-
-/// Read and write capacity units set on the table (`index: None`) or one GSI.
-#[derive(Debug, Clone, Serialize)]
-pub struct ProvisionedUnits {
-    pub index: Option<String>,
-    pub read: Decimal,
-    pub write: Decimal,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TableCosts {
-    pub table: String,
-    /// The spec's `capacity:` choice, which decides the mode budgets apply to.
-    pub capacity_choice: CapacityChoice,
-    pub modes: Vec<ModeCost>,
-    /// Recommendations with their reason and saving: capacity mode, table class, DAX.
-    pub advice: Vec<String>,
-}
 
 /// The free tier is per account and region, across all tables (§7.2 [FREE]): its credits
 /// are taken once per mode from the lines of every table priced in that mode (a Standard-IA

@@ -1,15 +1,15 @@
 //! The plan pipeline: a loaded spec in, the report model out (spec → demand → cost → report).
 
 mod costing;
+mod model;
 
 use crate::demand::{workload_demand, TableDemand};
 use crate::pricing::Catalog;
 use crate::quantity::MonthHours;
-use crate::report::{PlanReport, SCHEMA_VERSION};
 use crate::workload::model::Spec;
 use crate::workload::Workload;
 
-pub use costing::{ModeCost, ProvisionedUnits, TableCosts};
+pub use model::{ModeCost, PlanReport, ProvisionedUnits, TableCosts, SCHEMA_VERSION};
 
 /// Plans every table of a loaded, valid workload.
 pub fn plan(workload: &Workload, catalog: &Catalog) -> PlanReport {

@@ -14,9 +14,9 @@ use super::traffic::Generated;
 use super::{Cause, Model};
 use crate::cost::{self, Bill, TableUsage, Throughput};
 use crate::demand::{Kind, TableDemand};
+use crate::plan::SCHEMA_VERSION;
 use crate::pricing::Catalog;
 use crate::quantity::MonthHours;
-use crate::report::SCHEMA_VERSION;
 use crate::workload::model::{self, Spec};
 
 /// Minutes since the epoch of 2024-01-01 00:00 UTC, a Monday: where generated traffic starts.
@@ -703,7 +703,7 @@ pub fn sparkline(values: impl Iterator<Item = f64> + Clone) -> String {
 /// The table view: one section per table with a row per model and sparklines.
 pub fn render_table(report: &SimReport) -> String {
     use crate::quantity::group_digits;
-    use crate::report::{Align, Section};
+    use crate::render::{Align, Section};
     let units = |v: f64| group_digits(Decimal::from_f64(v.round()).unwrap_or_default());
     let pct = |v: f64| format!("{:.3}%", v * 100.0);
     let mut sections = Vec::new();
@@ -767,7 +767,7 @@ pub fn render_table(report: &SimReport) -> String {
             notes,
         });
     }
-    let mut out = crate::report::render_sections(&sections);
+    let mut out = crate::render::render_sections(&sections);
     for note in &report.notes {
         out.push_str(note);
         out.push('\n');

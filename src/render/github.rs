@@ -1,7 +1,7 @@
 //! GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`) for the
 //! failed and unjudged budgets and the new warnings, pointing at their spec lines.
 
-use super::{CheckReport, Status};
+use crate::check::{CheckReport, Status};
 use crate::diagnostic::Position;
 
 /// GitHub shows at most this many error and this many warning annotations per step.

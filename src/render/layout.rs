@@ -3,9 +3,9 @@
 
 use rust_decimal::Decimal;
 
-use super::PlanReport;
 use crate::demand::{Kind, TableDemand, Target};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::plan::PlanReport;
 use crate::plan::{ModeCost, TableCosts};
 use crate::quantity::{group_digits, Size};
 

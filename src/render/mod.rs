@@ -1,48 +1,17 @@
-//! The plan report: one versioned model that every output format renders, and nothing else.
-//! Renderers never compute a number; they lay out what the model holds.
+//! Every output format of every model: terminal tables, Markdown, JSON, GitHub annotations,
+//! charts. Renderers never compute a number; they write sentences about what a model holds.
+//! Only `cli` imports this layer.
 
 mod check;
+pub mod github;
 mod layout;
 mod markdown;
 mod terminal;
 
-use serde::Serialize;
-
-use crate::demand::TableDemand;
-use crate::diagnostic::Diagnostic;
-use crate::plan::TableCosts;
+use crate::plan::PlanReport;
 
 pub use layout::{Align, Section};
 pub use terminal::render as render_sections;
-
-/// Bumped when a field changes meaning or disappears; adding fields keeps the version.
-pub const SCHEMA_VERSION: u32 = 1;
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PlanReport {
-    pub schema_version: u32,
-    pub tool_version: &'static str,
-    /// The spec's name as given (`specs/orders.yaml`, `<stdin>`).
-    pub spec: String,
-    pub region: String,
-    pub month_hours: u32,
-    pub tables: Vec<TableDemand>,
-    /// Each table priced under every capacity mode.
-    pub costs: Vec<TableCosts>,
-    /// Spec-level warnings; each table carries its own too.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Where a figure rests on an estimate the reader should know about.
-    pub caveats: Vec<String>,
-}
-
-impl PlanReport {
-    /// Every finding: the spec's, then each table's.
-    pub fn findings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics
-            .iter()
-            .chain(self.tables.iter().flat_map(|t| &t.diagnostics))
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -65,7 +34,7 @@ pub fn render(report: &PlanReport, format: Format, explain: bool) -> String {
 }
 
 /// Renders a check or diff report. The `github` format is Markdown plus annotations, which
-/// the CLI composes from [`crate::check::github`].
+/// the CLI composes from [`github`].
 pub fn render_check(report: &crate::check::CheckReport, format: Format) -> String {
     let (open, details) = check::sections(report);
     match format {

@@ -1,0 +1,77 @@
+//! The plan's result model: what every output format renders and `check` judges. Numbers and
+//! enums only; the renderers write the sentences.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::cost::Bill;
+use crate::demand::TableDemand;
+use crate::diagnostic::Diagnostic;
+use crate::workload::model::CapacityChoice;
+
+/// Bumped when a field changes meaning or disappears; adding fields keeps the version.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanReport {
+    pub schema_version: u32,
+    pub tool_version: &'static str,
+    /// The spec's name as given (`specs/orders.yaml`, `<stdin>`).
+    pub spec: String,
+    pub region: String,
+    pub month_hours: u32,
+    pub tables: Vec<TableDemand>,
+    /// Each table priced under every capacity mode.
+    pub costs: Vec<TableCosts>,
+    /// Spec-level warnings; each table carries its own too.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where a figure rests on an estimate the reader should know about.
+    pub caveats: Vec<String>,
+}
+
+impl PlanReport {
+    /// Every finding: the spec's, then each table's.
+    pub fn findings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .chain(self.tables.iter().flat_map(|t| &t.diagnostics))
+    }
+}
+
+/// A capacity mode priced for one table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModeCost {
+    pub mode: &'static str,
+    /// The capacity this mode was priced with, for people.
+    pub capacity: String,
+    pub bill: Bill,
+    /// Provisioned units of the table and each GSI in the home region (empty for
+    /// on-demand), for headroom against peak demand.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisioned: Vec<ProvisionedUnits>,
+    /// Why this mode's capacity cannot carry the peak demand, when it cannot: such a mode is
+    /// priced but never recommended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throttles: Option<String>,
+    /// Share of request units the simulator throttled in this mode, when it was run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulated_throttled: Option<Decimal>,
+}
+
+/// Read and write capacity units set on the table (`index: None`) or one GSI.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvisionedUnits {
+    pub index: Option<String>,
+    pub read: Decimal,
+    pub write: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TableCosts {
+    pub table: String,
+    /// The spec's `capacity:` choice, which decides the mode budgets apply to.
+    pub capacity_choice: CapacityChoice,
+    pub modes: Vec<ModeCost>,
+    /// Recommendations with their reason and saving: capacity mode, table class, DAX.
+    pub advice: Vec<String>,
+}
