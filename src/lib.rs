@@ -16,5 +16,6 @@ pub mod quantity;
 pub mod quiz;
 pub mod render;
 pub mod sim;
+pub mod time;
 pub mod workload;
 pub mod yaml;

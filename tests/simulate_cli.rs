@@ -360,10 +360,25 @@ tables:
         assert_eq!(throttled == 0.0, factor == 4, "{point}");
     }
     assert_eq!(points[24]["monthly_cost"], "144.3850778305");
+    let recommendation = &table["recommendation"];
+    assert_eq!(recommendation["reason"], "cheapest_within_budget");
+    assert_eq!(recommendation["model"], "autoscaling");
     assert_eq!(
-        table["recommendation"],
-        "autoscaling at target 90%, min_read 1, min_write 300: the cheapest within the \
-         throttling budget (0.0000% allowed, 0.0000% simulated), $144.39 a month"
+        recommendation["policy"],
+        serde_json::json!({ "target": 0.9, "min_read": 1, "min_write": 300 })
+    );
+    assert_eq!(recommendation["throttled_share"], 0.0);
+    assert_eq!(recommendation["max_throttled"], 0.0);
+    assert_eq!(recommendation["monthly_cost"], "144.3850778305");
+
+    let (code, out, stderr) = run(&["simulate", path(&spec), "--days", "1", "--search"], "");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        out.contains(
+            "Recommendation: autoscaling at target 90%, min_read 1, min_write 300: the cheapest \
+             within the throttling budget (0.0000% allowed, 0.0000% simulated), $144.39 a month"
+        ),
+        "{out}"
     );
 }
 

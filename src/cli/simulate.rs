@@ -127,7 +127,7 @@ pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let seconds = options
         .days
         .map_or(available, |d| (d * 86_400).min(available));
-    let runs = sim::report::run_count(spec, &demands, &options);
+    let runs = sim::run_count(spec, &demands, &options);
     let bar = ProgressBar::new(seconds * runs);
     bar.set_style(
         ProgressStyle::with_template("simulating {bar:30} {percent}% {eta}")
@@ -145,14 +145,14 @@ pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let mut report = report?;
     if let Some(path) = &args.chart {
-        std::fs::write(path, sim::chart::svg(&report))
+        std::fs::write(path, crate::render::chart::svg(&report))
             .with_context(|| format!("cannot write chart {}", path.display()))?;
     }
     if !args.series {
         report.drop_series();
     }
     let text = match args.format {
-        SimFormat::Table => sim::report::render_table(&report),
+        SimFormat::Table => crate::render::simulate::render(&report),
         SimFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
     };
     out.write_all(text.as_bytes())?;

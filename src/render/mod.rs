@@ -2,10 +2,12 @@
 //! charts. Renderers never compute a number; they write sentences about what a model holds.
 //! Only `cli` imports this layer.
 
+pub mod chart;
 mod check;
 pub mod github;
 mod layout;
 mod markdown;
+pub mod simulate;
 mod terminal;
 
 use crate::plan::PlanReport;

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::engine::Source;
 use super::{TABLE_READS, TABLE_WRITES};
+use crate::time::{digits, parse_minute};
 
 /// Largest metrics file read: 30 days of per-minute CSV is about 2 MB.
 pub const MAX_BYTES: u64 = 64 << 20;
@@ -64,94 +65,6 @@ fn column(name: &str) -> Option<Column> {
     } else {
         None
     }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The number written in ASCII digits at `bytes[range]`.
-fn digits(bytes: &[u8], range: std::ops::Range<usize>) -> Option<i64> {
-    let field = bytes.get(range)?;
-    field.iter().try_fold(0i64, |n, &b| {
-        b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
-    })
-}
-
-/// Minutes since the epoch of `2026-11-01T00:05:00Z`, `2026-11-01 00:05:00`, with optional
-/// seconds (fractional too) and a `Z` or `±HH:MM` offset; the time must be on a whole minute.
-/// Read by position, as CloudWatch writes it: a month of rows parses in a few milliseconds.
-pub fn parse_minute(text: &str) -> Result<u64, String> {
-    let text = text.trim();
-    let bad = || {
-        format!(
-            "`{text}` is not a timestamp like 2026-11-01T00:05:00Z (UTC, or with an offset like +02:00)"
-        )
-    };
-    let b = text.as_bytes();
-    let separators = b.get(4) == Some(&b'-')
-        && b.get(7) == Some(&b'-')
-        && matches!(b.get(10), Some(b'T' | b' '))
-        && b.get(13) == Some(&b':');
-    let field = |range| digits(b, range).ok_or_else(bad);
-    if !separators {
-        return Err(bad());
-    }
-    let (y, mo, d, h, mi) = (
-        field(0..4)?,
-        field(5..7)?,
-        field(8..10)?,
-        field(11..13)?,
-        field(14..16)?,
-    );
-    let mut rest = &text[16..];
-    let mut seconds = 0.0;
-    if let Some(after) = rest.strip_prefix(':') {
-        let end = after.find(['Z', '+', '-']).unwrap_or(after.len());
-        seconds = after[..end].parse::<f64>().map_err(|_| bad())?;
-        rest = &after[end..];
-    }
-    let offset = match rest {
-        "" | "Z" => 0,
-        _ => {
-            let o = rest.as_bytes();
-            let sign = match o[0] {
-                b'+' => 1,
-                b'-' => -1,
-                _ => return Err(bad()),
-            };
-            let minutes = match o.len() {
-                3 => digits(o, 1..3).map(|h| h * 60),
-                6 if o[3] == b':' => digits(o, 1..3)
-                    .zip(digits(o, 4..6))
-                    .map(|(h, m)| h * 60 + m),
-                _ => None,
-            };
-            sign * minutes.ok_or_else(bad)?
-        }
-    };
-    if !(1..=12).contains(&mo)
-        || !(1..=31).contains(&d)
-        || h > 23
-        || mi > 59
-        || !(0.0..60.0).contains(&seconds)
-    {
-        return Err(bad());
-    }
-    if seconds != 0.0 {
-        return Err(format!(
-            "`{text}` is not on a whole minute; export 1-minute datapoints (period 60)"
-        ));
-    }
-    let minutes = days_from_civil(y, mo as u32, d as u32) * 1_440 + h * 60 + mi - offset;
-    u64::try_from(minutes).map_err(|_| format!("`{text}` is before 1970"))
 }
 
 /// Datapoints laid out by minute from the first to the last, as they arrive.
@@ -469,20 +382,6 @@ impl Source for Replay<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn timestamps() {
-        assert_eq!(parse_minute("1970-01-01T00:01:00Z"), Ok(1));
-        assert_eq!(parse_minute("2024-01-01 00:00:00"), Ok(1_704_067_200 / 60));
-        assert_eq!(
-            parse_minute("2024-01-01T02:00:00+02:00"),
-            Ok(1_704_067_200 / 60)
-        );
-        assert!(parse_minute("2024-01-01T00:00:30Z")
-            .unwrap_err()
-            .contains("whole minute"));
-        assert!(parse_minute("yesterday").is_err());
-    }
 
     #[test]
     fn csv_minutes_become_units_per_second_and_gaps_are_zero() {

@@ -6,21 +6,23 @@
 //! `f64` in the hot loop; money is computed once, at the end, with `Decimal`.
 
 pub mod autoscaling;
-pub mod chart;
 pub mod engine;
 pub mod metrics;
 pub mod on_demand;
 pub mod partitions;
 pub mod provisioned;
-pub mod report;
+pub mod recommend;
+pub mod result;
 pub mod retry;
+pub mod run;
 pub mod setup;
 pub mod traffic;
 
 use serde::Serialize;
 
 pub use engine::{run_model, LaneSpec, Model, ModelRun, RunOptions, Source, TableSetup, TableSim};
-pub use report::{simulate, SimOptions, SimReport, TableResult};
+pub use result::{Recommendation, RecommendationReason, SimReport, TableResult};
+pub use run::{run_count, simulate, SimOptions};
 
 /// Lane of the table's reads; every setup starts with it.
 pub const TABLE_READS: usize = 0;

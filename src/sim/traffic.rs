@@ -62,15 +62,8 @@ pub struct Generated {
     new_items: f64,
 }
 
-/// Parses `HH:MM` into seconds after midnight.
-fn time_of_day(text: &str) -> Option<u64> {
-    let (h, m) = text.trim().split_once(':')?;
-    let (h, m): (u64, u64) = (h.parse().ok()?, m.parse().ok()?);
-    (h < 24 && m < 60).then_some(h * 3_600 + m * 60)
-}
-
 fn event(event: &TrafficEvent, write_units_per_item: f64, path: &str) -> anyhow::Result<Event> {
-    let start = time_of_day(&event.start.value).ok_or_else(|| {
+    let start = crate::time::time_of_day(&event.start.value).ok_or_else(|| {
         let at =
             Position::of(&event.start).map_or(String::new(), |p| format!(" (line {})", p.line));
         anyhow::anyhow!(

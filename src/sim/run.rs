@@ -1,26 +1,29 @@
-//! Runs the simulator over a spec and turns the runs into the report: throttling per model,
-//! causes, utilization, scale events, the cost of the replayed capacity, and a recommendation.
+//! Runs the simulator over a spec: each table's models and the policy search, their runs
+//! summed into the result (throttling per model, causes, utilization, scale events, the cost
+//! of the replayed capacity) and the recommendation.
 
 use std::collections::BTreeMap;
 
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
-use serde::Serialize;
 
-use super::engine::{run_model, ModelRun, Point, RunOptions, Source, TableSetup, Tally};
+use super::engine::{run_model, ModelRun, RunOptions, Source, TableSetup, Tally};
 use super::metrics::{MetricSeries, Replay};
+use super::recommend::recommend;
+use super::result::{
+    IndexMinimums, LaneResult, ModelResult, Policy, SearchPoint, SimReport, TableResult,
+    WorstMinute, SCHEMA_VERSION,
+};
 use super::setup::{table_setup, write_units_per_item};
 use super::traffic::Generated;
 use super::{Cause, Model};
 use crate::cost::{self, Bill, TableUsage, Throughput};
 use crate::demand::{Kind, TableDemand};
-use crate::plan::SCHEMA_VERSION;
 use crate::pricing::Catalog;
 use crate::quantity::MonthHours;
+use crate::time::{format_minute, GENERATED_START_MINUTE};
 use crate::workload::model::{self, Spec};
 
-/// Minutes since the epoch of 2024-01-01 00:00 UTC, a Monday: where generated traffic starts.
-pub const GENERATED_START_MINUTE: u64 = 28_401_120;
 /// Autoscaling targets the recommendation search tries.
 pub const SEARCH_TARGETS: [f64; 5] = [0.5, 0.6, 0.7, 0.8, 0.9];
 /// Minimums the search tries besides the policy's own, as multiples of each lane's mean
@@ -45,129 +48,6 @@ pub struct SimOptions {
     pub models: Vec<Model>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct SimReport {
-    pub schema_version: u32,
-    pub tool_version: &'static str,
-    pub spec: String,
-    /// `generated` or the metrics file replayed.
-    pub traffic: String,
-    pub seed: u64,
-    /// UTC start of the simulated time, `YYYY-MM-DD HH:MM`.
-    pub start: String,
-    pub seconds: u64,
-    pub tables: Vec<TableResult>,
-    pub notes: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TableResult {
-    pub table: String,
-    /// Largest acceptable throttled share: the table's `budget.max_throttled`, else the
-    /// workload's, else 0.
-    pub max_throttled: f64,
-    pub models: Vec<ModelResult>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub search: Vec<SearchPoint>,
-    pub recommendation: String,
-}
-
-impl SimReport {
-    /// Forgets the per-minute series (kept for a chart, shown in JSON only on request).
-    pub fn drop_series(&mut self) {
-        for model in self.tables.iter_mut().flat_map(|t| t.models.iter_mut()) {
-            for lane in &mut model.lanes {
-                lane.series = Vec::new();
-            }
-        }
-    }
-}
-
-/// One autoscaling policy tried by the search: a target for every lane and a minimum per lane,
-/// given as the spec's `autoscaling` keys so that it can be copied.
-#[derive(Debug, Clone, Serialize)]
-pub struct SearchPoint {
-    pub target: f64,
-    /// The multiple of each lane's mean demand the minimums are (rounded up, at least 1, at
-    /// most the lane's maximum); `None` for the policies' own minimums.
-    pub min_factor: Option<f64>,
-    /// The table's minimums.
-    pub min_read: u64,
-    pub min_write: u64,
-    /// Each GSI's minimums, in spec order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub indexes: Vec<IndexMinimums>,
-    pub throttled_share: f64,
-    pub monthly_cost: Option<Decimal>,
-}
-
-/// A GSI's minimums in a search point.
-#[derive(Debug, Clone, Serialize)]
-pub struct IndexMinimums {
-    pub index: String,
-    pub min_read: u64,
-    pub min_write: u64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct WorstMinute {
-    pub at: String,
-    pub throttled_units: f64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ModelResult {
-    pub model: Model,
-    /// New client demand, in request units (retries excluded).
-    pub demand_units: f64,
-    /// Client request units offered, retries included: served + throttled.
-    pub offered_units: f64,
-    pub served_units: f64,
-    pub throttled_units: f64,
-    /// Throttled ÷ offered.
-    pub throttled_share: f64,
-    /// Units still throttled at the last attempt, and their share of the demand.
-    pub failed_units: f64,
-    pub failed_share: f64,
-    pub throttled_seconds: u64,
-    pub worst_minute: Option<WorstMinute>,
-    /// Throttled client units by cause.
-    pub causes: BTreeMap<&'static str, f64>,
-    pub peak_utilization: f64,
-    pub scale_outs: u32,
-    pub scale_ins: u32,
-    /// The capacity replayed (or the requests served, on-demand) priced for a month.
-    pub monthly_cost: Option<Decimal>,
-    pub lanes: Vec<LaneResult>,
-    #[serde(skip)]
-    pub spark: Vec<[f64; 2]>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct LaneResult {
-    pub target: String,
-    pub kind: Kind,
-    pub capacity_min: f64,
-    pub capacity_max: f64,
-    pub capacity_average: f64,
-    /// Provisioned capacity held over the run, in unit-hours (0 on-demand).
-    pub unit_hours: f64,
-    pub demand_units: f64,
-    pub served_units: f64,
-    pub throttled_units: f64,
-    pub failed_units: f64,
-    pub causes: BTreeMap<&'static str, f64>,
-    pub throttled_seconds: u64,
-    pub peak_utilization: f64,
-    pub scale_outs: u32,
-    pub scale_ins: u32,
-    /// Partitions at the start and at the end of the run (they split, never merge).
-    pub partitions_start: u32,
-    pub partitions_end: u32,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub series: Vec<Point>,
-}
-
 /// Rounds for output, so that JSON is short and stable.
 fn r3(value: f64) -> f64 {
     (value * 1_000.0).round() / 1_000.0
@@ -188,21 +68,6 @@ fn causes(throttled: &[f64]) -> BTreeMap<&'static str, f64> {
         .filter(|(_, &u)| u > 0.0)
         .map(|(c, &u)| (c.name(), r3(u)))
         .collect()
-}
-
-/// `YYYY-MM-DD HH:MM` of minutes since the epoch (civil_from_days, Howard Hinnant).
-pub fn format_minute(utc_minute: u64) -> String {
-    let days = (utc_minute / 1_440) as i64 + 719_468;
-    let era = days.div_euclid(146_097);
-    let doe = days - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let (h, mi) = ((utc_minute % 1_440) / 60, utc_minute % 60);
-    format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}")
 }
 
 fn decimal(value: f64) -> Decimal {
@@ -452,11 +317,13 @@ fn search_point(candidate: &Candidate, setup: &TableSetup, result: &ModelResult)
         })
         .collect();
     SearchPoint {
-        target: candidate.target,
+        policy: Policy {
+            target: candidate.target,
+            min_read: min(0, Kind::Read),
+            min_write: min(0, Kind::Write),
+            indexes,
+        },
         min_factor: candidate.min_factor,
-        min_read: min(0, Kind::Read),
-        min_write: min(0, Kind::Write),
-        indexes,
         throttled_share: result.throttled_share,
         monthly_cost: result.monthly_cost,
     }
@@ -569,6 +436,7 @@ pub fn simulate(
     }
     Ok(SimReport {
         schema_version: SCHEMA_VERSION,
+        kind: "simulation",
         tool_version: env!("CARGO_PKG_VERSION"),
         spec: source_name.to_string(),
         traffic: metrics.map_or("generated".into(), |(_, name)| name.to_string()),
@@ -596,197 +464,9 @@ fn notes(metrics: Option<&MetricSeries>) -> Vec<String> {
     notes
 }
 
-/// An option the recommendation weighs; `changes` counts the settings it changes in the spec.
-struct Choice {
-    name: String,
-    throttled: f64,
-    cost: Option<Decimal>,
-    changes: u8,
-}
-
-/// How a search point reads in the recommendation: the keys to set in the table's (and each
-/// GSI's) `autoscaling`.
-fn describe(point: &SearchPoint) -> String {
-    let mut text = format!(
-        "autoscaling at target {}%, min_read {}, min_write {}",
-        (point.target * 100.0).round(),
-        point.min_read,
-        point.min_write
-    );
-    if !point.indexes.is_empty() {
-        let indexes: Vec<String> = point
-            .indexes
-            .iter()
-            .map(|i| {
-                format!(
-                    "{}: min_read {}, min_write {}",
-                    i.index, i.min_read, i.min_write
-                )
-            })
-            .collect();
-        text += &format!(" ({})", indexes.join("; "));
-    }
-    text
-}
-
-/// The cheapest model or searched autoscaling policy whose throttled share is within the
-/// budget; on equal cost the one that throttles less, then the one changing fewer settings of
-/// the spec (its own target and minimums), then the first tried. If none is within the budget,
-/// the one that throttles least.
-fn recommend(
-    models: &[ModelResult],
-    search: &[SearchPoint],
-    own_target: f64,
-    max_throttled: f64,
-) -> String {
-    let mut options: Vec<Choice> = models
-        .iter()
-        .map(|m| Choice {
-            name: m.model.name().to_string(),
-            throttled: m.throttled_share,
-            cost: m.monthly_cost,
-            changes: 0,
-        })
-        .collect();
-    options.extend(search.iter().map(|p| Choice {
-        name: describe(p),
-        throttled: p.throttled_share,
-        cost: p.monthly_cost,
-        changes: u8::from(p.target != own_target) + u8::from(p.min_factor.is_some()),
-    }));
-    let pct = |s: f64| format!("{:.4}%", s * 100.0);
-    let best = options
-        .iter()
-        .filter(|o| o.throttled <= max_throttled)
-        .filter_map(|o| o.cost.map(|cost| (o, cost)))
-        .min_by(|(a, a_cost), (b, b_cost)| {
-            a_cost
-                .cmp(b_cost)
-                .then(a.throttled.total_cmp(&b.throttled))
-                .then(a.changes.cmp(&b.changes))
-        });
-    match best {
-        Some((o, cost)) => format!(
-            "{}: the cheapest within the throttling budget ({} allowed, {} simulated), {} a month",
-            o.name,
-            pct(max_throttled),
-            pct(o.throttled),
-            cost::dollars(cost)
-        ),
-        None => match options.iter().min_by(|a, b| a.throttled.total_cmp(&b.throttled)) {
-            Some(o) => format!(
-                "no model stays within the throttling budget ({} allowed); {} throttles least ({}); raise capacity or fix the hot key",
-                pct(max_throttled),
-                o.name,
-                pct(o.throttled)
-            ),
-            None => "nothing was simulated".into(),
-        },
-    }
-}
-
-/// `▁▂▃▄▅▆▇█` bars of `values` scaled to their maximum; `·` marks zero.
-pub fn sparkline(values: impl Iterator<Item = f64> + Clone) -> String {
-    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let max = values.clone().fold(0.0, f64::max);
-    values
-        .map(|v| {
-            if v <= 0.0 || max <= 0.0 {
-                '·'
-            } else {
-                BARS[((v / max * 7.0).round() as usize).min(7)]
-            }
-        })
-        .collect()
-}
-
-/// The table view: one section per table with a row per model and sparklines.
-pub fn render_table(report: &SimReport) -> String {
-    use crate::quantity::group_digits;
-    use crate::render::{Align, Section};
-    let units = |v: f64| group_digits(Decimal::from_f64(v.round()).unwrap_or_default());
-    let pct = |v: f64| format!("{:.3}%", v * 100.0);
-    let mut sections = Vec::new();
-    for table in &report.tables {
-        let mut notes = Vec::new();
-        if let Some(first) = table.models.first() {
-            notes.push(format!(
-                "demand      {}",
-                sparkline(first.spark.iter().map(|s| s[0]))
-            ));
-        }
-        for m in &table.models {
-            notes.push(format!(
-                "{:<11} {}",
-                m.model.name(),
-                sparkline(m.spark.iter().map(|s| s[1]))
-            ));
-        }
-        notes.push(format!("Recommendation: {}", table.recommendation));
-        sections.push(Section {
-            title: format!(
-                "{}: {} day(s) from {} UTC, traffic {}, seed {}",
-                table.table,
-                report.seconds as f64 / 86_400.0,
-                report.start,
-                report.traffic,
-                report.seed
-            ),
-            columns: vec![
-                ("model", Align::Left),
-                ("throttled units", Align::Right),
-                ("throttled", Align::Right),
-                ("failed", Align::Right),
-                ("throttled s", Align::Right),
-                ("worst minute", Align::Left),
-                ("causes", Align::Left),
-                ("peak util", Align::Right),
-                ("scale out/in", Align::Right),
-                ("cost/month", Align::Right),
-            ],
-            rows: table
-                .models
-                .iter()
-                .map(|m| {
-                    vec![
-                        m.model.name().to_string(),
-                        units(m.throttled_units),
-                        pct(m.throttled_share),
-                        pct(m.failed_share),
-                        group_digits(Decimal::from(m.throttled_seconds)),
-                        m.worst_minute.as_ref().map_or("-".into(), |w| {
-                            format!("{} ({})", w.at, units(w.throttled_units))
-                        }),
-                        m.causes.keys().copied().collect::<Vec<_>>().join(", "),
-                        pct(m.peak_utilization),
-                        format!("{}/{}", m.scale_outs, m.scale_ins),
-                        m.monthly_cost.map_or("not priced".into(), cost::dollars),
-                    ]
-                })
-                .collect(),
-            notes,
-        });
-    }
-    let mut out = crate::render::render_sections(&sections);
-    for note in &report.notes {
-        out.push_str(note);
-        out.push('\n');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn minutes_format_as_utc() {
-        assert_eq!(format_minute(GENERATED_START_MINUTE), "2024-01-01 00:00");
-        assert_eq!(
-            format_minute(GENERATED_START_MINUTE + 1_440 * 60 + 61),
-            "2024-03-01 01:01"
-        );
-    }
 
     /// One write a second of a 1 KB item with a KEYS_ONLY GSI: the table and the GSI each
     /// write 1 unit a second and read nothing, so 0.5× and 1× the mean round up to the 1-unit
@@ -839,51 +519,5 @@ tables:
 
         let (jobs, _) = table_jobs(&setup, &[Model::Provisioned], true);
         assert_eq!(jobs.len(), 1 + 15);
-    }
-
-    fn point(target: f64, min_factor: Option<f64>, throttled: f64, cost: i64) -> SearchPoint {
-        SearchPoint {
-            target,
-            min_factor,
-            min_read: 5,
-            min_write: 7,
-            indexes: vec![IndexMinimums {
-                index: "gsi".into(),
-                min_read: 1,
-                min_write: 2,
-            }],
-            throttled_share: throttled,
-            monthly_cost: Some(Decimal::from(cost)),
-        }
-    }
-
-    /// Within a 1% budget: the cheapest wins; on equal cost less throttling, then fewer changed
-    /// settings (the spec's target is 70%), whatever the order tried.
-    #[test]
-    fn the_recommendation_breaks_ties_by_throttling_then_changes() {
-        let pick = |points: &[SearchPoint]| recommend(&[], points, 0.7, 0.01);
-        let cheapest = pick(&[point(0.5, None, 0.0, 20), point(0.9, Some(2.0), 0.005, 10)]);
-        assert!(
-            cheapest.starts_with("autoscaling at target 90%, min_read 5, min_write 7 (gsi: min_read 1, min_write 2): the cheapest"),
-            "{cheapest}"
-        );
-        let calmer = pick(&[point(0.5, None, 0.005, 10), point(0.9, Some(2.0), 0.0, 10)]);
-        assert!(calmer.starts_with("autoscaling at target 90%"), "{calmer}");
-        let simpler = pick(&[
-            point(0.5, Some(2.0), 0.0, 10),
-            point(0.7, Some(2.0), 0.0, 10),
-        ]);
-        assert!(
-            simpler.starts_with("autoscaling at target 70%"),
-            "{simpler}"
-        );
-        let over = pick(&[point(0.5, None, 0.02, 10), point(0.9, None, 0.03, 5)]);
-        assert!(over.starts_with("no model stays within"), "{over}");
-        assert!(over.contains("autoscaling at target 50%"), "{over}");
-    }
-
-    #[test]
-    fn sparkline_scales_to_the_maximum() {
-        assert_eq!(sparkline([0.0, 1.0, 7.0].into_iter()), "·▂█");
     }
 }

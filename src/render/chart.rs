@@ -9,10 +9,10 @@ use plotters::prelude::*;
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 
-use super::engine::{Model, Point};
-use super::report::{ModelResult, SimReport, TableResult};
 use crate::demand::Kind;
 use crate::quantity::group_digits;
+use crate::sim::engine::{Model, Point};
+use crate::sim::result::{ModelResult, SimReport, TableResult};
 
 /// Slices drawn per line at most.
 const MAX_POINTS: usize = 1_500;

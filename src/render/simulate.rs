@@ -1,0 +1,192 @@
+//! The simulation as terminal tables with sparklines, and its recommendation in words.
+
+use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::Decimal;
+
+use super::layout::{Align, Section};
+use crate::cost;
+use crate::quantity::group_digits;
+use crate::sim::result::{Policy, Recommendation, RecommendationReason};
+use crate::sim::SimReport;
+
+/// The table view: one section per table with a row per model and sparklines.
+pub fn render(report: &SimReport) -> String {
+    let units = |v: f64| group_digits(Decimal::from_f64(v.round()).unwrap_or_default());
+    let pct = |v: f64| format!("{:.3}%", v * 100.0);
+    let mut sections = Vec::new();
+    for table in &report.tables {
+        let mut notes = Vec::new();
+        if let Some(first) = table.models.first() {
+            notes.push(format!(
+                "demand      {}",
+                sparkline(first.spark.iter().map(|s| s[0]))
+            ));
+        }
+        for m in &table.models {
+            notes.push(format!(
+                "{:<11} {}",
+                m.model.name(),
+                sparkline(m.spark.iter().map(|s| s[1]))
+            ));
+        }
+        notes.push(format!(
+            "Recommendation: {}",
+            recommendation(table.recommendation.as_ref())
+        ));
+        sections.push(Section {
+            title: format!(
+                "{}: {} day(s) from {} UTC, traffic {}, seed {}",
+                table.table,
+                report.seconds as f64 / 86_400.0,
+                report.start,
+                report.traffic,
+                report.seed
+            ),
+            columns: vec![
+                ("model", Align::Left),
+                ("throttled units", Align::Right),
+                ("throttled", Align::Right),
+                ("failed", Align::Right),
+                ("throttled s", Align::Right),
+                ("worst minute", Align::Left),
+                ("causes", Align::Left),
+                ("peak util", Align::Right),
+                ("scale out/in", Align::Right),
+                ("cost/month", Align::Right),
+            ],
+            rows: table
+                .models
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.model.name().to_string(),
+                        units(m.throttled_units),
+                        pct(m.throttled_share),
+                        pct(m.failed_share),
+                        group_digits(Decimal::from(m.throttled_seconds)),
+                        m.worst_minute.as_ref().map_or("-".into(), |w| {
+                            format!("{} ({})", w.at, units(w.throttled_units))
+                        }),
+                        m.causes.keys().copied().collect::<Vec<_>>().join(", "),
+                        pct(m.peak_utilization),
+                        format!("{}/{}", m.scale_outs, m.scale_ins),
+                        m.monthly_cost.map_or("not priced".into(), cost::dollars),
+                    ]
+                })
+                .collect(),
+            notes,
+        });
+    }
+    let mut out = super::terminal::render(&sections);
+    for note in &report.notes {
+        out.push_str(note);
+        out.push('\n');
+    }
+    out
+}
+
+/// How a searched policy reads in the recommendation: the keys to set in the table's (and each
+/// GSI's) `autoscaling`.
+fn describe(policy: &Policy) -> String {
+    let mut text = format!(
+        "autoscaling at target {}%, min_read {}, min_write {}",
+        (policy.target * 100.0).round(),
+        policy.min_read,
+        policy.min_write
+    );
+    if !policy.indexes.is_empty() {
+        let indexes: Vec<String> = policy
+            .indexes
+            .iter()
+            .map(|i| {
+                format!(
+                    "{}: min_read {}, min_write {}",
+                    i.index, i.min_read, i.min_write
+                )
+            })
+            .collect();
+        text += &format!(" ({})", indexes.join("; "));
+    }
+    text
+}
+
+/// The recommendation as a sentence: what to run, and why.
+fn recommendation(r: Option<&Recommendation>) -> String {
+    let Some(r) = r else {
+        return "nothing was simulated".into();
+    };
+    let pct = |s: f64| format!("{:.4}%", s * 100.0);
+    let name = r
+        .policy
+        .as_ref()
+        .map_or_else(|| r.model.name().to_string(), describe);
+    match (r.reason, r.monthly_cost) {
+        (RecommendationReason::CheapestWithinBudget, Some(cost)) => format!(
+            "{name}: the cheapest within the throttling budget ({} allowed, {} simulated), {} a month",
+            pct(r.max_throttled),
+            pct(r.throttled_share),
+            cost::dollars(cost)
+        ),
+        _ => format!(
+            "no model stays within the throttling budget ({} allowed); {name} throttles least ({}); raise capacity or fix the hot key",
+            pct(r.max_throttled),
+            pct(r.throttled_share)
+        ),
+    }
+}
+
+/// `▁▂▃▄▅▆▇█` bars of `values` scaled to their maximum; `·` marks zero.
+pub fn sparkline(values: impl Iterator<Item = f64> + Clone) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = values.clone().fold(0.0, f64::max);
+    values
+        .map(|v| {
+            if v <= 0.0 || max <= 0.0 {
+                '·'
+            } else {
+                BARS[((v / max * 7.0).round() as usize).min(7)]
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::result::IndexMinimums;
+    use crate::sim::Model;
+
+    #[test]
+    fn sparkline_scales_to_the_maximum() {
+        assert_eq!(sparkline([0.0, 1.0, 7.0].into_iter()), "·▂█");
+    }
+
+    #[test]
+    fn a_searched_policy_reads_as_the_keys_to_set() {
+        let policy = Policy {
+            target: 0.9,
+            min_read: 5,
+            min_write: 7,
+            indexes: vec![IndexMinimums {
+                index: "gsi".into(),
+                min_read: 1,
+                min_write: 2,
+            }],
+        };
+        let over = Recommendation {
+            reason: RecommendationReason::LeastThrottled,
+            model: Model::Autoscaling,
+            policy: Some(policy),
+            throttled_share: 0.02,
+            max_throttled: 0.01,
+            monthly_cost: Some(Decimal::from(10)),
+        };
+        assert_eq!(
+            recommendation(Some(&over)),
+            "no model stays within the throttling budget (1.0000% allowed); autoscaling at \
+             target 90%, min_read 5, min_write 7 (gsi: min_read 1, min_write 2) throttles least \
+             (2.0000%); raise capacity or fix the hot key"
+        );
+        assert_eq!(recommendation(None), "nothing was simulated");
+    }
+}

@@ -1,0 +1,170 @@
+//! The simulator's versioned result: throttling per table, model and lane, the policy search
+//! and the recommendation, as numbers and enums; `render` writes the sentences.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::engine::{Model, Point};
+use crate::demand::Kind;
+
+/// Bumped when a field changes meaning or disappears; adding fields keeps the version.
+/// 2: the `kind` field, and the recommendation became an object (docs/simulate.md).
+pub const SCHEMA_VERSION: u32 = 2;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SimReport {
+    pub schema_version: u32,
+    /// Always `simulation`: tells this report from a plan or a check when files are mixed.
+    pub kind: &'static str,
+    pub tool_version: &'static str,
+    pub spec: String,
+    /// `generated` or the metrics file replayed.
+    pub traffic: String,
+    pub seed: u64,
+    /// UTC start of the simulated time, `YYYY-MM-DD HH:MM`.
+    pub start: String,
+    pub seconds: u64,
+    pub tables: Vec<TableResult>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TableResult {
+    pub table: String,
+    /// Largest acceptable throttled share: the table's `budget.max_throttled`, else the
+    /// workload's, else 0.
+    pub max_throttled: f64,
+    pub models: Vec<ModelResult>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub search: Vec<SearchPoint>,
+    /// `None` only when no model was simulated.
+    pub recommendation: Option<Recommendation>,
+}
+
+impl SimReport {
+    /// Forgets the per-minute series (kept for a chart, shown in JSON only on request).
+    pub fn drop_series(&mut self) {
+        for model in self.tables.iter_mut().flat_map(|t| t.models.iter_mut()) {
+            for lane in &mut model.lanes {
+                lane.series = Vec::new();
+            }
+        }
+    }
+}
+
+/// One autoscaling policy tried by the search: a target for every lane and a minimum per lane,
+/// given as the spec's `autoscaling` keys so that it can be copied.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchPoint {
+    #[serde(flatten)]
+    pub policy: Policy,
+    /// The multiple of each lane's mean demand the minimums are (rounded up, at least 1, at
+    /// most the lane's maximum); `None` for the policies' own minimums.
+    pub min_factor: Option<f64>,
+    pub throttled_share: f64,
+    pub monthly_cost: Option<Decimal>,
+}
+
+/// An autoscaling policy as the spec's `autoscaling` keys: one target for every lane, and the
+/// table's and each GSI's minimums.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Policy {
+    pub target: f64,
+    pub min_read: u64,
+    pub min_write: u64,
+    /// Each GSI's minimums, in spec order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<IndexMinimums>,
+}
+
+/// What the simulator recommends for a table: the cheapest model or searched policy within
+/// the throttling budget, else the one that throttles least.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendation {
+    pub reason: RecommendationReason,
+    /// The model to run: `autoscaling` with `policy` when a searched policy won.
+    pub model: Model,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Policy>,
+    pub throttled_share: f64,
+    pub max_throttled: f64,
+    pub monthly_cost: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecommendationReason {
+    /// The cheapest option whose throttled share is within `max_throttled`.
+    CheapestWithinBudget,
+    /// Nothing is within the budget; this option throttles least.
+    LeastThrottled,
+}
+
+/// A GSI's minimums in a search point.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndexMinimums {
+    pub index: String,
+    pub min_read: u64,
+    pub min_write: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WorstMinute {
+    pub at: String,
+    pub throttled_units: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelResult {
+    pub model: Model,
+    /// New client demand, in request units (retries excluded).
+    pub demand_units: f64,
+    /// Client request units offered, retries included: served + throttled.
+    pub offered_units: f64,
+    pub served_units: f64,
+    pub throttled_units: f64,
+    /// Throttled ÷ offered.
+    pub throttled_share: f64,
+    /// Units still throttled at the last attempt, and their share of the demand.
+    pub failed_units: f64,
+    pub failed_share: f64,
+    pub throttled_seconds: u64,
+    pub worst_minute: Option<WorstMinute>,
+    /// Throttled client units by cause.
+    pub causes: BTreeMap<&'static str, f64>,
+    pub peak_utilization: f64,
+    pub scale_outs: u32,
+    pub scale_ins: u32,
+    /// The capacity replayed (or the requests served, on-demand) priced for a month.
+    pub monthly_cost: Option<Decimal>,
+    pub lanes: Vec<LaneResult>,
+    #[serde(skip)]
+    pub spark: Vec<[f64; 2]>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LaneResult {
+    pub target: String,
+    pub kind: Kind,
+    pub capacity_min: f64,
+    pub capacity_max: f64,
+    pub capacity_average: f64,
+    /// Provisioned capacity held over the run, in unit-hours (0 on-demand).
+    pub unit_hours: f64,
+    pub demand_units: f64,
+    pub served_units: f64,
+    pub throttled_units: f64,
+    pub failed_units: f64,
+    pub causes: BTreeMap<&'static str, f64>,
+    pub throttled_seconds: u64,
+    pub peak_utilization: f64,
+    pub scale_outs: u32,
+    pub scale_ins: u32,
+    /// Partitions at the start and at the end of the run (they split, never merge).
+    pub partitions_start: u32,
+    pub partitions_end: u32,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<Point>,
+}

@@ -1,0 +1,154 @@
+//! Time on the ground floor: UTC minutes since the Unix epoch, civil dates and times of day.
+//! Generated traffic, replayed CloudWatch metrics and the reports all count in these minutes.
+
+/// Minutes since the epoch of 2024-01-01 00:00 UTC, a Monday: where generated traffic starts.
+pub const GENERATED_START_MINUTE: u64 = 28_401_120;
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The number written in ASCII digits at `bytes[range]`.
+pub fn digits(bytes: &[u8], range: std::ops::Range<usize>) -> Option<i64> {
+    let field = bytes.get(range)?;
+    field.iter().try_fold(0i64, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
+    })
+}
+
+/// Minutes since the epoch of `2026-11-01T00:05:00Z`, `2026-11-01 00:05:00`, with optional
+/// seconds (fractional too) and a `Z` or `±HH:MM` offset; the time must be on a whole minute.
+/// Read by position, as CloudWatch writes it: a month of rows parses in a few milliseconds.
+pub fn parse_minute(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let bad = || {
+        format!(
+            "`{text}` is not a timestamp like 2026-11-01T00:05:00Z (UTC, or with an offset like +02:00)"
+        )
+    };
+    let b = text.as_bytes();
+    let separators = b.get(4) == Some(&b'-')
+        && b.get(7) == Some(&b'-')
+        && matches!(b.get(10), Some(b'T' | b' '))
+        && b.get(13) == Some(&b':');
+    let field = |range| digits(b, range).ok_or_else(bad);
+    if !separators {
+        return Err(bad());
+    }
+    let (y, mo, d, h, mi) = (
+        field(0..4)?,
+        field(5..7)?,
+        field(8..10)?,
+        field(11..13)?,
+        field(14..16)?,
+    );
+    let mut rest = &text[16..];
+    let mut seconds = 0.0;
+    if let Some(after) = rest.strip_prefix(':') {
+        let end = after.find(['Z', '+', '-']).unwrap_or(after.len());
+        seconds = after[..end].parse::<f64>().map_err(|_| bad())?;
+        rest = &after[end..];
+    }
+    let offset = match rest {
+        "" | "Z" => 0,
+        _ => {
+            let o = rest.as_bytes();
+            let sign = match o[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return Err(bad()),
+            };
+            let minutes = match o.len() {
+                3 => digits(o, 1..3).map(|h| h * 60),
+                6 if o[3] == b':' => digits(o, 1..3)
+                    .zip(digits(o, 4..6))
+                    .map(|(h, m)| h * 60 + m),
+                _ => None,
+            };
+            sign * minutes.ok_or_else(bad)?
+        }
+    };
+    if !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+        || h > 23
+        || mi > 59
+        || !(0.0..60.0).contains(&seconds)
+    {
+        return Err(bad());
+    }
+    if seconds != 0.0 {
+        return Err(format!(
+            "`{text}` is not on a whole minute; export 1-minute datapoints (period 60)"
+        ));
+    }
+    let minutes = days_from_civil(y, mo as u32, d as u32) * 1_440 + h * 60 + mi - offset;
+    u64::try_from(minutes).map_err(|_| format!("`{text}` is before 1970"))
+}
+
+/// `YYYY-MM-DD HH:MM` of minutes since the epoch (civil_from_days, Howard Hinnant).
+pub fn format_minute(utc_minute: u64) -> String {
+    let days = (utc_minute / 1_440) as i64 + 719_468;
+    let era = days.div_euclid(146_097);
+    let doe = days - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (h, mi) = ((utc_minute % 1_440) / 60, utc_minute % 60);
+    format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}")
+}
+
+/// Seconds after midnight of a 24-hour `HH:MM` (`00:00` to `23:59`; `2:00` is read too).
+pub fn time_of_day(text: &str) -> Option<u64> {
+    let (h, m) = text.trim().split_once(':')?;
+    let (h, m): (u64, u64) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60).then_some(h * 3_600 + m * 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(parse_minute("1970-01-01T00:01:00Z"), Ok(1));
+        assert_eq!(parse_minute("2024-01-01 00:00:00"), Ok(1_704_067_200 / 60));
+        assert_eq!(
+            parse_minute("2024-01-01T02:00:00+02:00"),
+            Ok(1_704_067_200 / 60)
+        );
+        assert!(parse_minute("2024-01-01T00:00:30Z")
+            .unwrap_err()
+            .contains("whole minute"));
+        assert!(parse_minute("yesterday").is_err());
+    }
+
+    #[test]
+    fn minutes_format_as_utc() {
+        assert_eq!(format_minute(GENERATED_START_MINUTE), "2024-01-01 00:00");
+        assert_eq!(
+            format_minute(GENERATED_START_MINUTE + 1_440 * 60 + 61),
+            "2024-03-01 01:01"
+        );
+    }
+
+    #[test]
+    fn times_of_day_are_24_hour_clock_times() {
+        assert_eq!(time_of_day("00:00"), Some(0));
+        assert_eq!(time_of_day("02:30"), Some(9_000));
+        assert_eq!(time_of_day("23:59"), Some(86_340));
+        assert_eq!(time_of_day("2:00"), Some(7_200));
+        for bad in ["24:00", "25:00", "12:60", "noon", "12:00:00", "-1:00", ""] {
+            assert_eq!(time_of_day(bad), None, "{bad}");
+        }
+    }
+}
