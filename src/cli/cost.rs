@@ -324,7 +324,7 @@ pub fn run(args: CostArgs, format: AnswerFormat, out: &mut dyn Write) -> anyhow:
                 value_name(args.class),
                 args.hours
             )?;
-            write!(out, "{bill}")?;
+            write!(out, "{}", crate::render::bill::bill(&bill))?;
         }
         AnswerFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &bill)?;

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Args, Subcommand};
 
-use crate::pricing::{import::import_offer, Catalog, Confidence};
+use crate::pricing::{import::import_offer, Catalog};
+use crate::render::bill::price_table;
 
 #[derive(Debug, Args)]
 pub struct PricesArgs {
@@ -54,35 +55,7 @@ pub fn run(args: PricesArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             if let Some(region) = &region {
                 catalog.check_region(region)?;
             }
-            let mut table = crate::cost::markdown_table(&[
-                "region",
-                "name",
-                "amount (USD)",
-                "per",
-                "as of",
-                "source",
-                "confidence",
-            ]);
-            for (name, prices) in catalog
-                .regions()
-                .filter(|(r, _)| region.as_deref().is_none_or(|want| want == *r))
-            {
-                for (key, price) in prices {
-                    table.add_row([
-                        name.to_string(),
-                        key.to_string(),
-                        price.amount.normalize().to_string(),
-                        price.unit.name().to_string(),
-                        price.as_of.clone(),
-                        price.source.clone(),
-                        match price.confidence {
-                            Confidence::Confirmed => "confirmed".into(),
-                            Confidence::Uncertain => "UNCERTAIN".into(),
-                        },
-                    ]);
-                }
-            }
-            writeln!(out, "{table}")?;
+            write!(out, "{}", price_table(&catalog, region.as_deref()))?;
         }
         PricesCommand::Import { file } => {
             let json = std::fs::read_to_string(&file)

@@ -5,7 +5,6 @@
 
 use rust_decimal::Decimal;
 
-use super::table::DaxCluster;
 use super::CostLine;
 use crate::pricing::{Catalog, PriceKey};
 use crate::quantity::{group_digits, MonthHours, Size, KB};
@@ -149,6 +148,13 @@ pub fn size_cluster(workload: &DaxWorkload) -> DaxSizing {
         options,
         warnings,
     }
+}
+
+/// A DAX cluster serving the table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DaxCluster {
+    pub node_type: String,
+    pub nodes: u32,
 }
 
 /// The node-hours of a cluster over the month; every node is billed.

@@ -11,7 +11,6 @@ mod reserved;
 mod table;
 
 use std::collections::BTreeSet;
-use std::fmt;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -19,11 +18,12 @@ use serde::Serialize;
 use crate::pricing::{Catalog, Confidence, PriceKey, Unit};
 use crate::quantity::group_digits;
 
+pub use dax::DaxCluster;
 pub use free_tier::free_tier_credits;
 pub use reserved::{
     plan_reservation, reservable_units, ReservationPlan, ReservationQuestion, BLOCK_UNITS,
 };
-pub use table::{capacity_at_target, on_demand, provisioned, DaxCluster, TableUsage, Throughput};
+pub use table::{capacity_at_target, on_demand, provisioned, TableUsage, Throughput};
 
 /// One priced quantity: what, how much, at what price, from which source.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -116,59 +116,6 @@ impl Bill {
     }
 }
 
-impl fmt::Display for Bill {
-    /// A markdown table of the lines with their working and source, then the total.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut table = markdown_table(&[
-            "line",
-            "working",
-            "quantity",
-            "unit price",
-            "amount",
-            "price (as of, source)",
-        ]);
-        for line in &self.lines {
-            let flag = if line.uncertain { " (uncertain)" } else { "" };
-            table.add_row([
-                line.name.clone(),
-                line.working.clone(),
-                group_digits(line.quantity),
-                line.unit_price.map_or("-".into(), |p| {
-                    format!("${} per {}", p.normalize(), line.unit.name())
-                }),
-                line.amount.map_or("NOT PRICED".into(), dollars),
-                match (&line.as_of, &line.source) {
-                    (Some(as_of), Some(source)) => {
-                        format!("{}, {as_of}, {source}{flag}", line.price_name)
-                    }
-                    _ => format!("{}: missing", line.price_name),
-                },
-            ]);
-        }
-        writeln!(f, "{table}\n")?;
-        let missing = self.unpriced();
-        if missing.is_empty() {
-            writeln!(
-                f,
-                "Total: {} (exact {})",
-                dollars(self.total()),
-                self.total()
-            )?;
-        } else {
-            writeln!(
-                f,
-                "Total: unknown, no price for {}; the priced lines come to {}.",
-                missing.join(", "),
-                dollars(self.total())
-            )?;
-        }
-        if self.uncertain() {
-            writeln!(f, "Some prices are marked uncertain in the price data; check them or override with --price.")?;
-        }
-        Ok(())
-    }
-}
-
 /// The JSON form of a bill: the exact total, whether it is complete, and every line.
 #[derive(Serialize)]
 struct BillJson {
@@ -188,14 +135,6 @@ impl From<Bill> for BillJson {
             lines: bill.lines,
         }
     }
-}
-
-/// An empty table that renders as GitHub markdown, for bills and price lists.
-pub fn markdown_table(header: &[&str]) -> comfy_table::Table {
-    let mut table = comfy_table::Table::new();
-    table.load_style(comfy_table::presets::ASCII_MARKDOWN);
-    table.set_header(header);
-    table
 }
 
 /// An amount rounded to the cent for display, half away from zero.

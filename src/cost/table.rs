@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+use super::dax::DaxCluster;
 use super::{Bill, CostLine};
 use crate::pricing::{Catalog, PriceKey, TableClass};
 use crate::quantity::{group_digits, MonthHours, Percent, Size};
@@ -21,13 +22,6 @@ pub struct Throughput {
     pub rcu: Decimal,
     /// Provisioned write capacity units, averaged over the month.
     pub wcu: Decimal,
-}
-
-/// A DAX cluster serving the table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DaxCluster {
-    pub node_type: String,
-    pub nodes: u32,
 }
 
 /// What one table uses in one region in a month. A global table is one `TableUsage` per

@@ -1,0 +1,102 @@
+//! A bill as GitHub-Markdown lines with their working and source, then the total; and the
+//! price catalog as a table. Both are plain Markdown so they paste into an issue as they are.
+
+use std::fmt::Write as _;
+
+use crate::cost::{dollars, Bill};
+use crate::pricing::{Catalog, Confidence};
+use crate::quantity::group_digits;
+
+/// An empty table that renders as GitHub Markdown.
+fn markdown_table(header: &[&str]) -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::ASCII_MARKDOWN);
+    table.set_header(header);
+    table
+}
+
+/// The lines of `bill` with their working and price source, then the total (or what is
+/// missing from it).
+pub fn bill(bill: &Bill) -> String {
+    let mut out = String::new();
+    let mut table = markdown_table(&[
+        "line",
+        "working",
+        "quantity",
+        "unit price",
+        "amount",
+        "price (as of, source)",
+    ]);
+    for line in &bill.lines {
+        let flag = if line.uncertain { " (uncertain)" } else { "" };
+        table.add_row([
+            line.name.clone(),
+            line.working.clone(),
+            group_digits(line.quantity),
+            line.unit_price.map_or("-".into(), |p| {
+                format!("${} per {}", p.normalize(), line.unit.name())
+            }),
+            line.amount.map_or("NOT PRICED".into(), dollars),
+            match (&line.as_of, &line.source) {
+                (Some(as_of), Some(source)) => {
+                    format!("{}, {as_of}, {source}{flag}", line.price_name)
+                }
+                _ => format!("{}: missing", line.price_name),
+            },
+        ]);
+    }
+    let _ = writeln!(out, "{table}\n");
+    let missing = bill.unpriced();
+    if missing.is_empty() {
+        let _ = writeln!(
+            out,
+            "Total: {} (exact {})",
+            dollars(bill.total()),
+            bill.total()
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "Total: unknown, no price for {}; the priced lines come to {}.",
+            missing.join(", "),
+            dollars(bill.total())
+        );
+    }
+    if bill.uncertain() {
+        let _ = writeln!(out, "Some prices are marked uncertain in the price data; check them or override with --price.");
+    }
+    out
+}
+
+/// The catalog's prices, every region or one, with each price's date, source and confidence.
+pub fn price_table(catalog: &Catalog, region: Option<&str>) -> String {
+    let mut table = markdown_table(&[
+        "region",
+        "name",
+        "amount (USD)",
+        "per",
+        "as of",
+        "source",
+        "confidence",
+    ]);
+    for (name, prices) in catalog
+        .regions()
+        .filter(|(r, _)| region.is_none_or(|want| want == *r))
+    {
+        for (key, price) in prices {
+            table.add_row([
+                name.to_string(),
+                key.to_string(),
+                price.amount.normalize().to_string(),
+                price.unit.name().to_string(),
+                price.as_of.clone(),
+                price.source.clone(),
+                match price.confidence {
+                    Confidence::Confirmed => "confirmed".into(),
+                    Confidence::Uncertain => "UNCERTAIN".into(),
+                },
+            ]);
+        }
+    }
+    format!("{table}\n")
+}
