@@ -1,8 +1,6 @@
 //! Worked answers to capacity questions: the numbers from the capacity engine and the steps a
 //! student can follow to reach them. Used by `capacity-plan calc` and by the quiz.
 
-use std::fmt;
-
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -123,17 +121,6 @@ mod decimal_list_option {
                 .collect()
         });
         serde::Serialize::serialize(&floats, serializer)
-    }
-}
-
-impl fmt::Display for Answer {
-    /// The short answer, then the numbered working.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}", self.answer)?;
-        for (i, step) in self.steps.iter().enumerate() {
-            writeln!(f, "  {}. {step}", i + 1)?;
-        }
-        Ok(())
     }
 }
 

@@ -16,7 +16,7 @@ use crate::capacity::{CapacityError, Consistency, IndexEvent, Items, ReadOp, Wri
 use crate::quantity::{group_digits, Period, Rate};
 
 /// What a question is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Topic {
     Read,

@@ -279,7 +279,7 @@ fn read_input(file: Option<&std::path::Path>) -> anyhow::Result<String> {
 
 fn write_answer(answer: &Answer, format: AnswerFormat, out: &mut dyn Write) -> anyhow::Result<()> {
     match format {
-        AnswerFormat::Text => write!(out, "{answer}")?,
+        AnswerFormat::Text => write!(out, "{}", crate::render::answer::answer(answer))?,
         AnswerFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, answer)?;
             writeln!(out)?;

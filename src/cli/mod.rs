@@ -8,6 +8,7 @@ mod plan;
 mod prices;
 mod quiz;
 mod simulate;
+mod values;
 mod workload;
 
 use std::io::Write;

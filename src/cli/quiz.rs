@@ -116,7 +116,11 @@ fn play(
                 )?,
             }
         }
-        write!(out, "Solution: {}", question.solution)?;
+        write!(
+            out,
+            "Solution: {}",
+            crate::render::answer::answer(&question.solution)
+        )?;
     }
     if !args.show_answers {
         writeln!(

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 /// DynamoDB table class; it changes the throughput and storage prices (§7.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum TableClass {
     #[default]
     Standard,
@@ -25,11 +25,9 @@ impl TableClass {
 }
 
 /// Reserved-capacity term.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Term {
-    #[value(name = "1y")]
     OneYear,
-    #[value(name = "3y")]
     ThreeYears,
 }
 

@@ -2,6 +2,7 @@
 //! charts. Renderers never compute a number; they write sentences about what a model holds.
 //! Only `cli` imports this layer.
 
+pub mod answer;
 pub mod bill;
 pub mod chart;
 mod check;

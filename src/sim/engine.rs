@@ -17,7 +17,7 @@ use super::{Cause, Served, CAUSES};
 use crate::demand::Kind;
 
 /// The capacity models a table is simulated under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Model {
     Provisioned,
