@@ -36,11 +36,11 @@ pub struct WriteQuestion {
 pub struct ThroughputQuestion {
     pub capacity: Decimal,
     pub size: u64,
-    pub access: Access,
+    pub access: AccessKind,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
+pub enum AccessKind {
     Read(Consistency),
     Write { transactional: bool },
 }
@@ -463,12 +463,12 @@ pub fn throughput(question: &ThroughputQuestion) -> Result<Answer, CapacityError
     check_per_second(question.capacity, "a capacity (units)")?;
     let items = Items::one(question.size);
     let (charge, unit, noun) = match question.access {
-        Access::Read(consistency) => (
+        AccessKind::Read(consistency) => (
             read_charge(ReadOp::Get, consistency, &items)?,
             "RCU",
             format!("{} read", consistency.name()),
         ),
-        Access::Write { transactional } => (
+        AccessKind::Write { transactional } => (
             write_charge(WriteOp::Put, transactional, &items, None)?,
             "WCU",
             if transactional {
@@ -655,7 +655,7 @@ mod tests {
         let err = throughput(&ThroughputQuestion {
             capacity: Decimal::MAX,
             size: 1,
-            access: Access::Read(Consistency::Eventual),
+            access: AccessKind::Read(Consistency::Eventual),
         })
         .unwrap_err();
         assert!(err.to_string().contains("capacity"), "{err}");
@@ -666,7 +666,7 @@ mod tests {
         let answer = throughput(&ThroughputQuestion {
             capacity: dec!(100),
             size: 6 * 1024,
-            access: Access::Read(Consistency::Eventual),
+            access: AccessKind::Read(Consistency::Eventual),
         })
         .unwrap();
         assert_eq!(answer.requests_per_second, Some(dec!(100)));

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::calc::{
-    self, Access, Answer, ItemSizeError, ReadQuestion, ThroughputQuestion, WriteQuestion,
+    self, AccessKind, Answer, ItemSizeError, ReadQuestion, ThroughputQuestion, WriteQuestion,
 };
 use crate::capacity::{CapacityError, Consistency, IndexEvent, Items, ReadOp, WriteOp};
 use crate::quantity::{group_digits, Period, Rate};
@@ -399,18 +399,18 @@ impl Gen<'_> {
             0 | 1 => {
                 let (consistency, how, _) = pick(self.rng, &CONSISTENCIES);
                 (
-                    Access::Read(consistency),
+                    AccessKind::Read(consistency),
                     format!("A table has {shown} RCU provisioned. How many {how} reads of {name} items per second can it sustain at most (whole reads)?"),
                     "reads/s",
                 )
             }
             2 => (
-                Access::Write { transactional: false },
+                AccessKind::Write { transactional: false },
                 format!("A table has {shown} WCU provisioned. How many writes of {name} items per second can it sustain at most (whole writes)?"),
                 "writes/s",
             ),
             _ => (
-                Access::Write { transactional: true },
+                AccessKind::Write { transactional: true },
                 format!("A table has {shown} WCU provisioned. How many transactional writes of {name} items per second can it sustain at most (whole writes)?"),
                 "writes/s",
             ),

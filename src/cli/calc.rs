@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use rust_decimal::Decimal;
 
 use super::{AnswerFormat, UsageError};
-use crate::calc::{self, Access, Answer, ReadQuestion, ThroughputQuestion, WriteQuestion};
+use crate::calc::{self, AccessKind, Answer, ReadQuestion, ThroughputQuestion, WriteQuestion};
 use crate::capacity::{Consistency, IndexEvent, Items, ReadOp, WriteOp};
 use crate::quantity::{Rate, Size};
 
@@ -251,9 +251,9 @@ pub fn run(args: CalcArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             capacity: t.rcu.or(t.wcu).unwrap_or_default(),
             size: t.size.bytes(),
             access: if t.rcu.is_some() {
-                Access::Read(t.consistency)
+                AccessKind::Read(t.consistency)
             } else {
-                Access::Write {
+                AccessKind::Write {
                     transactional: t.transactional,
                 }
             },

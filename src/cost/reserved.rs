@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use super::{CostLine, TableUsage};
-use crate::pricing::{Capacity, Catalog, Charge, PriceKey, TableClass, Term};
+use crate::pricing::{Capacity, Catalog, PriceKey, ReservedCharge, TableClass, Term};
 use crate::quantity::group_digits;
 
 /// Units in one reserved block.
@@ -114,12 +114,12 @@ pub fn plan_reservation(
     let upfront = price(
         catalog,
         region,
-        PriceKey::Reserved(term, capacity, Charge::Upfront),
+        PriceKey::Reserved(term, capacity, ReservedCharge::Upfront),
     )?;
     let hourly = price(
         catalog,
         region,
-        PriceKey::Reserved(term, capacity, Charge::Hourly),
+        PriceKey::Reserved(term, capacity, ReservedCharge::Hourly),
     )?;
     let ordinary_key = match capacity {
         Capacity::Rcu => PriceKey::ProvisionedRcuHour(TableClass::Standard),
@@ -162,7 +162,7 @@ pub fn plan_reservation(
     let mut upfront_line = CostLine::priced(
         catalog,
         region,
-        PriceKey::Reserved(term, capacity, Charge::Upfront),
+        PriceKey::Reserved(term, capacity, ReservedCharge::Upfront),
         format!("reserved {} {what}: upfront, amortized", term.name()),
         total,
         format!(
@@ -180,7 +180,7 @@ pub fn plan_reservation(
         CostLine::priced(
             catalog,
             region,
-            PriceKey::Reserved(term, capacity, Charge::Hourly),
+            PriceKey::Reserved(term, capacity, ReservedCharge::Hourly),
             format!("reserved {} {what}: hourly", term.name()),
             total * hours,
             format!("{} blocks × {hours} h", group_digits(total)),

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{Capacity, Catalog, Charge, Confidence, Price, PriceKey, TableClass, Term};
+use super::{Capacity, Catalog, Confidence, Price, PriceKey, ReservedCharge, TableClass, Term};
 
 #[derive(Debug, Deserialize)]
 struct Offer {
@@ -172,8 +172,8 @@ fn reserved_prices(usage: &str, offer: &TermOffer) -> Vec<(PriceKey, Decimal)> {
         .values()
         .filter_map(|d| {
             let charge = match d.unit.as_str() {
-                "Quantity" => Charge::Upfront,
-                "Hrs" => Charge::Hourly,
+                "Quantity" => ReservedCharge::Upfront,
+                "Hrs" => ReservedCharge::Hourly,
                 _ => return None,
             };
             Some((

@@ -67,7 +67,7 @@ impl Capacity {
 
 /// The two charges of a reserved block: once upfront, then every hour of the term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Charge {
+pub enum ReservedCharge {
     Upfront,
     Hourly,
 }
@@ -128,7 +128,7 @@ pub enum PriceKey {
     KinesisCdu,
     DataTransferOutGb,
     CrossRegionTransferGb,
-    Reserved(Term, Capacity, Charge),
+    Reserved(Term, Capacity, ReservedCharge),
     /// Per node-hour of a DAX node type such as `dax.r5.large`.
     DaxNodeHour(String),
     FreeStorageGbMonth,
@@ -167,7 +167,7 @@ impl PriceKey {
         ]);
         for term in [Term::OneYear, Term::ThreeYears] {
             for capacity in [Capacity::Wcu, Capacity::Rcu] {
-                for charge in [Charge::Upfront, Charge::Hourly] {
+                for charge in [ReservedCharge::Upfront, ReservedCharge::Hourly] {
                     keys.push(Reserved(term, capacity, charge));
                 }
             }
@@ -193,8 +193,8 @@ impl PriceKey {
             ProvisionedRcuHour(_) | ProvisionedWcuHour(_) | ReplicatedWcuHour(_) => Unit::UnitHour,
             Storage(_) | PitrGbMonth | BackupGbMonth => Unit::GbMonth,
             RestoreGb | ExportGb | ImportGb | DataTransferOutGb | CrossRegionTransferGb => Unit::Gb,
-            Reserved(_, _, Charge::Upfront) => Unit::Block,
-            Reserved(_, _, Charge::Hourly) => Unit::BlockHour,
+            Reserved(_, _, ReservedCharge::Upfront) => Unit::Block,
+            Reserved(_, _, ReservedCharge::Hourly) => Unit::BlockHour,
             DaxNodeHour(_) => Unit::NodeHour,
             FreeStorageGbMonth => Unit::FreeGbMonth,
             FreeUnits(_) => Unit::FreeUnits,
@@ -229,8 +229,8 @@ impl fmt::Display for PriceKey {
                 term.name(),
                 capacity.name(),
                 match charge {
-                    Charge::Upfront => "upfront",
-                    Charge::Hourly => "hour",
+                    ReservedCharge::Upfront => "upfront",
+                    ReservedCharge::Hourly => "hour",
                 }
             ),
             DaxNodeHour(node) => write!(f, "{DAX_PREFIX}{node}"),
@@ -287,7 +287,7 @@ mod tests {
             assert_eq!(key.to_string().parse::<PriceKey>().unwrap(), key);
         }
         assert_eq!(
-            PriceKey::Reserved(Term::OneYear, Capacity::Wcu, Charge::Upfront).to_string(),
+            PriceKey::Reserved(Term::OneYear, Capacity::Wcu, ReservedCharge::Upfront).to_string(),
             "reserved_1y_wcu_upfront_per_100"
         );
         assert_eq!(

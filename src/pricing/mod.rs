@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-pub use key::{Capacity, Charge, PriceKey, TableClass, Term, Unit, UnknownPrice};
+pub use key::{Capacity, PriceKey, ReservedCharge, TableClass, Term, Unit, UnknownPrice};
 
 /// The built-in catalog, compiled in so that pricing never needs the network.
 /// JSON rather than YAML: the catalog is read on every run, and serde_json reads it in a
@@ -260,7 +260,7 @@ mod tests {
         assert!(catalog
             .get(
                 "us-east-2",
-                &PriceKey::Reserved(Term::ThreeYears, Capacity::Wcu, Charge::Upfront)
+                &PriceKey::Reserved(Term::ThreeYears, Capacity::Wcu, ReservedCharge::Upfront)
             )
             .is_none());
     }
