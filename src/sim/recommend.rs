@@ -72,7 +72,6 @@ pub(super) fn recommend(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::result::IndexMinimums;
 
     fn point(target: f64, min_factor: Option<f64>, throttled: f64, cost: i64) -> SearchPoint {
         SearchPoint {
@@ -80,11 +79,7 @@ mod tests {
                 target,
                 min_read: 5,
                 min_write: 7,
-                indexes: vec![IndexMinimums {
-                    index: "gsi".into(),
-                    min_read: 1,
-                    min_write: 2,
-                }],
+                indexes: Vec::new(),
             },
             min_factor,
             throttled_share: throttled,
