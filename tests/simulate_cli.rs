@@ -132,6 +132,35 @@ fn replays_csv_and_json_metrics() {
     assert_eq!(demand, Some(180_000.0));
 }
 
+/// CloudWatch writes no datapoint for a minute without requests, so 00:00 and 00:03 span four
+/// minutes of which two are gaps, replayed as no traffic; throttle counts are requests and are
+/// reported as recorded (4 + 3 = 7), never added to demand.
+#[test]
+fn a_replay_reports_its_gaps_and_recorded_throttles() {
+    let csv = temp(
+        "gaps.csv",
+        "Timestamp,ConsumedReadCapacityUnits (Sum),ThrottledRequests (Sum)\n\
+         2026-11-01T00:00:00Z,600,4\n2026-11-01T00:03:00Z,600,3\n",
+    );
+    let (code, out, stderr) = simulate(&["--traffic", path(&csv), "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["kind"], "simulation");
+    assert_eq!(
+        report["replay"],
+        serde_json::json!({ "minutes": 4, "gap_minutes": 2, "observed_throttled": 7.0 })
+    );
+    let (code, out, stderr) = simulate(&["--traffic", path(&csv)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        out.contains(
+            "Replayed 4 minutes; 2 minutes without datapoints were replayed as no traffic; \
+             the metrics recorded 7 throttled requests."
+        ),
+        "{out}"
+    );
+}
+
 #[test]
 fn bad_metric_files_are_located_errors() {
     let header = "Timestamp,ConsumedReadCapacityUnits,ConsumedWriteCapacityUnits\n";

@@ -78,9 +78,15 @@ pub fn render(report: &SimReport) -> String {
         });
     }
     let mut out = super::terminal::render(&sections);
-    for note in &report.notes {
-        out.push_str(note);
-        out.push('\n');
+    out.push_str(
+        "Units are request units (reads 4 KB, writes 1 KB); a throttled share of units is read as the share of requests.\n\
+         Costs price the replayed capacity (or the on-demand requests served) for a month at the simulated average; storage and other lines are in the plan.\n",
+    );
+    if let Some(m) = &report.replay {
+        out.push_str(&format!(
+            "Replayed {} minutes; {} minutes without datapoints were replayed as no traffic; the metrics recorded {} throttled requests.\n",
+            m.minutes, m.gap_minutes, m.observed_throttled
+        ));
     }
     out
 }

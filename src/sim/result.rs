@@ -27,7 +27,18 @@ pub struct SimReport {
     pub start: String,
     pub seconds: u64,
     pub tables: Vec<TableResult>,
-    pub notes: Vec<String>,
+    /// What the replayed metrics held; absent for generated traffic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replay: Option<Replayed>,
+}
+
+/// The minutes a replay read, the gaps it filled with no traffic, and the throttled requests
+/// CloudWatch recorded (requests, not units, so never added to demand).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Replayed {
+    pub minutes: u64,
+    pub gap_minutes: u64,
+    pub observed_throttled: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]

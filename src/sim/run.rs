@@ -11,7 +11,7 @@ use super::engine::{run_model, ModelRun, RunOptions, Source, TableSetup, Tally};
 use super::metrics::{MetricSeries, Replay};
 use super::recommend::recommend;
 use super::result::{
-    IndexMinimums, LaneResult, ModelResult, Policy, SearchPoint, SimReport, TableResult,
+    IndexMinimums, LaneResult, ModelResult, Policy, Replayed, SearchPoint, SimReport, TableResult,
     WorstMinute, SCHEMA_VERSION,
 };
 use super::setup::{table_setup, write_units_per_item};
@@ -444,24 +444,12 @@ pub fn simulate(
         start: format_minute(start),
         seconds,
         tables,
-        notes: notes(metrics.map(|(m, _)| m)),
+        replay: metrics.map(|(m, _)| Replayed {
+            minutes: m.minutes(),
+            gap_minutes: m.gap_minutes,
+            observed_throttled: m.observed_throttled,
+        }),
     })
-}
-
-fn notes(metrics: Option<&MetricSeries>) -> Vec<String> {
-    let mut notes = vec![
-        "Units are request units (reads 4 KB, writes 1 KB); a throttled share of units is read as the share of requests.".to_string(),
-        "Costs price the replayed capacity (or the on-demand requests served) for a month at the simulated average; storage and other lines are in the plan.".to_string(),
-    ];
-    if let Some(m) = metrics {
-        notes.push(format!(
-            "Replayed {} minutes; {} minutes without datapoints were replayed as no traffic; the metrics recorded {} throttled requests.",
-            m.minutes(),
-            m.gap_minutes,
-            m.observed_throttled
-        ));
-    }
-    notes
 }
 
 #[cfg(test)]
