@@ -1,7 +1,7 @@
 //! Sizes, counts, rates and percentages as users write them (`4.5KB`, `50M`, `10M/month`, `40%`).
 //!
 //! Sizes use DynamoDB's binary units: 1 KB = 1024 B, 1 MB = 1024 KB, and so on
-//! (dynamodb-rules.md, conventions). Every number is exact: parsing goes through
+//! ([QUOTA][CONS]). Every number is exact: parsing goes through
 //! `Decimal`, never through floats.
 
 use std::fmt;
@@ -198,7 +198,7 @@ impl FromStr for Count {
 }
 
 /// How long a month is for rates per month and for monthly bills. AWS's calculator and
-/// Infracost use 730 hours (dynamodb-rules.md, conventions); 720 and 744 are selectable.
+/// Infracost use 730 hours ([INFRA][SCYLLA]); 720 and 744 are selectable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MonthHours(pub u32);
 
@@ -575,7 +575,7 @@ mod tests {
 
     #[test]
     fn sizes_use_binary_units() {
-        // dynamodb-rules.md conventions: 1 KB = 1024 bytes.
+        // [QUOTA][CONS]: 1 KB = 1024 bytes.
         assert_eq!("3500B".parse::<Size>().unwrap().bytes(), 3500);
         assert_eq!("4.5KB".parse::<Size>().unwrap().bytes(), 4608);
         assert_eq!("1MB".parse::<Size>().unwrap().bytes(), 1_048_576);

@@ -1,6 +1,6 @@
 //! Malformed and invalid specs through the binary (`capacity-plan validate`): each must fail
 //! with exit 1 and a located message (`spec.yaml:line:column`) naming the problem, never a
-//! panic or a hang. Rule cases cite dynamodb-rules.md; codes are documented in docs/spec.md.
+//! panic or a hang. Rule cases cite docs/sources.md; codes are documented in docs/spec.md.
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -1,5 +1,5 @@
-//! The `calc` contract, through the binary: every worked example in dynamodb-rules.md §1–2 and
-//! §9 (source tags in the comments), the competitors' unit-math mistakes of competitors.md §14,
+//! The `calc` contract, through the binary: every worked example in docs/sources.md §1–2 and
+//! §9 (source tags in the comments), the unit-math mistakes other tools make,
 //! and bad input, which must get a clear message and exit code 1 or 2, never a panic.
 
 mod common;
@@ -17,7 +17,7 @@ fn get(size: &str, consistency: &str) -> f64 {
     units(&format!("read --size {size} --consistency {consistency}"))
 }
 
-// ---- dynamodb-rules.md §1: capacity-unit math ----
+// ---- docs/sources.md §1: capacity-unit math ----
 
 #[test]
 fn aws_8kb_item_is_2_strong_1_eventual_4_transactional() {
@@ -137,7 +137,7 @@ fn a_20kb_item_is_5_units_per_strong_read() {
     assert_eq!(units("read --size 20KB"), 5.0);
 }
 
-// ---- dynamodb-rules.md §9: transactions ----
+// ---- docs/sources.md §9: transactions ----
 
 #[test]
 fn three_transactional_500b_items_need_6_wcu_and_6_rcu() {
@@ -148,7 +148,7 @@ fn three_transactional_500b_items_need_6_wcu_and_6_rcu() {
     assert_eq!(num(&read, "units_per_second"), 6.0);
 }
 
-// ---- dynamodb-rules.md §2: item size ----
+// ---- docs/sources.md §2: item size ----
 
 #[test]
 fn aws_shirt_item_is_23_bytes() {
@@ -190,7 +190,7 @@ fn gsi_key_change_is_two_index_writes() {
     assert_eq!(num(&answer["indexes"][0], "units_per_second"), 40.0);
 }
 
-// ---- competitors.md §14: unit-math mistakes other tools make ----
+// ---- unit-math mistakes other tools make ----
 
 #[test]
 fn a_1_4kb_write_is_2_wcu_not_1() {
@@ -227,7 +227,7 @@ fn the_item_limit_is_409600_bytes_not_400000() {
 
 #[test]
 fn transactions_do_not_double_index_writes() {
-    // §14 / competitors.md §0 (AWS agent toolkit, verified with ReturnConsumedCapacity):
+    // §14 (AWS agent toolkit, verified with ReturnConsumedCapacity):
     // the transactional 2x applies to the base-table write only.
     let answer = calc_json("write --op transact-write --size 1KB --index 1KB");
     assert_eq!(num(&answer, "units_per_request"), 2.0);

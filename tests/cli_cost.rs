@@ -29,7 +29,7 @@ fn json_total(args: &str) -> String {
 
 #[test]
 fn console_example_to_the_cent() {
-    // competitors.md §2: 40 RCU + 240 WCU, us-east-1: $117.68 at 730 h, $119.93 at 744 h.
+    // The DynamoDB console's capacity calculator: 40 RCU + 240 WCU, us-east-1: $117.68 at 730 h, $119.93 at 744 h.
     cli("calc cost --mode provisioned --rcu 40 --wcu 240")
         .success()
         .stdout(contains("Total: $117.68 (exact 117.676)"));

@@ -1,5 +1,5 @@
 //! Known bills reproduced to the cent, each citing its source, and the money mistakes other
-//! tools make (competitors.md §14), each as a test we pass.
+//! tools make (named in each test; their code is in docs/sources.md), each as a test we pass.
 
 use capacity_plan::cost::{
     cents, free_tier_credits, on_demand, plan_reservation, provisioned, reservable_units, Bill,
@@ -61,7 +61,7 @@ fn with_free_tier(bills: &[Bill]) -> Bill {
 
 #[test]
 fn console_example_40_rcu_240_wcu() {
-    // competitors.md §2: the console's 40 RCU + 240 WCU at us-east-1 is $117.68 at 730 h,
+    // The DynamoDB console's capacity calculator: its 40 RCU + 240 WCU at us-east-1 is $117.68 at 730 h,
     // and its "$119.94" is ≈ $119.93 at a 744-hour month.
     let usage = table("t", capacity(40, 240));
     let bill = provisioned(&usage, &catalog(), MonthHours(730));
@@ -73,7 +73,7 @@ fn console_example_40_rcu_240_wcu() {
 
 #[test]
 fn infracost_goldens_on_demand() {
-    // competitors.md §4.1 / rules §7.2 [INFRA]: 3,000,000 WRU → $1.88; 8,000,000 RRU → $1.00.
+    // Infracost's golden test, §7.2 [INFRA]: 3,000,000 WRU → $1.88; 8,000,000 RRU → $1.00.
     let writes = od(&table("t", requests(0, 3_000_000)));
     assert_eq!(writes.total(), dec!(1.875));
     assert_eq!(cents(writes.total()), dec!(1.88));
@@ -135,7 +135,7 @@ fn free_tier_is_applied_once_across_tables() {
 
 #[test]
 fn free_tier_is_not_applied_to_on_demand_or_standard_ia() {
-    // §7.2 [VANTAGE]: the free units help provisioned tables only (competitors.md §14: free
+    // §7.2 [VANTAGE]: the free units help provisioned tables only (other tools: free
     // tier misapplied). Standard-IA storage is not free-tier storage.
     let od = od(&table("t", requests(8_000_000, 3_000_000)));
     assert_eq!(
@@ -186,7 +186,7 @@ fn pitr_is_priced_on_the_backed_up_size_not_all_storage() {
 
 #[test]
 fn standard_ia_storage_is_priced_at_the_ia_rate() {
-    // competitors.md §14 (ScyllaDB): IA storage priced at Standard. §7.2: $0.10, not $0.25.
+    // [SCYLLA]: IA storage priced at Standard. §7.2: $0.10, not $0.25.
     let usage = TableUsage {
         class: TableClass::StandardIa,
         storage: gb(100),
@@ -202,7 +202,7 @@ fn standard_ia_storage_is_priced_at_the_ia_rate() {
 
 #[test]
 fn replicated_writes_are_monthly_quantities_not_divided_by_730() {
-    // competitors.md §14 (Infracost): 3,000,000 rWRU shown as "4,109.5890". Ours shows
+    // [INFRA]: 3,000,000 rWRU shown as "4,109.5890". Ours shows
     // 3,000,000 rWRU, priced at $0.625/M (§7.2 [GTFAQ]) = $1.88.
     let usage = TableUsage {
         global_table: true,
@@ -251,7 +251,7 @@ fn gsi_writes_in_a_global_table_are_ordinary_writes() {
 
 #[test]
 fn on_demand_prices_are_current_not_pre_november_2024() {
-    // competitors.md §14: stale $1.25/M WRU and $0.25/M RRU. §7.1: cut 50% on 2024-11-01.
+    // Other tools' stale $1.25/M WRU and $0.25/M RRU. §7.1: cut 50% on 2024-11-01.
     let bill = od(&table("t", requests(1_000_000, 1_000_000)));
     assert_eq!(bill.total(), dec!(0.125) + dec!(0.625));
 }
@@ -389,7 +389,7 @@ fn standard_ia_cannot_be_reserved() {
 
 #[test]
 fn autoscaling_target_is_a_share_not_a_percentage_number() {
-    // competitors.md §14 (Optima): target 0.7 × 100 made provisioned capacity 100x too high.
+    // [OPTIMA]: target 0.7 × 100 made provisioned capacity 100x too high.
     // §5.1: provisioned = consumed / target.
     use capacity_plan::cost::capacity_at_target;
     let target = "70%".parse().unwrap();

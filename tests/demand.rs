@@ -1,5 +1,5 @@
 //! The demand model on the sketch, against numbers worked by hand from
-//! dynamodb-rules.md. Attribute sizes are not given, so index entries assume 32-byte values
+//! docs/sources.md. Attribute sizes are not given, so index entries assume 32-byte values
 //! plus the attribute name: keys_only by_status = customer_id 11+32, order_ts 8+32,
 //! status 6+32 = 121 B; include [total] by_total = 43 + 40 + (5+32) = 120 B.
 

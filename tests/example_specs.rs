@@ -1,5 +1,5 @@
 //! Each example spec under `specs/` against the numbers worked by hand from
-//! dynamodb-rules.md (section tags in the comments) and the catalog's us-east-1 prices
+//! docs/sources.md (section tags in the comments) and the catalog's us-east-1 prices
 //! (§7.2: $0.125 per million RRU, $0.625 per million WRU, $0.25 per GB-month).
 
 mod common;
@@ -89,7 +89,7 @@ fn session_store() {
         dec(&on_demand["bill"]["total"]).round_dp(2),
         Decimal::new(73827, 2)
     );
-    // DAX sizing (competitors.md §3.5, AWS's method): hits 1,506 items/s × 90% = 1,355.4,
+    // DAX sizing ([DAXCALC], AWS's method): hits 1,506 items/s × 90% = 1,355.4,
     // misses 150.6 × 10, writes 163 × 25 × 3 nodes, all × 1 KB = 15,086.4 normalized
     // requests/s, × max(1 / 70%, 3 / 2) = 22,629.6.
     let advice = r["costs"][0]["advice"].as_array().unwrap();
@@ -234,7 +234,7 @@ fn iot_timeseries() {
     // 3% × 4,000 peak WCU = 120 WCU, under the 1,000 per-key limit (§4).
     assert_eq!(dec(&t["hot_key"]["share"]), Decimal::new(3, 2));
     assert_eq!(dec(&t["hot_key"]["write_units"]), Decimal::from(120));
-    // Standard-IA storage is $0.10/GB-month, not Standard's $0.25 (competitors.md §14):
+    // Standard-IA storage is $0.10/GB-month, not Standard's $0.25 (a mistake of [SCYLLA]):
     // 5B × (180 + 100) + 25M GSI entries × (180 + 100) = 1,407,000,000,000 B.
     let storage = line(mode(&r, "on_demand"), "readings: storage");
     assert_eq!(storage["price_name"], "storage_gb_month_standard_ia");

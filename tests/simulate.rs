@@ -1,5 +1,5 @@
 //! The simulator's rules and properties at the engine level (issue 5), each citing its rule in
-//! dynamodb-rules.md. Hand-computed cases first, then proptest properties.
+//! docs/sources.md. Hand-computed cases first, then proptest properties.
 
 use capacity_plan::demand::Kind;
 use capacity_plan::sim::autoscaling::Policy;

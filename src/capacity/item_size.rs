@@ -1,4 +1,4 @@
-//! How many bytes DynamoDB counts for an item (dynamodb-rules.md §2).
+//! How many bytes DynamoDB counts for an item (docs/sources.md §2).
 //!
 //! Item size = Σ over top-level attributes of (UTF-8 bytes of the name + size of the value).
 //! Numbers follow AWS Labs' exact digit-pair rule (§2.2, [CALC]); the AWS documentation only

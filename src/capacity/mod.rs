@@ -1,7 +1,7 @@
 //! DynamoDB's capacity-unit math: what each operation consumes, how big an item is, what an
 //! index write costs and what a given capacity sustains. Pure functions, no I/O.
 //!
-//! Every rule cites `dynamodb-rules.md` (kept in `docs/rules.md` with the readings we chose).
+//! Every rule cites its source tag (docs/sources.md); docs/rules.md gives the readings we chose.
 
 pub mod item_size;
 mod operations;

@@ -1,4 +1,4 @@
-//! Units consumed per request, operation by operation (dynamodb-rules.md §1.2, §3.2, §9).
+//! Units consumed per request, operation by operation (docs/sources.md §1.2, §3.2, §9).
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -497,7 +497,7 @@ impl IndexEvent {
 /// Write units one base-table write costs an index: writes × the entry rounded up to 1 KB
 /// (§3.2). Index writes are standard writes even when the base write is transactional: the
 /// 2x applies to the base-table write only (the reading documented in docs/rules.md; AWS's
-/// agent toolkit verified it against ReturnConsumedCapacity, competitors.md §0).
+/// agent toolkit verified it against ReturnConsumedCapacity).
 pub fn index_write_units(entry_bytes: u64, event: IndexEvent) -> u64 {
     event.writes() * steps(entry_bytes, WRITE_STEP_BYTES)
 }

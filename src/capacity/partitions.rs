@@ -1,4 +1,4 @@
-//! Partition limits and the partition-count heuristic (dynamodb-rules.md §4).
+//! Partition limits and the partition-count heuristic (docs/sources.md §4).
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;

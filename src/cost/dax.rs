@@ -1,5 +1,5 @@
 //! DAX cluster sizing by AWS's published method, as implemented by the AWS Labs DAX calculator
-//! (competitors.md §3.5): normalized requests per second weight a cache miss 10× a hit and a
+//! ([DAXCALC]): normalized requests per second weight a cache miss 10× a hit and a
 //! write 25× per node (writes go to every node), scaled by the item size in whole KB; the
 //! cluster must carry that at the target utilization and still after losing one node.
 

@@ -222,7 +222,7 @@ pub(super) fn capacity_line(
 
 /// Provisioned units that carry `consumed` units at a target utilization: `consumed / target`,
 /// rounded up to a whole unit (§5.1 target tracking). A 70% target is the share 0.7, so 70
-/// consumed units need 100 provisioned, not 7,000 (competitors.md §14, Optima's 100x).
+/// consumed units need 100 provisioned, not 7,000 (Optima's 100x, [OPTIMA]).
 pub fn capacity_at_target(consumed: Decimal, target: Percent) -> Decimal {
     if target.0.is_zero() {
         return consumed.ceil();

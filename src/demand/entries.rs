@@ -1,4 +1,4 @@
-//! Index entry sizes (dynamodb-rules.md §2.4, §3.1): an entry holds the table's primary key,
+//! Index entry sizes (docs/sources.md §2.4, §3.1): an entry holds the table's primary key,
 //! the index key and the projected attributes; ALL projects the whole item.
 
 use std::collections::BTreeMap;

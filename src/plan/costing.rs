@@ -414,7 +414,7 @@ impl Pricing<'_> {
         ))
     }
 
-    /// The cluster's traffic for AWS's DAX sizing method (competitors.md §3.5): cache hits and
+    /// The cluster's traffic for AWS's DAX sizing method ([DAXCALC]): cache hits and
     /// misses of eventually consistent reads (strong and transactional reads pass through,
     /// like misses) and write-through writes, in items per second.
     fn dax_workload(&self, nodes: u32, hit_ratio: Decimal) -> cost::dax::DaxWorkload {

@@ -150,7 +150,7 @@ fn paid_price(dimensions: &BTreeMap<String, Dimension>) -> Option<Decimal> {
         .map(|&(_, usd)| usd)
 }
 
-/// Reserved prices: the Price List gives them per unit (competitors.md §14, API dump:
+/// Reserved prices: the Price List gives them per unit ([TOOLSPRICING], API dump:
 /// WCU $1.80 + $0.000081/h for 3 years), our names are per 100-unit block.
 fn reserved_prices(usage: &str, offer: &TermOffer) -> Vec<(PriceKey, Decimal)> {
     let capacity = match strip_region(usage) {

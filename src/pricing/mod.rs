@@ -19,7 +19,7 @@ pub use key::{Capacity, PriceKey, ReservedCharge, TableClass, Term, Unit, Unknow
 /// fraction of the time (user price files are still YAML, of which JSON is a subset).
 const BUILTIN: &str = include_str!("../../data/prices.json");
 
-/// How far a figure can be trusted (dynamodb-rules.md markers); uncertain ones are flagged in
+/// How far a figure can be trusted (the rules reference's markers); uncertain ones are flagged in
 /// every cost line they price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

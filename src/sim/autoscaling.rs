@@ -1,4 +1,4 @@
-//! Target-tracking autoscaling (dynamodb-rules.md §5): decided once a minute from the consumed
+//! Target-tracking autoscaling (docs/sources.md §5): decided once a minute from the consumed
 //! capacity, applied after a delay, with the daily budget of capacity decreases.
 
 /// One target-tracking policy, in units per second.
@@ -14,7 +14,7 @@ pub struct Policy {
 
 impl Policy {
     /// §5.1 target tracking: consumed ÷ target, rounded up to a whole unit, within min and max.
-    /// The target is a share, so 70 consumed at 70% is 100 units, not 10,000 (competitors.md §14).
+    /// The target is a share, so 70 consumed at 70% is 100 units, not 10,000 (Optima's mistake, [OPTIMA]).
     pub fn capacity_for(&self, consumed: f64) -> f64 {
         (consumed / self.target).ceil().clamp(self.min, self.max)
     }

@@ -29,7 +29,7 @@ pub const TABLE_READS: usize = 0;
 /// Lane of the table's writes; every setup has it second.
 pub const TABLE_WRITES: usize = 1;
 
-/// Why a unit was throttled (dynamodb-rules.md §11.1 [THR][THRDIAG]).
+/// Why a unit was throttled (docs/sources.md §11.1 [THR][THRDIAG]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Cause {

@@ -1,4 +1,4 @@
-//! On-demand capacity (dynamodb-rules.md §6): the table serves at once up to twice its previous
+//! On-demand capacity (docs/sources.md §6): the table serves at once up to twice its previous
 //! peak (or its warm throughput), beyond that it throttles until a higher level has been held
 //! for 30 minutes; a configured maximum and the per-table quota cap it.
 

@@ -1,5 +1,5 @@
 //! How a lane's demand spreads over partitions, the per-partition and per-key ceilings that
-//! apply in every capacity mode, and how partitions split (dynamodb-rules.md §4).
+//! apply in every capacity mode, and how partitions split (docs/sources.md §4).
 //!
 //! Partitions are simulated by class; the members of a class see identical demand and evolve
 //! identically. A class is a partition that holds hot keys among others (a *slot*), a hot key

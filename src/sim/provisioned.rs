@@ -1,4 +1,4 @@
-//! Provisioned capacity (dynamodb-rules.md §4). Adaptive capacity is instant and lends the
+//! Provisioned capacity (docs/sources.md §4). Adaptive capacity is instant and lends the
 //! table's unused capacity to any partition, so a table throttles only when its total demand
 //! passes its capacity, or a partition (or key) its 3,000 / 1,000 units a second [BURST][BPPK].
 //! Burst credit banks up to 300 seconds of the unused capacity.

@@ -1,4 +1,4 @@
-//! Client retries as the AWS SDKs' standard mode makes them (dynamodb-rules.md §11.2): a
+//! Client retries as the AWS SDKs' standard mode makes them (docs/sources.md §11.2): a
 //! throttled request is tried again after an exponential backoff with full jitter, up to a
 //! number of attempts, and fails only after the last one.
 //!

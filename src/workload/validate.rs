@@ -3,7 +3,7 @@
 //! cargo-deny's config validation), so one run shows all that needs fixing.
 //!
 //! Each finding has a stable kebab-case code documented in docs/spec.md; its message names the
-//! rule with its source tag from dynamodb-rules.md, and its fix says what to change.
+//! rule with its source tag (docs/sources.md), and its fix says what to change.
 
 use std::collections::HashMap;
 
