@@ -210,6 +210,45 @@ fn peak_to_mean(table: &Table, path: &str, diagnostics: &mut Vec<Diagnostic>) ->
     }
 }
 
+/// Every finding about a workload: the spec's own (`warnings`, from loading) then each
+/// table's demand findings, in spec order. The one list `validate` shows and `plan` reports,
+/// so the two commands cannot disagree.
+pub fn findings<'a>(
+    warnings: &'a [Diagnostic],
+    tables: &'a [TableDemand],
+) -> impl Iterator<Item = &'a Diagnostic> {
+    warnings
+        .iter()
+        .chain(tables.iter().flat_map(|t| &t.diagnostics))
+}
+
+/// [`findings`] for a loaded workload, computing its demand.
+pub fn workload_findings(workload: &crate::workload::Workload) -> Vec<Diagnostic> {
+    findings(&workload.warnings, &workload_demand(workload))
+        .cloned()
+        .collect()
+}
+
+/// Fails when a finding is an error, i.e. something DynamoDB would reject, naming each by code
+/// and path: a workload with errors never passes for a valid one, in any command.
+pub fn refuse_errors<'a>(
+    source: &str,
+    findings: impl IntoIterator<Item = &'a Diagnostic>,
+) -> anyhow::Result<()> {
+    let errors: Vec<String> = findings
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{} ({})", d.code, d.path))
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "{source} would be rejected by DynamoDB: {}",
+        errors.join(", ")
+    )
+}
+
 /// Every table's demand, in spec order.
 pub fn workload_demand(workload: &crate::workload::Workload) -> Vec<TableDemand> {
     let spec = &workload.spec;
