@@ -11,6 +11,7 @@ use rust_decimal::prelude::ToPrimitive;
 use super::engine::Source;
 use crate::diagnostic::Position;
 use crate::workload::model::{Shape, Traffic, TrafficEvent};
+use crate::workload::validate::time_of_day;
 
 const DAY: u64 = 86_400;
 /// The cycle cannot be sharper than this peak ÷ mean (a 1-hour spike in a day is 24).
@@ -62,13 +63,8 @@ pub struct Generated {
     new_items: f64,
 }
 
-/// Parses `HH:MM` into seconds after midnight.
-fn time_of_day(text: &str) -> Option<u64> {
-    let (h, m) = text.trim().split_once(':')?;
-    let (h, m): (u64, u64) = (h.parse().ok()?, m.parse().ok()?);
-    (h < 24 && m < 60).then_some(h * 3_600 + m * 60)
-}
-
+/// One event in seconds of the run. Validation rejects a start that is no time of day, so
+/// the error here only guards input that skipped loading.
 fn event(event: &TrafficEvent, write_units_per_item: f64, path: &str) -> anyhow::Result<Event> {
     let start = time_of_day(&event.start.value).ok_or_else(|| {
         let at =

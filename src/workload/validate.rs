@@ -3,7 +3,8 @@
 //! cargo-deny's config validation), so one run shows all that needs fixing.
 //!
 //! Each finding has a stable kebab-case code documented in docs/spec.md; its message names the
-//! rule with its source tag from dynamodb-rules.md, and its fix says what to change.
+//! rule with a tag for the AWS page it comes from (e.g. [QUOTA]: "Service, account, and table
+//! quotas in Amazon DynamoDB"), and its fix says what to change.
 
 use std::collections::HashMap;
 
@@ -52,6 +53,14 @@ pub fn average_item_size(items: &ItemsSpec, samples: &[Sample]) -> Option<Size> 
     let total: u64 = samples.iter().map(|s| s.item.size().bytes()).sum();
     let count = samples.len() as u64;
     (count > 0).then(|| Size::from_bytes(total.div_ceil(count)))
+}
+
+/// Parses an event's `HH:MM` start into seconds after midnight; `None` when it is no time of
+/// day. Validation rejects such a start, so the simulator can rely on it.
+pub fn time_of_day(text: &str) -> Option<u64> {
+    let (h, m) = text.trim().split_once(':')?;
+    let (h, m): (u64, u64) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60).then_some(h * 3_600 + m * 60)
 }
 
 /// Checks `spec` against DynamoDB's rules. `samples[t]` holds the sample items read for
@@ -736,6 +745,21 @@ impl TableCheck<'_> {
                 format!("`peak_hour_utc: {hour}` is not an hour of the day"),
                 "use an hour from 0 to 23 (UTC)",
             );
+        }
+        for (e, event) in traffic.events.iter().enumerate() {
+            if time_of_day(&event.start.value).is_none() {
+                self.f.error(
+                    "event-start-invalid",
+                    &self
+                        .at
+                        .spanned(format_args!("traffic.events[{e}].start"), &event.start),
+                    format!(
+                        "event `{}` starts at `{}`, which is not a time of day",
+                        event.name, event.start.value
+                    ),
+                    "write the start as HH:MM in UTC, from \"00:00\" to \"23:59\", e.g. \"02:00\"",
+                );
+            }
         }
         if let Some(skew) = &self.table.key_skew {
             self.key_skew(skew, &self.at.spanned("key_skew", skew));
