@@ -4,6 +4,105 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Declares [`Code`] with each variant's stable name, so the name, the JSON form and
+/// [`Code::ALL`] cannot drift apart.
+macro_rules! codes {
+    ($($variant:ident = $name:literal,)*) => {
+        /// What a finding is about, as a stable kebab-case name (in JSON reports and
+        /// `severity[code]` headers), like cargo-deny's diagnostic codes. Each is documented
+        /// in docs/spec.md.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum Code {
+            $(#[serde(rename = $name)] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            /// The stable name, e.g. `item-too-large`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    MonthHoursInvalid = "month-hours-invalid",
+    NoTables = "no-tables",
+    TableNameDuplicate = "table-name-duplicate",
+    RegionInvalid = "region-invalid",
+    TableNameInvalid = "table-name-invalid",
+    ItemSizeMissing = "item-size-missing",
+    TableAbsurd = "table-absurd",
+    SampleKeyInvalid = "sample-key-invalid",
+    ItemTooLarge = "item-too-large",
+    IndexNameDuplicate = "index-name-duplicate",
+    IndexNameInvalid = "index-name-invalid",
+    LsiKeySkew = "lsi-key-skew",
+    GsiWithoutPartitionKey = "gsi-without-partition-key",
+    TooManyLsis = "too-many-lsis",
+    TooManyGsis = "too-many-gsis",
+    TooManyProjectedAttributes = "too-many-projected-attributes",
+    LsiItemTooLarge = "lsi-item-too-large",
+    LsiWithoutSortKey = "lsi-without-sort-key",
+    LsiPartitionKey = "lsi-partition-key",
+    LsiAddedLater = "lsi-added-later",
+    LsiCapacity = "lsi-capacity",
+    RateZero = "rate-zero",
+    RateAbsurd = "rate-absurd",
+    TransactionalOnRead = "transactional-on-read",
+    ConsistencyOnWrite = "consistency-on-write",
+    ChangesInvalidOp = "changes-invalid-op",
+    RemovesInvalidOp = "removes-invalid-op",
+    ActionInvalid = "action-invalid",
+    MrscUnsupported = "mrsc-unsupported",
+    IndexOnNonQuery = "index-on-non-query",
+    StrongReadOnGsi = "strong-read-on-gsi",
+    SingleItemOp = "single-item-op",
+    TooManyItems = "too-many-items",
+    UnknownIndex = "unknown-index",
+    TtlRetentionZero = "ttl-retention-zero",
+    PeakToMeanBelowOne = "peak-to-mean-below-one",
+    PeakHourInvalid = "peak-hour-invalid",
+    EventStartInvalid = "event-start-invalid",
+    KeySkewEmpty = "key-skew-empty",
+    HotKeySharesOver100 = "hot-key-shares-over-100",
+    HotKeysLeaveAShare = "hot-keys-leave-a-share",
+    ZipfNegative = "zipf-negative",
+    ProvisionedZero = "provisioned-zero",
+    AutoscalingTargetOutOfRange = "autoscaling-target-out-of-range",
+    AutoscalingMinOverMax = "autoscaling-min-over-max",
+    TooManyStreamReaders = "too-many-stream-readers",
+    ReplicaRegionDuplicate = "replica-region-duplicate",
+    MrscRegions = "mrsc-regions",
+    DaxNodes = "dax-nodes",
+    DaxHitRatio100 = "dax-hit-ratio-100",
+    DaxNoEventualReads = "dax-no-eventual-reads",
+    ReservedNotMultipleOf100 = "reserved-not-multiple-of-100",
+    ReservedOnStandardIa = "reserved-on-standard-ia",
+    EmptySpec = "empty-spec",
+    SampleUnreadable = "sample-unreadable",
+    SampleInvalid = "sample-invalid",
+    FlatPeak = "flat-peak",
+    OperationNotAllowed = "operation-not-allowed",
+    HotKey = "hot-key",
+    HotKeyRisk = "hot-key-risk",
+    LsiCollectionTooLarge = "lsi-collection-too-large",
+    OverTableQuota = "over-table-quota",
+    ProvisionedBelowPeak = "provisioned-below-peak",
+    AssumedAttributeSize = "assumed-attribute-size",
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -31,8 +130,7 @@ impl Position {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Stable identifier, e.g. `item-too-large`, `strong-read-on-gsi`.
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     /// What to change to make it go away.
     pub fix: String,
@@ -70,7 +168,7 @@ impl Diagnostic {
         };
         let report = [level
             .primary_title(self.message.as_str())
-            .id(self.code)
+            .id(self.code.as_str())
             .element(
                 Snippet::source(line_text)
                     .line_start(position.line as usize)

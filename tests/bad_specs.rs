@@ -335,6 +335,8 @@ fn rule_violations_name_their_code() {
         ("rate-absurd", table("    access:\n      - { op: get, rate: 5000B/s }\n"), &["[rate-absurd]", "5,000,000,000"]),
         ("peak-to-mean-below-one", table("    traffic: { shape: diurnal, peak_to_mean: 0.5 }\n"), &["[peak-to-mean-below-one]", "spec.yaml:6:"]),
         ("peak-hour-invalid", table("    traffic: { shape: diurnal, peak_hour_utc: 24 }\n"), &["[peak-hour-invalid]"]),
+        // Once caught only by `simulate`; now at load time, on the event's line.
+        ("event-start-invalid", table("    traffic:\n      events:\n        - { name: sale, start: \"25:00\", duration: 1h }\n"), &["[event-start-invalid]", "spec.yaml:8:32", "`25:00`", "HH:MM"]),
         ("key-skew-empty", table("    key_skew: { zipf: 1 }\n"), &["[key-skew-empty]"]),
         ("hot-key-shares-over-100", table("    key_skew:\n      hot_keys: [{ share: 70% }, { share: 40% }]\n"), &["[hot-key-shares-over-100]", "110%"]),
         ("zipf-negative", table("    key_skew: { distinct_keys: 1M, zipf: -0.5 }\n"), &["[zipf-negative]"]),

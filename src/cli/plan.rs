@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::diagnostic::Severity;
 use crate::plan::PlanReport;
 use crate::render::{self, Format};
 use crate::sim;
@@ -104,22 +103,10 @@ pub fn priced(
     Ok(Planned { report, simulated })
 }
 
-/// Fails when planning found something DynamoDB would reject (an error-level finding), so a
-/// plan with errors never passes for a valid one.
+/// Fails when planning found something DynamoDB would reject (an error-level finding).
 pub fn refuse_errors(report: &PlanReport) -> anyhow::Result<()> {
-    let errors: Vec<String> = report
-        .findings()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| format!("{} ({})", d.code, d.path))
-        .collect();
-    if errors.is_empty() {
-        return Ok(());
-    }
-    anyhow::bail!(
-        "{} would be rejected by DynamoDB: {}",
-        report.spec,
-        errors.join(", ")
-    )
+    let findings = crate::demand::findings(&report.diagnostics, &report.tables);
+    crate::demand::refuse_errors(&report.spec, findings)
 }
 
 pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::Result<()> {

@@ -13,6 +13,18 @@ use crate::workload::{self, SpecError, SpecText, Workload};
 pub struct ValidateArgs {
     /// The workload spec (YAML), or `-` for standard input.
     pub spec: String,
+
+    /// Output format: findings rendered on stderr, or every finding as JSON on stdout.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ValidateFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ValidateFormat {
+    /// Each finding rendered against the spec on stderr, and a one-line summary.
+    Text,
+    /// `{"spec": ..., "diagnostics": [...]}`, the findings as `plan --format json` has them.
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -55,17 +67,26 @@ fn reported(result: Result<Workload, SpecError>, name: &str) -> anyhow::Result<W
     }
 }
 
+/// Shows every finding `plan` would report for the spec (spec and demand findings alike) and
+/// fails on the same errors `plan` fails on.
 pub fn validate(args: ValidateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let workload = load_spec(&args.spec)?;
+    let findings = crate::demand::workload_findings(&workload);
+    if args.format == ValidateFormat::Json {
+        let json = serde_json::json!({ "spec": workload.source, "diagnostics": findings });
+        writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+        return crate::demand::refuse_errors(&workload.source, &findings);
+    }
     let mut stderr = std::io::stderr().lock();
-    for warning in &workload.warnings {
+    for finding in &findings {
         writeln!(
             stderr,
             "{}",
-            warning.render(&workload.source, &workload.text)
+            finding.render(&workload.source, &workload.text)
         )?;
     }
-    let warnings = workload.warnings.len();
+    crate::demand::refuse_errors(&workload.source, &findings)?;
+    let warnings = findings.len();
     writeln!(
         out,
         "ok: {} ({} table{}, {warnings} warning{})",

@@ -7,7 +7,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::capacity::item_size::STORAGE_OVERHEAD_BYTES;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::workload::model::{Index, IndexKind, Projection, Table};
 use crate::workload::TableFacts;
 
@@ -62,7 +62,7 @@ impl EntrySizes {
         if !assumed.is_empty() {
             diagnostics.push(Diagnostic {
                 severity: Severity::Warning,
-                code: "assumed-attribute-size",
+                code: Code::AssumedAttributeSize,
                 message: format!(
                     "no size given for attribute(s) {}; index entries assume {ASSUMED_VALUE_BYTES} B per value",
                     assumed.join(", ")

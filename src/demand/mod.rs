@@ -18,7 +18,7 @@ use crate::capacity::partitions::{
 use crate::capacity::{
     index_write_units, read_charge, write_charge, Consistency, IndexEvent, Items, ReadOp, WriteOp,
 };
-use crate::diagnostic::{Diagnostic, Position, Severity};
+use crate::diagnostic::{Code, Diagnostic, Position, Severity};
 use crate::quantity::{group_digits, MonthHours, Size};
 use crate::workload::model::{
     Access, Index, IndexKind, Op, Projection, Shape, StreamReader, Table, WriteAction,
@@ -197,7 +197,7 @@ fn peak_to_mean(table: &Table, path: &str, diagnostics: &mut Vec<Diagnostic>) ->
         (None, shape) => {
             diagnostics.push(Diagnostic {
                 severity: Severity::Warning,
-                code: "flat-peak",
+                code: Code::FlatPeak,
                 message: format!(
                     "{shape:?} traffic has no peak_to_mean, so peaks are planned at the mean rate"
                 ),
@@ -208,6 +208,45 @@ fn peak_to_mean(table: &Table, path: &str, diagnostics: &mut Vec<Diagnostic>) ->
             Decimal::ONE
         }
     }
+}
+
+/// Every finding about a workload: the spec's own (`warnings`, from loading) then each
+/// table's demand findings, in spec order. The one list `validate` shows and `plan` reports,
+/// so the two commands cannot disagree.
+pub fn findings<'a>(
+    warnings: &'a [Diagnostic],
+    tables: &'a [TableDemand],
+) -> impl Iterator<Item = &'a Diagnostic> {
+    warnings
+        .iter()
+        .chain(tables.iter().flat_map(|t| &t.diagnostics))
+}
+
+/// [`findings`] for a loaded workload, computing its demand.
+pub fn workload_findings(workload: &crate::workload::Workload) -> Vec<Diagnostic> {
+    findings(&workload.warnings, &workload_demand(workload))
+        .cloned()
+        .collect()
+}
+
+/// Fails when a finding is an error, i.e. something DynamoDB would reject, naming each by code
+/// and path: a workload with errors never passes for a valid one, in any command.
+pub fn refuse_errors<'a>(
+    source: &str,
+    findings: impl IntoIterator<Item = &'a Diagnostic>,
+) -> anyhow::Result<()> {
+    let errors: Vec<String> = findings
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{} ({})", d.code, d.path))
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "{source} would be rejected by DynamoDB: {}",
+        errors.join(", ")
+    )
 }
 
 /// Every table's demand, in spec order.
@@ -400,7 +439,7 @@ fn pattern_demand(
         Err(err) => {
             diagnostics.push(Diagnostic {
                 severity: Severity::Error,
-                code: "operation-not-allowed",
+                code: Code::OperationNotAllowed,
                 message: err.to_string(),
                 fix: "change the access pattern so DynamoDB accepts the call".into(),
                 path: path.into(),
@@ -733,7 +772,7 @@ fn hot_key(
         if units > limit {
             diagnostics.push(Diagnostic {
                 severity: Severity::Warning,
-                code: "hot-key",
+                code: Code::HotKey,
                 message: format!(
                     "{whose} hottest partition key takes {}% of requests: {} {what} units/s at peak, over the {} per-key limit; about {} units/s will throttle whatever the capacity",
                     group_digits(share * Decimal::ONE_HUNDRED),
@@ -748,7 +787,7 @@ fn hot_key(
         } else if units * Decimal::TWO > limit {
             diagnostics.push(Diagnostic {
                 severity: Severity::Warning,
-                code: "hot-key-risk",
+                code: Code::HotKeyRisk,
                 message: format!(
                     "{whose} hottest partition key reaches {} {what} units/s at peak, over half the {} per-key limit",
                     group_digits(units),
@@ -796,7 +835,7 @@ fn lsi_collection(
     if bytes > PARTITION_BYTES {
         diagnostics.push(Diagnostic {
             severity: Severity::Error,
-            code: "lsi-collection-too-large",
+            code: Code::LsiCollectionTooLarge,
             message: format!(
                 "an average partition key holds {} with its LSI entries, over the 10 GB item-collection limit of tables with LSIs; writes to it would fail with ItemCollectionSizeLimitExceededException",
                 Size::from_bytes(bytes)
@@ -817,7 +856,7 @@ fn check_quotas(targets: &[TargetDemand], path: &str, diagnostics: &mut Vec<Diag
             if units > quota {
                 diagnostics.push(Diagnostic {
                     severity: Severity::Warning,
-                    code: "over-table-quota",
+                    code: Code::OverTableQuota,
                     message: format!(
                         "{} needs {} {what} units/s at peak, over the default quota of 40,000 per table or GSI",
                         match &target.target {
@@ -868,7 +907,7 @@ fn check_provisioned(
             if Decimal::from(have) < need {
                 diagnostics.push(Diagnostic {
                     severity: Severity::Warning,
-                    code: "provisioned-below-peak",
+                    code: Code::ProvisionedBelowPeak,
                     message: format!(
                         "{have} provisioned {what} units are below the peak demand of {} units/s; the excess throttles once burst credit is spent",
                         group_digits(need.round_dp(2))

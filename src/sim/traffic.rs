@@ -62,6 +62,8 @@ pub struct Generated {
     new_items: f64,
 }
 
+/// One event in seconds of the run. Validation rejects a start that is no time of day, so
+/// the error here only guards input that skipped loading.
 fn event(event: &TrafficEvent, write_units_per_item: f64, path: &str) -> anyhow::Result<Event> {
     let start = crate::time::time_of_day(&event.start.value).ok_or_else(|| {
         let at =

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::model::Spec;
 use super::validate::{self, Sample};
 use crate::capacity::item_size::Item;
-use crate::diagnostic::{Diagnostic, Position, Severity};
+use crate::diagnostic::{Code, Diagnostic, Position, Severity};
 use crate::quantity::Size;
 use crate::yaml::{self, YamlError};
 
@@ -146,7 +146,7 @@ pub fn load(text: &str, source: &str, base_dir: Option<&Path>) -> Result<Workloa
             text: text.into(),
             diagnostics: vec![Diagnostic {
                 severity: Severity::Error,
-                code: "empty-spec",
+                code: Code::EmptySpec,
                 message: "the spec is empty".into(),
                 fix: "write a spec with `region:` and `tables:`; `capacity-plan init` writes an annotated starter".into(),
                 path: String::new(),
@@ -223,10 +223,10 @@ fn read_samples(
 
 /// One sample item, or (code, what is wrong, fix). Files are read up to the YAML input limit:
 /// an item is at most 400 KB, so a bigger file is the wrong file.
-fn read_sample(path: &Path) -> Result<Item, (&'static str, String, &'static str)> {
+fn read_sample(path: &Path) -> Result<Item, (Code, String, &'static str)> {
     let unreadable = |problem: String| {
         let fix = "check the path; it is relative to the spec file";
-        ("sample-unreadable", problem, fix)
+        (Code::SampleUnreadable, problem, fix)
     };
     let mut text = String::new();
     std::fs::File::open(path)
@@ -245,7 +245,7 @@ fn read_sample(path: &Path) -> Result<Item, (&'static str, String, &'static str)
         let fix =
             "give one item per file, as DynamoDB JSON (`{\"id\": {\"S\": \"a\"}}`) or plain JSON";
         (
-            "sample-invalid",
+            Code::SampleInvalid,
             format!("is not a DynamoDB item: {e}"),
             fix,
         )

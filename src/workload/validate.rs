@@ -17,7 +17,7 @@ use crate::capacity::item_size::Item;
 use crate::capacity::{
     Consistency, MAX_BATCH_GET_ITEMS, MAX_BATCH_WRITE_ITEMS, MAX_ITEM_BYTES, MAX_TRANSACTION_ITEMS,
 };
-use crate::diagnostic::{Diagnostic, Position, Severity};
+use crate::diagnostic::{Code, Diagnostic, Position, Severity};
 use crate::quantity::{MonthHours, Size};
 use crate::yaml::Spanned;
 
@@ -62,7 +62,7 @@ pub fn validate(spec: &Spec, samples: &[Vec<Sample>]) -> Vec<Diagnostic> {
     let month_hours = spec.settings.month_hours;
     if ![720, 730, 744].contains(&month_hours) {
         f.error(
-            "month-hours-invalid",
+            Code::MonthHoursInvalid,
             &At::key("settings.month_hours"),
             format!("`month_hours: {month_hours}` is not a month length the tool knows"),
             "use 730 (AWS calculator and Infracost), 720 (30 days) or 744 (31 days)",
@@ -70,7 +70,7 @@ pub fn validate(spec: &Spec, samples: &[Vec<Sample>]) -> Vec<Diagnostic> {
     }
     if spec.tables.is_empty() {
         f.error(
-            "no-tables",
+            Code::NoTables,
             &At::key("tables"),
             "the spec has no tables, so there is nothing to plan".into(),
             "add at least one table under `tables:` (`capacity-plan init` writes an example)",
@@ -81,7 +81,7 @@ pub fn validate(spec: &Spec, samples: &[Vec<Sample>]) -> Vec<Diagnostic> {
         let at = At::of(format!("tables[{t}]"), table);
         if let Some(first) = seen.insert(table.value.name.as_str(), t) {
             f.error(
-                "table-name-duplicate",
+                Code::TableNameDuplicate,
                 &at,
                 format!(
                     "table `{}` is declared twice (also tables[{first}]); table names are unique per account and Region [CONS]",
@@ -144,14 +144,7 @@ impl At {
 struct Findings(Vec<Diagnostic>);
 
 impl Findings {
-    fn push(
-        &mut self,
-        severity: Severity,
-        code: &'static str,
-        at: &At,
-        message: String,
-        fix: &str,
-    ) {
+    fn push(&mut self, severity: Severity, code: Code, at: &At, message: String, fix: &str) {
         self.0.push(Diagnostic {
             severity,
             code,
@@ -162,11 +155,11 @@ impl Findings {
         });
     }
 
-    fn error(&mut self, code: &'static str, at: &At, message: String, fix: &str) {
+    fn error(&mut self, code: Code, at: &At, message: String, fix: &str) {
         self.push(Severity::Error, code, at, message, fix);
     }
 
-    fn warning(&mut self, code: &'static str, at: &At, message: String, fix: &str) {
+    fn warning(&mut self, code: Code, at: &At, message: String, fix: &str) {
         self.push(Severity::Warning, code, at, message, fix);
     }
 }
@@ -201,7 +194,7 @@ fn is_region_code(code: &str) -> bool {
 fn check_region(f: &mut Findings, region: &str, at: &At) {
     if !is_region_code(region) {
         f.error(
-            "region-invalid",
+            Code::RegionInvalid,
             at,
             format!("`{region}` is not an AWS Region code"),
             "write the code, not the name: e.g. `us-east-1`, `eu-west-1`, `ap-southeast-2`",
@@ -237,7 +230,7 @@ impl TableCheck<'_> {
         let table = self.table;
         if !is_valid_name(&table.name) {
             self.f.error(
-                "table-name-invalid",
+                Code::TableNameInvalid,
                 self.at,
                 format!(
                     "table name `{}` is not valid: names are 3–255 characters of letters, digits, `_`, `-` and `.` [CONS]",
@@ -260,7 +253,7 @@ impl TableCheck<'_> {
         let at = self.at.child("items");
         if items.size.is_none() && items.sample.is_empty() {
             self.f.error(
-                "item-size-missing",
+                Code::ItemSizeMissing,
                 &at,
                 format!("table `{}` gives no item size", self.table.name),
                 "add `size:` (e.g. `size: 1.2KB`) or `sample:` files under `items:`",
@@ -271,7 +264,7 @@ impl TableCheck<'_> {
             let stored = u128::from(items.count.0) * u128::from(size.value.bytes());
             if stored > ABSURD_TABLE_BYTES {
                 self.f.error(
-                    "table-absurd",
+                    Code::TableAbsurd,
                     &at.spanned("size", size),
                     format!(
                         "{} items of {} exceed an exabyte: beyond any real table",
@@ -311,7 +304,7 @@ impl TableCheck<'_> {
                 }
                 if let Err(err) = sample.item.check_key(name, sort) {
                     self.f.error(
-                        "sample-key-invalid",
+                        Code::SampleKeyInvalid,
                         &at,
                         format!("{what}: {err} (key values: partition ≤ 2048 bytes, sort ≤ 1024 bytes, non-empty S/N/B) [CONS]"),
                         "fix the sample item's key attribute, or the key names under `keys:`",
@@ -325,7 +318,7 @@ impl TableCheck<'_> {
     fn item_size(&mut self, size: Size, at: &At, what: &str) {
         if size.bytes() > MAX_ITEM_BYTES {
             self.f.error(
-                "item-too-large",
+                Code::ItemTooLarge,
                 at,
                 format!("{what} is {size}; DynamoDB items are at most 400 KB (409,600 bytes, attribute names included) [CONS]"),
                 "store large attributes in S3 and keep a pointer, or split the item",
@@ -344,7 +337,7 @@ impl TableCheck<'_> {
             let index = &index.value;
             if names.insert(index.name.as_str(), i).is_some() {
                 self.f.error(
-                    "index-name-duplicate",
+                    Code::IndexNameDuplicate,
                     &at,
                     format!("index `{}` is declared twice on table `{}`; index names are unique per table [CONS]", index.name, table.name),
                     "rename or remove one of them",
@@ -352,7 +345,7 @@ impl TableCheck<'_> {
             }
             if !is_valid_name(&index.name) {
                 self.f.error(
-                    "index-name-invalid",
+                    Code::IndexNameInvalid,
                     &at,
                     format!("index name `{}` is not valid: names are 3–255 characters of letters, digits, `_`, `-` and `.` [CONS]", index.name),
                     "rename the index using only those characters",
@@ -371,7 +364,7 @@ impl TableCheck<'_> {
                 let at = at.spanned("key_skew", skew);
                 if index.kind == IndexKind::Local {
                     self.f.error(
-                        "lsi-key-skew",
+                        Code::LsiKeySkew,
                         &at,
                         format!("local index `{}` has a `key_skew`, but an LSI shares the table's partition key and so its skew [LSI]", index.name),
                         "drop the index's `key_skew`; the table's `key_skew` applies to it",
@@ -389,7 +382,7 @@ impl TableCheck<'_> {
                         .is_none()
                     {
                         self.f.error(
-                            "gsi-without-partition-key",
+                            Code::GsiWithoutPartitionKey,
                             &at,
                             format!("global index `{}` has no partition key; a GSI needs its own partition key [GSI]", index.name),
                             "add `keys: { partition: <attribute> }` (and a `sort` if you query ranges)",
@@ -411,7 +404,7 @@ impl TableCheck<'_> {
         let at = self.at.child("indexes");
         if lsis > MAX_LSIS {
             self.f.error(
-                "too-many-lsis",
+                Code::TooManyLsis,
                 &at,
                 format!("table `{}` has {lsis} local secondary indexes; DynamoDB allows at most {MAX_LSIS} (hard limit) [QUOTA]", table.name),
                 "turn some into global secondary indexes",
@@ -419,7 +412,7 @@ impl TableCheck<'_> {
         }
         if gsis > MAX_GSIS {
             self.f.warning(
-                "too-many-gsis",
+                Code::TooManyGsis,
                 &at,
                 format!("table `{}` has {gsis} global secondary indexes; the default quota is {MAX_GSIS} (adjustable) [QUOTA]", table.name),
                 "request a quota increase in Service Quotas before creating them, or merge indexes (index overloading)",
@@ -427,7 +420,7 @@ impl TableCheck<'_> {
         }
         if included > MAX_PROJECTED_ATTRIBUTES {
             self.f.error(
-                "too-many-projected-attributes",
+                Code::TooManyProjectedAttributes,
                 &at,
                 format!("table `{}` projects {included} INCLUDE attributes over its indexes; DynamoDB allows at most {MAX_PROJECTED_ATTRIBUTES} summed over all indexes of a table [QUOTA][CONS]", table.name),
                 "project fewer attributes, or use `projection: all` on the indexes that need many",
@@ -437,7 +430,7 @@ impl TableCheck<'_> {
             let combined = item.bytes() + entries;
             if combined > MAX_ITEM_BYTES {
                 self.f.error(
-                    "lsi-item-too-large",
+                    Code::LsiItemTooLarge,
                     &at,
                     format!("an item with its LSI entries is {}; on a table with LSIs an item and all its LSI entries must fit in 400 KB [CONS]", Size::from_bytes(combined)),
                     "project fewer attributes into the LSIs (`keys_only` or `include`), or use GSIs",
@@ -451,7 +444,7 @@ impl TableCheck<'_> {
         let table = self.table;
         if table.keys.sort.is_none() {
             self.f.error(
-                "lsi-without-sort-key",
+                Code::LsiWithoutSortKey,
                 at,
                 format!("local index `{name}` is on table `{}`, which has no sort key; LSIs exist only on tables with a composite primary key [LSI]", table.name),
                 "add a `sort` key to the table, or make the index `type: global`",
@@ -460,7 +453,7 @@ impl TableCheck<'_> {
         let keys = index.keys.as_ref();
         if index.sort.is_none() && keys.and_then(|k| k.sort.as_ref()).is_none() {
             self.f.error(
-                "lsi-without-sort-key",
+                Code::LsiWithoutSortKey,
                 at,
                 format!("local index `{name}` names no sort key; an LSI is the table's partition key with another sort key [LSI]"),
                 "add `sort: <attribute>` to the index",
@@ -469,7 +462,7 @@ impl TableCheck<'_> {
         if let Some(partition) = keys.and_then(|k| k.partition.as_ref()) {
             if *partition != table.keys.partition {
                 self.f.error(
-                    "lsi-partition-key",
+                    Code::LsiPartitionKey,
                     at,
                     format!("local index `{name}` has partition key `{partition}`, but an LSI always uses the table's (`{}`) [LSI]", table.keys.partition),
                     "drop the index's `partition`, or make it `type: global`",
@@ -478,7 +471,7 @@ impl TableCheck<'_> {
         }
         if index.added_later {
             self.f.error(
-                "lsi-added-later",
+                Code::LsiAddedLater,
                 at,
                 format!("local index `{name}` is marked `added_later`, but LSIs can be defined only when the table is created [LSI]"),
                 "make it a global index, or plan it as part of a new table",
@@ -486,7 +479,7 @@ impl TableCheck<'_> {
         }
         if index.provisioned.is_some() || index.autoscaling.is_some() {
             self.f.error(
-                "lsi-capacity",
+                Code::LsiCapacity,
                 at,
                 format!("local index `{name}` sets its own capacity, but LSIs consume the table's read and write capacity [LSI]"),
                 "remove `provisioned`/`autoscaling` from the LSI and size the table instead",
@@ -509,7 +502,7 @@ impl TableCheck<'_> {
             let per_second = access.rate.value.to_per_second(self.month);
             if per_second.is_zero() {
                 self.f.warning(
-                    "rate-zero",
+                    Code::RateZero,
                     &rate_at,
                     format!(
                         "the {op_name} pattern has a rate of zero, so it adds nothing to the plan"
@@ -518,7 +511,7 @@ impl TableCheck<'_> {
                 );
             } else if per_second > Decimal::from(ABSURD_RATE_PER_SECOND) {
                 self.f.error(
-                    "rate-absurd",
+                    Code::RateAbsurd,
                     &rate_at,
                     format!("the {op_name} rate {} is {} requests per second, beyond any real table (the default quota is 40,000 units/s per table) [QUOTA]", access.rate.value, per_second.round_dp(0)),
                     "check the rate's unit and suffix (K, M, B; /s, /min, /h, /day, /month)",
@@ -534,7 +527,7 @@ impl TableCheck<'_> {
                         && op != Op::TransactGet)
             {
                 self.f.error(
-                    "transactional-on-read",
+                    Code::TransactionalOnRead,
                     &at,
                     format!("a {op_name} is marked transactional; transactional reads are TransactGetItems calls [TX]"),
                     "use `op: transact_get` for transactional reads, and drop `transactional`",
@@ -542,7 +535,7 @@ impl TableCheck<'_> {
             }
             if !read && access.consistency.is_some() {
                 self.f.error(
-                    "consistency-on-write",
+                    Code::ConsistencyOnWrite,
                     &at,
                     format!("a {op_name} sets `consistency`, which applies to reads only [RW]"),
                     "remove `consistency`; use `transactional: true` for TransactWriteItems",
@@ -560,7 +553,7 @@ impl TableCheck<'_> {
             }
             if !access.changes.is_empty() && (read || op == Op::Delete) {
                 self.f.error(
-                    "changes-invalid-op",
+                    Code::ChangesInvalidOp,
                     &at,
                     format!("a {op_name} lists `changes`, but only a put or update can change an index key (a delete removes the entries) [GSI][LSI]"),
                     "move `changes` to the write that modifies the key attribute",
@@ -568,7 +561,7 @@ impl TableCheck<'_> {
             }
             if !access.removes.is_empty() && (read || op == Op::Delete) {
                 self.f.error(
-                    "removes-invalid-op",
+                    Code::RemovesInvalidOp,
                     &at,
                     format!("a {op_name} lists `removes`, but only a write that keeps the item can remove its index key (a delete removes every entry) [GSI][LSI]"),
                     "move `removes` to the update that drops the key attribute",
@@ -587,7 +580,7 @@ impl TableCheck<'_> {
             match (op, access.action) {
                 (_, None) | (Op::TransactWrite, Some(_)) => {}
                 (Op::BatchWrite, Some(WriteAction::Update)) => self.f.error(
-                    "action-invalid",
+                    Code::ActionInvalid,
                     &at,
                     "a batch_write cannot update: BatchWriteItem takes puts and deletes only [CONS]"
                         .into(),
@@ -595,7 +588,7 @@ impl TableCheck<'_> {
                 ),
                 (Op::BatchWrite, Some(_)) => {}
                 (_, Some(_)) => self.f.error(
-                    "action-invalid",
+                    Code::ActionInvalid,
                     &at,
                     format!("a {op_name} sets `action`, which only batch_write and transact_write take"),
                     "remove `action`; the op itself says what the write does",
@@ -605,7 +598,7 @@ impl TableCheck<'_> {
                 && (access.transactional || matches!(op, Op::TransactGet | Op::TransactWrite))
             {
                 self.f.error(
-                    "mrsc-unsupported",
+                    Code::MrscUnsupported,
                     &at,
                     format!("table `{}` is a strongly consistent (MRSC) global table, which does not support transactions [GTHOW][TX]", table.name),
                     "use plain writes, or `global.consistency: eventual` (MREC)",
@@ -624,7 +617,7 @@ impl TableCheck<'_> {
         let index_at = at.spanned("index", index);
         if !matches!(op, Op::Query | Op::Scan) {
             self.f.error(
-                "index-on-non-query",
+                Code::IndexOnNonQuery,
                 &index_at,
                 format!(
                     "a {} targets index `{}`, but only Query and Scan can read an index [GSI][LSI]",
@@ -637,7 +630,7 @@ impl TableCheck<'_> {
         match self.find_index(&index.value) {
             None => self.unknown_index(&index.value, &index_at),
             Some(IndexKind::Global) if consistency == Some(Consistency::Strong) => self.f.error(
-                "strong-read-on-gsi",
+                Code::StrongReadOnGsi,
                 at,
                 format!("a strongly consistent {} on global index `{}`: GSI reads are eventually consistent only [GSI]", op.name(), index.value),
                 "use `consistency: eventual`, or read the table or an LSI when you need strong reads",
@@ -652,7 +645,7 @@ impl TableCheck<'_> {
         let name = op.name();
         if matches!(op, Op::Get | Op::Put | Op::Update | Op::Delete) && items != 1 {
             self.f.error(
-                "single-item-op",
+                Code::SingleItemOp,
                 &at,
                 format!("a {name} reads or writes exactly one item, not {items} [RW]"),
                 "drop `items`, or use batch_get, batch_write, transact_get/transact_write, or a query",
@@ -666,7 +659,7 @@ impl TableCheck<'_> {
         };
         if items > limit {
             self.f.error(
-                "too-many-items",
+                Code::TooManyItems,
                 &at,
                 format!("a {name} takes at most {limit} items per call, not {items} [CONS]"),
                 "split it into several calls and raise `rate` accordingly",
@@ -690,7 +683,7 @@ impl TableCheck<'_> {
             .map(|i| format!("`{}`", i.value.name))
             .collect();
         self.f.error(
-            "unknown-index",
+            Code::UnknownIndex,
             at,
             format!("table `{}` has no index `{name}`", self.table.name),
             &if known.is_empty() {
@@ -708,7 +701,7 @@ impl TableCheck<'_> {
         if let Some(ttl) = &self.table.ttl {
             if ttl.value.retention.seconds == 0 {
                 self.f.error(
-                    "ttl-retention-zero",
+                    Code::TtlRetentionZero,
                     &self.at.spanned("ttl", ttl),
                     "`ttl.retention` is zero: items would expire as they are written".into(),
                     "give how long items live, e.g. `retention: 90d`, or drop `ttl`",
@@ -719,7 +712,7 @@ impl TableCheck<'_> {
         if let Some(ratio) = &traffic.peak_to_mean {
             if ratio.value < Decimal::ONE {
                 self.f.error(
-                    "peak-to-mean-below-one",
+                    Code::PeakToMeanBelowOne,
                     &self.at.spanned("traffic.peak_to_mean", ratio),
                     format!(
                         "`peak_to_mean: {}` is below 1, but a peak is never lower than the mean",
@@ -731,11 +724,26 @@ impl TableCheck<'_> {
         }
         if let Some(hour) = traffic.peak_hour_utc.filter(|h| *h > 23) {
             self.f.error(
-                "peak-hour-invalid",
+                Code::PeakHourInvalid,
                 &self.at.child("traffic.peak_hour_utc"),
                 format!("`peak_hour_utc: {hour}` is not an hour of the day"),
                 "use an hour from 0 to 23 (UTC)",
             );
+        }
+        for (e, event) in traffic.events.iter().enumerate() {
+            if crate::time::time_of_day(&event.start.value).is_none() {
+                self.f.error(
+                    Code::EventStartInvalid,
+                    &self
+                        .at
+                        .spanned(format_args!("traffic.events[{e}].start"), &event.start),
+                    format!(
+                        "event `{}` starts at `{}`, which is not a time of day",
+                        event.name, event.start.value
+                    ),
+                    "write the start as HH:MM in UTC, from \"00:00\" to \"23:59\", e.g. \"02:00\"",
+                );
+            }
         }
         if let Some(skew) = &self.table.key_skew {
             self.key_skew(skew, &self.at.spanned("key_skew", skew));
@@ -746,7 +754,7 @@ impl TableCheck<'_> {
         let skew = &skew.value;
         if skew.distinct_keys.is_none() && skew.hot_keys.is_empty() {
             self.f.error(
-                "key-skew-empty",
+                Code::KeySkewEmpty,
                 at,
                 "`key_skew` gives neither `distinct_keys` nor `hot_keys`, so there is no spread to model".into(),
                 "add `distinct_keys` (with an optional `zipf`) or a list of `hot_keys` with their shares",
@@ -755,7 +763,7 @@ impl TableCheck<'_> {
         let total: Decimal = skew.hot_keys.iter().map(|k| k.share.0).sum();
         if total > Decimal::ONE {
             self.f.error(
-                "hot-key-shares-over-100",
+                Code::HotKeySharesOver100,
                 at,
                 format!(
                     "the hot keys' shares add up to {}%, over 100% of requests",
@@ -769,7 +777,7 @@ impl TableCheck<'_> {
                 .is_some_and(|k| k.0 <= skew.hot_keys.len() as u64)
         {
             self.f.warning(
-                "hot-keys-leave-a-share",
+                Code::HotKeysLeaveAShare,
                 at,
                 format!(
                     "all {} distinct keys are named in `hot_keys`, but their shares add up to {}%: the other requests have no key to go to, so they are spread as if over many",
@@ -781,7 +789,7 @@ impl TableCheck<'_> {
         }
         if let Some(zipf) = skew.zipf.filter(|z| z.is_sign_negative() && !z.is_zero()) {
             self.f.error(
-                "zipf-negative",
+                Code::ZipfNegative,
                 at,
                 format!("`zipf: {zipf}` is negative; the exponent is 0 (uniform) or more (skewed)"),
                 "use 0 for uniform keys, about 1 for typical skew",
@@ -802,7 +810,7 @@ impl TableCheck<'_> {
         for (what, units) in [("read", p.value.read), ("write", p.value.write)] {
             if units == 0 {
                 self.f.error(
-                    "provisioned-zero",
+                    Code::ProvisionedZero,
                     at,
                     format!("provisioned `{what}: 0`; a provisioned table or GSI has at least 1 {what} unit [QUOTA]"),
                     "set it to 1 or more (or use on-demand capacity)",
@@ -816,7 +824,7 @@ impl TableCheck<'_> {
         let target = a.target.value.0;
         if target < Decimal::new(20, 2) || target > Decimal::new(90, 2) {
             self.f.error(
-                "autoscaling-target-out-of-range",
+                Code::AutoscalingTargetOutOfRange,
                 &At::of(format!("{}.target", at.path), &a.target),
                 format!("autoscaling target {} is outside DynamoDB's 20%–90% target utilization range [AS]", a.target.value),
                 "use a target between 20% and 90% (70% is the console default)",
@@ -829,7 +837,7 @@ impl TableCheck<'_> {
             if let (Some(min), Some(max)) = (min, max) {
                 if min > max {
                     self.f.error(
-                        "autoscaling-min-over-max",
+                        Code::AutoscalingMinOverMax,
                         at,
                         format!(
                             "autoscaling `min_{what}: {min}` is above `max_{what}: {max}` [AS]"
@@ -856,7 +864,7 @@ impl TableCheck<'_> {
                     ""
                 };
                 self.f.error(
-                    "too-many-stream-readers",
+                    Code::TooManyStreamReaders,
                     &self.at.spanned("streams", streams),
                     format!("{readers} stream readers on table `{}`; a shard supports at most {limit} concurrent reader(s){why}, more are throttled [CONS][STREAMS]", table.name),
                     "fan out from one reader (e.g. one Lambda to SNS/EventBridge), or use `kinesis: true`",
@@ -871,7 +879,7 @@ impl TableCheck<'_> {
             check_region(self.f, replica, &replica_at);
             if regions.contains(&replica.as_str()) {
                 self.f.error(
-                    "replica-region-duplicate",
+                    Code::ReplicaRegionDuplicate,
                     &replica_at,
                     format!("Region `{replica}` holds the table already; a global table has one replica per Region [GTHOW]"),
                     "list only the other Regions under `replicas` (the spec's `region` holds one too)",
@@ -885,7 +893,7 @@ impl TableCheck<'_> {
         let count = global.value.replicas.len();
         if count != 2 {
             self.f.error(
-                "mrsc-regions",
+                Code::MrscRegions,
                 &at,
                 format!("a strongly consistent (MRSC) global table spans exactly 3 Regions, but this one lists {count} replica(s) besides `{}` [GTHOW]", self.spec.region.value),
                 "list exactly two `replicas` (or use `consistency: eventual`)",
@@ -903,7 +911,7 @@ impl TableCheck<'_> {
         ];
         for (_, what) in unsupported.iter().filter(|(present, _)| *present) {
             self.f.error(
-                "mrsc-unsupported",
+                Code::MrscUnsupported,
                 &at,
                 format!("table `{}` is a strongly consistent (MRSC) global table, which does not support {what} [GTHOW]", table.name),
                 "drop it, or use `consistency: eventual` (MREC)",
@@ -918,7 +926,7 @@ impl TableCheck<'_> {
             let nodes = dax.value.nodes;
             if nodes == 0 || nodes > MAX_DAX_NODES {
                 self.f.error(
-                    "dax-nodes",
+                    Code::DaxNodes,
                     &at,
                     format!("a DAX cluster of {nodes} nodes; a cluster has 1 primary and up to 10 read replicas (1–{MAX_DAX_NODES} nodes) [CONS]"),
                     "use 3 nodes or more for production (one per Availability Zone), at most 11",
@@ -926,7 +934,7 @@ impl TableCheck<'_> {
             }
             if dax.value.hit_ratio.0 == Decimal::ONE {
                 self.f.warning(
-                    "dax-hit-ratio-100",
+                    Code::DaxHitRatio100,
                     &at,
                     "a DAX hit ratio of 100% means no read ever misses: every first read, TTL expiry and replicated write misses the cache [GTHOW]".into(),
                     "use a measured hit ratio, or a cautious estimate such as 80%",
@@ -940,7 +948,7 @@ impl TableCheck<'_> {
             });
             if !eventual_reads {
                 self.f.warning(
-                    "dax-no-eventual-reads",
+                    Code::DaxNoEventualReads,
                     &at,
                     format!("table `{}` has DAX but no eventually consistent reads; DAX passes strong and transactional reads through to DynamoDB, so it would save nothing [DAX]", table.name),
                     "remove `dax`, or make the cacheable reads `consistency: eventual`",
@@ -955,7 +963,7 @@ impl TableCheck<'_> {
             ] {
                 if units % 100 != 0 {
                     self.f.error(
-                        "reserved-not-multiple-of-100",
+                        Code::ReservedNotMultipleOf100,
                         &at,
                         format!("reserved `{what}: {units}`; reserved capacity is bought in blocks of 100 units [RECO]"),
                         "round it to a multiple of 100",
@@ -964,7 +972,7 @@ impl TableCheck<'_> {
             }
             if table.table_class == TableClass::StandardIa {
                 self.f.error(
-                    "reserved-on-standard-ia",
+                    Code::ReservedOnStandardIa,
                     &at,
                     format!("table `{}` uses the Standard-IA table class, for which reserved capacity is not offered [RECO][TC]", table.name),
                     "remove `reserved`, or use `table_class: standard`",
@@ -988,7 +996,10 @@ mod tests {
                 item: Item::from_json(json).unwrap(),
             })
             .collect();
-        validate(&spec, &[samples]).iter().map(|d| d.code).collect()
+        validate(&spec, &[samples])
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect()
     }
 
     const SPEC: &str = "region: us-east-1\ntables:\n  - name: events\n    keys: { partition: pk }\n    items: { count: 1, sample: [a.json] }\n    indexes:\n      - { name: by_user, type: global, keys: { partition: user } }\n";

@@ -1,0 +1,110 @@
+//! `validate` and `plan` report the same findings for a spec and refuse the same errors:
+//! both go through one library entry point, and these tests hold them to it through the binary.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::run;
+use serde_json::Value;
+
+/// (code, path) of every finding in a list of diagnostics.
+fn codes(diagnostics: &Value) -> Vec<(String, String)> {
+    diagnostics
+        .as_array()
+        .expect("diagnostics is a list")
+        .iter()
+        .map(|d| {
+            let field = |k: &str| d[k].as_str().expect(k).to_string();
+            (field("code"), field("path"))
+        })
+        .collect()
+}
+
+/// Findings as (code, path), without order.
+type Found = BTreeSet<(String, String)>;
+
+/// Findings of `validate --format json`, and of `plan --format json` (the report's own and each
+/// table's), for the spec at `path` (`-` reads `stdin`).
+fn both(path: &str, stdin: &str) -> (Found, Found) {
+    let (exit, out, err) = run(&["validate", "--format", "json", path], stdin);
+    assert_eq!(exit, 0, "validate {path}: {err}");
+    let validated: Value = serde_json::from_str(&out).unwrap();
+    let (exit, out, err) = run(&["plan", "--format", "json", path], stdin);
+    assert_eq!(exit, 0, "plan {path}: {err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let mut planned = codes(&report["diagnostics"]);
+    for table in report["tables"].as_array().unwrap() {
+        planned.extend(codes(&table["diagnostics"]));
+    }
+    let validated = codes(&validated["diagnostics"]);
+    assert_eq!(validated.len(), planned.len(), "{path}: finding counts");
+    (
+        validated.into_iter().collect(),
+        planned.into_iter().collect(),
+    )
+}
+
+#[test]
+fn every_example_spec_validates_with_the_plans_findings() {
+    let mut specs: Vec<_> = std::fs::read_dir("specs")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 4, "{specs:?}");
+    for spec in specs {
+        let path = spec.to_string_lossy();
+        let (validated, planned) = both(&path, "");
+        assert_eq!(validated, planned, "{path}");
+    }
+}
+
+#[test]
+fn the_starter_validates_with_the_plans_warnings() {
+    let (_, template, _) = run(&["init"], "");
+    let (validated, planned) = both("-", &template);
+    assert_eq!(validated, planned);
+    // Demand findings, which `validate` once missed: the starter under-provisions on purpose.
+    let codes: BTreeSet<&str> = validated.iter().map(|(c, _)| c.as_str()).collect();
+    assert!(codes.contains("provisioned-below-peak"), "{codes:?}");
+    let (exit, out, err) = run(&["validate", "-"], &template);
+    assert_eq!(exit, 0, "{err}");
+    // An attribute size assumed, and reads and writes each below the peak.
+    assert!(out.contains("(1 table, 3 warnings)"), "{out}");
+    assert!(err.contains("warning[provisioned-below-peak]"), "{err}");
+}
+
+/// §2.3 of the LSI docs: with an LSI, one partition key's items and entries must fit 10 GB.
+/// 50M items over 2 keys is about 33 GB per key.
+const LSI_OVER_10_GB: &str = "region: us-east-1
+tables:
+  - name: events
+    keys: { partition: pk, sort: sk }
+    items: { count: 50M, size: 1.2KB }
+    access: [{ op: put, rate: 10/s }]
+    indexes: [{ name: by_x, type: local, sort: x, projection: keys_only }]
+    key_skew: { distinct_keys: 2 }
+";
+
+#[test]
+fn validate_refuses_what_plan_refuses() {
+    let (exit, _, err) = run(&["validate", "-"], LSI_OVER_10_GB);
+    assert_eq!(exit, 1, "{err}");
+    assert!(err.contains("error[lsi-collection-too-large]"), "{err}");
+    assert!(
+        err.contains("would be rejected by DynamoDB: lsi-collection-too-large (tables[0]"),
+        "{err}"
+    );
+    let (exit, out, _) = run(&["validate", "--format", "json", "-"], LSI_OVER_10_GB);
+    assert_eq!(exit, 1);
+    let json: Value = serde_json::from_str(&out).unwrap();
+    let found = codes(&json["diagnostics"]);
+    assert!(
+        found.iter().any(|(c, _)| c == "lsi-collection-too-large"),
+        "{found:?}"
+    );
+    let (exit, _, _) = run(&["plan", "-"], LSI_OVER_10_GB);
+    assert_eq!(exit, 1);
+}
