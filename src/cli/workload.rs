@@ -60,6 +60,15 @@ fn reported(result: Result<Workload, SpecError>, name: &str) -> anyhow::Result<W
     match result {
         Ok(workload) => Ok(workload),
         Err(SpecError::Read(message)) => Err(anyhow::anyhow!(message)),
+        Err(SpecError::Invalid {
+            source,
+            text,
+            diagnostics,
+        }) => {
+            let shown = crate::render::diagnostic::invalid_spec(&source, &text, &diagnostics);
+            writeln!(std::io::stderr().lock(), "{shown}")?;
+            Err(anyhow::anyhow!("`{name}` is not a valid workload spec"))
+        }
         Err(err) => {
             writeln!(std::io::stderr().lock(), "{err}")?;
             Err(anyhow::anyhow!("`{name}` is not a valid workload spec"))
@@ -82,7 +91,7 @@ pub fn validate(args: ValidateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(
             stderr,
             "{}",
-            finding.render(&workload.source, &workload.text)
+            crate::render::diagnostic::diagnostic(finding, &workload.source, &workload.text)
         )?;
     }
     crate::demand::refuse_errors(&workload.source, &findings)?;

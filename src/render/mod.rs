@@ -6,6 +6,7 @@ pub mod answer;
 pub mod bill;
 pub mod chart;
 mod check;
+pub mod diagnostic;
 pub mod github;
 mod layout;
 mod markdown;

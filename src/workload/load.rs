@@ -62,11 +62,16 @@ impl fmt::Display for SpecError {
             SpecError::Yaml(err) => err.fmt(f),
             SpecError::Invalid {
                 source,
-                text,
                 diagnostics,
+                ..
             } => {
-                for diagnostic in diagnostics {
-                    writeln!(f, "{}", diagnostic.render(source, text))?;
+                // The command line shows each finding at its line; this is the plain form.
+                for d in diagnostics {
+                    let level = match d.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                    };
+                    writeln!(f, "{level}[{}] {}: {}", d.code, d.path, d.message)?;
                 }
                 let errors = diagnostics
                     .iter()

@@ -1,0 +1,76 @@
+//! Findings as people read them: `severity[code]: message`, a `source:line:column` pointer
+//! with the offending line, and the fix.
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+use crate::diagnostic::{Diagnostic, Position, Severity};
+
+/// Renders `finding` against the spec text. A finding without a recorded position points at
+/// the first line holding its key (the last segment of its `path`), else at line 1.
+pub fn diagnostic(finding: &Diagnostic, source: &str, text: &str) -> String {
+    let position = finding
+        .position
+        .unwrap_or_else(|| locate_key(&finding.path, text));
+    let line_text = text
+        .lines()
+        .nth(position.line.saturating_sub(1) as usize)
+        .unwrap_or_default();
+    let start = line_text
+        .char_indices()
+        .nth(position.column.saturating_sub(1) as usize)
+        .map_or(line_text.len(), |(i, _)| i);
+    let token = line_text[start..]
+        .find(|c: char| c.is_whitespace() || ",}]#".contains(c))
+        .unwrap_or(line_text.len() - start);
+    let level = match finding.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let report = [level
+        .primary_title(finding.message.as_str())
+        .id(finding.code.as_str())
+        .element(
+            Snippet::source(line_text)
+                .line_start(position.line as usize)
+                .path(source)
+                .annotation(AnnotationKind::Primary.span(start..start + token.max(1))),
+        )
+        .element(Level::HELP.message(finding.fix.as_str()))];
+    Renderer::plain().render(&report)
+}
+
+/// Every finding of a spec that cannot be planned, then how many errors stop it.
+pub fn invalid_spec(source: &str, text: &str, findings: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for finding in findings {
+        out.push_str(&diagnostic(finding, source, text));
+        out.push('\n');
+    }
+    let errors = findings
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    out.push_str(&format!(
+        "{source}: {errors} error{} found; nothing was planned",
+        if errors == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// The first line that sets the key a path ends with (`settings.month_hours` → `month_hours:`).
+fn locate_key(path: &str, text: &str) -> Position {
+    let key = path.rsplit('.').next().unwrap_or_default();
+    let key = key.split('[').next().unwrap_or_default();
+    let needle = format!("{key}:");
+    text.lines()
+        .enumerate()
+        .find_map(|(n, line)| {
+            let column = line.find(&needle)?;
+            Some(Position {
+                line: n as u64 + 1,
+                column: line[..column].chars().count() as u64 + 1,
+            })
+        })
+        .filter(|_| !key.is_empty())
+        .unwrap_or(Position { line: 1, column: 1 })
+}
