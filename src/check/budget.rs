@@ -8,13 +8,14 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::diff::signed_dollars;
-use super::snapshot::{mode_name, Snapshot, TableSnapshot};
+use super::snapshot::{Snapshot, TableSnapshot};
 use crate::capacity::partitions::{PARTITION_READ_UNITS, PARTITION_WRITE_UNITS};
+use crate::capacity::CapacityMode;
 use crate::cost::dollars;
 use crate::demand::{TableDemand, Target};
 use crate::diagnostic::Position;
-use crate::plan::PlanReport;
 use crate::plan::TableCosts;
+use crate::plan::{chosen_mode, PlanReport};
 use crate::quantity::{group_digits, Increase};
 use crate::workload::model::{Budget, Spec};
 
@@ -406,13 +407,18 @@ fn cost_verdicts(
 /// Provisioned ÷ peak demand, the lowest over reads and writes of the table and each GSI,
 /// in the provisioned mode (the spec's units, or peak ÷ target utilization).
 fn headroom(demand: &TableDemand, costs: &TableCosts) -> Judged {
-    if let Some(mode @ ("on_demand" | "autoscaling")) = mode_name(costs.capacity_choice) {
+    if let Some(mode @ (CapacityMode::OnDemand | CapacityMode::Autoscaling)) =
+        chosen_mode(costs.capacity_choice)
+    {
         return Judged::Unknown(format!(
             "not evaluated: the table runs {mode}, which has no fixed provisioned capacity"
         ));
     }
     let mut worst: Option<(Decimal, String)> = None;
-    let provisioned = costs.modes.iter().filter(|m| m.mode == "provisioned");
+    let provisioned = costs
+        .modes
+        .iter()
+        .filter(|m| m.mode == CapacityMode::Provisioned);
     for units in provisioned.flat_map(|m| &m.provisioned) {
         let (target, name) = match &units.index {
             None => (Target::Table, "table".to_string()),

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::capacity::CapacityMode;
 use crate::diagnostic::Position;
-use crate::plan::{PlanReport, SCHEMA_VERSION};
+use crate::plan::{chosen_mode, PlanReport, SCHEMA_VERSION};
 use crate::workload::model::CapacityChoice;
 
 /// A report that cannot serve as a baseline; the message says how to get one that can.
@@ -41,7 +42,7 @@ pub struct TableSnapshot {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ModeSnapshot {
-    pub mode: String,
+    pub mode: CapacityMode,
     pub bill: BillSnapshot,
     /// Why the mode's capacity cannot carry the peak, when it cannot.
     #[serde(default)]
@@ -171,22 +172,12 @@ impl TableSnapshot {
     /// the plan recommends, the cheapest fully priced one that carries the peak (the cheapest
     /// by priced lines when none is complete, which `check` then refuses as unpriced).
     pub fn budgeted(&self) -> Option<&ModeSnapshot> {
-        match mode_name(self.choice) {
+        match chosen_mode(self.choice) {
             Some(chosen) => self.modes.iter().find(|m| m.mode == chosen),
             None => self
                 .modes
                 .iter()
                 .min_by_key(|m| (!m.bill.complete, m.throttles.is_some(), m.bill.total)),
         }
-    }
-}
-
-/// The plan's name for the mode a `capacity:` choice runs; `None` for `compare`.
-pub fn mode_name(choice: CapacityChoice) -> Option<&'static str> {
-    match choice {
-        CapacityChoice::OnDemand => Some("on_demand"),
-        CapacityChoice::Provisioned => Some("provisioned"),
-        CapacityChoice::Autoscaling => Some("autoscaling"),
-        CapacityChoice::Compare => None,
     }
 }

@@ -16,7 +16,6 @@ use crate::check::{Budgets, CheckReport, Snapshot};
 use crate::quantity::{Increase, Percent};
 use crate::render::github;
 use crate::render::{render_check, Format};
-use crate::sim;
 use crate::workload::model::Budget;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -131,12 +130,8 @@ fn throttled(planned: &Planned) -> BTreeMap<String, Decimal> {
         .tables
         .iter()
         .filter_map(|t| {
-            let mode = plan.table(&t.table)?.budgeted()?.mode.as_str();
-            let model = match mode {
-                "on_demand" => sim::Model::OnDemand,
-                "autoscaling" => sim::Model::Autoscaling,
-                _ => sim::Model::Provisioned,
-            };
+            let mode = plan.table(&t.table)?.budgeted()?.mode;
+            let model = crate::plan::simulated_model(mode);
             let result = t.models.iter().find(|m| m.model == model)?;
             let share = Decimal::from_f64_retain(result.throttled_share)?;
             Some((t.table.clone(), share.round_dp(6)))

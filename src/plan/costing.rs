@@ -14,13 +14,14 @@ use crate::quantity::{MonthHours, Percent, Size};
 use crate::sim::{Model, TableResult};
 use crate::workload::model::{self, Autoscaling, Table};
 
+use crate::capacity::CapacityMode as Mode;
 use crate::capacity::DEFAULT_TARGET_UTILIZATION as DEFAULT_TARGET;
 
 /// The free tier is per account and region, across all tables (§7.2 [FREE]): its credits
 /// are taken once per mode from the lines of every table priced in that mode (a Standard-IA
 /// table has no reserved mode), and shown on the first of those tables.
 pub(super) fn apply_free_tier(costs: &mut [TableCosts], catalog: &Catalog, month: MonthHours) {
-    for mode in ["on_demand", "provisioned", "autoscaling", "reserved"] {
+    for mode in Mode::ALL {
         let priced_in = |c: &TableCosts| c.modes.iter().position(|m| m.mode == mode);
         let lines: Vec<_> = costs
             .iter()
@@ -41,14 +42,6 @@ fn class(table: &Table) -> TableClass {
         model::TableClass::Standard => TableClass::Standard,
         model::TableClass::StandardIa => TableClass::StandardIa,
     }
-}
-
-/// How a mode turns demand into billed throughput for the table or one GSI.
-#[derive(Clone, Copy)]
-enum Mode {
-    OnDemand,
-    Provisioned,
-    Autoscaling,
 }
 
 /// One table's demand and what prices it: the inputs every costing step shares.
@@ -98,11 +91,7 @@ pub(super) fn table_costs(
 /// that throttles, so it is never recommended.
 fn weigh_simulation(modes: &mut [ModeCost], result: &TableResult, budget: Option<Decimal>) {
     for mode in modes {
-        let model = match mode.mode {
-            "on_demand" => Model::OnDemand,
-            "autoscaling" => Model::Autoscaling,
-            _ => Model::Provisioned,
-        };
+        let model = simulated_model(mode.mode);
         let Some(share) = result
             .models
             .iter()
@@ -124,6 +113,16 @@ fn weigh_simulation(modes: &mut [ModeCost], result: &TableResult, budget: Option
                 None => reason,
             });
         }
+    }
+}
+
+/// The simulator's model of a mode's capacity: reserved capacity throttles like the fixed
+/// provisioned capacity it is bought for.
+pub fn simulated_model(mode: Mode) -> Model {
+    match mode {
+        Mode::OnDemand => Model::OnDemand,
+        Mode::Autoscaling => Model::Autoscaling,
+        Mode::Provisioned | Mode::Reserved => Model::Provisioned,
     }
 }
 
@@ -156,11 +155,7 @@ impl Pricing<'_> {
                     _ => cost::provisioned(usage, catalog, month).lines,
                 });
                 ModeCost {
-                    mode: match mode {
-                        Mode::OnDemand => "on_demand",
-                        Mode::Provisioned => "provisioned",
-                        Mode::Autoscaling => "autoscaling",
-                    },
+                    mode,
                     capacity,
                     bill: Bill::new(lines),
                     provisioned,
@@ -196,7 +191,7 @@ impl Pricing<'_> {
             })
         };
         let table = self.demand.target(&Target::Table)?;
-        let limits: Vec<String> = if mode.mode == "on_demand" {
+        let limits: Vec<String> = if mode.mode == Mode::OnDemand {
             let max = self.table.on_demand.as_ref();
             [
                 max.and_then(|m| m.max_read)
@@ -207,7 +202,7 @@ impl Pricing<'_> {
             .into_iter()
             .flatten()
             .collect()
-        } else if mode.mode == "autoscaling" {
+        } else if mode.mode == Mode::Autoscaling {
             // Autoscaling follows demand up to its maximum; only a maximum below the peak
             // throttles.
             self.demand
@@ -302,7 +297,7 @@ impl Pricing<'_> {
             lines.extend(plan.lines);
         }
         Some(ModeCost {
-            mode: "reserved",
+            mode: Mode::Reserved,
             capacity: format!("{}: {}", term.name(), described.join(" + ")),
             bill: Bill::new(lines),
             provisioned: provisioned_units_of(home),
@@ -498,8 +493,8 @@ fn provisioned_units(
 ) -> Decimal {
     let target = Percent(scaling.map_or(DEFAULT_TARGET, |a| a.target.value.0));
     let units = match (mode, fixed) {
-        (Mode::Provisioned, Some(fixed)) => Decimal::from(fixed),
-        (Mode::Provisioned, None) => capacity_at_target(demand.peak, target),
+        (Mode::Provisioned | Mode::Reserved, Some(fixed)) => Decimal::from(fixed),
+        (Mode::Provisioned | Mode::Reserved, None) => capacity_at_target(demand.peak, target),
         _ => {
             let at_target = capacity_at_target(demand.mean, target);
             let capped = max.map_or(at_target, |max| at_target.min(Decimal::from(max)));

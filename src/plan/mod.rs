@@ -9,7 +9,8 @@ use crate::quantity::MonthHours;
 use crate::workload::model::Spec;
 use crate::workload::Workload;
 
-pub use model::{ModeCost, PlanReport, ProvisionedUnits, TableCosts, SCHEMA_VERSION};
+pub use costing::simulated_model;
+pub use model::{chosen_mode, ModeCost, PlanReport, ProvisionedUnits, TableCosts, SCHEMA_VERSION};
 
 /// Plans every table of a loaded, valid workload.
 pub fn plan(workload: &Workload, catalog: &Catalog) -> PlanReport {

@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::capacity::CapacityMode;
 use crate::cost::Bill;
 use crate::demand::TableDemand;
 use crate::diagnostic::Diagnostic;
@@ -41,7 +42,7 @@ impl PlanReport {
 /// A capacity mode priced for one table.
 #[derive(Debug, Clone, Serialize)]
 pub struct ModeCost {
-    pub mode: &'static str,
+    pub mode: CapacityMode,
     /// The capacity this mode was priced with, for people.
     pub capacity: String,
     pub bill: Bill,
@@ -74,4 +75,14 @@ pub struct TableCosts {
     pub modes: Vec<ModeCost>,
     /// Recommendations with their reason and saving: capacity mode, table class, DAX.
     pub advice: Vec<String>,
+}
+
+/// The mode a `capacity:` choice runs; `None` for `compare`, which prices them all.
+pub fn chosen_mode(choice: CapacityChoice) -> Option<CapacityMode> {
+    match choice {
+        CapacityChoice::OnDemand => Some(CapacityMode::OnDemand),
+        CapacityChoice::Provisioned => Some(CapacityMode::Provisioned),
+        CapacityChoice::Autoscaling => Some(CapacityMode::Autoscaling),
+        CapacityChoice::Compare => None,
+    }
 }

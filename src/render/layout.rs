@@ -242,7 +242,7 @@ fn cost_modes(costs: &TableCosts) -> Section {
             .map(|m| {
                 let complete = m.bill.complete();
                 let mut row = vec![
-                    m.mode.replace('_', "-"),
+                    m.mode.label().to_string(),
                     m.capacity.clone(),
                     format!(
                         "{}{}{}",
@@ -272,7 +272,7 @@ fn cost_modes(costs: &TableCosts) -> Section {
 
 fn cost_lines(table: &str, mode: &ModeCost) -> Section {
     Section {
-        title: format!("{table}: {} cost lines", mode.mode.replace('_', "-")),
+        title: format!("{table}: {} cost lines", mode.mode.label()),
         columns: vec![
             ("Line", Align::Left),
             ("Quantity", Align::Left),
