@@ -130,8 +130,9 @@ impl Snapshot {
             None => Err(error(
                 "not a capacity-plan plan report (no `schema_version`); write one with `capacity-plan SPEC --format json`".into(),
             )),
-            Some(version) if version != u64::from(SCHEMA_VERSION) => Err(error(format!(
-                "the report has schema version {version}, and this capacity-plan reads version {SCHEMA_VERSION}; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline"
+            // Schema 2 kept every field a snapshot reads from schema 1, so both read alike.
+            Some(version) if !(1..=u64::from(SCHEMA_VERSION)).contains(&version) => Err(error(format!(
+                "the report has schema version {version}, and this capacity-plan reads versions 1 to {SCHEMA_VERSION}; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline"
             ))),
             Some(_) => Self::from_value(value)
                 .map_err(|e| error(format!("does not match report schema version {SCHEMA_VERSION}: {e}"))),

@@ -1,7 +1,7 @@
 //! Pricing a table's demand under every capacity mode: demand becomes per-region usage (a
 //! global table's replicas receive every write as replicated writes), the catalog prices it.
 
-use super::model::{ModeCost, ProvisionedUnits, TableCosts};
+use super::model::{ModeCost, ProvisionedUnits, Reason, Recommendation, RunnerUp, TableCosts};
 use rust_decimal::Decimal;
 
 use crate::cost::{
@@ -75,13 +75,14 @@ pub(super) fn table_costs(
     if let Some((result, budget)) = simulated {
         weigh_simulation(&mut modes, result, budget);
     }
-    let mut advice: Vec<String> = recommend(&modes).into_iter().collect();
-    advice.extend(pricing.class_advice(&modes));
+    let recommendation = recommend(&modes);
+    let mut advice: Vec<String> = pricing.class_advice(&modes).into_iter().collect();
     advice.extend(pricing.dax_advice());
     TableCosts {
         table: demand.name.clone(),
         capacity_choice: table.capacity,
         modes,
+        recommendation,
         advice,
     }
 }
@@ -437,22 +438,24 @@ impl Pricing<'_> {
     }
 }
 
-fn recommend(modes: &[ModeCost]) -> Option<String> {
+fn recommend(modes: &[ModeCost]) -> Option<Recommendation> {
     let cheapest = cheapest(modes)?;
-    let next = eligible(modes)
+    let runner_up = eligible(modes)
         .filter(|m| m.mode != cheapest.mode)
-        .min_by_key(|m| m.bill.total());
-    Some(match next {
-        Some(next) => format!(
-            "Capacity mode: {} is cheapest, {} a month less than {}.",
-            cheapest.mode,
-            cost::dollars(next.bill.total() - cheapest.bill.total()),
-            next.mode
-        ),
-        None => format!(
-            "Capacity mode: {} is the only fully priced mode.",
-            cheapest.mode
-        ),
+        .min_by_key(|m| m.bill.total())
+        .map(|next| RunnerUp {
+            mode: next.mode,
+            monthly: next.bill.total(),
+            saving: next.bill.total() - cheapest.bill.total(),
+        });
+    Some(Recommendation {
+        mode: cheapest.mode,
+        monthly: cheapest.bill.total(),
+        reason: match runner_up {
+            Some(_) => Reason::Cheapest,
+            None => Reason::OnlyFullyPriced,
+        },
+        runner_up,
     })
 }
 

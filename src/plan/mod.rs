@@ -10,7 +10,10 @@ use crate::workload::model::Spec;
 use crate::workload::Workload;
 
 pub use costing::simulated_model;
-pub use model::{chosen_mode, ModeCost, PlanReport, ProvisionedUnits, TableCosts, SCHEMA_VERSION};
+pub use model::{
+    chosen_mode, ModeCost, PlanReport, ProvisionedUnits, Reason, Recommendation, RunnerUp,
+    TableCosts, SCHEMA_VERSION,
+};
 
 /// Plans every table of a loaded, valid workload.
 pub fn plan(workload: &Workload, catalog: &Catalog) -> PlanReport {
