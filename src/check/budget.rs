@@ -2,8 +2,6 @@
 //! and the simulator's throttled shares. A figure that is not known yields `not_evaluated`,
 //! never a pass; a cost budget whose price is missing is an error, never a verdict.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -224,9 +222,8 @@ pub fn evaluate(
     report: &PlanReport,
     budgets: &Budgets,
     baseline: Option<&Snapshot>,
-    throttled: &BTreeMap<String, Decimal>,
 ) -> Result<Vec<Verdict>, UnpricedBudget> {
-    let now = Snapshot::of(report, throttled);
+    let now = Snapshot::of(report);
     let mut verdicts = Vec::new();
     let workload = Scope {
         table: None,
@@ -254,7 +251,7 @@ pub fn evaluate(
             let (unit, judged) = match budget {
                 BudgetKind::MaxThrottled => (
                     Unit::Share,
-                    match now.tables[i].throttled {
+                    match now.tables[i].throttled() {
                         Some(share) => Judged::Measured(share, String::new()),
                         None => Judged::Unknown("not evaluated (run with simulation)".into()),
                     },

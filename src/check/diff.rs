@@ -156,8 +156,8 @@ fn table_change(
         })
         .filter(|l| l.cost.changed())
         .collect();
-    let throttled = before.and_then(|t| t.throttled);
-    let throttled_after = after.and_then(|t| t.throttled);
+    let throttled = before.and_then(TableSnapshot::throttled);
+    let throttled_after = after.and_then(TableSnapshot::throttled);
     // A side without simulated figures (a saved report) says nothing about throttling, so
     // only a table on both sides with figures on both, or a table on one side only, compares.
     let comparable = match (before, after) {

@@ -5,8 +5,6 @@ mod budget;
 mod diff;
 mod snapshot;
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -74,10 +72,9 @@ impl CheckReport {
         report: &PlanReport,
         budgets: &Budgets,
         baseline: Option<&Snapshot>,
-        throttled: &BTreeMap<String, Decimal>,
     ) -> Result<CheckReport, UnpricedBudget> {
-        let verdicts = evaluate(report, budgets, baseline, throttled)?;
-        let now = Snapshot::of(report, throttled);
+        let verdicts = evaluate(report, budgets, baseline)?;
+        let now = Snapshot::of(report);
         let count = |status| verdicts.iter().filter(|v| v.status == status).count();
         let (fail, open) = (count(Status::Fail), count(Status::NotEvaluated));
         let mut headline = match (verdicts.len(), fail) {

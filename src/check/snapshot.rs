@@ -36,8 +36,6 @@ pub struct TableSnapshot {
     pub choice: CapacityChoice,
     pub modes: Vec<ModeSnapshot>,
     pub warnings: Vec<Warning>,
-    /// Share of requests throttled, when a simulation measured it.
-    pub throttled: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -47,6 +45,9 @@ pub struct ModeSnapshot {
     /// Why the mode's capacity cannot carry the peak, when it cannot.
     #[serde(default)]
     pub throttles: Option<String>,
+    /// Share of request units throttled in a simulated week, when one ran.
+    #[serde(default)]
+    pub simulated_throttled: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -103,14 +104,10 @@ struct RawCosts {
 }
 
 impl Snapshot {
-    /// A plan made now; `throttled` holds simulated throttled shares by table name.
-    pub fn of(report: &PlanReport, throttled: &BTreeMap<String, Decimal>) -> Snapshot {
+    /// A plan made now.
+    pub fn of(report: &PlanReport) -> Snapshot {
         let json = serde_json::to_value(report).expect("the plan report serializes");
-        let mut snapshot = Self::from_value(json).expect("a fresh report reads back");
-        for table in &mut snapshot.tables {
-            table.throttled = throttled.get(&table.name).copied();
-        }
-        snapshot
+        Self::from_value(json).expect("a fresh report reads back")
     }
 
     /// A report saved with `capacity-plan SPEC --format json`, named `source_name` in errors.
@@ -156,7 +153,6 @@ impl Snapshot {
                     name: c.table,
                     choice: c.capacity_choice,
                     modes: c.modes,
-                    throttled: None,
                 })
                 .collect(),
             warnings: raw.diagnostics,
@@ -169,6 +165,11 @@ impl Snapshot {
 }
 
 impl TableSnapshot {
+    /// Share of requests the budgeted mode throttled in a simulated week, when one ran.
+    pub fn throttled(&self) -> Option<Decimal> {
+        self.budgeted()?.simulated_throttled
+    }
+
     /// The mode budgets apply to: the spec's `capacity:` choice, or for `compare` the mode
     /// the plan recommends, the cheapest fully priced one that carries the peak (the cheapest
     /// by priced lines when none is complete, which `check` then refuses as unpriced).

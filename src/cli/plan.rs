@@ -8,7 +8,6 @@ use clap::Args;
 use crate::diagnostic::Severity;
 use crate::plan::PlanReport;
 use crate::render::{self, Format};
-use crate::sim;
 use crate::workload::model::Spec;
 use crate::workload::{SpecText, Workload};
 
@@ -57,10 +56,9 @@ pub struct PlanArgs {
     pub options: PlanOptions,
 }
 
-/// A planned spec: its report, and the simulation weighed in, when one ran.
+/// A planned spec: its report, with any simulation weighed into its modes.
 pub struct Planned {
     pub report: PlanReport,
-    pub simulated: Option<sim::SimReport>,
 }
 
 /// Loads, plans and prices the spec at `path` (`-` for stdin), with an optional price file.
@@ -95,13 +93,12 @@ pub fn priced(
 ) -> anyhow::Result<Planned> {
     let catalog = super::prices::load_catalog(prices)?;
     catalog.check_region(&workload.spec.region.value)?;
-    let (report, simulated) = if simulate || asks_for_throttling(&workload.spec) {
-        let (report, simulated) = crate::plan::plan_simulated(&workload, &catalog)?;
-        (report, Some(simulated))
+    let report = if simulate || asks_for_throttling(&workload.spec) {
+        crate::plan::plan_simulated(&workload, &catalog)?.0
     } else {
-        (crate::plan::plan(&workload, &catalog), None)
+        crate::plan::plan(&workload, &catalog)
     };
-    Ok(Planned { report, simulated })
+    Ok(Planned { report })
 }
 
 /// Fails when planning found something DynamoDB would reject (an error-level finding), so a
