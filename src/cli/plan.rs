@@ -7,8 +7,8 @@ use clap::Args;
 
 use crate::diagnostic::Severity;
 use crate::plan::PlanReport;
+use crate::plan::Simulate;
 use crate::render::{self, Format};
-use crate::workload::model::Spec;
 use crate::workload::{SpecText, Workload};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -75,15 +75,6 @@ pub fn plan_text(
     priced(super::load_spec_text(spec)?, prices, simulate)
 }
 
-/// Whether the spec sets a throttling budget, which the plan can only weigh by simulating.
-fn asks_for_throttling(spec: &Spec) -> bool {
-    let tables = spec.tables.iter().filter_map(|t| t.value.budget.as_ref());
-    spec.budget
-        .iter()
-        .chain(tables)
-        .any(|b| b.value.max_throttled.is_some())
-}
-
 /// Prices a loaded workload; with `simulate` (or a throttle budget in the spec) a simulated
 /// week of traffic is weighed in.
 pub fn priced(
@@ -93,11 +84,13 @@ pub fn priced(
 ) -> anyhow::Result<Planned> {
     let catalog = super::prices::load_catalog(prices)?;
     catalog.check_region(&workload.spec.region.value)?;
-    let report = if simulate || asks_for_throttling(&workload.spec) {
-        crate::plan::plan_simulated(&workload, &catalog)?.0
+    let simulate = if simulate {
+        Simulate::Always
     } else {
-        crate::plan::plan(&workload, &catalog)
+        Simulate::IfBudgeted
     };
+    let options = crate::plan::PlanOptions::simulating(simulate);
+    let report = crate::plan::plan_with(&workload, &catalog, &options)?;
     Ok(Planned { report })
 }
 
