@@ -14,6 +14,7 @@ use crate::workload::model::CapacityChoice;
 pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct PlanReport {
     pub schema_version: u32,
     pub tool_version: &'static str,
@@ -41,6 +42,7 @@ impl PlanReport {
 
 /// A capacity mode priced for one table.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ModeCost {
     pub mode: CapacityMode,
     /// The capacity this mode was priced with, for people.
@@ -61,6 +63,7 @@ pub struct ModeCost {
 
 /// Read and write capacity units set on the table (`index: None`) or one GSI.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ProvisionedUnits {
     pub index: Option<String>,
     pub read: Decimal,
@@ -68,6 +71,7 @@ pub struct ProvisionedUnits {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct TableCosts {
     pub table: String,
     /// The spec's `capacity:` choice, which decides the mode budgets apply to.
