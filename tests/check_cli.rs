@@ -243,7 +243,27 @@ fn an_old_report_version_is_refused_with_a_clear_message() {
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert_eq!(
         stderr,
-        format!("error: {report}: the report has schema version 0, and this capacity-plan reads version 1; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline\n")
+        format!("error: {report}: the report has schema version 0, and this capacity-plan reads versions 1 to 2; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline\n")
+    );
+}
+
+#[test]
+fn a_schema_1_report_still_serves_as_a_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = saved_report(&dir, |r| r["schema_version"] = 1.into());
+    let (code, _, stderr) = run(&["check", BASE, "--baseline-json", &report], "");
+    assert_eq!((code, stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn a_newer_report_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = saved_report(&dir, |r| r["schema_version"] = 3.into());
+    let (code, stdout, stderr) = run(&["check", BASE, "--baseline-json", &report], "");
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert_eq!(
+        stderr,
+        format!("error: {report}: the report has schema version 3, and this capacity-plan reads versions 1 to 2; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline\n")
     );
 }
 

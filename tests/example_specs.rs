@@ -157,10 +157,22 @@ fn ecommerce_orders() {
     let autoscaling = mode(&r, "autoscaling");
     assert_eq!(dec(&autoscaling["simulated_throttled"]), Decimal::ZERO);
     assert!(dec(&autoscaling["bill"]["total"]) < dec(&mode(&r, "reserved")["bill"]["total"]));
-    let advice = r["costs"][0]["advice"][0].as_str().unwrap();
-    assert!(
-        advice.starts_with("Capacity mode: autoscaling is cheapest"),
-        "{advice}"
+    let recommendation = &r["costs"][0]["recommendation"];
+    assert_eq!(recommendation["mode"], "autoscaling");
+    assert_eq!(recommendation["reason"], "cheapest");
+    assert_eq!(
+        dec(&recommendation["monthly"]).round_dp(2),
+        Decimal::new(87062, 2)
+    );
+    let runner_up = &recommendation["runner_up"];
+    assert_eq!(runner_up["mode"], "reserved");
+    assert_eq!(
+        dec(&runner_up["monthly"]).round_dp(2),
+        Decimal::new(108529, 2)
+    );
+    assert_eq!(
+        dec(&runner_up["saving"]).round_dp(2),
+        Decimal::new(21467, 2)
     );
     // On-demand table writes: 800 × 2,628,000 s = 2,102,400,000 WRU × $0.625/M = $1,314.
     let writes = line(mode(&r, "on_demand"), "orders: on-demand writes (table)");

@@ -4,9 +4,11 @@
 //! Every rule cites its source tag (docs/sources.md); docs/rules.md gives the readings we chose.
 
 pub mod item_size;
+mod mode;
 mod operations;
 pub mod partitions;
 
+pub use mode::CapacityMode;
 pub use operations::{
     index_write_units, read_charge, sustained_requests, write_charge, Charge, Consistency,
     IndexEvent, Items, ReadOp, Rounding, WriteOp,

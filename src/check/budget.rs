@@ -2,19 +2,18 @@
 //! and the simulator's throttled shares. A figure that is not known yields `not_evaluated`,
 //! never a pass; a cost budget whose price is missing is an error, never a verdict.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::diff::signed_dollars;
-use super::snapshot::{mode_name, Snapshot, TableSnapshot};
+use super::snapshot::{Snapshot, TableSnapshot};
 use crate::capacity::partitions::{PARTITION_READ_UNITS, PARTITION_WRITE_UNITS};
+use crate::capacity::CapacityMode;
 use crate::cost::dollars;
 use crate::demand::{TableDemand, Target};
 use crate::diagnostic::Position;
-use crate::plan::PlanReport;
 use crate::plan::TableCosts;
+use crate::plan::{chosen_mode, PlanReport};
 use crate::quantity::{group_digits, Increase};
 use crate::workload::model::{Budget, Spec};
 
@@ -223,9 +222,8 @@ pub fn evaluate(
     report: &PlanReport,
     budgets: &Budgets,
     baseline: Option<&Snapshot>,
-    throttled: &BTreeMap<String, Decimal>,
 ) -> Result<Vec<Verdict>, UnpricedBudget> {
-    let now = Snapshot::of(report, throttled);
+    let now = Snapshot::of(report);
     let mut verdicts = Vec::new();
     let workload = Scope {
         table: None,
@@ -253,7 +251,7 @@ pub fn evaluate(
             let (unit, judged) = match budget {
                 BudgetKind::MaxThrottled => (
                     Unit::Share,
-                    match now.tables[i].throttled {
+                    match now.tables[i].throttled() {
                         Some(share) => Judged::Measured(share, String::new()),
                         None => Judged::Unknown("not evaluated (run with simulation)".into()),
                     },
@@ -406,13 +404,18 @@ fn cost_verdicts(
 /// Provisioned ÷ peak demand, the lowest over reads and writes of the table and each GSI,
 /// in the provisioned mode (the spec's units, or peak ÷ target utilization).
 fn headroom(demand: &TableDemand, costs: &TableCosts) -> Judged {
-    if let Some(mode @ ("on_demand" | "autoscaling")) = mode_name(costs.capacity_choice) {
+    if let Some(mode @ (CapacityMode::OnDemand | CapacityMode::Autoscaling)) =
+        chosen_mode(costs.capacity_choice)
+    {
         return Judged::Unknown(format!(
             "not evaluated: the table runs {mode}, which has no fixed provisioned capacity"
         ));
     }
     let mut worst: Option<(Decimal, String)> = None;
-    let provisioned = costs.modes.iter().filter(|m| m.mode == "provisioned");
+    let provisioned = costs
+        .modes
+        .iter()
+        .filter(|m| m.mode == CapacityMode::Provisioned);
     for units in provisioned.flat_map(|m| &m.provisioned) {
         let (target, name) = match &units.index {
             None => (Target::Table, "table".to_string()),

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::snapshot::{LineSnapshot, ModeSnapshot, Snapshot, TableSnapshot, Warning};
+use crate::capacity::CapacityMode;
 use crate::cost::dollars;
 use crate::quantity::group_digits;
 
@@ -84,8 +85,8 @@ pub struct LineChange {
 pub struct TableChange {
     pub table: String,
     /// The budgeted mode on each side; `None` where the table does not exist.
-    pub mode_before: Option<String>,
-    pub mode_after: Option<String>,
+    pub mode_before: Option<CapacityMode>,
+    pub mode_after: Option<CapacityMode>,
     /// The budgeted mode's total of priced lines.
     pub cost: Change,
     /// Whether a side leaves lines unpriced, so its total is a lower bound.
@@ -155,8 +156,8 @@ fn table_change(
         })
         .filter(|l| l.cost.changed())
         .collect();
-    let throttled = before.and_then(|t| t.throttled);
-    let throttled_after = after.and_then(|t| t.throttled);
+    let throttled = before.and_then(TableSnapshot::throttled);
+    let throttled_after = after.and_then(TableSnapshot::throttled);
     // A side without simulated figures (a saved report) says nothing about throttling, so
     // only a table on both sides with figures on both, or a table on one side only, compares.
     let comparable = match (before, after) {
@@ -165,8 +166,8 @@ fn table_change(
     };
     TableChange {
         table: name.to_string(),
-        mode_before: old.map(|m| m.mode.clone()),
-        mode_after: new.map(|m| m.mode.clone()),
+        mode_before: old.map(|m| m.mode),
+        mode_after: new.map(|m| m.mode),
         cost: Change::new(Some(total(old)), Some(total(new))),
         unpriced: [old, new].iter().flatten().any(|m| !m.bill.complete),
         lines,

@@ -5,8 +5,6 @@ mod budget;
 mod diff;
 mod snapshot;
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -15,11 +13,12 @@ pub use budget::{
 };
 pub use diff::{diff, signed_dollars, signed_share, Change, Diff, LineChange, TableChange};
 pub use snapshot::{
-    mode_name, BillSnapshot, LineSnapshot, ModeSnapshot, Snapshot, SnapshotError, TableSnapshot,
-    Warning,
+    BillSnapshot, LineSnapshot, ModeSnapshot, Snapshot, SnapshotError, TableSnapshot, Warning,
 };
 
+use crate::capacity::CapacityMode;
 use crate::plan::PlanReport;
+use crate::workload::model::CapacityChoice;
 
 /// Bumped when a field of the check report changes meaning or disappears; adding fields keeps
 /// it. Independent of the plan report's version.
@@ -38,9 +37,9 @@ pub enum Kind {
 pub struct TableCost {
     pub table: String,
     /// The spec's `capacity:` choice.
-    pub capacity: String,
+    pub capacity: CapacityChoice,
     /// The budgeted mode: the choice itself, or for `compare` the cheapest fully priced mode.
-    pub mode: Option<String>,
+    pub mode: Option<CapacityMode>,
     pub monthly: Change,
     pub complete: bool,
 }
@@ -73,10 +72,9 @@ impl CheckReport {
         report: &PlanReport,
         budgets: &Budgets,
         baseline: Option<&Snapshot>,
-        throttled: &BTreeMap<String, Decimal>,
     ) -> Result<CheckReport, UnpricedBudget> {
-        let verdicts = evaluate(report, budgets, baseline, throttled)?;
-        let now = Snapshot::of(report, throttled);
+        let verdicts = evaluate(report, budgets, baseline)?;
+        let now = Snapshot::of(report);
         let count = |status| verdicts.iter().filter(|v| v.status == status).count();
         let (fail, open) = (count(Status::Fail), count(Status::NotEvaluated));
         let mut headline = match (verdicts.len(), fail) {
@@ -115,8 +113,8 @@ impl CheckReport {
                 });
                 TableCost {
                     table: t.name.clone(),
-                    capacity: mode_name(t.choice).unwrap_or("compare").to_string(),
-                    mode: mode.map(|m| m.mode.clone()),
+                    capacity: t.choice,
+                    mode: mode.map(|m| m.mode),
                     monthly: Change::new(
                         before,
                         Some(mode.map_or(Decimal::ZERO, |m| m.bill.total)),

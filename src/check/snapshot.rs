@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::capacity::CapacityMode;
 use crate::diagnostic::Position;
-use crate::plan::{PlanReport, SCHEMA_VERSION};
+use crate::plan::{chosen_mode, PlanReport, SCHEMA_VERSION};
 use crate::workload::model::CapacityChoice;
 
 /// A report that cannot serve as a baseline; the message says how to get one that can.
@@ -35,17 +36,18 @@ pub struct TableSnapshot {
     pub choice: CapacityChoice,
     pub modes: Vec<ModeSnapshot>,
     pub warnings: Vec<Warning>,
-    /// Share of requests throttled, when a simulation measured it.
-    pub throttled: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ModeSnapshot {
-    pub mode: String,
+    pub mode: CapacityMode,
     pub bill: BillSnapshot,
     /// Why the mode's capacity cannot carry the peak, when it cannot.
     #[serde(default)]
     pub throttles: Option<String>,
+    /// Share of request units throttled in a simulated week, when one ran.
+    #[serde(default)]
+    pub simulated_throttled: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -102,14 +104,10 @@ struct RawCosts {
 }
 
 impl Snapshot {
-    /// A plan made now; `throttled` holds simulated throttled shares by table name.
-    pub fn of(report: &PlanReport, throttled: &BTreeMap<String, Decimal>) -> Snapshot {
+    /// A plan made now.
+    pub fn of(report: &PlanReport) -> Snapshot {
         let json = serde_json::to_value(report).expect("the plan report serializes");
-        let mut snapshot = Self::from_value(json).expect("a fresh report reads back");
-        for table in &mut snapshot.tables {
-            table.throttled = throttled.get(&table.name).copied();
-        }
-        snapshot
+        Self::from_value(json).expect("a fresh report reads back")
     }
 
     /// A report saved with `capacity-plan SPEC --format json`, named `source_name` in errors.
@@ -129,8 +127,9 @@ impl Snapshot {
             None => Err(error(
                 "not a capacity-plan plan report (no `schema_version`); write one with `capacity-plan SPEC --format json`".into(),
             )),
-            Some(version) if version != u64::from(SCHEMA_VERSION) => Err(error(format!(
-                "the report has schema version {version}, and this capacity-plan reads version {SCHEMA_VERSION}; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline"
+            // Schema 2 kept every field a snapshot reads from schema 1, so both read alike.
+            Some(version) if !(1..=u64::from(SCHEMA_VERSION)).contains(&version) => Err(error(format!(
+                "the report has schema version {version}, and this capacity-plan reads versions 1 to {SCHEMA_VERSION}; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline"
             ))),
             Some(_) => Self::from_value(value)
                 .map_err(|e| error(format!("does not match report schema version {SCHEMA_VERSION}: {e}"))),
@@ -154,7 +153,6 @@ impl Snapshot {
                     name: c.table,
                     choice: c.capacity_choice,
                     modes: c.modes,
-                    throttled: None,
                 })
                 .collect(),
             warnings: raw.diagnostics,
@@ -167,26 +165,21 @@ impl Snapshot {
 }
 
 impl TableSnapshot {
+    /// Share of requests the budgeted mode throttled in a simulated week, when one ran.
+    pub fn throttled(&self) -> Option<Decimal> {
+        self.budgeted()?.simulated_throttled
+    }
+
     /// The mode budgets apply to: the spec's `capacity:` choice, or for `compare` the mode
     /// the plan recommends, the cheapest fully priced one that carries the peak (the cheapest
     /// by priced lines when none is complete, which `check` then refuses as unpriced).
     pub fn budgeted(&self) -> Option<&ModeSnapshot> {
-        match mode_name(self.choice) {
+        match chosen_mode(self.choice) {
             Some(chosen) => self.modes.iter().find(|m| m.mode == chosen),
             None => self
                 .modes
                 .iter()
                 .min_by_key(|m| (!m.bill.complete, m.throttles.is_some(), m.bill.total)),
         }
-    }
-}
-
-/// The plan's name for the mode a `capacity:` choice runs; `None` for `compare`.
-pub fn mode_name(choice: CapacityChoice) -> Option<&'static str> {
-    match choice {
-        CapacityChoice::OnDemand => Some("on_demand"),
-        CapacityChoice::Provisioned => Some("provisioned"),
-        CapacityChoice::Autoscaling => Some("autoscaling"),
-        CapacityChoice::Compare => None,
     }
 }

@@ -1,7 +1,6 @@
 //! `check` (budgets as a CI gate) and `diff` (what a change does to cost): load the plans,
 //! judge or compare them in the library, and write the report where CI wants it.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -9,14 +8,13 @@ use anyhow::Context;
 use clap::Args;
 use rust_decimal::Decimal;
 
-use super::plan::{load, plan_text, priced, Planned};
+use super::plan::{load, plan_text, priced};
 use super::read_spec;
 use super::Outcome;
 use crate::check::{Budgets, CheckReport, Snapshot};
 use crate::quantity::{Increase, Percent};
 use crate::render::github;
 use crate::render::{render_check, Format};
-use crate::sim;
 use crate::workload::model::Budget;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -120,30 +118,6 @@ impl BudgetFlags {
     }
 }
 
-/// Simulated throttled shares by table, under the model of the mode its budgets judge
-/// (reserved capacity throttles like fixed provisioned capacity); empty without a simulation.
-fn throttled(planned: &Planned) -> BTreeMap<String, Decimal> {
-    let Some(simulated) = &planned.simulated else {
-        return BTreeMap::new();
-    };
-    let plan = Snapshot::of(&planned.report, &BTreeMap::new());
-    simulated
-        .tables
-        .iter()
-        .filter_map(|t| {
-            let mode = plan.table(&t.table)?.budgeted()?.mode.as_str();
-            let model = match mode {
-                "on_demand" => sim::Model::OnDemand,
-                "autoscaling" => sim::Model::Autoscaling,
-                _ => sim::Model::Provisioned,
-            };
-            let result = t.models.iter().find(|m| m.model == model)?;
-            let share = Decimal::from_f64_retain(result.throttled_share)?;
-            Some((t.table.clone(), share.round_dp(6)))
-        })
-        .collect()
-}
-
 /// A saved report if the text is one (a JSON object naming its schema), else a spec to plan.
 fn snapshot(path: &Path, prices: Option<&Path>) -> anyhow::Result<Snapshot> {
     let spec = read_spec(path)?;
@@ -154,7 +128,7 @@ fn snapshot(path: &Path, prices: Option<&Path>) -> anyhow::Result<Snapshot> {
     }
     let planned = plan_text(&spec, prices, true)?;
     super::plan::refuse_errors(&planned.report)?;
-    Ok(Snapshot::of(&planned.report, &throttled(&planned)))
+    Ok(Snapshot::of(&planned.report))
 }
 
 pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -167,7 +141,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         (Some(path), _) => {
             let base = load(path, prices).context("cannot plan the baseline spec")?;
             super::plan::refuse_errors(&base.report)?;
-            Some(Snapshot::of(&base.report, &BTreeMap::new()))
+            Some(Snapshot::of(&base.report))
         }
         (None, Some(path)) => {
             let text = std::fs::read_to_string(path)
@@ -176,12 +150,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         }
         (None, None) => None,
     };
-    let result = CheckReport::check(
-        &planned.report,
-        &budgets,
-        baseline.as_ref(),
-        &throttled(&planned),
-    )?;
+    let result = CheckReport::check(&planned.report, &budgets, baseline.as_ref())?;
     write(&result, &args.output, &args.spec, out)?;
     Ok(if result.exceeded() && !args.no_fail {
         Outcome::OverBudget

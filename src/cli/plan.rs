@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::plan::PlanReport;
+use crate::plan::Simulate;
 use crate::render::{self, Format};
-use crate::sim;
-use crate::workload::model::Spec;
 use crate::workload::{SpecText, Workload};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -56,10 +55,9 @@ pub struct PlanArgs {
     pub options: PlanOptions,
 }
 
-/// A planned spec: its report, and the simulation weighed in, when one ran.
+/// A planned spec: its report, with any simulation weighed into its modes.
 pub struct Planned {
     pub report: PlanReport,
-    pub simulated: Option<sim::SimReport>,
 }
 
 /// Loads, plans and prices the spec at `path` (`-` for stdin), with an optional price file.
@@ -76,15 +74,6 @@ pub fn plan_text(
     priced(super::load_spec_text(spec)?, prices, simulate)
 }
 
-/// Whether the spec sets a throttling budget, which the plan can only weigh by simulating.
-fn asks_for_throttling(spec: &Spec) -> bool {
-    let tables = spec.tables.iter().filter_map(|t| t.value.budget.as_ref());
-    spec.budget
-        .iter()
-        .chain(tables)
-        .any(|b| b.value.max_throttled.is_some())
-}
-
 /// Prices a loaded workload; with `simulate` (or a throttle budget in the spec) a simulated
 /// week of traffic is weighed in.
 pub fn priced(
@@ -94,13 +83,14 @@ pub fn priced(
 ) -> anyhow::Result<Planned> {
     let catalog = super::prices::load_catalog(prices)?;
     catalog.check_region(&workload.spec.region.value)?;
-    let (report, simulated) = if simulate || asks_for_throttling(&workload.spec) {
-        let (report, simulated) = crate::plan::plan_simulated(&workload, &catalog)?;
-        (report, Some(simulated))
+    let simulate = if simulate {
+        Simulate::Always
     } else {
-        (crate::plan::plan(&workload, &catalog), None)
+        Simulate::IfBudgeted
     };
-    Ok(Planned { report, simulated })
+    let options = crate::plan::PlanOptions::simulating(simulate);
+    let report = crate::plan::plan_with(&workload, &catalog, &options)?;
+    Ok(Planned { report })
 }
 
 /// Fails when planning found something DynamoDB would reject (an error-level finding).

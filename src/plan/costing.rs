@@ -1,7 +1,7 @@
 //! Pricing a table's demand under every capacity mode: demand becomes per-region usage (a
 //! global table's replicas receive every write as replicated writes), the catalog prices it.
 
-use super::model::{ModeCost, ProvisionedUnits, TableCosts};
+use super::model::{ModeCost, ProvisionedUnits, Reason, Recommendation, RunnerUp, TableCosts};
 use rust_decimal::Decimal;
 
 use crate::cost::{
@@ -14,13 +14,14 @@ use crate::quantity::{MonthHours, Percent, Size};
 use crate::sim::{Model, TableResult};
 use crate::workload::model::{self, Autoscaling, Table};
 
+use crate::capacity::CapacityMode as Mode;
 use crate::capacity::DEFAULT_TARGET_UTILIZATION as DEFAULT_TARGET;
 
 /// The free tier is per account and region, across all tables (§7.2 [FREE]): its credits
 /// are taken once per mode from the lines of every table priced in that mode (a Standard-IA
 /// table has no reserved mode), and shown on the first of those tables.
 pub(super) fn apply_free_tier(costs: &mut [TableCosts], catalog: &Catalog, month: MonthHours) {
-    for mode in ["on_demand", "provisioned", "autoscaling", "reserved"] {
+    for mode in Mode::ALL {
         let priced_in = |c: &TableCosts| c.modes.iter().position(|m| m.mode == mode);
         let lines: Vec<_> = costs
             .iter()
@@ -41,14 +42,6 @@ fn class(table: &Table) -> TableClass {
         model::TableClass::Standard => TableClass::Standard,
         model::TableClass::StandardIa => TableClass::StandardIa,
     }
-}
-
-/// How a mode turns demand into billed throughput for the table or one GSI.
-#[derive(Clone, Copy)]
-enum Mode {
-    OnDemand,
-    Provisioned,
-    Autoscaling,
 }
 
 /// One table's demand and what prices it: the inputs every costing step shares.
@@ -82,13 +75,14 @@ pub(super) fn table_costs(
     if let Some((result, budget)) = simulated {
         weigh_simulation(&mut modes, result, budget);
     }
-    let mut advice: Vec<String> = recommend(&modes).into_iter().collect();
-    advice.extend(pricing.class_advice(&modes));
+    let recommendation = recommend(&modes);
+    let mut advice: Vec<String> = pricing.class_advice(&modes).into_iter().collect();
     advice.extend(pricing.dax_advice());
     TableCosts {
         table: demand.name.clone(),
         capacity_choice: table.capacity,
         modes,
+        recommendation,
         advice,
     }
 }
@@ -98,11 +92,7 @@ pub(super) fn table_costs(
 /// that throttles, so it is never recommended.
 fn weigh_simulation(modes: &mut [ModeCost], result: &TableResult, budget: Option<Decimal>) {
     for mode in modes {
-        let model = match mode.mode {
-            "on_demand" => Model::OnDemand,
-            "autoscaling" => Model::Autoscaling,
-            _ => Model::Provisioned,
-        };
+        let model = simulated_model(mode.mode);
         let Some(share) = result
             .models
             .iter()
@@ -124,6 +114,16 @@ fn weigh_simulation(modes: &mut [ModeCost], result: &TableResult, budget: Option
                 None => reason,
             });
         }
+    }
+}
+
+/// The simulator's model of a mode's capacity: reserved capacity throttles like the fixed
+/// provisioned capacity it is bought for.
+pub fn simulated_model(mode: Mode) -> Model {
+    match mode {
+        Mode::OnDemand => Model::OnDemand,
+        Mode::Autoscaling => Model::Autoscaling,
+        Mode::Provisioned | Mode::Reserved => Model::Provisioned,
     }
 }
 
@@ -156,11 +156,7 @@ impl Pricing<'_> {
                     _ => cost::provisioned(usage, catalog, month).lines,
                 });
                 ModeCost {
-                    mode: match mode {
-                        Mode::OnDemand => "on_demand",
-                        Mode::Provisioned => "provisioned",
-                        Mode::Autoscaling => "autoscaling",
-                    },
+                    mode,
                     capacity,
                     bill: Bill::new(lines),
                     provisioned,
@@ -196,7 +192,7 @@ impl Pricing<'_> {
             })
         };
         let table = self.demand.target(&Target::Table)?;
-        let limits: Vec<String> = if mode.mode == "on_demand" {
+        let limits: Vec<String> = if mode.mode == Mode::OnDemand {
             let max = self.table.on_demand.as_ref();
             [
                 max.and_then(|m| m.max_read)
@@ -207,7 +203,7 @@ impl Pricing<'_> {
             .into_iter()
             .flatten()
             .collect()
-        } else if mode.mode == "autoscaling" {
+        } else if mode.mode == Mode::Autoscaling {
             // Autoscaling follows demand up to its maximum; only a maximum below the peak
             // throttles.
             self.demand
@@ -302,7 +298,7 @@ impl Pricing<'_> {
             lines.extend(plan.lines);
         }
         Some(ModeCost {
-            mode: "reserved",
+            mode: Mode::Reserved,
             capacity: format!("{}: {}", term.name(), described.join(" + ")),
             bill: Bill::new(lines),
             provisioned: provisioned_units_of(home),
@@ -442,22 +438,24 @@ impl Pricing<'_> {
     }
 }
 
-fn recommend(modes: &[ModeCost]) -> Option<String> {
+fn recommend(modes: &[ModeCost]) -> Option<Recommendation> {
     let cheapest = cheapest(modes)?;
-    let next = eligible(modes)
+    let runner_up = eligible(modes)
         .filter(|m| m.mode != cheapest.mode)
-        .min_by_key(|m| m.bill.total());
-    Some(match next {
-        Some(next) => format!(
-            "Capacity mode: {} is cheapest, {} a month less than {}.",
-            cheapest.mode,
-            cost::dollars(next.bill.total() - cheapest.bill.total()),
-            next.mode
-        ),
-        None => format!(
-            "Capacity mode: {} is the only fully priced mode.",
-            cheapest.mode
-        ),
+        .min_by_key(|m| m.bill.total())
+        .map(|next| RunnerUp {
+            mode: next.mode,
+            monthly: next.bill.total(),
+            saving: next.bill.total() - cheapest.bill.total(),
+        });
+    Some(Recommendation {
+        mode: cheapest.mode,
+        monthly: cheapest.bill.total(),
+        reason: match runner_up {
+            Some(_) => Reason::Cheapest,
+            None => Reason::OnlyFullyPriced,
+        },
+        runner_up,
     })
 }
 
@@ -498,8 +496,8 @@ fn provisioned_units(
 ) -> Decimal {
     let target = Percent(scaling.map_or(DEFAULT_TARGET, |a| a.target.value.0));
     let units = match (mode, fixed) {
-        (Mode::Provisioned, Some(fixed)) => Decimal::from(fixed),
-        (Mode::Provisioned, None) => capacity_at_target(demand.peak, target),
+        (Mode::Provisioned | Mode::Reserved, Some(fixed)) => Decimal::from(fixed),
+        (Mode::Provisioned | Mode::Reserved, None) => capacity_at_target(demand.peak, target),
         _ => {
             let at_target = capacity_at_target(demand.mean, target);
             let capped = max.map_or(at_target, |max| at_target.min(Decimal::from(max)));

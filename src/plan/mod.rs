@@ -9,7 +9,62 @@ use crate::quantity::MonthHours;
 use crate::workload::model::Spec;
 use crate::workload::Workload;
 
-pub use model::{ModeCost, PlanReport, ProvisionedUnits, TableCosts, SCHEMA_VERSION};
+pub use costing::simulated_model;
+pub use model::{
+    chosen_mode, ModeCost, PlanReport, ProvisionedUnits, Reason, Recommendation, RunnerUp,
+    TableCosts, SCHEMA_VERSION,
+};
+
+/// When a plan simulates a week of traffic to weigh each mode's throttling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Simulate {
+    Never,
+    /// Only when the spec sets a `max_throttled` budget, which needs simulated figures.
+    #[default]
+    IfBudgeted,
+    Always,
+}
+
+/// How to plan: the decisions a caller makes, separate from the spec and the prices.
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct PlanOptions {
+    pub simulate: Simulate,
+}
+
+impl PlanOptions {
+    pub fn simulating(simulate: Simulate) -> PlanOptions {
+        PlanOptions { simulate }
+    }
+}
+
+/// Plans a workload as `options` ask: simulated when they say so, or when they leave it to
+/// the spec and it sets a throttling budget.
+pub fn plan_with(
+    workload: &Workload,
+    catalog: &Catalog,
+    options: &PlanOptions,
+) -> anyhow::Result<PlanReport> {
+    let simulate = match options.simulate {
+        Simulate::Never => false,
+        Simulate::IfBudgeted => asks_for_throttling(&workload.spec),
+        Simulate::Always => true,
+    };
+    Ok(if simulate {
+        plan_simulated(workload, catalog)?.0
+    } else {
+        plan(workload, catalog)
+    })
+}
+
+/// Whether the spec sets a throttling budget, which the plan can only weigh by simulating.
+fn asks_for_throttling(spec: &Spec) -> bool {
+    let tables = spec.tables.iter().filter_map(|t| t.value.budget.as_ref());
+    spec.budget
+        .iter()
+        .chain(tables)
+        .any(|b| b.value.max_throttled.is_some())
+}
 
 /// Plans every table of a loaded, valid workload.
 pub fn plan(workload: &Workload, catalog: &Catalog) -> PlanReport {

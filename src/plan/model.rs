@@ -4,15 +4,17 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::capacity::CapacityMode;
 use crate::cost::Bill;
 use crate::demand::TableDemand;
 use crate::diagnostic::Diagnostic;
 use crate::workload::model::CapacityChoice;
 
 /// Bumped when a field changes meaning or disappears; adding fields keeps the version.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct PlanReport {
     pub schema_version: u32,
     pub tool_version: &'static str,
@@ -40,8 +42,9 @@ impl PlanReport {
 
 /// A capacity mode priced for one table.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ModeCost {
-    pub mode: &'static str,
+    pub mode: CapacityMode,
     /// The capacity this mode was priced with, for people.
     pub capacity: String,
     pub bill: Bill,
@@ -60,6 +63,7 @@ pub struct ModeCost {
 
 /// Read and write capacity units set on the table (`index: None`) or one GSI.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ProvisionedUnits {
     pub index: Option<String>,
     pub read: Decimal,
@@ -67,11 +71,55 @@ pub struct ProvisionedUnits {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct TableCosts {
     pub table: String,
     /// The spec's `capacity:` choice, which decides the mode budgets apply to.
     pub capacity_choice: CapacityChoice,
     pub modes: Vec<ModeCost>,
-    /// Recommendations with their reason and saving: capacity mode, table class, DAX.
+    /// The capacity mode to run, when any mode is fully priced and carries the peak.
+    pub recommendation: Option<Recommendation>,
+    /// Further advice with its reason and saving: table class, DAX.
     pub advice: Vec<String>,
+}
+
+/// The mode the plan recommends and what it saves over the next best.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct Recommendation {
+    pub mode: CapacityMode,
+    pub monthly: Decimal,
+    pub reason: Reason,
+    /// The next cheapest mode that could be chosen; `None` when it is the only one.
+    pub runner_up: Option<RunnerUp>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct RunnerUp {
+    pub mode: CapacityMode,
+    pub monthly: Decimal,
+    /// The runner-up's monthly cost less the recommended mode's.
+    pub saving: Decimal,
+}
+
+/// Why the recommended mode won. Only fully priced modes that carry the peak (and stay within
+/// a simulated `max_throttled` budget) compete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The cheapest of several that compete.
+    Cheapest,
+    /// The only one that competes: every other mode is unpriced in part or throttles.
+    OnlyFullyPriced,
+}
+
+/// The mode a `capacity:` choice runs; `None` for `compare`, which prices them all.
+pub fn chosen_mode(choice: CapacityChoice) -> Option<CapacityMode> {
+    match choice {
+        CapacityChoice::OnDemand => Some(CapacityMode::OnDemand),
+        CapacityChoice::Provisioned => Some(CapacityMode::Provisioned),
+        CapacityChoice::Autoscaling => Some(CapacityMode::Autoscaling),
+        CapacityChoice::Compare => None,
+    }
 }

@@ -5,10 +5,12 @@
 use rust_decimal::Decimal;
 
 use super::layout::{Align, Section};
+use crate::capacity::CapacityMode;
 use crate::check::{
     show, signed_dollars, signed_share, Change, CheckReport, Kind, Status, Unit, Verdict,
 };
 use crate::cost::dollars;
+use crate::workload::model::CapacityChoice;
 
 fn money(amount: Option<Decimal>) -> String {
     amount.map_or_else(|| "unpriced".into(), dollars)
@@ -79,9 +81,9 @@ pub fn sections(report: &CheckReport) -> (Vec<Section>, Vec<Section>) {
         .costs
         .iter()
         .map(|c| {
-            let mode = c.mode.clone().unwrap_or_default().replace('_', "-");
-            let mode = match c.capacity.as_str() {
-                "compare" => format!("{mode} (cheapest)"),
+            let mode = c.mode.map_or("", CapacityMode::label).to_string();
+            let mode = match c.capacity {
+                CapacityChoice::Compare => format!("{mode} (cheapest)"),
                 _ => mode,
             };
             let mut row = vec![c.table.clone(), mode];
@@ -141,8 +143,8 @@ pub fn sections(report: &CheckReport) -> (Vec<Section>, Vec<Section>) {
                 notes.push(format!(
                     "{}: budgeted mode {} → {}",
                     table.table,
-                    table.mode_before.as_deref().unwrap_or("none"),
-                    table.mode_after.as_deref().unwrap_or("none")
+                    table.mode_before.map_or("none", CapacityMode::name),
+                    table.mode_after.map_or("none", CapacityMode::name)
                 ));
             }
             if let Some(t) = &table.throttled {

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use crate::demand::{Kind, TableDemand, Target};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::plan::PlanReport;
-use crate::plan::{ModeCost, TableCosts};
+use crate::plan::{ModeCost, Recommendation, TableCosts};
 use crate::quantity::{group_digits, Size};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,8 +193,21 @@ fn money(amount: Option<Decimal>) -> String {
     amount.map_or_else(|| "unpriced".to_string(), crate::cost::dollars)
 }
 
+fn recommendation(r: &Recommendation) -> String {
+    match &r.runner_up {
+        Some(next) => format!(
+            "Capacity mode: {} is cheapest, {} a month less than {}.",
+            r.mode,
+            crate::cost::dollars(next.saving),
+            next.mode
+        ),
+        None => format!("Capacity mode: {} is the only fully priced mode.", r.mode),
+    }
+}
+
 fn cost_modes(costs: &TableCosts) -> Section {
-    let mut notes = costs.advice.clone();
+    let mut notes: Vec<String> = costs.recommendation.iter().map(recommendation).collect();
+    notes.extend(costs.advice.iter().cloned());
     for mode in &costs.modes {
         if let Some(reason) = &mode.throttles {
             notes.push(format!(
@@ -242,7 +255,7 @@ fn cost_modes(costs: &TableCosts) -> Section {
             .map(|m| {
                 let complete = m.bill.complete();
                 let mut row = vec![
-                    m.mode.replace('_', "-"),
+                    m.mode.label().to_string(),
                     m.capacity.clone(),
                     format!(
                         "{}{}{}",
@@ -272,7 +285,7 @@ fn cost_modes(costs: &TableCosts) -> Section {
 
 fn cost_lines(table: &str, mode: &ModeCost) -> Section {
     Section {
-        title: format!("{table}: {} cost lines", mode.mode.replace('_', "-")),
+        title: format!("{table}: {} cost lines", mode.mode.label()),
         columns: vec![
             ("Line", Align::Left),
             ("Quantity", Align::Left),
