@@ -217,17 +217,7 @@ fn free_tier_is_shared_across_tables_of_different_classes() {
 
 #[test]
 fn a_plan_dynamodb_would_reject_exits_1() {
-    // §2.3 [CONS][LSI]: with an LSI, one partition key's items and entries must fit 10 GB.
-    // 50M items over 2 keys is 25M items of ~1.3 KB per key: about 33 GB.
-    let spec = "region: us-east-1
-tables:
-  - name: events
-    keys: { partition: pk, sort: sk }
-    items: { count: 50M, size: 1.2KB }
-    access: [{ op: put, rate: 10/s }]
-    indexes: [{ name: by_x, type: local, sort: x, projection: keys_only }]
-    key_skew: { distinct_keys: 2 }
-";
+    let spec = include_str!("fixtures/lsi-over-10gb.yaml");
     let out = cargo_bin_cmd!("capacity-plan")
         .arg("-")
         .write_stdin(spec)

@@ -76,17 +76,8 @@ fn the_starter_validates_with_the_plans_warnings() {
     assert!(err.contains("warning[provisioned-below-peak]"), "{err}");
 }
 
-/// §2.3 of the LSI docs: with an LSI, one partition key's items and entries must fit 10 GB.
-/// 50M items over 2 keys is about 33 GB per key.
-const LSI_OVER_10_GB: &str = "region: us-east-1
-tables:
-  - name: events
-    keys: { partition: pk, sort: sk }
-    items: { count: 50M, size: 1.2KB }
-    access: [{ op: put, rate: 10/s }]
-    indexes: [{ name: by_x, type: local, sort: x, projection: keys_only }]
-    key_skew: { distinct_keys: 2 }
-";
+/// An LSI item collection over 10 GB, which DynamoDB rejects (the fixture says why).
+const LSI_OVER_10_GB: &str = include_str!("fixtures/lsi-over-10gb.yaml");
 
 #[test]
 fn validate_refuses_what_plan_refuses() {
