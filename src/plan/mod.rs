@@ -120,7 +120,12 @@ fn assemble(
     if spec.settings.free_tier {
         costing::apply_free_tier(&mut costs, catalog, month);
     }
+    let total_monthly = costs
+        .iter()
+        .map(|c| c.recommendation.as_ref().map(|r| r.monthly))
+        .sum();
     PlanReport {
+        total_monthly,
         schema_version: SCHEMA_VERSION,
         tool_version: env!("CARGO_PKG_VERSION"),
         spec: workload.source.clone(),

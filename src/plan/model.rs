@@ -25,6 +25,10 @@ pub struct PlanReport {
     pub tables: Vec<TableDemand>,
     /// Each table priced under every capacity mode.
     pub costs: Vec<TableCosts>,
+    /// The workload's monthly cost with each table in its recommended mode; `None` when a
+    /// table has no recommendation (a price is missing or every mode throttles), never a
+    /// partial sum.
+    pub total_monthly: Option<Decimal>,
     /// Spec-level warnings; each table carries its own too.
     pub diagnostics: Vec<Diagnostic>,
     /// Where a figure rests on an estimate the reader should know about.

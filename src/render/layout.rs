@@ -60,6 +60,17 @@ pub fn sections(report: &PlanReport, explain: bool) -> Vec<Section> {
             });
         }
     }
+    sections.push(Section {
+        title: "Workload".into(),
+        notes: vec![match report.total_monthly {
+            Some(total) => format!(
+                "{} a month with each table in its recommended mode.",
+                crate::cost::dollars(total)
+            ),
+            None => "No workload total: a table has no recommended mode (a price is missing or every mode throttles).".into(),
+        }],
+        ..Section::default()
+    });
     let findings: Vec<&Diagnostic> = report.findings().collect();
     if !findings.is_empty() {
         sections.push(Section {

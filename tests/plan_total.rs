@@ -1,0 +1,83 @@
+//! The workload total: every table in its recommended mode, summed exactly, or no total at
+//! all when a table cannot be priced (a missing price is never counted as $0).
+
+mod common;
+
+use common::run;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+/// The JSON plan of a spec given on stdin (`-`) or as a path.
+fn plan_json(spec: &str, stdin: &str) -> Value {
+    let (code, out, err) = run(&["plan", "--format", "json", spec], stdin);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn decimal(v: &Value) -> Decimal {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+const TWO_TABLES: &str = "region: us-east-1
+tables:
+  - name: orders
+    keys: { partition: id }
+    items: { count: 1M, size: 1KB }
+    access: [{ op: get, rate: 100/s }, { op: put, rate: 10/s }]
+  - name: audit
+    keys: { partition: id }
+    items: { count: 10M, size: 2KB }
+    access: [{ op: put, rate: 50/s }]
+";
+
+#[test]
+fn the_total_is_the_sum_of_each_tables_recommended_mode() {
+    let report = plan_json("-", TWO_TABLES);
+    let costs = report["costs"].as_array().unwrap();
+    assert_eq!(costs.len(), 2);
+    let sum: Decimal = costs
+        .iter()
+        .map(|c| decimal(&c["recommendation"]["monthly"]))
+        .sum();
+    assert!(sum > Decimal::ZERO);
+    assert_eq!(decimal(&report["total_monthly"]), sum);
+
+    let (code, out, err) = run(&["plan", "-"], TWO_TABLES);
+    assert_eq!(code, 0, "{err}");
+    let shown = format!(
+        "{} a month with each table in its recommended mode.",
+        capacity_plan::cost::dollars(sum)
+    );
+    assert!(out.contains(&shown), "{shown}\n{out}");
+}
+
+/// The e-commerce example's one table: the total is its recommendation, $870.62 (README).
+#[test]
+fn one_table_totals_its_recommendation() {
+    let report = plan_json("specs/ecommerce-orders.yaml", "");
+    let total = decimal(&report["total_monthly"]);
+    assert_eq!(total.round_dp(2), Decimal::new(87_062, 2));
+    assert_eq!(
+        total,
+        decimal(&report["costs"][0]["recommendation"]["monthly"])
+    );
+}
+
+/// A DAX node type the catalog has no price for leaves every mode's bill incomplete: no
+/// table recommendation, so no workload total rather than a sum that leaves it out.
+#[test]
+fn an_unpriced_table_gives_no_total() {
+    let spec = "region: us-east-1
+tables:
+  - name: cached
+    keys: { partition: id }
+    items: { count: 1M, size: 1KB }
+    access: [{ op: get, rate: 100/s, consistency: eventual }]
+    dax: { nodes: 3, node_type: dax.z9.huge, hit_ratio: 90% }
+";
+    let report = plan_json("-", spec);
+    assert_eq!(report["costs"][0]["recommendation"], Value::Null);
+    assert_eq!(report["total_monthly"], Value::Null);
+    let (_, out, _) = run(&["plan", "-"], spec);
+    assert!(out.contains("No workload total"), "{out}");
+}
