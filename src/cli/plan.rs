@@ -95,8 +95,7 @@ pub fn priced(
 
 /// Fails when planning found something DynamoDB would reject (an error-level finding).
 pub fn refuse_errors(report: &PlanReport) -> anyhow::Result<()> {
-    let findings = crate::demand::findings(&report.diagnostics, &report.tables);
-    crate::demand::refuse_errors(&report.spec, findings)
+    crate::demand::refuse_errors(&report.spec, report.findings())
 }
 
 pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::Result<()> {

@@ -38,9 +38,7 @@ pub struct PlanReport {
 impl PlanReport {
     /// Every finding: the spec's, then each table's.
     pub fn findings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics
-            .iter()
-            .chain(self.tables.iter().flat_map(|t| &t.diagnostics))
+        crate::demand::findings(&self.diagnostics, &self.tables)
     }
 }
 
