@@ -2,7 +2,8 @@
 //! in a located error with exit 1 (or 2 for a wrong command line), never a panic or a $0.
 
 use assert_cmd::Command;
-use capacity_plan::pricing::{Catalog, PriceKey, TableClass};
+use capacity_plan::capacity::TableClass;
+use capacity_plan::pricing::{Catalog, PriceKey};
 use predicates::prelude::*;
 use predicates::str::contains;
 use rust_decimal::dec;

@@ -1,11 +1,12 @@
 //! Known bills reproduced to the cent, each citing its source, and the money mistakes other
 //! tools make (named in each test; their code is in docs/sources.md), each as a test we pass.
 
+use capacity_plan::capacity::TableClass;
 use capacity_plan::cost::{
     cents, free_tier_credits, on_demand, plan_reservation, provisioned, reservable_units, Bill,
     ReservationQuestion, TableUsage, Throughput,
 };
-use capacity_plan::pricing::{Capacity, Catalog, PriceKey, TableClass, Term};
+use capacity_plan::pricing::{Capacity, Catalog, PriceKey, Term};
 use capacity_plan::quantity::{MonthHours, Size};
 use rust_decimal::{dec, Decimal};
 

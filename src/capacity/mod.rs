@@ -8,7 +8,7 @@ mod mode;
 mod operations;
 pub mod partitions;
 
-pub use mode::CapacityMode;
+pub use mode::{CapacityMode, TableClass};
 pub use operations::{
     index_write_units, read_charge, sustained_requests, write_charge, Charge, Consistency,
     IndexEvent, Items, ReadOp, Rounding, WriteOp,

@@ -1,6 +1,7 @@
-//! DynamoDB's capacity modes, named once for every layer: the plan prices each, budgets and
-//! diffs compare them, renderers name them.
+//! DynamoDB's capacity modes and table classes, named once for every layer: the workload picks
+//! them, the catalog prices them, budgets and diffs compare them, renderers name them.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// How a table pays for throughput ("Read/write capacity mode", Amazon DynamoDB Developer
@@ -45,5 +46,54 @@ impl CapacityMode {
 impl std::fmt::Display for CapacityMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// DynamoDB table class ("Table classes", Amazon DynamoDB Developer Guide): Standard-IA trades
+/// cheaper storage for dearer throughput, so it changes the throughput and storage prices.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TableClass {
+    #[default]
+    Standard,
+    StandardIa,
+}
+
+impl TableClass {
+    /// The serialized name, also the suffix of its price names: `standard_ia`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TableClass::Standard => "standard",
+            TableClass::StandardIa => "standard_ia",
+        }
+    }
+
+    /// The name AWS's console and docs use: `Standard-IA`.
+    pub fn label(self) -> &'static str {
+        match self {
+            TableClass::Standard => "Standard",
+            TableClass::StandardIa => "Standard-IA",
+        }
+    }
+
+    /// The class a table could switch to.
+    pub fn other(self) -> TableClass {
+        match self {
+            TableClass::Standard => TableClass::StandardIa,
+            TableClass::StandardIa => TableClass::Standard,
+        }
     }
 }

@@ -134,7 +134,7 @@ impl BudgetKind {
 /// What a limit and its value measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Unit {
+pub enum Measure {
     /// US dollars a month.
     Usd,
     /// A fraction, shown as a percentage.
@@ -157,7 +157,7 @@ pub struct Verdict {
     pub budget: BudgetKind,
     /// The table judged; `None` for the workload as a whole.
     pub table: Option<String>,
-    pub unit: Unit,
+    pub unit: Measure,
     pub limit: Decimal,
     /// `None` when the figure is not known (e.g. no simulation, no baseline).
     pub value: Option<Decimal>,
@@ -174,14 +174,14 @@ pub struct Verdict {
 pub struct UnpricedBudget(pub String);
 
 /// A limit in the unit people read it in.
-pub fn show(unit: Unit, amount: Decimal) -> String {
+pub fn show(unit: Measure, amount: Decimal) -> String {
     match unit {
-        Unit::Usd => dollars(amount),
-        Unit::Share => format!(
+        Measure::Usd => dollars(amount),
+        Measure::Share => format!(
             "{}%",
             group_digits((amount * Decimal::ONE_HUNDRED).round_dp(2))
         ),
-        Unit::Ratio => format!("{}×", group_digits(amount.round_dp(2))),
+        Measure::Ratio => format!("{}×", group_digits(amount.round_dp(2))),
     }
 }
 
@@ -250,16 +250,17 @@ pub fn evaluate(
             };
             let (unit, judged) = match budget {
                 BudgetKind::MaxThrottled => (
-                    Unit::Share,
+                    Measure::Share,
                     match now.tables[i].throttled() {
                         Some(share) => Judged::Measured(share, String::new()),
                         None => Judged::Unknown("not evaluated (run with simulation)".into()),
                     },
                 ),
-                BudgetKind::MinHeadroom => {
-                    (Unit::Ratio, headroom(&report.tables[i], &report.costs[i]))
-                }
-                _ => (Unit::Share, hot_key(&report.tables[i])),
+                BudgetKind::MinHeadroom => (
+                    Measure::Ratio,
+                    headroom(&report.tables[i], &report.costs[i]),
+                ),
+                _ => (Measure::Share, hot_key(&report.tables[i])),
             };
             let (value, status, message) = judged.verdict(budget, unit, limit);
             verdicts.push(Verdict {
@@ -294,7 +295,7 @@ impl Judged {
     fn verdict(
         self,
         budget: BudgetKind,
-        unit: Unit,
+        unit: Measure,
         limit: Decimal,
     ) -> (Option<Decimal>, Status, String) {
         let name = budget.name();
@@ -364,7 +365,7 @@ fn cost_verdicts(
         let value = current(now, "", BudgetKind::Monthly)?;
         push(
             BudgetKind::Monthly,
-            Unit::Usd,
+            Measure::Usd,
             limit,
             Judged::Measured(value, String::new()),
         );
@@ -374,8 +375,8 @@ fn cost_verdicts(
     };
     let budget = BudgetKind::MaxIncrease;
     let (unit, limit) = match increase {
-        Increase::Dollars(d) => (Unit::Usd, d),
-        Increase::Share(s) => (Unit::Share, s),
+        Increase::Dollars(d) => (Measure::Usd, d),
+        Increase::Share(s) => (Measure::Share, s),
     };
     let judged = match baseline {
         None => Judged::Unknown(
@@ -387,7 +388,7 @@ fn cost_verdicts(
             let change = after - before;
             let what = format!("{} → {}", dollars(before), dollars(after));
             match unit {
-                Unit::Usd => Judged::Measured(change, what),
+                Measure::Usd => Judged::Measured(change, what),
                 _ if before.is_zero() && change > Decimal::ZERO => Judged::Unbounded(what),
                 _ if before.is_zero() => Judged::Measured(Decimal::ZERO, what),
                 _ => Judged::Measured(

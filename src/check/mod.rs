@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub use budget::{
-    evaluate, show, BudgetKind, Budgets, Status, TableBudget, Unit, UnpricedBudget, Verdict,
+    evaluate, show, BudgetKind, Budgets, Measure, Status, TableBudget, UnpricedBudget, Verdict,
 };
 pub use diff::{diff, signed_dollars, signed_share, Change, Diff, LineChange, TableChange};
 pub use snapshot::{
@@ -27,7 +27,7 @@ pub const CHECK_SCHEMA_VERSION: u32 = 1;
 /// Which command wrote the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Kind {
+pub enum Comparison {
     Check,
     Diff,
 }
@@ -47,7 +47,7 @@ pub struct TableCost {
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {
     pub schema_version: u32,
-    pub kind: Kind,
+    pub kind: Comparison,
     pub tool_version: &'static str,
     /// The spec (or report) judged, as named on the command line.
     pub spec: String,
@@ -85,16 +85,28 @@ impl CheckReport {
         if open > 0 {
             headline.push_str(&format!(", {open} not evaluated"));
         }
-        Ok(Self::new(Kind::Check, &now, baseline, headline, verdicts))
+        Ok(Self::new(
+            Comparison::Check,
+            &now,
+            baseline,
+            headline,
+            verdicts,
+        ))
     }
 
     /// `diff`: `after` compared with `before`, no budgets.
     pub fn diff(before: &Snapshot, after: &Snapshot) -> CheckReport {
-        Self::new(Kind::Diff, after, Some(before), String::new(), Vec::new())
+        Self::new(
+            Comparison::Diff,
+            after,
+            Some(before),
+            String::new(),
+            Vec::new(),
+        )
     }
 
     fn new(
-        kind: Kind,
+        kind: Comparison,
         now: &Snapshot,
         baseline: Option<&Snapshot>,
         headline: String,
@@ -131,7 +143,7 @@ impl CheckReport {
             ),
         };
         let headline = match (&diff, kind) {
-            (Some(diff), Kind::Diff) => diff.summary.clone(),
+            (Some(diff), Comparison::Diff) => diff.summary.clone(),
             _ => headline,
         };
         CheckReport {

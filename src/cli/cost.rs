@@ -8,11 +8,12 @@ use rust_decimal::Decimal;
 
 use super::{prices::load_catalog, AnswerFormat, UsageError};
 use crate::calc::MAX_PER_SECOND;
+use crate::capacity::TableClass;
 use crate::cost::{
     self, free_tier_credits, plan_reservation, Bill, ReservationQuestion, TableUsage, Throughput,
     BLOCK_UNITS,
 };
-use crate::pricing::{Capacity, Catalog, Confidence, Price, PriceKey, TableClass, Term};
+use crate::pricing::{Capacity, Catalog, Confidence, Price, PriceKey, Term};
 use crate::quantity::{group_digits, MonthHours, QuantityError, Rate, Size};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

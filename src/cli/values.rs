@@ -1,8 +1,9 @@
 //! The command line's names for the domain's enums. The domain stays free of clap; its enums
 //! are bound to clap here, by the names and help the command line has always shown.
 
+use crate::capacity::TableClass;
 use crate::capacity::{Consistency, IndexEvent, ReadOp, WriteOp};
-use crate::pricing::{TableClass, Term};
+use crate::pricing::Term;
 use crate::quiz::Topic;
 use crate::sim::Model;
 

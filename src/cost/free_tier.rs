@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 
 use super::CostLine;
-use crate::pricing::{Capacity, Catalog, PriceKey, TableClass};
+use crate::capacity::TableClass;
+use crate::pricing::{Capacity, Catalog, PriceKey};
 use crate::quantity::{group_digits, MonthHours};
 
 /// Credit lines (negative quantities) for the free tier, one per region and allowance, given

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::pricing::{Catalog, Confidence, PriceKey, Unit};
+use crate::pricing::{Catalog, Confidence, PriceKey, PriceUnit};
 use crate::quantity::group_digits;
 
 pub use dax::DaxCluster;
@@ -31,7 +31,7 @@ pub struct CostLine {
     pub name: String,
     pub region: String,
     pub quantity: Decimal,
-    pub unit: Unit,
+    pub unit: PriceUnit,
     /// How the quantity was reached, e.g. `40 RCU × 730 h`.
     pub working: String,
     pub unit_price: Option<Decimal>,
@@ -174,7 +174,7 @@ mod tests {
     #[test]
     fn missing_price_leaves_the_line_unpriced_not_zero() {
         let catalog = Catalog::builtin().unwrap();
-        let key = PriceKey::OnDemandRead(crate::pricing::TableClass::Standard);
+        let key = PriceKey::OnDemandRead(crate::capacity::TableClass::Standard);
         let line = CostLine::priced(&catalog, "ap-southeast-2", key, "reads", dec!(1000), "");
         assert_eq!(line.amount, None);
         let bill = Bill::new([line]);

@@ -7,7 +7,8 @@
 use rust_decimal::Decimal;
 
 use super::{CostLine, TableUsage};
-use crate::pricing::{Capacity, Catalog, PriceKey, ReservedCharge, TableClass, Term};
+use crate::capacity::TableClass;
+use crate::pricing::{Capacity, Catalog, PriceKey, ReservedCharge, Term};
 use crate::quantity::group_digits;
 
 /// Units in one reserved block.

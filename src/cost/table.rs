@@ -5,7 +5,8 @@ use rust_decimal::Decimal;
 
 use super::dax::DaxCluster;
 use super::{Bill, CostLine};
-use crate::pricing::{Catalog, PriceKey, TableClass};
+use crate::capacity::TableClass;
+use crate::pricing::{Catalog, PriceKey};
 use crate::quantity::{group_digits, MonthHours, Percent, Size};
 
 /// Throughput of the table itself (`index: None`) or of one global secondary index, in both

@@ -135,7 +135,7 @@ pub struct StreamDemand {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct HotKey {
+pub struct HotKeyLoad {
     /// Share of the table's requests on its hottest partition key.
     pub share: Decimal,
     pub read_units: Decimal,
@@ -155,7 +155,7 @@ pub struct TableDemand {
     pub dax_offload: Decimal,
     /// Items TTL deletes per second (free, but replicated and streamed).
     pub ttl_deletes_per_second: Decimal,
-    pub hot_key: Option<HotKey>,
+    pub hot_key: Option<HotKeyLoad>,
     /// Average item collection (items with one partition key plus their LSI entries).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lsi_collection_bytes: Option<u64>,
@@ -760,7 +760,7 @@ fn hot_key(
     table: &TargetDemand,
     path: &str,
     diagnostics: &mut Vec<Diagnostic>,
-) -> HotKey {
+) -> HotKeyLoad {
     let share = skew::hottest_share(&spanned.value);
     let read_units = (table.reads.peak * share).round_dp(2);
     let write_units = (table.writes.peak * share).round_dp(2);
@@ -799,7 +799,7 @@ fn hot_key(
             });
         }
     }
-    HotKey {
+    HotKeyLoad {
         share: share.round_dp(6),
         read_units,
         write_units,

@@ -4,12 +4,13 @@
 use super::model::{ModeCost, ProvisionedUnits, Reason, Recommendation, RunnerUp, TableCosts};
 use rust_decimal::Decimal;
 
+use crate::capacity::TableClass;
 use crate::cost::{
     self, capacity_at_target, Bill, CostLine, DaxCluster, ReservationQuestion, TableUsage,
     Throughput,
 };
 use crate::demand::{Kind, TableDemand, Target, UnitRate};
-use crate::pricing::{Capacity, Catalog, PriceKey, TableClass, Term};
+use crate::pricing::{Capacity, Catalog, PriceKey, Term};
 use crate::quantity::{MonthHours, Percent, Size};
 use crate::sim::{Model, TableResult};
 use crate::workload::model::{self, Autoscaling, Table};
@@ -37,13 +38,6 @@ pub(super) fn apply_free_tier(costs: &mut [TableCosts], catalog: &Catalog, month
     }
 }
 
-fn class(table: &Table) -> TableClass {
-    match table.table_class {
-        model::TableClass::Standard => TableClass::Standard,
-        model::TableClass::StandardIa => TableClass::StandardIa,
-    }
-}
-
 /// One table's demand and what prices it: the inputs every costing step shares.
 #[derive(Clone, Copy)]
 struct Pricing<'a> {
@@ -65,7 +59,7 @@ pub(super) fn table_costs(
 ) -> TableCosts {
     let pricing = Pricing {
         table,
-        class: class(table),
+        class: table.table_class,
         demand,
         region,
         catalog,

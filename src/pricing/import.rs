@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{Capacity, Catalog, Confidence, Price, PriceKey, ReservedCharge, TableClass, Term};
+use super::{Capacity, Catalog, Confidence, Price, PriceKey, ReservedCharge, Term};
+use crate::capacity::TableClass;
 
 #[derive(Debug, Deserialize)]
 struct Offer {

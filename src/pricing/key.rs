@@ -6,23 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// DynamoDB table class; it changes the throughput and storage prices (§7.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub enum TableClass {
-    #[default]
-    Standard,
-    StandardIa,
-}
-
-impl TableClass {
-    /// The suffix in price names.
-    fn suffix(self) -> &'static str {
-        match self {
-            TableClass::Standard => "standard",
-            TableClass::StandardIa => "standard_ia",
-        }
-    }
-}
+use crate::capacity::TableClass;
 
 /// Reserved-capacity term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -75,7 +59,7 @@ pub enum ReservedCharge {
 /// What an amount is per. Free-tier allowances are quantities, not money, and say so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Unit {
+pub enum PriceUnit {
     /// One request unit (RRU, WRU, rWRU, streams read request, Kinesis CDC unit).
     Request,
     /// One capacity unit held for one hour (RCU-, WCU-, rWCU-hour).
@@ -92,19 +76,19 @@ pub enum Unit {
     FreeRequests,
 }
 
-impl Unit {
+impl PriceUnit {
     pub fn name(self) -> &'static str {
         match self {
-            Unit::Request => "request",
-            Unit::UnitHour => "unit_hour",
-            Unit::GbMonth => "gb_month",
-            Unit::Gb => "gb",
-            Unit::NodeHour => "node_hour",
-            Unit::Block => "block",
-            Unit::BlockHour => "block_hour",
-            Unit::FreeGbMonth => "free_gb_month",
-            Unit::FreeUnits => "free_units",
-            Unit::FreeRequests => "free_requests",
+            PriceUnit::Request => "request",
+            PriceUnit::UnitHour => "unit_hour",
+            PriceUnit::GbMonth => "gb_month",
+            PriceUnit::Gb => "gb",
+            PriceUnit::NodeHour => "node_hour",
+            PriceUnit::Block => "block",
+            PriceUnit::BlockHour => "block_hour",
+            PriceUnit::FreeGbMonth => "free_gb_month",
+            PriceUnit::FreeUnits => "free_units",
+            PriceUnit::FreeRequests => "free_requests",
         }
     }
 }
@@ -182,23 +166,27 @@ impl PriceKey {
     }
 
     /// The unit every amount under this name must be given in.
-    pub fn unit(&self) -> Unit {
+    pub fn unit(&self) -> PriceUnit {
         use PriceKey::*;
         match self {
             OnDemandRead(_)
             | OnDemandWrite(_)
             | ReplicatedWriteRequest(_)
             | StreamsReadRequest
-            | KinesisCdu => Unit::Request,
-            ProvisionedRcuHour(_) | ProvisionedWcuHour(_) | ReplicatedWcuHour(_) => Unit::UnitHour,
-            Storage(_) | PitrGbMonth | BackupGbMonth => Unit::GbMonth,
-            RestoreGb | ExportGb | ImportGb | DataTransferOutGb | CrossRegionTransferGb => Unit::Gb,
-            Reserved(_, _, ReservedCharge::Upfront) => Unit::Block,
-            Reserved(_, _, ReservedCharge::Hourly) => Unit::BlockHour,
-            DaxNodeHour(_) => Unit::NodeHour,
-            FreeStorageGbMonth => Unit::FreeGbMonth,
-            FreeUnits(_) => Unit::FreeUnits,
-            FreeStreamsReadRequests => Unit::FreeRequests,
+            | KinesisCdu => PriceUnit::Request,
+            ProvisionedRcuHour(_) | ProvisionedWcuHour(_) | ReplicatedWcuHour(_) => {
+                PriceUnit::UnitHour
+            }
+            Storage(_) | PitrGbMonth | BackupGbMonth => PriceUnit::GbMonth,
+            RestoreGb | ExportGb | ImportGb | DataTransferOutGb | CrossRegionTransferGb => {
+                PriceUnit::Gb
+            }
+            Reserved(_, _, ReservedCharge::Upfront) => PriceUnit::Block,
+            Reserved(_, _, ReservedCharge::Hourly) => PriceUnit::BlockHour,
+            DaxNodeHour(_) => PriceUnit::NodeHour,
+            FreeStorageGbMonth => PriceUnit::FreeGbMonth,
+            FreeUnits(_) => PriceUnit::FreeUnits,
+            FreeStreamsReadRequests => PriceUnit::FreeRequests,
         }
     }
 }
@@ -207,13 +195,13 @@ impl fmt::Display for PriceKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use PriceKey::*;
         match self {
-            OnDemandRead(c) => write!(f, "ondemand_read_{}", c.suffix()),
-            OnDemandWrite(c) => write!(f, "ondemand_write_{}", c.suffix()),
-            ReplicatedWriteRequest(c) => write!(f, "replicated_write_request_{}", c.suffix()),
-            ProvisionedRcuHour(c) => write!(f, "provisioned_rcu_hour_{}", c.suffix()),
-            ProvisionedWcuHour(c) => write!(f, "provisioned_wcu_hour_{}", c.suffix()),
-            ReplicatedWcuHour(c) => write!(f, "replicated_wcu_hour_{}", c.suffix()),
-            Storage(c) => write!(f, "storage_gb_month_{}", c.suffix()),
+            OnDemandRead(c) => write!(f, "ondemand_read_{}", c.name()),
+            OnDemandWrite(c) => write!(f, "ondemand_write_{}", c.name()),
+            ReplicatedWriteRequest(c) => write!(f, "replicated_write_request_{}", c.name()),
+            ProvisionedRcuHour(c) => write!(f, "provisioned_rcu_hour_{}", c.name()),
+            ProvisionedWcuHour(c) => write!(f, "provisioned_wcu_hour_{}", c.name()),
+            ReplicatedWcuHour(c) => write!(f, "replicated_wcu_hour_{}", c.name()),
+            Storage(c) => write!(f, "storage_gb_month_{}", c.name()),
             PitrGbMonth => f.write_str("pitr_gb_month"),
             BackupGbMonth => f.write_str("backup_gb_month"),
             RestoreGb => f.write_str("restore_gb"),

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-pub use key::{Capacity, PriceKey, ReservedCharge, TableClass, Term, Unit, UnknownPrice};
+pub use key::{Capacity, PriceKey, PriceUnit, ReservedCharge, Term, UnknownPrice};
 
 /// The built-in catalog, compiled in so that pricing never needs the network.
 /// JSON rather than YAML: the catalog is read on every run, and serde_json reads it in a
@@ -32,7 +32,7 @@ pub enum Confidence {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Price {
-    pub unit: Unit,
+    pub unit: PriceUnit,
     /// USD per one `unit`; read from the file's text, never through a float.
     #[serde(deserialize_with = "exact_amount")]
     pub amount: Decimal,
@@ -219,6 +219,7 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::capacity::TableClass;
     use rust_decimal::dec;
 
     #[test]

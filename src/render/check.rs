@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::layout::{Align, Section};
 use crate::capacity::CapacityMode;
 use crate::check::{
-    show, signed_dollars, signed_share, Change, CheckReport, Kind, Status, Unit, Verdict,
+    show, signed_dollars, signed_share, Change, CheckReport, Comparison, Measure, Status, Verdict,
 };
 use crate::cost::dollars;
 use crate::workload::model::CapacityChoice;
@@ -62,12 +62,14 @@ fn verdict_row(v: &Verdict) -> Vec<String> {
 pub fn sections(report: &CheckReport) -> (Vec<Section>, Vec<Section>) {
     let baseline = report.baseline.is_some();
     let title = match (&report.kind, &report.baseline) {
-        (Kind::Diff, Some(before)) => format!("capacity-plan diff: {before} → {}", report.spec),
+        (Comparison::Diff, Some(before)) => {
+            format!("capacity-plan diff: {before} → {}", report.spec)
+        }
         (_, Some(before)) => format!("capacity-plan check: {} (against {before})", report.spec),
         (_, None) => format!("capacity-plan check: {}", report.spec),
     };
     let mut notes = vec![report.headline.clone()];
-    if let (Kind::Check, Some(diff)) = (report.kind, &report.diff) {
+    if let (Comparison::Check, Some(diff)) = (report.kind, &report.diff) {
         notes.push(format!("Change: {}", diff.summary));
     }
     let mut open = vec![Section {
@@ -104,7 +106,7 @@ pub fn sections(report: &CheckReport) -> (Vec<Section>, Vec<Section>) {
             }))
             .collect(),
     });
-    if report.kind == Kind::Check {
+    if report.kind == Comparison::Check {
         open.push(Section {
             title: "Budgets".into(),
             columns: vec![
@@ -152,9 +154,9 @@ pub fn sections(report: &CheckReport) -> (Vec<Section>, Vec<Section>) {
                     "{}: throttled {} → {}",
                     table.table,
                     t.before
-                        .map_or("not simulated".into(), |s| show(Unit::Share, s)),
+                        .map_or("not simulated".into(), |s| show(Measure::Share, s)),
                     t.after
-                        .map_or("not simulated".into(), |s| show(Unit::Share, s))
+                        .map_or("not simulated".into(), |s| show(Measure::Share, s))
                 ));
             }
         }

@@ -105,13 +105,13 @@ fn emit(out: &mut String, level: &str, annotations: Vec<Annotation>, file: Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{BudgetKind, Change, Kind, Unit, Verdict};
+    use crate::check::{BudgetKind, Change, Comparison, Measure, Verdict};
     use rust_decimal::Decimal;
 
     fn report(verdicts: Vec<Verdict>) -> CheckReport {
         CheckReport {
             schema_version: 1,
-            kind: Kind::Check,
+            kind: Comparison::Check,
             tool_version: "test",
             spec: "w.yaml".into(),
             baseline: None,
@@ -127,7 +127,7 @@ mod tests {
         Verdict {
             budget: BudgetKind::Monthly,
             table: None,
-            unit: Unit::Usd,
+            unit: Measure::Usd,
             limit: Decimal::ONE,
             value: None,
             status,

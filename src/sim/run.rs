@@ -108,10 +108,7 @@ fn monthly_cost(
     let usage = TableUsage {
         name: table.name.clone(),
         region: region.to_string(),
-        class: match table.table_class {
-            model::TableClass::Standard => crate::pricing::TableClass::Standard,
-            model::TableClass::StandardIa => crate::pricing::TableClass::StandardIa,
-        },
+        class: table.table_class,
         throughput,
         ..TableUsage::default()
     };

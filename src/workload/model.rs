@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::capacity::Consistency;
+use crate::capacity::{Consistency, TableClass};
 use crate::quantity::{Count, Duration, Increase, Percent, Rate, Size};
 use crate::yaml::Spanned;
 
@@ -112,14 +112,6 @@ impl Default for SimulationSettings {
             split_for_heat_after: Duration { seconds: 300 },
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TableClass {
-    #[default]
-    Standard,
-    StandardIa,
 }
 
 /// Which capacity modes to plan for; `compare` prices them side by side.

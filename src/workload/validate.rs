@@ -11,11 +11,12 @@ use rust_decimal::Decimal;
 
 use super::model::{
     Autoscaling, GlobalConsistency, IndexKind, ItemsSpec, KeySkew, Op, Projection,
-    ProvisionedCapacity, Spec, Table, TableClass, WriteAction,
+    ProvisionedCapacity, Spec, Table, WriteAction,
 };
 use crate::capacity::item_size::Item;
 use crate::capacity::{
-    Consistency, MAX_BATCH_GET_ITEMS, MAX_BATCH_WRITE_ITEMS, MAX_ITEM_BYTES, MAX_TRANSACTION_ITEMS,
+    Consistency, TableClass, MAX_BATCH_GET_ITEMS, MAX_BATCH_WRITE_ITEMS, MAX_ITEM_BYTES,
+    MAX_TRANSACTION_ITEMS,
 };
 use crate::diagnostic::{Code, Diagnostic, Position, Severity};
 use crate::quantity::{MonthHours, Size};
