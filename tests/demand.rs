@@ -154,7 +154,13 @@ fn costs_price_the_demand() {
         .iter()
         .any(|u| u == "ap-southeast-2 replicated_write_request_standard"));
     // Fixed provisioned mode uses the spec's own 800 RCU / 400 WCU.
-    assert_eq!(modes[1]["capacity"], "table 800 RCU / 400 WCU");
+    let table = &modes[1]["capacity"][0];
+    assert_eq!(table["index"], Value::Null);
+    assert_eq!(table["unit"], "capacity_units");
+    assert_eq!(
+        (dec(&table["read"]), dec(&table["write"])),
+        (800.into(), 400.into())
+    );
 }
 
 #[test]
@@ -167,8 +173,8 @@ fn reservation_and_dax_advice() {
     // (384 peak ÷ 70%) take 6 blocks: the sixth covers the last 49 units, 49 × 730 h ×
     // $0.00065 = $23.25 at the ordinary rate, for $12.50 + $9.344 = $21.84 a month.
     assert_eq!(
-        reserved["capacity"],
-        "1y: 8 × 100 RCU (2 owned) + 6 × 100 WCU (1 owned)"
+        reserved["reservation"],
+        serde_json::json!({"term": "1y", "read": {"total": 8, "owned": 2}, "write": {"total": 6, "owned": 1}})
     );
     let line = |name: &str| {
         reserved["bill"]["lines"]
@@ -189,12 +195,12 @@ fn reservation_and_dax_advice() {
     // DAX: 3 × $0.171 × 730 h = $374.49 against 250.17 RCU/s of cache hits, worth $82.18
     // on-demand (× 2,628,000 s × $0.125/M).
     let advice = r["costs"][0]["advice"].as_array().unwrap();
-    let dax = advice
-        .iter()
-        .find(|a| a.as_str().unwrap().starts_with("DAX"))
-        .unwrap();
-    assert!(dax.as_str().unwrap().contains("$374.49"), "{dax}");
-    assert!(dax.as_str().unwrap().contains("$82.18 on-demand"), "{dax}");
+    let dax = advice.iter().find(|a| a["kind"] == "dax").unwrap();
+    assert_eq!(dec(&dax["monthly"]).round_dp(2), Decimal::new(37449, 2));
+    assert_eq!(
+        dec(&dax["saves_on_demand"]).round_dp(2),
+        Decimal::new(8218, 2)
+    );
 }
 
 #[test]
@@ -268,12 +274,23 @@ fn a_mode_that_cannot_carry_the_peak_is_never_recommended() {
     // throttles. The sketch fixes 800 RCU / 400 WCU against peaks of 1,179 and 1,980.
     let r = report();
     let modes = r["costs"][0]["modes"].as_array().unwrap();
-    let throttles = |mode: &str| {
-        modes.iter().find(|m| m["mode"] == mode).unwrap()["throttles"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+    let short = |mode: &str, kind: &str| {
+        let mode = modes.iter().find(|m| m["mode"] == mode).unwrap();
+        let s = mode["shortfalls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["kind"] == kind && s["target"]["type"] == "table")
+            .unwrap_or_else(|| panic!("no {kind} shortfall: {mode}"));
+        assert_eq!(s["limit"], "provisioned");
+        (dec(&s["have"]), dec(&s["need"]).round_dp(2))
     };
-    assert!(throttles("provisioned").contains("table 800 RCU < 1,179.07 at peak"));
-    assert!(throttles("reserved").contains("table 400 WCU < 1,980 at peak"));
+    assert_eq!(
+        short("provisioned", "read"),
+        (800.into(), Decimal::new(117907, 2))
+    );
+    assert_eq!(short("reserved", "write"), (400.into(), 1980.into()));
+    // The recommendation passes both by.
+    let chosen = &r["costs"][0]["recommendation"]["mode"];
+    assert!(chosen != "provisioned" && chosen != "reserved", "{chosen}");
 }

@@ -93,13 +93,13 @@ fn session_store() {
     // misses 150.6 × 10, writes 163 × 25 × 3 nodes, all × 1 KB = 15,086.4 normalized
     // requests/s, × max(1 / 70%, 3 / 2) = 22,629.6.
     let advice = r["costs"][0]["advice"].as_array().unwrap();
-    let dax = advice
-        .iter()
-        .filter_map(Value::as_str)
-        .find(|a| a.starts_with("DAX"))
-        .unwrap();
-    assert!(dax.contains("22,630 normalized requests/s"), "{dax}");
-    assert!(dax.contains("dax.r5.large is the smallest"), "{dax}");
+    let dax = advice.iter().find(|a| a["kind"] == "dax").unwrap();
+    assert_eq!(
+        dec(&dax["sizing_target_rps"]).round(),
+        Decimal::from(22_630)
+    );
+    assert_eq!(dax["smallest_node_type"], "dax.r5.large");
+    assert_eq!(dax["node_type"], "dax.r5.large");
 }
 
 #[test]

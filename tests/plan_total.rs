@@ -81,3 +81,70 @@ tables:
     let (_, out, _) = run(&["plan", "-"], spec);
     assert!(out.contains("No workload total"), "{out}");
 }
+
+/// Fixed provisioned capacity is what the spec sets on the table and on each GSI ("Provisioned
+/// capacity mode", DynamoDB Developer Guide: a GSI has its own provisioned throughput), so the
+/// mode table shows both, and a GSI set below its peak is a shortfall on that GSI: 70 puts/s
+/// of 1 KB items write 70 WCU to the table and, with every item in the index (`projection:
+/// all`), 70 WCU to the GSI, above its 50.
+#[test]
+fn each_gsi_has_its_capacity_and_its_shortfall() {
+    let spec = "region: us-east-1
+tables:
+  - name: orders
+    keys: { partition: id }
+    items: { count: 1M, size: 1KB }
+    provisioned: { read: 10, write: 100 }
+    traffic: { peak_to_mean: 1 }
+    indexes:
+      - { name: by_status, type: global, keys: { partition: status }, projection: all, provisioned: { read: 5, write: 50 } }
+    access: [{ op: put, rate: 70/s }]
+";
+    let report = plan_json("-", spec);
+    let provisioned = report["costs"][0]["modes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["mode"] == "provisioned")
+        .unwrap();
+    let capacity: Vec<(Value, Decimal, Decimal)> = provisioned["capacity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["index"].clone(),
+                decimal(&c["read"]),
+                decimal(&c["write"]),
+            )
+        })
+        .collect();
+    assert_eq!(
+        capacity,
+        [
+            (Value::Null, 10.into(), 100.into()),
+            (Value::from("by_status"), 5.into(), 50.into())
+        ]
+    );
+    let shortfalls = provisioned["shortfalls"].as_array().unwrap();
+    assert_eq!(shortfalls.len(), 1, "{shortfalls:?}");
+    assert_eq!(shortfalls[0]["target"]["name"], "by_status");
+    assert_eq!(shortfalls[0]["kind"], "write");
+    assert_eq!(
+        (
+            decimal(&shortfalls[0]["have"]),
+            decimal(&shortfalls[0]["need"])
+        ),
+        (50.into(), 70.into())
+    );
+
+    let (code, out, err) = run(&["plan", "-"], spec);
+    assert_eq!(code, 0, "{err}");
+    for shown in [
+        "table 10 RCU / 100 WCU",
+        "GSI by_status 5 RCU / 50 WCU",
+        "provisioned: throttles (GSI by_status 50 WCU < 70 at peak), so it is never recommended.",
+    ] {
+        assert!(out.contains(shown), "{shown} not in\n{out}");
+    }
+}

@@ -258,7 +258,7 @@ pub fn evaluate(
                 ),
                 BudgetKind::MinHeadroom => (
                     Measure::Ratio,
-                    headroom(&report.tables[i], &report.costs[i]),
+                    headroom(&report.tables[i], &report.costs[i], &report.region),
                 ),
                 _ => (Measure::Share, hot_key(&report.tables[i])),
             };
@@ -404,7 +404,7 @@ fn cost_verdicts(
 
 /// Provisioned ÷ peak demand, the lowest over reads and writes of the table and each GSI,
 /// in the provisioned mode (the spec's units, or peak ÷ target utilization).
-fn headroom(demand: &TableDemand, costs: &TableCosts) -> Judged {
+fn headroom(demand: &TableDemand, costs: &TableCosts, region: &str) -> Judged {
     if let Some(mode @ (CapacityMode::OnDemand | CapacityMode::Autoscaling)) =
         chosen_mode(costs.capacity_choice)
     {
@@ -417,7 +417,7 @@ fn headroom(demand: &TableDemand, costs: &TableCosts) -> Judged {
         .modes
         .iter()
         .filter(|m| m.mode == CapacityMode::Provisioned);
-    for units in provisioned.flat_map(|m| &m.provisioned) {
+    for units in provisioned.flat_map(|m| m.capacity_in(region)) {
         let (target, name) = match &units.index {
             None => (Target::Table, "table".to_string()),
             Some(index) => (Target::Gsi(index.clone()), format!("GSI {index}")),

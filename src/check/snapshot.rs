@@ -1,6 +1,5 @@
-//! What `check` and `diff` compare, read from the plan report's JSON. A spec planned now and a
-//! report saved earlier go through the same path, so both sides of a comparison agree on
-//! field meanings and the saved-report format stays tested by every check.
+//! What `check` and `diff` compare: a plan made now, or a plan report saved earlier as JSON
+//! (schema 1 or 2), reduced to the same figures.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::capacity::CapacityMode;
-use crate::diagnostic::Position;
+use crate::diagnostic::{Diagnostic, Position, Severity};
 use crate::plan::{chosen_mode, PlanReport, SCHEMA_VERSION};
 use crate::workload::model::CapacityChoice;
 
@@ -21,7 +20,7 @@ pub struct SnapshotError {
 }
 
 /// One plan, reduced to the figures budgets and diffs use.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
     /// The spec the plan came from, as named when it was planned.
     pub spec: String,
@@ -30,7 +29,7 @@ pub struct Snapshot {
     pub warnings: Vec<Warning>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TableSnapshot {
     pub name: String,
     pub choice: CapacityChoice,
@@ -38,19 +37,17 @@ pub struct TableSnapshot {
     pub warnings: Vec<Warning>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ModeSnapshot {
     pub mode: CapacityMode,
     pub bill: BillSnapshot,
-    /// Why the mode's capacity cannot carry the peak, when it cannot.
-    #[serde(default)]
-    pub throttles: Option<String>,
+    /// Whether the mode cannot carry the peak or went over the simulated throttling budget.
+    pub throttles: bool,
     /// Share of request units throttled in a simulated week, when one ran.
-    #[serde(default)]
     pub simulated_throttled: Option<Decimal>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct BillSnapshot {
     pub total: Decimal,
     pub complete: bool,
@@ -59,7 +56,7 @@ pub struct BillSnapshot {
     pub lines: Vec<LineSnapshot>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct LineSnapshot {
     pub name: String,
     pub region: String,
@@ -100,14 +97,96 @@ struct RawCosts {
     table: String,
     #[serde(default)]
     capacity_choice: CapacityChoice,
-    modes: Vec<ModeSnapshot>,
+    modes: Vec<RawMode>,
+}
+
+/// A mode as either schema writes it: schema 1 gives why it throttles as `throttles`, schema
+/// 2 as `shortfalls` and `over_throttle_budget`.
+#[derive(Deserialize)]
+struct RawMode {
+    mode: CapacityMode,
+    bill: BillSnapshot,
+    #[serde(default)]
+    throttles: Option<String>,
+    #[serde(default)]
+    shortfalls: Vec<serde::de::IgnoredAny>,
+    #[serde(default)]
+    over_throttle_budget: Option<Decimal>,
+    #[serde(default)]
+    simulated_throttled: Option<Decimal>,
+}
+
+impl From<RawMode> for ModeSnapshot {
+    fn from(raw: RawMode) -> Self {
+        ModeSnapshot {
+            mode: raw.mode,
+            bill: raw.bill,
+            throttles: raw.throttles.is_some()
+                || !raw.shortfalls.is_empty()
+                || raw.over_throttle_budget.is_some(),
+            simulated_throttled: raw.simulated_throttled,
+        }
+    }
+}
+
+impl From<&Diagnostic> for Warning {
+    fn from(d: &Diagnostic) -> Self {
+        Warning {
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            }
+            .to_string(),
+            code: d.code.as_str().to_string(),
+            path: d.path.clone(),
+            message: d.message.clone(),
+            position: d.position,
+        }
+    }
 }
 
 impl Snapshot {
     /// A plan made now.
     pub fn of(report: &PlanReport) -> Snapshot {
-        let json = serde_json::to_value(report).expect("the plan report serializes");
-        Self::from_value(json).expect("a fresh report reads back")
+        let warnings = |ds: &[Diagnostic]| ds.iter().map(Warning::from).collect();
+        Snapshot {
+            spec: report.spec.clone(),
+            tables: report
+                .tables
+                .iter()
+                .zip(&report.costs)
+                .map(|(table, costs)| TableSnapshot {
+                    name: costs.table.clone(),
+                    choice: costs.capacity_choice,
+                    modes: costs
+                        .modes
+                        .iter()
+                        .map(|m| ModeSnapshot {
+                            mode: m.mode,
+                            bill: BillSnapshot {
+                                total: m.bill.total(),
+                                complete: m.bill.complete(),
+                                unpriced: m.bill.unpriced(),
+                                lines: m
+                                    .bill
+                                    .lines
+                                    .iter()
+                                    .map(|l| LineSnapshot {
+                                        name: l.name.clone(),
+                                        region: l.region.clone(),
+                                        amount: l.amount,
+                                    })
+                                    .collect(),
+                            },
+                            throttles: m.throttles(),
+                            simulated_throttled: m.simulated_throttled,
+                        })
+                        .collect(),
+                    warnings: warnings(&table.diagnostics),
+                })
+                .collect(),
+            warnings: warnings(&report.diagnostics),
+        }
     }
 
     /// A report saved with `capacity-plan SPEC --format json`, named `source_name` in errors.
@@ -152,7 +231,7 @@ impl Snapshot {
                     warnings: warnings.remove(&c.table).unwrap_or_default(),
                     name: c.table,
                     choice: c.capacity_choice,
-                    modes: c.modes,
+                    modes: c.modes.into_iter().map(ModeSnapshot::from).collect(),
                 })
                 .collect(),
             warnings: raw.diagnostics,
@@ -179,7 +258,77 @@ impl TableSnapshot {
             None => self
                 .modes
                 .iter()
-                .min_by_key(|m| (!m.bill.complete, m.throttles.is_some(), m.bill.total)),
+                .min_by_key(|m| (!m.bill.complete, m.throttles, m.bill.total)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{plan_with, PlanOptions, Simulate};
+    use crate::pricing::Catalog;
+
+    /// A plan compared now and the same plan saved as JSON and read back as a baseline must
+    /// agree, or `check --baseline-json` would report changes nobody made.
+    #[test]
+    fn a_plan_and_its_saved_report_are_the_same_snapshot() {
+        let catalog = Catalog::builtin().unwrap();
+        let options = PlanOptions {
+            simulate: Simulate::Always,
+        };
+        let mut throttling = Vec::new();
+        for spec in [
+            "specs/ecommerce-orders.yaml",
+            "specs/global-catalog.yaml",
+            "specs/session-store.yaml",
+            "tests/fixtures/issue-sketch.yaml",
+        ] {
+            let workload = crate::workload::load_path(spec).unwrap();
+            let report = plan_with(&workload, &catalog, &options).unwrap();
+            let saved = serde_json::to_string(&report).unwrap();
+            let read = Snapshot::from_json(&saved, spec).unwrap();
+            assert_eq!(Snapshot::of(&report), read, "{spec}");
+            let modes = read.tables.iter().flat_map(|t| &t.modes);
+            throttling.extend(modes.map(|m| m.throttles));
+        }
+        // Both sides of the throttling flag were compared.
+        assert!(throttling.contains(&true) && throttling.contains(&false));
+    }
+
+    /// A saved report of either schema says which modes throttle (schema 1 as a `throttles`
+    /// sentence, schema 2 as `shortfalls`), and a throttling mode is never the budgeted one of
+    /// `capacity: compare`, however cheap.
+    #[test]
+    fn a_baseline_of_either_schema_passes_over_a_throttling_mode() {
+        let bill = |total: u32| format!(r#"{{"total": "{total}", "complete": true, "lines": []}}"#);
+        for (version, throttling) in [
+            (1, r#""throttles": "table 10 RCU < 20 at peak""#),
+            (
+                2,
+                r#""shortfalls": [{"target": {"type": "table"}, "limit": "provisioned", "kind": "read", "have": "10", "need": "20"}]"#,
+            ),
+            (
+                2,
+                r#""simulated_throttled": "0.2", "over_throttle_budget": "0.01""#,
+            ),
+        ] {
+            let json = format!(
+                r#"{{"schema_version": {version}, "spec": "s.yaml", "tables": [{{"name": "t"}}],
+                "costs": [{{"table": "t", "capacity_choice": "compare", "modes": [
+                    {{"mode": "provisioned", "bill": {}, {throttling}}},
+                    {{"mode": "on_demand", "bill": {}}}]}}]}}"#,
+                bill(5),
+                bill(9)
+            );
+            let snapshot = Snapshot::from_json(&json, "saved.json").unwrap();
+            let table = snapshot.table("t").unwrap();
+            assert!(table.modes[0].throttles, "{throttling}");
+            assert_eq!(
+                table.budgeted().unwrap().mode,
+                CapacityMode::OnDemand,
+                "{throttling}"
+            );
         }
     }
 }

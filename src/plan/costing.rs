@@ -1,7 +1,10 @@
 //! Pricing a table's demand under every capacity mode: demand becomes per-region usage (a
 //! global table's replicas receive every write as replicated writes), the catalog prices it.
 
-use super::model::{ModeCost, ProvisionedUnits, Reason, Recommendation, RunnerUp, TableCosts};
+use super::model::{
+    Advice, Blocks, CapacityUnit, ClassAdvice, DaxAdvice, Limit, ModeCost, ModeMonthly, Reason,
+    Recommendation, Reservation, RunnerUp, Shortfall, TableCosts, TargetCapacity,
+};
 use rust_decimal::Decimal;
 
 use crate::capacity::TableClass;
@@ -70,8 +73,8 @@ pub(super) fn table_costs(
         weigh_simulation(&mut modes, result, budget);
     }
     let recommendation = recommend(&modes);
-    let mut advice: Vec<String> = pricing.class_advice(&modes).into_iter().collect();
-    advice.extend(pricing.dax_advice());
+    let mut advice: Vec<Advice> = pricing.class_advice(&modes).into_iter().collect();
+    advice.extend(pricing.dax_advice().map(Advice::Dax));
     TableCosts {
         table: demand.name.clone(),
         capacity_choice: table.capacity,
@@ -97,17 +100,7 @@ fn weigh_simulation(modes: &mut [ModeCost], result: &TableResult, budget: Option
         };
         let share = share.round_dp(6);
         mode.simulated_throttled = Some(share);
-        if let Some(budget) = budget.filter(|&b| share > b) {
-            let reason = format!(
-                "{}% of request units throttled in the simulated week, over the {}% budget",
-                (share * Decimal::ONE_HUNDRED).round_dp(3).normalize(),
-                (budget * Decimal::ONE_HUNDRED).normalize()
-            );
-            mode.throttles = Some(match mode.throttles.take() {
-                Some(peak) => format!("{peak}; {reason}"),
-                None => reason,
-            });
-        }
+        mode.over_throttle_budget = budget.filter(|&b| share > b);
     }
 }
 
@@ -123,9 +116,7 @@ pub fn simulated_model(mode: Mode) -> Model {
 
 /// Modes a recommendation may choose: fully priced, and able to carry the peak.
 fn eligible(modes: &[ModeCost]) -> impl Iterator<Item = &ModeCost> {
-    modes
-        .iter()
-        .filter(|m| m.bill.complete() && m.throttles.is_none())
+    modes.iter().filter(|m| m.bill.complete() && !m.throttles())
 }
 
 fn cheapest(modes: &[ModeCost]) -> Option<&ModeCost> {
@@ -140,11 +131,7 @@ impl Pricing<'_> {
             .into_iter()
             .map(|mode| {
                 let usages = self.usages(mode);
-                let capacity = describe_capacity(&usages[0], mode);
-                let provisioned = match mode {
-                    Mode::OnDemand => Vec::new(),
-                    _ => provisioned_units_of(&usages[0]),
-                };
+                let capacity = capacity_of(&usages, mode);
                 let lines = usages.iter().flat_map(|usage| match mode {
                     Mode::OnDemand => cost::on_demand(usage, catalog, month).lines,
                     _ => cost::provisioned(usage, catalog, month).lines,
@@ -152,92 +139,120 @@ impl Pricing<'_> {
                 ModeCost {
                     mode,
                     capacity,
+                    reservation: None,
                     bill: Bill::new(lines),
-                    provisioned,
-                    throttles: None,
+                    shortfalls: Vec::new(),
                     simulated_throttled: None,
+                    over_throttle_budget: None,
                 }
             })
             .collect();
         let home = self.usages(Mode::Provisioned);
-        if let Some(reserved) = self.reserved_mode(&home[0], &modes[1].bill) {
+        if let Some(reserved) = self.reserved_mode(&home[0], &modes[1]) {
             modes.push(reserved);
         }
         for mode in &mut modes {
-            mode.throttles = self.throttles(mode);
+            mode.shortfalls = self.shortfalls(mode);
         }
         modes
     }
 
-    /// Whether a mode's capacity falls short of the peak: fixed or capped provisioned units
+    /// Where a mode's capacity falls short of the peak: fixed or capped provisioned units
     /// below the table's or a GSI's peak units (burst credit covers at most 300 s, §4), or an
     /// on-demand maximum throughput below the peak (MaxOnDemandThroughputExceeded, §6).
-    fn throttles(&self, mode: &ModeCost) -> Option<String> {
-        let short = |target: &Target, have: Decimal, need: Decimal, what: &str| {
-            (have < need).then(|| {
-                format!(
-                    "{} {have} {what} < {} at peak",
-                    match target {
-                        Target::Table => "table".to_string(),
-                        Target::Gsi(name) => format!("GSI {name}"),
-                    },
-                    crate::quantity::group_digits(need.round_dp(2))
-                )
+    fn shortfalls(&self, mode: &ModeCost) -> Vec<Shortfall> {
+        let short = |target: &Target, limit: Limit, kind: Kind, have: Decimal, need: Decimal| {
+            (have < need).then(|| Shortfall {
+                target: target.clone(),
+                limit,
+                kind,
+                have,
+                need,
             })
         };
-        let table = self.demand.target(&Target::Table)?;
-        let limits: Vec<String> = if mode.mode == Mode::OnDemand {
-            let max = self.table.on_demand.as_ref();
-            [
-                max.and_then(|m| m.max_read)
-                    .and_then(|m| short(&Target::Table, m.into(), table.reads.peak, "RRU/s max")),
-                max.and_then(|m| m.max_write)
-                    .and_then(|m| short(&Target::Table, m.into(), table.writes.peak, "WRU/s max")),
-            ]
-            .into_iter()
-            .flatten()
-            .collect()
-        } else if mode.mode == Mode::Autoscaling {
+        let Some(table) = self.demand.target(&Target::Table) else {
+            return Vec::new();
+        };
+        match mode.mode {
+            Mode::OnDemand => {
+                let max = self.table.on_demand.as_ref();
+                let on_demand = |have: Option<u64>, kind: Kind, need: Decimal| {
+                    have.and_then(|m| {
+                        short(&Target::Table, Limit::OnDemandMax, kind, m.into(), need)
+                    })
+                };
+                [
+                    on_demand(max.and_then(|m| m.max_read), Kind::Read, table.reads.peak),
+                    on_demand(
+                        max.and_then(|m| m.max_write),
+                        Kind::Write,
+                        table.writes.peak,
+                    ),
+                ]
+                .into_iter()
+                .flatten()
+                .collect()
+            }
             // Autoscaling follows demand up to its maximum; only a maximum below the peak
             // throttles.
-            self.demand
+            Mode::Autoscaling => self
+                .demand
                 .targets
                 .iter()
                 .flat_map(|t| {
                     let scaling = self.scaling(&t.target);
+                    let max = |have: Option<u64>, kind: Kind, need: Decimal| {
+                        have.and_then(|m| {
+                            short(&t.target, Limit::AutoscalingMax, kind, m.into(), need)
+                        })
+                    };
                     [
-                        scaling
-                            .and_then(|s| s.max_read)
-                            .and_then(|max| short(&t.target, max.into(), t.reads.peak, "RCU max")),
-                        scaling
-                            .and_then(|s| s.max_write)
-                            .and_then(|max| short(&t.target, max.into(), t.writes.peak, "WCU max")),
+                        max(scaling.and_then(|s| s.max_read), Kind::Read, t.reads.peak),
+                        max(
+                            scaling.and_then(|s| s.max_write),
+                            Kind::Write,
+                            t.writes.peak,
+                        ),
                     ]
                 })
                 .flatten()
-                .collect()
-        } else {
-            mode.provisioned
-                .iter()
+                .collect(),
+            Mode::Provisioned | Mode::Reserved => mode
+                .capacity_in(self.region)
                 .flat_map(|p| {
                     let target = p.index.clone().map_or(Target::Table, Target::Gsi);
                     let demand = self.demand.target(&target);
                     [
-                        demand.and_then(|d| short(&target, p.read, d.reads.peak, "RCU")),
-                        demand.and_then(|d| short(&target, p.write, d.writes.peak, "WCU")),
+                        demand.and_then(|d| {
+                            short(
+                                &target,
+                                Limit::Provisioned,
+                                Kind::Read,
+                                p.read,
+                                d.reads.peak,
+                            )
+                        }),
+                        demand.and_then(|d| {
+                            short(
+                                &target,
+                                Limit::Provisioned,
+                                Kind::Write,
+                                p.write,
+                                d.writes.peak,
+                            )
+                        }),
                     ]
                 })
                 .flatten()
-                .collect()
-        };
-        (!limits.is_empty()).then(|| limits.join(", "))
+                .collect(),
+        }
     }
 
     /// Fixed provisioned capacity with the cheapest reservation on top of the blocks the spec
     /// says are owned (§7.2): the reservable capacity lines are replaced by the reservation's
     /// fees and the capacity above it. Standard class only; a global table's own writes are
     /// replicated writes and cannot be reserved.
-    fn reserved_mode(&self, home: &TableUsage, provisioned: &Bill) -> Option<ModeCost> {
+    fn reserved_mode(&self, home: &TableUsage, provisioned: &ModeCost) -> Option<ModeCost> {
         let Pricing {
             table,
             catalog,
@@ -255,6 +270,7 @@ impl Pricing<'_> {
         let (rcu, wcu) = cost::reservable_units(home);
         let hours = month.0 as usize;
         let mut lines: Vec<CostLine> = provisioned
+            .bill
             .lines
             .iter()
             .filter(|l| {
@@ -267,7 +283,7 @@ impl Pricing<'_> {
             })
             .cloned()
             .collect();
-        let mut described = Vec::new();
+        let mut blocks = Vec::new();
         for (capacity, units, owned_units) in [
             (Capacity::Rcu, rcu, owned.map_or(0, |r| r.read)),
             (Capacity::Wcu, wcu, owned.map_or(0, |r| r.write)),
@@ -283,36 +299,31 @@ impl Pricing<'_> {
                 catalog,
             )
             .ok()?;
-            described.push(format!(
-                "{} × 100 {} ({} owned)",
-                plan.owned_blocks + plan.new_blocks,
-                capacity.name().to_uppercase(),
-                plan.owned_blocks
-            ));
+            blocks.push(Blocks {
+                total: plan.owned_blocks + plan.new_blocks,
+                owned: plan.owned_blocks,
+            });
             lines.extend(plan.lines);
         }
         Some(ModeCost {
             mode: Mode::Reserved,
-            capacity: format!("{}: {}", term.name(), described.join(" + ")),
+            capacity: provisioned.capacity.clone(),
+            reservation: Some(Reservation {
+                term,
+                read: blocks[0],
+                write: blocks[1],
+            }),
             bill: Bill::new(lines),
-            provisioned: provisioned_units_of(home),
-            throttles: None,
+            shortfalls: Vec::new(),
             simulated_throttled: None,
+            over_throttle_budget: None,
         })
     }
 
     /// Standard-IA trades 60% cheaper storage for about 25% dearer throughput (§7.2 [TC]); the
     /// only sure way to know which class wins for this table is to price both.
-    fn class_advice(&self, modes: &[ModeCost]) -> Option<String> {
-        let class = self.class;
-        let other = match class {
-            TableClass::Standard => TableClass::StandardIa,
-            TableClass::StandardIa => TableClass::Standard,
-        };
-        let name = |c: TableClass| match c {
-            TableClass::Standard => "Standard",
-            TableClass::StandardIa => "Standard-IA",
-        };
+    fn class_advice(&self, modes: &[ModeCost]) -> Option<Advice> {
+        let other = self.class.other();
         let mut alternative = Pricing {
             class: other,
             ..*self
@@ -320,42 +331,31 @@ impl Pricing<'_> {
         .price_modes();
         // Throttling does not depend on the class: a mode judged to throttle stays judged so.
         for alt in &mut alternative {
-            let same = modes.iter().find(|m| m.mode == alt.mode);
-            if let Some(reason) = same.and_then(|m| m.throttles.clone()) {
-                alt.throttles.get_or_insert(reason);
+            if let Some(same) = modes.iter().find(|m| m.mode == alt.mode) {
+                if alt.shortfalls.is_empty() {
+                    alt.shortfalls.clone_from(&same.shortfalls);
+                }
+                alt.over_throttle_budget = same.over_throttle_budget;
             }
         }
-        let now = cheapest(modes)?;
-        let Some(then) = cheapest(&alternative) else {
-            return Some(format!(
-            "Table class: {} cannot be compared; the catalog lacks its prices here (add them with --prices).",
-            name(other)
-        ));
+        let monthly = |m: &ModeCost| ModeMonthly {
+            mode: m.mode,
+            monthly: m.bill.total(),
         };
-        let saving = now.bill.total() - then.bill.total();
-        Some(if saving > Decimal::ZERO {
-            format!(
-                "Table class: {} would save {} a month ({} {} vs {} {}).",
-                name(other),
-                cost::dollars(saving),
-                then.mode,
-                cost::dollars(then.bill.total()),
-                now.mode,
-                cost::dollars(now.bill.total())
-            )
-        } else {
-            format!(
-                "Table class: {} is right; {} would cost {} more a month.",
-                name(class),
-                name(other),
-                cost::dollars(-saving)
-            )
-        })
+        let best = monthly(cheapest(modes)?);
+        let other_best = cheapest(&alternative).map(monthly);
+        Some(Advice::TableClass(ClassAdvice {
+            class: self.class,
+            saving: other_best.as_ref().map(|o| best.monthly - o.monthly),
+            best,
+            other,
+            other_best,
+        }))
     }
 
     /// What DAX costs against the read units its cache hits take off the table, priced both
     /// on-demand and provisioned (at the default 70% target).
-    fn dax_advice(&self) -> Option<String> {
+    fn dax_advice(&self) -> Option<DaxAdvice> {
         let Pricing {
             table,
             class,
@@ -375,33 +375,25 @@ impl Pricing<'_> {
             .amount
             * capacity_at_target(offload, Percent(DEFAULT_TARGET))
             * Decimal::from(month.0);
-        let verdict = if nodes < on_demand.max(provisioned) {
-            "pays for itself"
-        } else {
-            "costs more than the reads it saves; keep it only for latency"
-        };
         let workload = self.dax_workload(dax.value.nodes, dax.value.hit_ratio.0);
         let sizing = cost::dax::size_cluster(&workload);
-        let fit = match sizing.options.first() {
-            Some(smallest) if smallest.node_type.name == dax.value.node_type => format!(
-                "{} is the smallest node type that carries it",
-                smallest.node_type.name
-            ),
-            Some(smallest) => format!(
-                "the smallest node type that carries it is {}, not {}",
-                smallest.node_type.name, dax.value.node_type
-            ),
-            None => sizing.warnings.join("; "),
-        };
-        Some(format!(
-            "DAX: {} nodes cost {} a month and take {} read units/s off the table, worth {} on-demand or {} provisioned: it {verdict}. AWS's sizing method asks {} normalized requests/s at a 70% target; {fit}.",
-            dax.value.nodes,
-            cost::dollars(nodes),
-            crate::quantity::group_digits(offload.round_dp(2)),
-            cost::dollars(on_demand),
-            cost::dollars(provisioned),
-            crate::quantity::group_digits(sizing.target_rps.round())
-        ))
+        let smallest_node_type = sizing.options.first().map(|o| o.node_type.name.to_string());
+        Some(DaxAdvice {
+            nodes: dax.value.nodes,
+            node_type: dax.value.node_type.clone(),
+            monthly: nodes,
+            offload,
+            saves_on_demand: on_demand,
+            saves_provisioned: provisioned,
+            pays_for_itself: nodes < on_demand.max(provisioned),
+            sizing_target_rps: sizing.target_rps,
+            sizing_warnings: if smallest_node_type.is_none() {
+                sizing.warnings
+            } else {
+                Vec::new()
+            },
+            smallest_node_type,
+        })
     }
 
     /// The cluster's traffic for AWS's DAX sizing method ([DAXCALC]): cache hits and
@@ -453,29 +445,30 @@ fn recommend(modes: &[ModeCost]) -> Option<Recommendation> {
     })
 }
 
-fn provisioned_units_of(usage: &TableUsage) -> Vec<ProvisionedUnits> {
-    usage
-        .throughput
+/// The capacity a mode is priced with, per Region and target.
+fn capacity_of(usages: &[TableUsage], mode: Mode) -> Vec<TargetCapacity> {
+    usages
         .iter()
-        .map(|t| ProvisionedUnits {
-            index: t.index.clone(),
-            read: t.rcu,
-            write: t.wcu,
+        .flat_map(|usage| {
+            usage.throughput.iter().map(|t| {
+                let (unit, read, write) = match mode {
+                    Mode::OnDemand => (
+                        CapacityUnit::RequestUnitsPerMonth,
+                        t.read_request_units,
+                        t.write_request_units,
+                    ),
+                    _ => (CapacityUnit::CapacityUnits, t.rcu, t.wcu),
+                };
+                TargetCapacity {
+                    region: usage.region.clone(),
+                    index: t.index.clone(),
+                    unit,
+                    read,
+                    write,
+                }
+            })
         })
         .collect()
-}
-
-fn describe_capacity(usage: &TableUsage, mode: Mode) -> String {
-    let table = usage.throughput.first();
-    match (mode, table) {
-        (Mode::OnDemand, Some(t)) => format!(
-            "{} RRU + {} WRU a month",
-            crate::quantity::group_digits(t.read_request_units.round()),
-            crate::quantity::group_digits(t.write_request_units.round())
-        ),
-        (_, Some(t)) => format!("table {} RCU / {} WCU", t.rcu, t.wcu),
-        (_, None) => String::new(),
-    }
 }
 
 /// Provisioned units for one target in a mode: the spec's own numbers when it fixes them,

@@ -4,10 +4,11 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::capacity::CapacityMode;
+use crate::capacity::{CapacityMode, TableClass};
 use crate::cost::Bill;
-use crate::demand::TableDemand;
+use crate::demand::{Kind, TableDemand, Target};
 use crate::diagnostic::Diagnostic;
+use crate::pricing::Term;
 use crate::workload::model::CapacityChoice;
 
 /// Bumped when a field changes meaning or disappears; adding fields keeps the version.
@@ -47,29 +48,100 @@ impl PlanReport {
 #[non_exhaustive]
 pub struct ModeCost {
     pub mode: CapacityMode,
-    /// The capacity this mode was priced with, for people.
-    pub capacity: String,
-    pub bill: Bill,
-    /// Provisioned units of the table and each GSI in the home region (empty for
-    /// on-demand), for headroom against peak demand.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub provisioned: Vec<ProvisionedUnits>,
-    /// Why this mode's capacity cannot carry the peak demand, when it cannot: such a mode is
-    /// priced but never recommended.
+    /// The capacity priced, for the table and each GSI in the home Region and then in each
+    /// replica Region.
+    pub capacity: Vec<TargetCapacity>,
+    /// The reserved capacity bought (reserved mode only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub throttles: Option<String>,
+    pub reservation: Option<Reservation>,
+    pub bill: Bill,
+    /// Where this mode's capacity cannot carry the peak demand: such a mode is priced but
+    /// never recommended.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shortfalls: Vec<Shortfall>,
     /// Share of request units the simulator throttled in this mode, when it was run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub simulated_throttled: Option<Decimal>,
+    /// The table's `max_throttled` budget, when the simulated share exceeds it: such a mode
+    /// is never recommended either.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub over_throttle_budget: Option<Decimal>,
 }
 
-/// Read and write capacity units set on the table (`index: None`) or one GSI.
+impl ModeCost {
+    /// Whether the mode throttles: short of the peak, or over the simulated budget.
+    pub fn throttles(&self) -> bool {
+        !self.shortfalls.is_empty() || self.over_throttle_budget.is_some()
+    }
+
+    /// The capacity set in one Region (the home Region for provisioned units).
+    pub fn capacity_in<'a>(&'a self, region: &'a str) -> impl Iterator<Item = &'a TargetCapacity> {
+        self.capacity.iter().filter(move |c| c.region == region)
+    }
+}
+
+/// The capacity a mode was priced with on the table (`index: None`) or one GSI, in one
+/// Region: request units a month in on-demand mode, provisioned units otherwise (a fixed
+/// setting, or the month's average under autoscaling).
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
-pub struct ProvisionedUnits {
+pub struct TargetCapacity {
+    pub region: String,
     pub index: Option<String>,
+    pub unit: CapacityUnit,
     pub read: Decimal,
     pub write: Decimal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapacityUnit {
+    /// RRU and WRU a month.
+    RequestUnitsPerMonth,
+    /// RCU and WCU held.
+    CapacityUnits,
+}
+
+/// Reserved capacity in blocks of 100 units ("Reserved capacity", DynamoDB pricing page).
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct Reservation {
+    pub term: Term,
+    pub read: Blocks,
+    pub write: Blocks,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Blocks {
+    /// Blocks held in all, owned ones included.
+    pub total: u64,
+    /// Blocks the spec says are already owned.
+    pub owned: u64,
+}
+
+/// One capacity limit below the peak demand it must carry.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct Shortfall {
+    pub target: Target,
+    pub limit: Limit,
+    pub kind: Kind,
+    /// The limit's units (per second).
+    pub have: Decimal,
+    /// The peak units per second.
+    pub need: Decimal,
+}
+
+/// Which setting falls short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limit {
+    /// Fixed provisioned units (RCU, WCU): burst credit covers at most 300 s.
+    Provisioned,
+    /// An autoscaling maximum (RCU, WCU).
+    AutoscalingMax,
+    /// An on-demand maximum throughput (RRU/s, WRU/s): MaxOnDemandThroughputExceeded.
+    OnDemandMax,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -81,8 +153,59 @@ pub struct TableCosts {
     pub modes: Vec<ModeCost>,
     /// The capacity mode to run, when any mode is fully priced and carries the peak.
     pub recommendation: Option<Recommendation>,
-    /// Further advice with its reason and saving: table class, DAX.
-    pub advice: Vec<String>,
+    /// Further advice with its numbers: table class, DAX.
+    pub advice: Vec<Advice>,
+}
+
+/// Advice beyond the capacity mode, each with the figures behind it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Advice {
+    TableClass(ClassAdvice),
+    Dax(DaxAdvice),
+}
+
+/// The table's class against the other, each in its cheapest recommendable mode.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct ClassAdvice {
+    pub class: TableClass,
+    pub best: ModeMonthly,
+    pub other: TableClass,
+    /// `None` when the catalog lacks the other class's prices in this Region.
+    pub other_best: Option<ModeMonthly>,
+    /// `best` less `other_best`: above zero, switching saves that much a month.
+    pub saving: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModeMonthly {
+    pub mode: CapacityMode,
+    pub monthly: Decimal,
+}
+
+/// A DAX cluster's cost against the table reads its cache hits save, and AWS's sizing of it.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct DaxAdvice {
+    pub nodes: u32,
+    pub node_type: String,
+    pub monthly: Decimal,
+    /// Read units per second the cache takes off the table.
+    pub offload: Decimal,
+    /// What those reads would cost on-demand, and provisioned at a 70% target.
+    pub saves_on_demand: Decimal,
+    pub saves_provisioned: Decimal,
+    /// The cluster costs less than the reads it saves in at least one mode.
+    pub pays_for_itself: bool,
+    /// Normalized requests per second AWS's sizing method asks at a 70% target.
+    pub sizing_target_rps: Decimal,
+    /// The smallest node type that carries the load; `None` when none does.
+    pub smallest_node_type: Option<String>,
+    /// Why no node type fits, when none does.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sizing_warnings: Vec<String>,
 }
 
 /// The mode the plan recommends and what it saves over the next best.

@@ -9,9 +9,11 @@ use serde::{Deserialize, Serialize};
 use crate::capacity::TableClass;
 
 /// Reserved-capacity term.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Term {
+    #[serde(rename = "1y")]
     OneYear,
+    #[serde(rename = "3y")]
     ThreeYears,
 }
 

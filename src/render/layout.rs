@@ -6,7 +6,10 @@ use rust_decimal::Decimal;
 use crate::demand::{Kind, TableDemand, Target};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::plan::PlanReport;
-use crate::plan::{ModeCost, Recommendation, TableCosts};
+use crate::plan::{
+    Advice, CapacityUnit, ClassAdvice, DaxAdvice, Limit, ModeCost, Recommendation, Shortfall,
+    TableCosts,
+};
 use crate::quantity::{group_digits, Size};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +50,7 @@ pub fn sections(report: &PlanReport, explain: bool) -> Vec<Section> {
     for (table, costs) in report.tables.iter().zip(&report.costs) {
         sections.push(patterns(table, explain));
         sections.push(targets(table));
-        sections.push(cost_modes(costs));
+        sections.push(cost_modes(costs, &report.region));
         if explain {
             sections.extend(costs.modes.iter().map(|m| cost_lines(&costs.table, m)));
         }
@@ -216,14 +219,18 @@ fn recommendation(r: &Recommendation) -> String {
     }
 }
 
-fn cost_modes(costs: &TableCosts) -> Section {
+fn cost_modes(costs: &TableCosts, region: &str) -> Section {
     let mut notes: Vec<String> = costs.recommendation.iter().map(recommendation).collect();
-    notes.extend(costs.advice.iter().cloned());
+    notes.extend(costs.advice.iter().map(|a| match a {
+        Advice::TableClass(class) => class_advice(class),
+        Advice::Dax(dax) => dax_advice(dax),
+    }));
     for mode in &costs.modes {
-        if let Some(reason) = &mode.throttles {
+        if mode.throttles() {
             notes.push(format!(
-                "{}: throttles ({reason}), so it is never recommended.",
-                mode.mode
+                "{}: throttles ({}), so it is never recommended.",
+                mode.mode,
+                throttling(mode)
             ));
         }
         let missing = mode.bill.unpriced();
@@ -267,16 +274,12 @@ fn cost_modes(costs: &TableCosts) -> Section {
                 let complete = m.bill.complete();
                 let mut row = vec![
                     m.mode.label().to_string(),
-                    m.capacity.clone(),
+                    capacity(m, region),
                     format!(
                         "{}{}{}",
                         money(Some(m.bill.total())),
                         if complete { "" } else { " + unpriced" },
-                        if m.throttles.is_some() {
-                            " (throttles)"
-                        } else {
-                            ""
-                        }
+                        if m.throttles() { " (throttles)" } else { "" }
                     ),
                 ];
                 if simulated {
@@ -292,6 +295,125 @@ fn cost_modes(costs: &TableCosts) -> Section {
             .collect(),
         notes,
     }
+}
+
+/// The capacity a mode was priced with in the home Region, one line per target; a reserved
+/// mode shows the blocks bought, its capacity being the provisioned mode's.
+fn capacity(mode: &ModeCost, region: &str) -> String {
+    if let Some(r) = &mode.reservation {
+        return format!(
+            "{}: {} × 100 RCU ({} owned) + {} × 100 WCU ({} owned)",
+            r.term.name(),
+            r.read.total,
+            r.read.owned,
+            r.write.total,
+            r.write.owned
+        );
+    }
+    mode.capacity_in(region)
+        .map(|c| {
+            let target = c
+                .index
+                .as_ref()
+                .map_or("table".into(), |i| format!("GSI {i}"));
+            match c.unit {
+                CapacityUnit::RequestUnitsPerMonth => format!(
+                    "{target} {} RRU + {} WRU a month",
+                    group_digits(c.read.round()),
+                    group_digits(c.write.round())
+                ),
+                CapacityUnit::CapacityUnits => format!("{target} {} RCU / {} WCU", c.read, c.write),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Why a mode throttles: each shortfall, then a simulated share over its budget.
+fn throttling(mode: &ModeCost) -> String {
+    let mut reasons: Vec<String> = Vec::new();
+    let short: Vec<String> = mode.shortfalls.iter().map(shortfall).collect();
+    if !short.is_empty() {
+        reasons.push(short.join(", "));
+    }
+    if let (Some(budget), Some(share)) = (mode.over_throttle_budget, mode.simulated_throttled) {
+        reasons.push(format!(
+            "{}% of request units throttled in the simulated week, over the {}% budget",
+            (share * Decimal::ONE_HUNDRED).round_dp(3).normalize(),
+            (budget * Decimal::ONE_HUNDRED).normalize()
+        ));
+    }
+    reasons.join("; ")
+}
+
+fn shortfall(s: &Shortfall) -> String {
+    let unit = match (s.limit, s.kind) {
+        (Limit::Provisioned, Kind::Read) => "RCU",
+        (Limit::Provisioned, Kind::Write) => "WCU",
+        (Limit::AutoscalingMax, Kind::Read) => "RCU max",
+        (Limit::AutoscalingMax, Kind::Write) => "WCU max",
+        (Limit::OnDemandMax, Kind::Read) => "RRU/s max",
+        (Limit::OnDemandMax, Kind::Write) => "WRU/s max",
+    };
+    format!(
+        "{} {} {unit} < {} at peak",
+        target_name(&s.target),
+        s.have,
+        units(s.need)
+    )
+}
+
+fn class_advice(a: &ClassAdvice) -> String {
+    let dollars = crate::cost::dollars;
+    match (&a.other_best, a.saving) {
+        (Some(then), Some(saving)) if saving > Decimal::ZERO => format!(
+            "Table class: {} would save {} a month ({} {} vs {} {}).",
+            a.other.label(),
+            dollars(saving),
+            then.mode,
+            dollars(then.monthly),
+            a.best.mode,
+            dollars(a.best.monthly)
+        ),
+        (Some(_), Some(saving)) => format!(
+            "Table class: {} is right; {} would cost {} more a month.",
+            a.class.label(),
+            a.other.label(),
+            dollars(-saving)
+        ),
+        _ => format!(
+            "Table class: {} cannot be compared; the catalog lacks its prices here (add them with --prices).",
+            a.other.label()
+        ),
+    }
+}
+
+fn dax_advice(a: &DaxAdvice) -> String {
+    let dollars = crate::cost::dollars;
+    let verdict = if a.pays_for_itself {
+        "pays for itself"
+    } else {
+        "costs more than the reads it saves; keep it only for latency"
+    };
+    let fit = match &a.smallest_node_type {
+        Some(smallest) if *smallest == a.node_type => {
+            format!("{smallest} is the smallest node type that carries it")
+        }
+        Some(smallest) => format!(
+            "the smallest node type that carries it is {smallest}, not {}",
+            a.node_type
+        ),
+        None => a.sizing_warnings.join("; "),
+    };
+    format!(
+        "DAX: {} nodes cost {} a month and take {} read units/s off the table, worth {} on-demand or {} provisioned: it {verdict}. AWS's sizing method asks {} normalized requests/s at a 70% target; {fit}.",
+        a.nodes,
+        dollars(a.monthly),
+        units(a.offload),
+        dollars(a.saves_on_demand),
+        dollars(a.saves_provisioned),
+        group_digits(a.sizing_target_rps.round())
+    )
 }
 
 fn cost_lines(table: &str, mode: &ModeCost) -> Section {

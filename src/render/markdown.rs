@@ -3,8 +3,9 @@
 
 use super::layout::{Align, Section};
 
+/// A cell's text: pipes escaped, line breaks as `<br>`.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
+    text.replace('|', "\\|").replace('\n', "<br>")
 }
 
 pub fn render(sections: &[Section]) -> String {
