@@ -161,37 +161,17 @@ impl Pricing<'_> {
     /// below the table's or a GSI's peak units (burst credit covers at most 300 s, §4), or an
     /// on-demand maximum throughput below the peak (MaxOnDemandThroughputExceeded, §6).
     fn shortfalls(&self, mode: &ModeCost) -> Vec<Shortfall> {
-        let short = |target: &Target, limit: Limit, kind: Kind, have: Decimal, need: Decimal| {
-            (have < need).then(|| Shortfall {
-                target: target.clone(),
-                limit,
-                kind,
-                have,
-                need,
-            })
-        };
-        let Some(table) = self.demand.target(&Target::Table) else {
-            return Vec::new();
-        };
-        match mode.mode {
+        let units = |u: Option<u64>| u.map(Decimal::from);
+        // Each limit the mode sets, with its read and write units.
+        let limits: Vec<(Target, Limit, Option<Decimal>, Option<Decimal>)> = match mode.mode {
             Mode::OnDemand => {
                 let max = self.table.on_demand.as_ref();
-                let on_demand = |have: Option<u64>, kind: Kind, need: Decimal| {
-                    have.and_then(|m| {
-                        short(&Target::Table, Limit::OnDemandMax, kind, m.into(), need)
-                    })
-                };
-                [
-                    on_demand(max.and_then(|m| m.max_read), Kind::Read, table.reads.peak),
-                    on_demand(
-                        max.and_then(|m| m.max_write),
-                        Kind::Write,
-                        table.writes.peak,
-                    ),
-                ]
-                .into_iter()
-                .flatten()
-                .collect()
+                vec![(
+                    Target::Table,
+                    Limit::OnDemandMax,
+                    units(max.and_then(|m| m.max_read)),
+                    units(max.and_then(|m| m.max_write)),
+                )]
             }
             // Autoscaling follows demand up to its maximum; only a maximum below the peak
             // throttles.
@@ -199,53 +179,45 @@ impl Pricing<'_> {
                 .demand
                 .targets
                 .iter()
-                .flat_map(|t| {
+                .map(|t| {
                     let scaling = self.scaling(&t.target);
-                    let max = |have: Option<u64>, kind: Kind, need: Decimal| {
-                        have.and_then(|m| {
-                            short(&t.target, Limit::AutoscalingMax, kind, m.into(), need)
-                        })
-                    };
-                    [
-                        max(scaling.and_then(|s| s.max_read), Kind::Read, t.reads.peak),
-                        max(
-                            scaling.and_then(|s| s.max_write),
-                            Kind::Write,
-                            t.writes.peak,
-                        ),
-                    ]
+                    (
+                        t.target.clone(),
+                        Limit::AutoscalingMax,
+                        units(scaling.and_then(|s| s.max_read)),
+                        units(scaling.and_then(|s| s.max_write)),
+                    )
                 })
-                .flatten()
                 .collect(),
             Mode::Provisioned | Mode::Reserved => mode
                 .capacity_in(self.region)
-                .flat_map(|p| {
-                    let target = p.index.clone().map_or(Target::Table, Target::Gsi);
-                    let demand = self.demand.target(&target);
-                    [
-                        demand.and_then(|d| {
-                            short(
-                                &target,
-                                Limit::Provisioned,
-                                Kind::Read,
-                                p.read,
-                                d.reads.peak,
-                            )
-                        }),
-                        demand.and_then(|d| {
-                            short(
-                                &target,
-                                Limit::Provisioned,
-                                Kind::Write,
-                                p.write,
-                                d.writes.peak,
-                            )
-                        }),
-                    ]
+                .map(|c| {
+                    let target = c.index.clone().map_or(Target::Table, Target::Gsi);
+                    (target, Limit::Provisioned, Some(c.read), Some(c.write))
                 })
-                .flatten()
                 .collect(),
-        }
+        };
+        limits
+            .into_iter()
+            .flat_map(|(target, limit, read, write)| {
+                let demand = self.demand.target(&target);
+                [
+                    (Kind::Read, read, demand.map(|d| d.reads.peak)),
+                    (Kind::Write, write, demand.map(|d| d.writes.peak)),
+                ]
+                .into_iter()
+                .filter_map(move |(kind, have, need)| {
+                    let (have, need) = (have?, need?);
+                    (have < need).then(|| Shortfall {
+                        target: target.clone(),
+                        limit,
+                        kind,
+                        have,
+                        need,
+                    })
+                })
+            })
+            .collect()
     }
 
     /// Fixed provisioned capacity with the cheapest reservation on top of the blocks the spec

@@ -1,5 +1,6 @@
-//! The workload total: every table in its recommended mode, summed exactly, or no total at
-//! all when a table cannot be priced (a missing price is never counted as $0).
+//! The plan model's decisions as data: the workload total (every table in its recommended
+//! mode, summed exactly, or no total at all when a table cannot be priced: a missing price is
+//! never counted as $0), and each mode's capacity and shortfalls per table and GSI.
 
 mod common;
 
@@ -146,5 +147,64 @@ tables:
         "provisioned: throttles (GSI by_status 50 WCU < 70 at peak), so it is never recommended.",
     ] {
         assert!(out.contains(shown), "{shown} not in\n{out}");
+    }
+}
+
+/// The ceilings the other modes set fall short the same way: an on-demand table's maximum
+/// write throughput ("Maximum throughput for on-demand tables", DynamoDB Developer Guide:
+/// requests above it are throttled) and an autoscaling policy's maximum (Application Auto
+/// Scaling never sets capacity above it). 70 puts/s of 1 KB need 70 WCU/s at the flat peak.
+#[test]
+fn maximums_below_the_peak_are_shortfalls() {
+    let spec = "region: us-east-1
+tables:
+  - name: orders
+    keys: { partition: id }
+    items: { count: 1M, size: 1KB }
+    traffic: { peak_to_mean: 1 }
+    on_demand: { max_write: 50 }
+    autoscaling: { target: 70%, max_write: 60 }
+    access: [{ op: put, rate: 70/s }]
+";
+    let report = plan_json("-", spec);
+    let modes = report["costs"][0]["modes"].as_array().unwrap();
+    let shortfall = |mode: &str| {
+        let m = modes.iter().find(|m| m["mode"] == mode).unwrap();
+        let s = &m["shortfalls"][0];
+        assert_eq!(m["shortfalls"].as_array().unwrap().len(), 1, "{m}");
+        assert_eq!(
+            (&s["target"]["type"], &s["kind"]),
+            (&"table".into(), &"write".into())
+        );
+        (
+            s["limit"].as_str().unwrap().to_string(),
+            decimal(&s["have"]),
+            decimal(&s["need"]),
+        )
+    };
+    assert_eq!(
+        shortfall("on_demand"),
+        ("on_demand_max".into(), 50.into(), 70.into())
+    );
+    assert_eq!(
+        shortfall("autoscaling"),
+        ("autoscaling_max".into(), 60.into(), 70.into())
+    );
+    // Neither may be recommended: only provisioned at 70% (100 WCU) and reserved remain.
+    let chosen = report["costs"][0]["recommendation"]["mode"]
+        .as_str()
+        .unwrap();
+    assert!(["provisioned", "reserved"].contains(&chosen), "{chosen}");
+
+    let (_, out, _) = run(&["plan", "-"], spec);
+    for shown in [
+        "on_demand: throttles (table 50 WRU/s max < 70 at peak)",
+        "autoscaling: throttles (table 60 WCU max < 70 at peak)",
+    ] {
+        assert!(
+            out.contains(shown),
+            "{shown} not in
+{out}"
+        );
     }
 }
