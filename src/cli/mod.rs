@@ -45,7 +45,7 @@ pub struct Cli {
     pub spec: Option<PathBuf>,
 
     #[command(flatten)]
-    pub plan: plan::PlanOptions,
+    pub plan: plan::ReportFlags,
 
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -20,8 +20,9 @@ pub enum ReportFormat {
     Markdown,
 }
 
+/// The flags that shape a plan report, for `capacity-plan SPEC` and `capacity-plan plan`.
 #[derive(Debug, Args)]
-pub struct PlanOptions {
+pub struct ReportFlags {
     /// Output format.
     // Its own id: `calc --format` is a global argument of the calc subtree.
     #[arg(
@@ -52,7 +53,7 @@ pub struct PlanArgs {
     pub spec: PathBuf,
 
     #[command(flatten)]
-    pub options: PlanOptions,
+    pub options: ReportFlags,
 }
 
 /// A planned spec: its report, with any simulation weighed into its modes.
@@ -98,7 +99,7 @@ pub fn refuse_errors(report: &PlanReport) -> anyhow::Result<()> {
     crate::demand::refuse_errors(&report.spec, report.findings())
 }
 
-pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(path: &Path, options: &ReportFlags, out: &mut dyn Write) -> anyhow::Result<()> {
     let workload = super::load_spec(&path.to_string_lossy())?;
     let report = priced(workload, options.prices.as_deref(), options.simulate)?.report;
     let format = match options.format {
