@@ -43,17 +43,32 @@ fn console_example_to_the_cent() {
 /// $0.0325, and for a day (`1d`, 24 h) 24 × $0.0325 = $0.78.
 #[test]
 fn any_period_is_priced_hour_by_hour() {
-    assert_eq!(json_total("--mode provisioned --rcu 200 --wcu 10 --hours 1"), "0.0325");
+    assert_eq!(
+        json_total("--mode provisioned --rcu 200 --wcu 10 --hours 1"),
+        "0.0325"
+    );
     cli("calc cost --mode provisioned --rcu 200 --wcu 10 --hours 1")
         .success()
         .stdout(contains("1-hour period").and(contains("exact 0.0325")));
-    assert_eq!(json_total("--mode provisioned --rcu 200 --wcu 10 --hours 1d"), "0.78");
-    assert_eq!(json_total("--mode provisioned --rcu 200 --wcu 10 --hours 24h"), "0.78");
+    assert_eq!(
+        json_total("--mode provisioned --rcu 200 --wcu 10 --hours 1d"),
+        "0.78"
+    );
+    assert_eq!(
+        json_total("--mode provisioned --rcu 200 --wcu 10 --hours 24h"),
+        "0.78"
+    );
     // A rate per month over a period that is not a month counts a 730-hour month: 7.3M RRU a
     // month is 10,000 RRU an hour, 240,000 in a day, × $0.000000125 = $0.03.
-    assert_eq!(json_total("--mode on-demand --reads 7.3M/month --hours 1d"), "0.03");
+    assert_eq!(
+        json_total("--mode on-demand --reads 7.3M/month --hours 1d"),
+        "0.03"
+    );
     // 30 days is the 720-hour month: the month's rate counts whole.
-    assert_eq!(json_total("--mode on-demand --reads 8M/month --hours 30d"), "1");
+    assert_eq!(
+        json_total("--mode on-demand --reads 8M/month --hours 30d"),
+        "1"
+    );
     // Storage is billed per GB-month, so it is refused over a period that is not a month.
     cli("calc cost --mode provisioned --rcu 1 --storage 10GB --hours 1")
         .code(2)

@@ -19,13 +19,28 @@ pub use key::{Capacity, PriceKey, PriceUnit, ReservedCharge, Term, UnknownPrice}
 /// fraction of the time (user price files are still YAML, of which JSON is a subset).
 const BUILTIN: &str = include_str!("../../data/prices.json");
 
-/// How far a figure can be trusted (the rules reference's markers); uncertain ones are flagged in
-/// every cost line they price.
+/// How far a figure can be trusted; any but a confirmed one is flagged in every cost line it
+/// prices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
+    /// Read from a source that publishes it.
     Confirmed,
+    /// From a source that may be stale or second-hand.
     Uncertain,
+    /// Computed from a sourced figure by a cited pricing rule; its `source` names both.
+    Derived,
+}
+
+impl Confidence {
+    /// The name the price file uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Confidence::Confirmed => "confirmed",
+            Confidence::Uncertain => "uncertain",
+            Confidence::Derived => "derived",
+        }
+    }
 }
 
 /// One price with where it came from.
@@ -205,10 +220,7 @@ impl Catalog {
                     p.amount.normalize(),
                     quote(&p.as_of),
                     quote(&p.source),
-                    match p.confidence {
-                        Confidence::Confirmed => "confirmed",
-                        Confidence::Uncertain => "uncertain",
-                    }
+                    p.confidence.name()
                 ));
             }
         }
@@ -264,6 +276,29 @@ mod tests {
                 &PriceKey::Reserved(Term::ThreeYears, Capacity::Wcu, ReservedCharge::Upfront)
             )
             .is_none());
+        // [RECO] prices Cape Town and GovCloud too: af-south-1 WCU $0.00087465, us-gov-west-1
+        // RCU $0.000156 per hour.
+        let wcu = PriceKey::ProvisionedWcuHour(TableClass::Standard);
+        let cape_town = catalog.get("af-south-1", &wcu).unwrap();
+        assert_eq!(cape_town.amount, dec!(0.00087465));
+        let gov = catalog
+            .get(
+                "us-gov-west-1",
+                &PriceKey::ProvisionedRcuHour(TableClass::Standard),
+            )
+            .unwrap();
+        assert_eq!(gov.amount, dec!(0.000156));
+        // [RECO] left Hong Kong's rWCU at $0.00105735; since November 2024 rWCU = WCU
+        // [GTFAQ], so the catalog derives $0.000814 from its WCU and says so.
+        let rwcu = catalog
+            .get(
+                "ap-east-1",
+                &PriceKey::ReplicatedWcuHour(TableClass::Standard),
+            )
+            .unwrap();
+        assert_eq!(rwcu.amount, catalog.get("ap-east-1", &wcu).unwrap().amount);
+        assert_eq!(rwcu.confidence, Confidence::Derived);
+        assert!(rwcu.source.contains("GTFAQ"), "{}", rwcu.source);
     }
 
     #[test]

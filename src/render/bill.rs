@@ -93,7 +93,7 @@ pub fn price_table(catalog: &Catalog, region: Option<&str>) -> String {
                 price.source.clone(),
                 match price.confidence {
                     Confidence::Confirmed => "confirmed".into(),
-                    Confidence::Uncertain => "UNCERTAIN".into(),
+                    flagged => flagged.name().to_uppercase(),
                 },
             ]);
         }
