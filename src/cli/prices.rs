@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Args, Subcommand};
 
-use crate::pricing::{import::import_offer, Catalog};
+use crate::pricing::{import::import_price_lists, Catalog};
 use crate::render::bill::price_table;
 
 #[derive(Debug, Args)]
@@ -26,14 +26,16 @@ pub enum PricesCommand {
         #[arg(long)]
         prices: Option<PathBuf>,
     },
-    /// Convert an AWS Price List offer file (AmazonDynamoDB or AmazonDAX JSON) to a price
-    /// file on stdout, for use with --prices.
+    /// Convert AWS Price List data (AmazonDynamoDB or AmazonDAX) to a price file on stdout, for
+    /// use with --prices: bulk offer files, whole or per Region, and `aws pricing get-products`
+    /// output (one or more pages).
     #[command(
-        after_help = "Example:\n  capacity-plan prices import offer.json > prices.yaml\n  capacity-plan calc cost --prices prices.yaml --mode on-demand --reads 10M/month"
+        after_help = "Examples:\n  capacity-plan prices import index.json > prices.yaml\n  aws pricing get-products --service-code AmazonDynamoDB --region us-east-1 \\\n    --filters Type=TERM_MATCH,Field=regionCode,Value=eu-west-1 | capacity-plan prices import - > prices.yaml\n  capacity-plan calc cost --prices prices.yaml --region eu-west-1 --mode on-demand --reads 10M/month"
     )]
     Import {
-        /// The offer JSON, e.g. downloaded from the Price List bulk API.
-        file: PathBuf,
+        /// Offer files or get-products pages (JSON); `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
 }
 
@@ -48,6 +50,17 @@ pub(super) fn load_catalog(prices: Option<&Path>) -> anyhow::Result<Catalog> {
     Ok(catalog)
 }
 
+/// A file's text, or standard input's for `-`.
+fn read_input(file: &Path) -> anyhow::Result<String> {
+    if file.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .context("cannot read standard input")?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))
+}
+
 pub fn run(args: PricesArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     match args.command {
         PricesCommand::Show { region, prices } => {
@@ -57,13 +70,17 @@ pub fn run(args: PricesArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             }
             write!(out, "{}", price_table(&catalog, region.as_deref()))?;
         }
-        PricesCommand::Import { file } => {
-            let json = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
-            let imported = import_offer(&json, &file.display().to_string())?;
+        PricesCommand::Import { files } => {
+            let inputs = files
+                .iter()
+                .map(|file| read_input(file).map(|text| (text, file.display().to_string())))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let imported = import_price_lists(&inputs)?;
+            let names: Vec<&str> = inputs.iter().map(|(_, name)| name.as_str()).collect();
             writeln!(
                 out,
-                "# Imported from an AWS Price List offer file by `capacity-plan prices import`."
+                "# Imported from AWS Price List data ({}) by `capacity-plan prices import`.",
+                names.join(", ")
             )?;
             if !imported.skipped.is_empty() {
                 writeln!(
