@@ -152,6 +152,47 @@ fn prices_show_lists_provenance() {
     );
 }
 
+/// `prices show` filters by Region and by part of the name, says how old the figures are, and
+/// prints JSON too: us-east-2's on-demand prices are the Infracost golden's ($0.625 and
+/// $0.125 per million request units, docs/pricing.md).
+#[test]
+fn prices_show_filters_and_prints_json_with_the_catalog_dates() {
+    cli("prices show --region us-east-2 --name ondemand")
+        .success()
+        .stdout(
+            contains("Price catalog: built into capacity-plan")
+                .and(contains("figures dated 2024-"))
+                .and(contains("2 prices listed"))
+                .and(contains("ondemand_write_standard"))
+                .and(contains("provisioned").not()),
+        );
+    let out = cli("prices show --region us-east-2 --name ondemand --format json")
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let prices = json["prices"].as_array().unwrap();
+    assert_eq!(prices.len(), 2);
+    assert_eq!(prices[0]["region"], "us-east-2");
+    assert_eq!(prices[0]["name"], "ondemand_read_standard");
+    assert_eq!(prices[0]["amount"], "0.000000125");
+    assert_eq!(prices[1]["amount"], "0.000000625");
+    assert_eq!(prices[1]["confidence"], "confirmed");
+    let (oldest, newest) = (
+        json["oldest_as_of"].as_str().unwrap(),
+        json["newest_as_of"].as_str().unwrap(),
+    );
+    assert!(
+        oldest <= "2024-11-15" && newest >= "2024-11-15",
+        "{oldest} {newest}"
+    );
+    // A name that matches nothing is a wrong command line, not an empty list.
+    cli("prices show --name nothing_like_this")
+        .code(2)
+        .stderr(contains("ondemand_read_standard"));
+}
+
 #[test]
 fn import_converts_a_price_list_offer() {
     let out = cli("prices import tests/fixtures/dynamodb-offer.json")

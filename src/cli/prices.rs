@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Args, Subcommand};
 
+use super::{AnswerFormat, UsageError};
 use crate::pricing::{import::import_price_lists, Catalog};
-use crate::render::bill::price_table;
+use crate::render::bill::{catalog_heading, price_table};
 
 #[derive(Debug, Args)]
 pub struct PricesArgs {
@@ -17,11 +18,20 @@ pub struct PricesArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum PricesCommand {
-    /// List prices with their unit, date, source and confidence.
+    /// List prices with their unit, date, source and confidence, and the catalog's dates.
+    #[command(
+        after_help = "Examples:\n  capacity-plan prices show --region eu-west-1\n  capacity-plan prices show --name ondemand --format json"
+    )]
     Show {
         /// Only this region.
         #[arg(long)]
         region: Option<String>,
+        /// Only prices whose name contains this, e.g. `ondemand`, `reserved_1y`, `dax_node_hour`.
+        #[arg(long)]
+        name: Option<String>,
+        /// `text` (a Markdown table) or `json` (the dates and every price listed).
+        #[arg(long, value_enum, default_value = "text")]
+        format: AnswerFormat,
         /// A price file merged over the built-in prices (same format as data/prices.json).
         #[arg(long)]
         prices: Option<PathBuf>,
@@ -63,12 +73,44 @@ fn read_input(file: &Path) -> anyhow::Result<String> {
 
 pub fn run(args: PricesArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     match args.command {
-        PricesCommand::Show { region, prices } => {
+        PricesCommand::Show {
+            region,
+            name,
+            format,
+            prices,
+        } => {
             let catalog = load_catalog(prices.as_deref())?;
             if let Some(region) = &region {
                 catalog.check_region(region)?;
             }
-            write!(out, "{}", price_table(&catalog, region.as_deref()))?;
+            let rows: Vec<_> = catalog.select(region.as_deref(), name.as_deref()).collect();
+            if let (Some(part), true) = (&name, rows.is_empty()) {
+                return Err(UsageError(format!(
+                    "--name {part}: no price name contains it; names are like ondemand_read_standard, provisioned_wcu_hour_standard_ia, reserved_1y_rcu_upfront_per_100, dax_node_hour.dax.r5.large (docs/pricing.md)"
+                ))
+                .into());
+            }
+            let dated = catalog.dated();
+            match format {
+                AnswerFormat::Text => {
+                    write!(
+                        out,
+                        "{}",
+                        catalog_heading(dated, prices.is_some(), rows.len())
+                    )?;
+                    write!(out, "{}", price_table(rows.into_iter()))?;
+                }
+                AnswerFormat::Json => {
+                    let json = serde_json::json!({
+                        "tool_version": env!("CARGO_PKG_VERSION"),
+                        "oldest_as_of": dated.map(|d| d.0),
+                        "newest_as_of": dated.map(|d| d.1),
+                        "prices": rows,
+                    });
+                    serde_json::to_writer_pretty(&mut *out, &json)?;
+                    writeln!(out)?;
+                }
+            }
         }
         PricesCommand::Import { files } => {
             let inputs = files

@@ -56,6 +56,15 @@ pub struct Price {
     pub confidence: Confidence,
 }
 
+/// One price with its Region and name, as `prices show` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PriceRow<'a> {
+    pub region: &'a str,
+    pub name: String,
+    #[serde(flatten)]
+    pub price: &'a Price,
+}
+
 /// Reads an amount from a quoted string or an integer. An unquoted decimal is refused: YAML
 /// parsers hand it over as an `f64`, which cannot hold every price exactly.
 fn exact_amount<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
@@ -201,6 +210,35 @@ impl Catalog {
     /// Every region with its prices, in name order.
     pub fn regions(&self) -> impl Iterator<Item = (&str, &BTreeMap<PriceKey, Price>)> {
         self.regions.iter().map(|(r, p)| (r.as_str(), p))
+    }
+
+    /// The prices in `region` (every Region when `None`) whose name contains `name`, by Region
+    /// and name.
+    pub fn select<'a>(
+        &'a self,
+        region: Option<&'a str>,
+        name: Option<&'a str>,
+    ) -> impl Iterator<Item = PriceRow<'a>> {
+        self.regions()
+            .filter(move |(r, _)| region.is_none_or(|want| want == *r))
+            .flat_map(|(region, prices)| {
+                prices.iter().map(move |(key, price)| PriceRow {
+                    region,
+                    name: key.to_string(),
+                    price,
+                })
+            })
+            .filter(move |row| name.is_none_or(|part| row.name.contains(part)))
+    }
+
+    /// The oldest and newest `as_of` of its figures (ISO dates sort as text); `None` when empty.
+    pub fn dated(&self) -> Option<(&str, &str)> {
+        let dates = self
+            .regions
+            .values()
+            .flat_map(|p| p.values())
+            .map(|p| p.as_of.as_str());
+        Some((dates.clone().min()?, dates.max()?))
     }
 
     /// The catalog in the price-file format, one price per line; strings are JSON-quoted,
