@@ -138,6 +138,34 @@ tables:
     );
 }
 
+/// When every mode lacks a price of its own (here on-demand its request units, the provisioned
+/// modes their WCU), nothing can be ranked: no recommendation, and the plan says why rather
+/// than dropping the advice in silence.
+#[test]
+fn modes_that_each_lack_their_own_price_are_not_ranked_and_the_plan_says_so() {
+    let spec = "region: ap-south-2
+tables:
+  - name: things
+    keys: { partition: id }
+    items: { count: 1M, size: 1KB }
+    access: [{ op: get, rate: 10/s }, { op: put, rate: 5/s }]
+";
+    let prices = "tests/fixtures/one-price-region.yaml";
+    let (code, out, err) = run(&["plan", "--format", "json", "--prices", prices, "-"], spec);
+    assert_eq!(code, 0, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["costs"][0]["recommendation"], Value::Null);
+    let (_, out, _) = run(&["plan", "--prices", prices, "-"], spec);
+    assert!(
+        out.contains("Capacity mode: none can be recommended"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ap-south-2 provisioned_wcu_hour_standard"),
+        "{out}"
+    );
+}
+
 /// Fixed provisioned capacity is what the spec sets on the table and on each GSI ("Provisioned
 /// capacity mode", DynamoDB Developer Guide: a GSI has its own provisioned throughput), so the
 /// mode table shows both, and a GSI set below its peak is a shortfall on that GSI: 70 puts/s

@@ -246,6 +246,11 @@ fn recommendation(r: &Recommendation) -> String {
 
 fn cost_modes(costs: &TableCosts, region: &str) -> Section {
     let mut notes: Vec<String> = costs.recommendation.iter().map(recommendation).collect();
+    if costs.recommendation.is_none() && costs.modes.iter().any(|m| !m.throttles()) {
+        notes.push(
+            "Capacity mode: none can be recommended; each mode that carries the peak lacks a price of its own (named below), so they cannot be ranked.".into(),
+        );
+    }
     notes.extend(costs.advice.iter().map(|a| match a {
         Advice::TableClass(class) => class_advice(class),
         Advice::Dax(dax) => dax_advice(dax),
