@@ -70,7 +70,7 @@ pub fn sections(report: &PlanReport, explain: bool) -> Vec<Section> {
                 "{} a month with each table in its recommended mode.",
                 crate::cost::dollars(total)
             ),
-            None => "No workload total: a table's recommended mode is missing a price (a partial comparison) or every mode throttles.".into(),
+            None => "No workload total: a table has no fully priced recommended mode (a price is missing) or every mode throttles.".into(),
         }],
         ..Section::default()
     });
