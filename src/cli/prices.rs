@@ -1,4 +1,4 @@
-//! `capacity-plan prices`: show the price catalog, or import an AWS Price List offer file.
+//! `capacity-plan prices`: show the price catalog, or import AWS Price List data.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
