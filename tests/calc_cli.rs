@@ -22,7 +22,7 @@ fn get(size: &str, consistency: &str) -> f64 {
 #[test]
 fn aws_8kb_item_is_2_strong_1_eventual_4_transactional() {
     // §1.1 [PRICE-PROV][RW]: an 8 KB item costs 2 / 1 / 4 read units.
-    assert_eq!(units("read --size 8KB"), 2.0);
+    assert_eq!(get("8KB", "strong"), 2.0);
     assert_eq!(get("8KB", "eventual"), 1.0);
     assert_eq!(get("8KB", "transactional"), 4.0);
     assert_eq!(units("read --size 8KB --op transact-get"), 4.0);
@@ -45,32 +45,57 @@ fn eventual_read_of_80kb_total_is_10_units() {
 #[test]
 fn six_kb_strong_at_10_per_second_is_20_rcu_with_the_working() {
     // §1.1 [RW]: 6 KB → 8 KB = 2 units; strong 1 per unit; × 10/s = 20 RCU.
-    let answer = calc_json("read --size 6KB --rate 10/s");
+    let answer = calc_json("read --size 6KB --rate 10/s --consistency strong");
     assert_eq!(num(&answer, "units_per_second"), 20.0);
     assert_eq!(answer["provisioned_units"], 20);
     assert_eq!(num(&answer, "charged_bytes"), 8.0 * KB);
-    let text = calc_text("read --size 6KB --rate 10/s");
+    let text = calc_text("read --size 6KB --rate 10/s --consistency strong");
     assert!(text.starts_with("20 RCU (2 per request)\n"), "{text}");
     assert!(text.contains("6,144 B (6 KB) rounds up to 8 KB = 2 read units"));
     assert!(text.contains("At 10/s: 2 × 10 = 20 RCU per second."));
 }
 
+/// Without --consistency a read is eventually consistent, as DynamoDB's API reads unless
+/// `ConsistentRead` is true ([RW]), and the plan assumes: 6 KB → 8 KB = 2 read units × 0.5 =
+/// 1 RCU per request, 10 RCU at 10/s. The first step says so and how to ask for strong reads.
+/// TransactGetItems stays transactional: 2 units × 2 = 4 RCU.
+#[test]
+fn reads_default_to_eventually_consistent_and_say_so() {
+    let answer = calc_json("read --size 6KB --rate 10/s");
+    assert_eq!(num(&answer, "units_per_request"), 1.0);
+    assert_eq!(num(&answer, "units_per_second"), 10.0);
+    let first = answer["steps"][0].as_str().unwrap();
+    assert!(
+        first.starts_with("Eventually consistent") && first.contains("--consistency strong"),
+        "{first}"
+    );
+    let explicit = calc_json("read --size 6KB --rate 10/s --consistency eventual");
+    assert!(!explicit["steps"][0]
+        .as_str()
+        .unwrap()
+        .contains("--consistency"));
+    assert_eq!(units("read --op transact-get --size 6KB"), 4.0);
+}
+
 #[test]
 fn missing_item_reads_cost_1_or_half() {
     // §1.2 [RW][OD2023]: GetItem of a missing item is still 1 (strong) or 0.5 (eventual).
-    assert_eq!(units("read --missing"), 1.0);
+    assert_eq!(units("read --missing --consistency strong"), 1.0);
     assert_eq!(units("read --missing --consistency eventual"), 0.5);
     // §1.2 [GHDEL]: each missing BatchGetItem key is charged as a GetItem.
-    assert_eq!(units("read --op batch-get --missing --items 3"), 3.0);
+    assert_eq!(
+        units("read --op batch-get --missing --items 3 --consistency strong"),
+        3.0
+    );
 }
 
 #[test]
 fn batch_get_rounds_each_item_1_5kb_plus_6_5kb_is_12kb() {
     // §1.2 [RW][CONS]: 1.5 KB + 6.5 KB = 4 KB + 8 KB = 12 KB, not 8 KB.
-    let answer = calc_json("read --op batch-get --sizes 1.5KB,6.5KB");
+    let answer = calc_json("read --op batch-get --sizes 1.5KB,6.5KB --consistency strong");
     assert_eq!(num(&answer, "charged_bytes"), 12.0 * KB);
     assert_eq!(num(&answer, "units_per_request"), 3.0);
-    let text = calc_text("read --op batch-get --sizes 1.5KB,6.5KB");
+    let text = calc_text("read --op batch-get --sizes 1.5KB,6.5KB --consistency strong");
     assert!(
         text.contains("Together: 12,288 B (12 KB) = 3 read units."),
         "{text}"
@@ -80,7 +105,7 @@ fn batch_get_rounds_each_item_1_5kb_plus_6_5kb_is_12kb() {
 #[test]
 fn query_of_10_items_totalling_40_8kb_rounds_to_44kb() {
     // §1.2 [RW]: Query sums the sizes then rounds once: 40.8 KB → 44 KB.
-    let answer = calc_json("read --op query --total-size 40.8KB");
+    let answer = calc_json("read --op query --total-size 40.8KB --consistency strong");
     assert_eq!(num(&answer, "charged_bytes"), 44.0 * KB);
     assert_eq!(num(&answer, "units_per_request"), 11.0);
     assert_eq!(answer["pages"], 1);
@@ -89,7 +114,7 @@ fn query_of_10_items_totalling_40_8kb_rounds_to_44kb() {
 #[test]
 fn query_of_1500_items_of_64_bytes_is_96kb() {
     // §1.2 [RW]: 1500 × 64 B = 96,000 B, rounded once to 96 KB = 24 units.
-    let answer = calc_json("read --op query --items 1500 --size 64B");
+    let answer = calc_json("read --op query --items 1500 --size 64B --consistency strong");
     assert_eq!(num(&answer, "charged_bytes"), 96.0 * KB);
     assert_eq!(num(&answer, "units_per_request"), 24.0);
 }
@@ -105,7 +130,7 @@ fn scan_pages_at_1mb_before_any_filter() {
 #[test]
 fn empty_query_still_costs_one_step() {
     // §1.2 [RW]: a Query that finds nothing is still charged; our reading: one 4 KB step.
-    let answer = calc_json("read --op query --missing");
+    let answer = calc_json("read --op query --missing --consistency strong");
     assert_eq!(num(&answer, "units_per_request"), 1.0);
 }
 
@@ -134,7 +159,7 @@ fn delete_of_a_missing_item_is_1_wcu() {
 #[test]
 fn a_20kb_item_is_5_units_per_strong_read() {
     // §4 [BPPK]: a 20 KB item costs 5 units per strongly consistent read.
-    assert_eq!(units("read --size 20KB"), 5.0);
+    assert_eq!(get("20KB", "strong"), 5.0);
 }
 
 // ---- docs/sources.md §9: transactions ----

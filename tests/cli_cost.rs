@@ -38,6 +38,43 @@ fn console_example_to_the_cent() {
     assert_eq!(total, "119.9328");
 }
 
+/// Any period: us-east-1 provisioned RCU $0.00013 and WCU $0.00065 per unit-hour ([RECO]), so
+/// 200 RCU + 10 WCU for one hour cost 200 × 0.00013 + 10 × 0.00065 = $0.026 + $0.0065 =
+/// $0.0325, and for a day (`1d`, 24 h) 24 × $0.0325 = $0.78.
+#[test]
+fn any_period_is_priced_hour_by_hour() {
+    assert_eq!(
+        json_total("--mode provisioned --rcu 200 --wcu 10 --hours 1"),
+        "0.0325"
+    );
+    cli("calc cost --mode provisioned --rcu 200 --wcu 10 --hours 1")
+        .success()
+        .stdout(contains("1-hour period").and(contains("exact 0.0325")));
+    assert_eq!(
+        json_total("--mode provisioned --rcu 200 --wcu 10 --hours 1d"),
+        "0.78"
+    );
+    assert_eq!(
+        json_total("--mode provisioned --rcu 200 --wcu 10 --hours 24h"),
+        "0.78"
+    );
+    // A rate per month over a period that is not a month counts a 730-hour month: 7.3M RRU a
+    // month is 10,000 RRU an hour, 240,000 in a day, × $0.000000125 = $0.03.
+    assert_eq!(
+        json_total("--mode on-demand --reads 7.3M/month --hours 1d"),
+        "0.03"
+    );
+    // 30 days is the 720-hour month: the month's rate counts whole.
+    assert_eq!(
+        json_total("--mode on-demand --reads 8M/month --hours 30d"),
+        "1"
+    );
+    // Storage is billed per GB-month, so it is refused over a period that is not a month.
+    cli("calc cost --mode provisioned --rcu 1 --storage 10GB --hours 1")
+        .code(2)
+        .stderr(contains("GB-month"));
+}
+
 #[test]
 fn textbook_figures() {
     // Issue 4: 100 RCU + 100 WCU × 720 h = $56.16. Infracost goldens: 3M WRU → $1.875
@@ -96,7 +133,11 @@ fn bad_price_file_is_located() {
     cli("calc cost --mode on-demand --writes 1M/month --prices tests/fixtures/bad-prices.yaml")
         .code(1)
         .stderr(contains("bad-prices.yaml:3").and(contains("must be quoted")));
-    cli("calc cost --mode provisioned --hours 700").code(2);
+    cli("calc cost --mode provisioned --hours 0")
+        .code(2)
+        .stderr(contains("--hours"));
+    cli("calc cost --mode provisioned --hours 1.5").code(2);
+    cli("calc cost --mode provisioned --hours 87601").code(2);
     cli("calc cost --mode provisioned --price wru=1")
         .code(2)
         .stderr(contains("unknown price name `wru`"));
@@ -109,6 +150,47 @@ fn prices_show_lists_provenance() {
             .and(contains("0.000735"))
             .and(contains("awslabs reco config")),
     );
+}
+
+/// `prices show` filters by Region and by part of the name, says how old the figures are, and
+/// prints JSON too: us-east-2's on-demand prices are the Infracost golden's ($0.625 and
+/// $0.125 per million request units, docs/pricing.md).
+#[test]
+fn prices_show_filters_and_prints_json_with_the_catalog_dates() {
+    cli("prices show --region us-east-2 --name ondemand")
+        .success()
+        .stdout(
+            contains("Price catalog: built into capacity-plan")
+                .and(contains("figures dated 2024-"))
+                .and(contains("2 prices listed"))
+                .and(contains("ondemand_write_standard"))
+                .and(contains("provisioned").not()),
+        );
+    let out = cli("prices show --region us-east-2 --name ondemand --format json")
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let prices = json["prices"].as_array().unwrap();
+    assert_eq!(prices.len(), 2);
+    assert_eq!(prices[0]["region"], "us-east-2");
+    assert_eq!(prices[0]["name"], "ondemand_read_standard");
+    assert_eq!(prices[0]["amount"], "0.000000125");
+    assert_eq!(prices[1]["amount"], "0.000000625");
+    assert_eq!(prices[1]["confidence"], "confirmed");
+    let (oldest, newest) = (
+        json["oldest_as_of"].as_str().unwrap(),
+        json["newest_as_of"].as_str().unwrap(),
+    );
+    assert!(
+        oldest <= "2024-11-15" && newest >= "2024-11-15",
+        "{oldest} {newest}"
+    );
+    // A name that matches nothing is a wrong command line, not an empty list.
+    cli("prices show --name nothing_like_this")
+        .code(2)
+        .stderr(contains("ondemand_read_standard"));
 }
 
 #[test]

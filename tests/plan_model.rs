@@ -64,8 +64,9 @@ fn one_table_totals_its_recommendation() {
     );
 }
 
-/// A DAX node type the catalog has no price for leaves every mode's bill incomplete: no
-/// table recommendation, so no workload total rather than a sum that leaves it out.
+/// A DAX node type the catalog has no price for leaves every mode's bill incomplete by the same
+/// line: the modes are still ranked on what is priced, labelled a partial comparison naming
+/// the missing price, and there is no workload total rather than a sum that leaves it out.
 #[test]
 fn an_unpriced_table_gives_no_total() {
     let spec = "region: us-east-1
@@ -77,10 +78,92 @@ tables:
     dax: { nodes: 3, node_type: dax.z9.huge, hit_ratio: 90% }
 ";
     let report = plan_json("-", spec);
-    assert_eq!(report["costs"][0]["recommendation"], Value::Null);
+    let recommendation = &report["costs"][0]["recommendation"];
+    assert_eq!(recommendation["reason"], "partial_comparison");
+    assert_eq!(
+        recommendation["unpriced"],
+        serde_json::json!(["us-east-1 dax_node_hour.dax.z9.huge"])
+    );
     assert_eq!(report["total_monthly"], Value::Null);
     let (_, out, _) = run(&["plan", "-"], spec);
     assert!(out.contains("No workload total"), "{out}");
+    assert!(out.contains("(partial comparison)"), "{out}");
+}
+
+/// Where on-demand request units have no price (us-west-2 in the built-in catalog, a gap
+/// listed in docs/pricing.md) and storage has none in any mode, the advice does not vanish:
+/// the provisioned modes are ranked on their priced lines (us-west-2 RCU $0.00013/h, WCU
+/// $0.00065/h [RECO]), on-demand is named as not compared, and no workload total is given.
+/// Provisioned 10 RCU + 10 WCU: 10 × 730 × 0.00013 + 10 × 730 × 0.00065 = $5.694.
+/// Autoscaling at the 70% target on the mean (10 strong reads/s, 5 puts/s of 1 KB): ⌈10 / 0.7⌉
+/// = 15 RCU and ⌈5 / 0.7⌉ = 8 WCU: 15 × 730 × 0.00013 + 8 × 730 × 0.00065 = $5.2195.
+#[test]
+fn a_partly_priced_region_still_compares_the_modes_it_can_price() {
+    let spec = "region: us-west-2
+tables:
+  - name: things
+    keys: { partition: id }
+    items: { count: 1M, size: 1KB }
+    provisioned: { read: 10, write: 10 }
+    traffic: { peak_to_mean: 1 }
+    access: [{ op: get, rate: 10/s, consistency: strong }, { op: put, rate: 5/s }]
+";
+    let report = plan_json("-", spec);
+    let recommendation = &report["costs"][0]["recommendation"];
+    assert_eq!(recommendation["reason"], "partial_comparison");
+    assert_eq!(recommendation["mode"], "autoscaling");
+    assert_eq!(decimal(&recommendation["monthly"]), Decimal::new(52_195, 4));
+    assert_eq!(recommendation["runner_up"]["mode"], "provisioned");
+    assert_eq!(
+        decimal(&recommendation["runner_up"]["monthly"]),
+        Decimal::new(5_694, 3)
+    );
+    assert_eq!(
+        recommendation["unpriced"],
+        serde_json::json!(["us-west-2 storage_gb_month_standard"])
+    );
+    assert_eq!(
+        recommendation["not_compared"],
+        serde_json::json!(["on_demand"])
+    );
+    assert_eq!(report["total_monthly"], Value::Null);
+    let (_, out, _) = run(&["plan", "-"], spec);
+    assert!(
+        out.contains("Capacity mode (partial comparison): autoscaling is cheapest"),
+        "{out}"
+    );
+    assert!(
+        out.contains("us-west-2 ondemand_read_standard"),
+        "the missing on-demand price is named with its Region: {out}"
+    );
+}
+
+/// When every mode lacks a price of its own (here on-demand its request units, the provisioned
+/// modes their WCU), nothing can be ranked: no recommendation, and the plan says why rather
+/// than dropping the advice in silence.
+#[test]
+fn modes_that_each_lack_their_own_price_are_not_ranked_and_the_plan_says_so() {
+    let spec = "region: ap-south-2
+tables:
+  - name: things
+    keys: { partition: id }
+    items: { count: 1M, size: 1KB }
+    access: [{ op: get, rate: 10/s }, { op: put, rate: 5/s }]
+";
+    let prices = "tests/fixtures/one-price-region.yaml";
+    let (code, out, err) = run(&["plan", "--format", "json", "--prices", prices, "-"], spec);
+    assert_eq!(code, 0, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["costs"][0]["recommendation"], Value::Null);
+    let (_, out, _) = run(&["plan", "--prices", prices, "-"], spec);
+    assert!(
+        out.contains("Capacity mode: none can be recommended"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ap-south-2 provisioned_wcu_hour_standard"),
+        "{out}"
+    );
 }
 
 /// Fixed provisioned capacity is what the spec sets on the table and on each GSI ("Provisioned

@@ -71,7 +71,8 @@ pub struct ReadArgs {
     #[command(flatten)]
     pub items: ItemArgs,
 
-    /// Read consistency [default: strong; transactional for transact-get].
+    /// Read consistency [default: eventual, as DynamoDB reads unless ConsistentRead is set;
+    /// transactional for transact-get].
     #[arg(long, value_enum)]
     pub consistency: Option<Consistency>,
 
@@ -215,14 +216,21 @@ pub fn run(args: CalcArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             }
             let consistency = read.consistency.unwrap_or(match read.op {
                 ReadOp::TransactGet => Consistency::Transactional,
-                _ => Consistency::Strong,
+                _ => Consistency::Eventual,
             });
-            calc::read(&ReadQuestion {
+            let mut answer = calc::read(&ReadQuestion {
                 op: read.op,
                 consistency,
                 items: read.items.items(read.total_size)?,
                 rate: read.items.rate,
-            })?
+            })?;
+            if read.consistency.is_none() && consistency == Consistency::Eventual {
+                answer.steps.insert(
+                    0,
+                    "Eventually consistent, as DynamoDB reads unless the request sets ConsistentRead [RW]; give --consistency strong for strongly consistent reads.".into(),
+                );
+            }
+            answer
         }
         CalcCommand::Write(write) => calc::write(&WriteQuestion {
             op: write.op,

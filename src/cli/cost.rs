@@ -58,8 +58,10 @@ pub struct CostArgs {
     #[arg(long)]
     pub storage: Option<Size>,
 
-    /// Hours in the month: 730 (AWS calculator), 720 (30 days) or 744 (31 days).
-    #[arg(long, default_value = "730", value_parser = month_hours)]
+    /// The period priced, in whole hours: 730 (a month, as the AWS calculator counts it), 720
+    /// (30 days), 744 (31 days), or any other, e.g. 1, 24, 1h, 1d, 30d, 2w (at most 10 years).
+    /// Rates per month are per 730-hour month when the period is not a month.
+    #[arg(long, default_value = "730", value_parser = period_hours)]
     pub hours: u32,
 
     #[arg(long, default_value = "us-east-1")]
@@ -188,16 +190,41 @@ impl CostArgs {
                 "{flag} is not used by --mode {}; it is for --mode {modes}",
                 value_name(self.mode)
             ))),
+            None if self.storage.is_some() && !is_month(self.hours) => Err(UsageError(format!(
+                "--storage is billed per GB-month; price it with --hours 720, 730 or 744, not {}",
+                self.hours
+            ))),
             None => Ok(()),
         }
     }
 }
 
-fn month_hours(text: &str) -> Result<u32, String> {
-    match text.trim() {
-        "720" | "730" | "744" => Ok(text.trim().parse().unwrap_or(730)),
-        _ => Err("the month is 730 hours (AWS calculator), 720 (30 days) or 744 (31 days)".into()),
+/// The longest period priced: ten years of hours, far beyond a 3-year reservation term, and
+/// small enough that the hour-by-hour reservation plan stays cheap.
+const MAX_PERIOD_HOURS: u32 = 87_600;
+
+/// A period in whole hours: a number of hours, or a count of hours, days or weeks (`1h`, `1d`,
+/// `30d`, `2w`).
+fn period_hours(text: &str) -> Result<u32, String> {
+    let text = text.trim();
+    let (count, hours_each) = match text.char_indices().last() {
+        Some((at, 'h')) => (&text[..at], 1),
+        Some((at, 'd')) => (&text[..at], 24),
+        Some((at, 'w')) => (&text[..at], 168),
+        _ => (text, 1),
+    };
+    match count.parse::<u32>().ok().and_then(|c| c.checked_mul(hours_each)) {
+        Some(hours @ 1..=MAX_PERIOD_HOURS) => Ok(hours),
+        _ => Err(format!(
+            "`{text}` is not a period of 1 to {MAX_PERIOD_HOURS} whole hours; write hours (730, 1) or a count of hours, days or weeks (1h, 1d, 30d, 2w)"
+        )),
     }
+}
+
+/// Whether the period is a month (30, 30.42 or 31 days), whose monthly quantities it prices
+/// as they are.
+fn is_month(hours: u32) -> bool {
+    matches!(hours, 720 | 730 | 744)
 }
 
 fn parse_price(text: &str) -> Result<(PriceKey, Decimal), String> {
@@ -220,10 +247,17 @@ fn value_name(value: impl ValueEnum) -> String {
         .unwrap_or_default()
 }
 
-/// Request units in the month: count × month / period, multiplied first to stay exact.
-fn monthly(rate: Option<Rate>, month: MonthHours) -> Decimal {
+/// Request units in the period: count × period / the rate's own period, multiplied first to
+/// stay exact. A rate per month counts a month of the period's length, or of 730 hours when
+/// the period is not a month.
+fn monthly(rate: Option<Rate>, period: MonthHours) -> Decimal {
+    let month = if is_month(period.0) {
+        period
+    } else {
+        MonthHours::default()
+    };
     rate.map_or(Decimal::ZERO, |r| {
-        r.count * month.seconds() / r.per.seconds(month)
+        r.count * period.seconds() / r.per.seconds(month)
     })
 }
 
@@ -317,9 +351,14 @@ pub fn run(args: CostArgs, format: AnswerFormat, out: &mut dyn Write) -> anyhow:
     let bill = Bill::new(lines);
     match format {
         AnswerFormat::Text => {
+            let (what, span) = if is_month(args.hours) {
+                ("Monthly cost", "month")
+            } else {
+                ("Cost", "period")
+            };
             writeln!(
                 out,
-                "Monthly cost, {} mode, {}, {} table class, {}-hour month:\n",
+                "{what}, {} mode, {}, {} table class, {}-hour {span}:\n",
                 value_name(args.mode),
                 args.region,
                 value_name(args.class),

@@ -59,7 +59,7 @@ pub enum Command {
     Calc(CalcArgs),
     /// Exam-style practice questions: answer on stdin, then see the worked solution.
     Quiz(QuizArgs),
-    /// Show the price catalog, or import an AWS Price List offer file.
+    /// Show the price catalog, or import AWS Price List data (offer files, get-products pages).
     Prices(PricesArgs),
     /// Check a workload spec against DynamoDB's rules without pricing it.
     Validate(ValidateArgs),

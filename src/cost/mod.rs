@@ -38,6 +38,7 @@ pub struct CostLine {
     pub price_name: PriceKey,
     pub source: Option<String>,
     pub as_of: Option<String>,
+    /// Priced from a figure the catalog does not mark confirmed (uncertain or derived).
     pub uncertain: bool,
     /// `quantity × unit_price`, exact; `None` when the catalog has no price.
     pub amount: Option<Decimal>,
@@ -63,7 +64,7 @@ impl CostLine {
             unit_price: price.map(|p| p.amount),
             source: price.map(|p| p.source.clone()),
             as_of: price.map(|p| p.as_of.clone()),
-            uncertain: price.is_some_and(|p| p.confidence == Confidence::Uncertain),
+            uncertain: price.is_some_and(|p| p.confidence != Confidence::Confirmed),
             amount: price.map(|p| (quantity * p.amount).normalize()),
             price_name: key,
         }

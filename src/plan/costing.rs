@@ -1,6 +1,8 @@
 //! Pricing a table's demand under every capacity mode: demand becomes per-region usage (a
 //! global table's replicas receive every write as replicated writes), the catalog prices it.
 
+use std::collections::BTreeSet;
+
 use super::model::{
     Advice, Blocks, CapacityUnit, ClassAdvice, DaxAdvice, Limit, ModeCost, ModeMonthly, Reason,
     Recommendation, Reservation, RunnerUp, Shortfall, TableCosts, TargetCapacity,
@@ -396,25 +398,74 @@ impl Pricing<'_> {
     }
 }
 
+/// The cheapest fully priced mode that carries the peak; when no mode is fully priced, the
+/// cheapest of the partly priced ones that can still be ranked ([`partially_comparable`]), so
+/// the advice is labelled partial rather than dropped.
 fn recommend(modes: &[ModeCost]) -> Option<Recommendation> {
-    let cheapest = cheapest(modes)?;
-    let runner_up = eligible(modes)
-        .filter(|m| m.mode != cheapest.mode)
+    if let Some(recommendation) = rank(eligible(modes).collect(), Reason::Cheapest) {
+        return Some(match recommendation.runner_up {
+            Some(_) => recommendation,
+            None => Recommendation {
+                reason: Reason::OnlyFullyPriced,
+                ..recommendation
+            },
+        });
+    }
+    let (compared, unpriced) = partially_comparable(modes);
+    let not_compared = modes
+        .iter()
+        .filter(|m| !m.throttles() && !compared.iter().any(|c| c.mode == m.mode))
+        .map(|m| m.mode)
+        .collect();
+    Some(Recommendation {
+        unpriced,
+        not_compared,
+        ..rank(compared, Reason::PartialComparison)?
+    })
+}
+
+/// The cheapest of `candidates` and the next cheapest.
+fn rank(candidates: Vec<&ModeCost>, reason: Reason) -> Option<Recommendation> {
+    let best = candidates.iter().min_by_key(|m| m.bill.total())?;
+    let runner_up = candidates
+        .iter()
+        .filter(|m| m.mode != best.mode)
         .min_by_key(|m| m.bill.total())
         .map(|next| RunnerUp {
             mode: next.mode,
             monthly: next.bill.total(),
-            saving: next.bill.total() - cheapest.bill.total(),
+            saving: next.bill.total() - best.bill.total(),
         });
     Some(Recommendation {
-        mode: cheapest.mode,
-        monthly: cheapest.bill.total(),
-        reason: match runner_up {
-            Some(_) => Reason::Cheapest,
-            None => Reason::OnlyFullyPriced,
-        },
+        mode: best.mode,
+        monthly: best.bill.total(),
+        reason,
         runner_up,
+        unpriced: Vec::new(),
+        not_compared: Vec::new(),
     })
+}
+
+/// The modes that carry the peak and lack only prices that every such mode lacks, with those
+/// prices: their missing lines would add the same to each total, so the priced lines still
+/// rank them. A mode missing a price of its own (on-demand request units, say) cannot be.
+fn partially_comparable(modes: &[ModeCost]) -> (Vec<&ModeCost>, Vec<String>) {
+    let carrying: Vec<(&ModeCost, BTreeSet<String>)> = modes
+        .iter()
+        .filter(|m| !m.throttles())
+        .map(|m| (m, m.bill.unpriced().into_iter().collect()))
+        .collect();
+    let common = carrying
+        .iter()
+        .map(|(_, missing)| missing.clone())
+        .reduce(|a, b| &a & &b)
+        .unwrap_or_default();
+    let compared = carrying
+        .into_iter()
+        .filter(|(_, missing)| *missing == common)
+        .map(|(m, _)| m)
+        .collect();
+    (compared, common.into_iter().collect())
 }
 
 /// The capacity a mode is priced with, per Region and target.

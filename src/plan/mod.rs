@@ -123,7 +123,7 @@ fn assemble(
     }
     let total_monthly = costs
         .iter()
-        .map(|c| c.recommendation.as_ref().map(|r| r.monthly))
+        .map(|c| c.recommendation.as_ref().and_then(|r| r.complete_monthly()))
         .sum();
     PlanReport {
         total_monthly,

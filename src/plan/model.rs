@@ -27,8 +27,8 @@ pub struct PlanReport {
     /// Each table priced under every capacity mode.
     pub costs: Vec<TableCosts>,
     /// The workload's monthly cost with each table in its recommended mode; `None` when a
-    /// table has no recommendation (a price is missing or every mode throttles), never a
-    /// partial sum.
+    /// table has no recommendation (every mode throttles) or only a partial one (a price is
+    /// missing), never a partial sum.
     pub total_monthly: Option<Decimal>,
     /// Spec-level warnings; each table carries its own too.
     pub diagnostics: Vec<Diagnostic>,
@@ -217,6 +217,22 @@ pub struct Recommendation {
     pub reason: Reason,
     /// The next cheapest mode that could be chosen; `None` when it is the only one.
     pub runner_up: Option<RunnerUp>,
+    /// A partial comparison only: the prices, by Region (`us-west-2 pitr_gb_month`), that every
+    /// compared mode lacks, so every compared total leaves those lines out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unpriced: Vec<String>,
+    /// A partial comparison only: modes that carry the peak but lack a price the compared
+    /// ones have (each mode's bill names it), so they could not be ranked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_compared: Vec<CapacityMode>,
+}
+
+impl Recommendation {
+    /// The monthly cost when it is the whole bill; `None` for a partial comparison, whose
+    /// figure leaves unpriced lines out and so must never be summed or judged as a total.
+    pub fn complete_monthly(&self) -> Option<Decimal> {
+        (self.reason != Reason::PartialComparison).then_some(self.monthly)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -237,6 +253,10 @@ pub enum Reason {
     Cheapest,
     /// The only one that competes: every other mode is unpriced in part or throttles.
     OnlyFullyPriced,
+    /// No mode is fully priced: the cheapest of the modes whose only missing prices are ones
+    /// every mode lacks (lines such as storage or backups, which cost the same in every mode),
+    /// ranked on the lines that are priced.
+    PartialComparison,
 }
 
 /// The mode a `capacity:` choice runs; `None` for `compare`, which prices them all.

@@ -19,13 +19,28 @@ pub use key::{Capacity, PriceKey, PriceUnit, ReservedCharge, Term, UnknownPrice}
 /// fraction of the time (user price files are still YAML, of which JSON is a subset).
 const BUILTIN: &str = include_str!("../../data/prices.json");
 
-/// How far a figure can be trusted (the rules reference's markers); uncertain ones are flagged in
-/// every cost line they price.
+/// How far a figure can be trusted; any but a confirmed one is flagged in every cost line it
+/// prices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
+    /// Read from a source that publishes it.
     Confirmed,
+    /// From a source that may be stale or second-hand.
     Uncertain,
+    /// Computed from a sourced figure by a cited pricing rule; its `source` names both.
+    Derived,
+}
+
+impl Confidence {
+    /// The name the price file uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Confidence::Confirmed => "confirmed",
+            Confidence::Uncertain => "uncertain",
+            Confidence::Derived => "derived",
+        }
+    }
 }
 
 /// One price with where it came from.
@@ -39,6 +54,15 @@ pub struct Price {
     pub as_of: String,
     pub source: String,
     pub confidence: Confidence,
+}
+
+/// One price with its Region and name, as `prices show` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PriceRow<'a> {
+    pub region: &'a str,
+    pub name: String,
+    #[serde(flatten)]
+    pub price: &'a Price,
 }
 
 /// Reads an amount from a quoted string or an integer. An unquoted decimal is refused: YAML
@@ -188,6 +212,35 @@ impl Catalog {
         self.regions.iter().map(|(r, p)| (r.as_str(), p))
     }
 
+    /// The prices in `region` (every Region when `None`) whose name contains `name`, by Region
+    /// and name.
+    pub fn select<'a>(
+        &'a self,
+        region: Option<&'a str>,
+        name: Option<&'a str>,
+    ) -> impl Iterator<Item = PriceRow<'a>> {
+        self.regions()
+            .filter(move |(r, _)| region.is_none_or(|want| want == *r))
+            .flat_map(|(region, prices)| {
+                prices.iter().map(move |(key, price)| PriceRow {
+                    region,
+                    name: key.to_string(),
+                    price,
+                })
+            })
+            .filter(move |row| name.is_none_or(|part| row.name.contains(part)))
+    }
+
+    /// The oldest and newest `as_of` of its figures (ISO dates sort as text); `None` when empty.
+    pub fn dated(&self) -> Option<(&str, &str)> {
+        let dates = self
+            .regions
+            .values()
+            .flat_map(|p| p.values())
+            .map(|p| p.as_of.as_str());
+        Some((dates.clone().min()?, dates.max()?))
+    }
+
     /// The catalog in the price-file format, one price per line; strings are JSON-quoted,
     /// which YAML reads as double-quoted scalars.
     pub fn to_yaml(&self) -> String {
@@ -205,10 +258,7 @@ impl Catalog {
                     p.amount.normalize(),
                     quote(&p.as_of),
                     quote(&p.source),
-                    match p.confidence {
-                        Confidence::Confirmed => "confirmed",
-                        Confidence::Uncertain => "uncertain",
-                    }
+                    p.confidence.name()
                 ));
             }
         }
@@ -264,6 +314,29 @@ mod tests {
                 &PriceKey::Reserved(Term::ThreeYears, Capacity::Wcu, ReservedCharge::Upfront)
             )
             .is_none());
+        // [RECO] prices Cape Town and GovCloud too: af-south-1 WCU $0.00087465, us-gov-west-1
+        // RCU $0.000156 per hour.
+        let wcu = PriceKey::ProvisionedWcuHour(TableClass::Standard);
+        let cape_town = catalog.get("af-south-1", &wcu).unwrap();
+        assert_eq!(cape_town.amount, dec!(0.00087465));
+        let gov = catalog
+            .get(
+                "us-gov-west-1",
+                &PriceKey::ProvisionedRcuHour(TableClass::Standard),
+            )
+            .unwrap();
+        assert_eq!(gov.amount, dec!(0.000156));
+        // [RECO] left Hong Kong's rWCU at $0.00105735; since November 2024 rWCU = WCU
+        // [GTFAQ], so the catalog derives $0.000814 from its WCU and says so.
+        let rwcu = catalog
+            .get(
+                "ap-east-1",
+                &PriceKey::ReplicatedWcuHour(TableClass::Standard),
+            )
+            .unwrap();
+        assert_eq!(rwcu.amount, catalog.get("ap-east-1", &wcu).unwrap().amount);
+        assert_eq!(rwcu.confidence, Confidence::Derived);
+        assert!(rwcu.source.contains("GTFAQ"), "{}", rwcu.source);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::cost::{dollars, Bill};
-use crate::pricing::{Catalog, Confidence};
+use crate::pricing::{Confidence, PriceRow};
 use crate::quantity::group_digits;
 
 /// An empty table that renders as GitHub Markdown.
@@ -68,8 +68,8 @@ pub fn bill(bill: &Bill) -> String {
     out
 }
 
-/// The catalog's prices, every region or one, with each price's date, source and confidence.
-pub fn price_table(catalog: &Catalog, region: Option<&str>) -> String {
+/// Catalog prices with each one's date, source and confidence.
+pub fn price_table<'a>(rows: impl Iterator<Item = PriceRow<'a>>) -> String {
     let mut table = markdown_table(&[
         "region",
         "name",
@@ -79,24 +79,40 @@ pub fn price_table(catalog: &Catalog, region: Option<&str>) -> String {
         "source",
         "confidence",
     ]);
-    for (name, prices) in catalog
-        .regions()
-        .filter(|(r, _)| region.is_none_or(|want| want == *r))
+    for PriceRow {
+        region,
+        name,
+        price,
+    } in rows
     {
-        for (key, price) in prices {
-            table.add_row([
-                name.to_string(),
-                key.to_string(),
-                price.amount.normalize().to_string(),
-                price.unit.name().to_string(),
-                price.as_of.clone(),
-                price.source.clone(),
-                match price.confidence {
-                    Confidence::Confirmed => "confirmed".into(),
-                    Confidence::Uncertain => "UNCERTAIN".into(),
-                },
-            ]);
-        }
+        table.add_row([
+            region.to_string(),
+            name,
+            price.amount.normalize().to_string(),
+            price.unit.name().to_string(),
+            price.as_of.clone(),
+            price.source.clone(),
+            match price.confidence {
+                Confidence::Confirmed => "confirmed".into(),
+                flagged => flagged.name().to_uppercase(),
+            },
+        ]);
     }
     format!("{table}\n")
+}
+
+/// What `prices show` lists, and how old its figures are.
+pub fn catalog_heading(dated: Option<(&str, &str)>, overridden: bool, rows: usize) -> String {
+    let over = if overridden {
+        ", with --prices merged over it"
+    } else {
+        ""
+    };
+    match dated {
+        Some((oldest, newest)) => format!(
+            "Price catalog: built into capacity-plan {}{over}; figures dated {oldest} to {newest}. {rows} prices listed.\n\n",
+            env!("CARGO_PKG_VERSION")
+        ),
+        None => format!("Price catalog: empty{over}.\n\n"),
+    }
 }

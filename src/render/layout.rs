@@ -7,8 +7,8 @@ use crate::demand::{Kind, TableDemand, Target};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::plan::PlanReport;
 use crate::plan::{
-    Advice, CapacityUnit, ClassAdvice, DaxAdvice, Limit, ModeCost, Recommendation, Shortfall,
-    TableCosts,
+    Advice, CapacityUnit, ClassAdvice, DaxAdvice, Limit, ModeCost, Reason, Recommendation,
+    Shortfall, TableCosts,
 };
 use crate::quantity::{group_digits, Size};
 
@@ -70,7 +70,7 @@ pub fn sections(report: &PlanReport, explain: bool) -> Vec<Section> {
                 "{} a month with each table in its recommended mode.",
                 crate::cost::dollars(total)
             ),
-            None => "No workload total: a table has no recommended mode (a price is missing or every mode throttles).".into(),
+            None => "No workload total: a table has no fully priced recommended mode (a price is missing) or every mode throttles.".into(),
         }],
         ..Section::default()
     });
@@ -208,6 +208,31 @@ fn money(amount: Option<Decimal>) -> String {
 }
 
 fn recommendation(r: &Recommendation) -> String {
+    if r.reason == Reason::PartialComparison {
+        let against = match &r.runner_up {
+            Some(next) => format!(
+                ", {} a month less than {}",
+                crate::cost::dollars(next.saving),
+                next.mode
+            ),
+            None => String::new(),
+        };
+        let not_compared = if r.not_compared.is_empty() {
+            String::new()
+        } else {
+            let modes: Vec<String> = r.not_compared.iter().map(|m| m.to_string()).collect();
+            format!(
+                " {} could not be compared (a price of its own is missing, named below).",
+                modes.join(", ")
+            )
+        };
+        return format!(
+            "Capacity mode (partial comparison): {} is cheapest of the modes that can be priced{against}; \
+             every total leaves out {}, which no mode has a price for.{not_compared}",
+            r.mode,
+            r.unpriced.join(", ")
+        );
+    }
     match &r.runner_up {
         Some(next) => format!(
             "Capacity mode: {} is cheapest, {} a month less than {}.",
@@ -221,6 +246,11 @@ fn recommendation(r: &Recommendation) -> String {
 
 fn cost_modes(costs: &TableCosts, region: &str) -> Section {
     let mut notes: Vec<String> = costs.recommendation.iter().map(recommendation).collect();
+    if costs.recommendation.is_none() && costs.modes.iter().any(|m| !m.throttles()) {
+        notes.push(
+            "Capacity mode: none can be recommended; each mode that carries the peak lacks a price of its own (named below), so they cannot be ranked.".into(),
+        );
+    }
     notes.extend(costs.advice.iter().map(|a| match a {
         Advice::TableClass(class) => class_advice(class),
         Advice::Dax(dax) => dax_advice(dax),
