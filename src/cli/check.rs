@@ -14,7 +14,7 @@ use super::Outcome;
 use crate::check::{Budgets, CheckReport, Snapshot};
 use crate::quantity::{Increase, Percent};
 use crate::render::github;
-use crate::render::{render_check, Format};
+use crate::render::{render_check, Format, Terminal};
 use crate::workload::model::Budget;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -179,10 +179,14 @@ fn write(
     spec: &Path,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let terminal = super::display().stdout;
     let file_text = match options.format {
-        CheckFormat::Table => render_check(report, Format::Table),
-        CheckFormat::Json => render_check(report, Format::Json),
-        CheckFormat::Markdown | CheckFormat::Github => render_check(report, Format::Markdown),
+        // The file is read later, not on this terminal.
+        CheckFormat::Table => render_check(report, Format::Table, &Terminal::default()),
+        CheckFormat::Json => render_check(report, Format::Json, &terminal),
+        CheckFormat::Markdown | CheckFormat::Github => {
+            render_check(report, Format::Markdown, &terminal)
+        }
     };
     let output = options.output.as_ref().filter(|p| p.as_os_str() != "-");
     let stdout_text = match (options.format, output) {
@@ -190,7 +194,7 @@ fn write(
             let file = (spec.as_os_str() != "-").then(|| spec.display().to_string());
             github::annotations(report, file.as_deref())
         }
-        (_, Some(_)) => render_check(report, Format::Table),
+        (CheckFormat::Table, _) | (_, Some(_)) => render_check(report, Format::Table, &terminal),
         (_, None) => file_text.clone(),
     };
     if let Some(path) = output {

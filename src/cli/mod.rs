@@ -11,10 +11,13 @@ mod simulate;
 mod values;
 mod workload;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+use crate::render::{terminal, ColorChoice, Terminal};
 
 pub use calc::CalcArgs;
 pub use check::{BudgetFlags, CheckArgs, CheckFormat, DiffArgs, OutputOptions};
@@ -47,8 +50,64 @@ pub struct Cli {
     #[command(flatten)]
     pub plan: plan::PlanOptions,
 
+    #[command(flatten)]
+    pub global: GlobalOptions,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalOptions {
+    /// When to colour verdicts, errors and warnings: `auto` on a terminal unless NO_COLOR is
+    /// set, `always`, or `never`.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto"
+    )]
+    pub color: ColorChoice,
+}
+
+/// How this process writes to people: stdout's tables and stderr's messages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Display {
+    pub stdout: Terminal,
+    /// Whether messages on stderr (errors, spec diagnostics) are coloured.
+    pub stderr_colour: bool,
+}
+
+impl Display {
+    /// Reads `--color`, `NO_COLOR`, `COLUMNS` and whether stdout and stderr are terminals.
+    pub fn detect(color: ColorChoice) -> Display {
+        let no_color = std::env::var("NO_COLOR").ok();
+        let columns = std::env::var("COLUMNS").ok();
+        let stdout_tty = std::io::stdout().is_terminal();
+        let tty_width = stdout_tty.then(terminal::terminal_width).flatten();
+        Display {
+            stdout: Terminal {
+                width: terminal::width(columns.as_deref(), tty_width),
+                colour: terminal::colour(color, stdout_tty, no_color.as_deref()),
+            },
+            stderr_colour: terminal::colour(
+                color,
+                std::io::stderr().is_terminal(),
+                no_color.as_deref(),
+            ),
+        }
+    }
+}
+
+/// Decided once, by [`run`]: the binary runs one command per process. Before that (the
+/// library used on its own) output is plain, as for a pipe.
+static DISPLAY: OnceLock<Display> = OnceLock::new();
+
+/// How output is drawn for this run.
+pub fn display() -> Display {
+    DISPLAY.get().copied().unwrap_or_default()
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,14 +165,60 @@ pub enum AnswerFormat {
     Json,
 }
 
+/// For `capacity-plan simulat spec.yaml`: the command the first word likely misspells, when
+/// that word is neither a command nor a file (a spec to plan). clap cannot say it, because the
+/// first word may also be the spec.
+pub fn mistyped_command(argv: &[std::ffi::OsString]) -> Option<String> {
+    let word = argv.get(1)?.to_str()?;
+    let command = Cli::command();
+    let names: Vec<&str> = command
+        .get_subcommands()
+        .map(clap::Command::get_name)
+        .collect();
+    if word.starts_with('-') || names.contains(&word) || std::path::Path::new(word).exists() {
+        return None;
+    }
+    let name = crate::diagnostic::closest(word, names.iter().copied())?;
+    Some(format!(
+        "no command or spec file `{word}`; did you mean `capacity-plan {name}`?"
+    ))
+}
+
+/// An error as stderr shows it: one `error:` (red on a terminal), then the message and its
+/// causes. Messages rendered with their own `error:` (YAML errors) keep only one.
+pub fn error_line(err: &anyhow::Error) -> String {
+    let message = format!("{err:#}");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    let prefix = crate::render::paint("error:", crate::render::Paint::Error, display().stderr_colour);
+    format!("{prefix} {message}")
+}
+
+/// Whether the error is stdout's reader having gone away (`capacity-plan … | head`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        let kind = match (
+            cause.downcast_ref::<std::io::Error>(),
+            cause.downcast_ref::<serde_json::Error>(),
+        ) {
+            (Some(io), _) => Some(io.kind()),
+            (None, Some(json)) => json.io_error_kind(),
+            (None, None) => None,
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Runs a parsed command line, writing its result to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    DISPLAY.get_or_init(|| Display::detect(cli.global.color));
     match (cli.command, cli.spec) {
         (Some(Command::Check(args)), _) => return check::check(&args, out),
         (Some(Command::Diff(args)), _) => check::diff(&args, out),
         (Some(Command::Completions { shell }), _) => {
-            clap_complete::generate(shell, &mut Cli::command(), "capacity-plan", out);
-            Ok(())
+            // Generated in memory: clap_complete panics on a write error, e.g. `| head`.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "capacity-plan", &mut script);
+            Ok(out.write_all(&script)?)
         }
         (Some(Command::Man), _) => Ok(clap_mangen::Man::new(Cli::command()).render(out)?),
         (Some(Command::Plan(args)), _) => plan::run(&args.spec, &args.options, out),

@@ -27,6 +27,7 @@ pub struct PlanOptions {
     #[arg(
         long = "format",
         id = "report_format",
+        value_name = "FORMAT",
         value_enum,
         default_value = "table"
     )]
@@ -106,6 +107,7 @@ pub fn run(path: &Path, options: &PlanOptions, out: &mut dyn Write) -> anyhow::R
         ReportFormat::Json => Format::Json,
         ReportFormat::Markdown => Format::Markdown,
     };
-    out.write_all(render::render(&report, format, options.explain).as_bytes())?;
+    let terminal = super::display().stdout;
+    out.write_all(render::render(&report, format, options.explain, &terminal).as_bytes())?;
     refuse_errors(&report)
 }

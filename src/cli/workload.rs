@@ -65,7 +65,9 @@ fn reported(result: Result<Workload, SpecError>, name: &str) -> anyhow::Result<W
             text,
             diagnostics,
         }) => {
-            let shown = crate::render::diagnostic::invalid_spec(&source, &text, &diagnostics);
+            let colour = super::display().stderr_colour;
+            let shown =
+                crate::render::diagnostic::invalid_spec(&source, &text, &diagnostics, colour);
             writeln!(std::io::stderr().lock(), "{shown}")?;
             Err(anyhow::anyhow!("`{name}` is not a valid workload spec"))
         }
@@ -91,7 +93,12 @@ pub fn validate(args: ValidateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(
             stderr,
             "{}",
-            crate::render::diagnostic::diagnostic(finding, &workload.source, &workload.text)
+            crate::render::diagnostic::diagnostic(
+                finding,
+                &workload.source,
+                &workload.text,
+                super::display().stderr_colour
+            )
         )?;
     }
     crate::demand::refuse_errors(&workload.source, &findings)?;

@@ -6,8 +6,9 @@ use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use crate::diagnostic::{Diagnostic, Position, Severity};
 
 /// Renders `finding` against the spec text. A finding without a recorded position points at
-/// the first line holding its key (the last segment of its `path`), else at line 1.
-pub fn diagnostic(finding: &Diagnostic, source: &str, text: &str) -> String {
+/// the first line holding its key (the last segment of its `path`), else at line 1. `colour`
+/// styles it as cargo does on a terminal.
+pub fn diagnostic(finding: &Diagnostic, source: &str, text: &str, colour: bool) -> String {
     let position = finding
         .position
         .unwrap_or_else(|| locate_key(&finding.path, text));
@@ -36,14 +37,19 @@ pub fn diagnostic(finding: &Diagnostic, source: &str, text: &str) -> String {
                 .annotation(AnnotationKind::Primary.span(start..start + token.max(1))),
         )
         .element(Level::HELP.message(finding.fix.as_str()))];
-    Renderer::plain().render(&report)
+    let renderer = if colour {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    renderer.render(&report)
 }
 
 /// Every finding of a spec that cannot be planned, then how many errors stop it.
-pub fn invalid_spec(source: &str, text: &str, findings: &[Diagnostic]) -> String {
+pub fn invalid_spec(source: &str, text: &str, findings: &[Diagnostic], colour: bool) -> String {
     let mut out = String::new();
     for finding in findings {
-        out.push_str(&diagnostic(finding, source, text));
+        out.push_str(&diagnostic(finding, source, text, colour));
         out.push('\n');
     }
     let errors = findings
