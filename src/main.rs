@@ -4,9 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use capacity_plan::cli::{self, Cli, Outcome, UsageError};
+use capacity_plan::cli::{self, Outcome, UsageError};
 
 fn main() -> ExitCode {
     let argv: Vec<_> = std::env::args_os().collect();
@@ -14,7 +12,7 @@ fn main() -> ExitCode {
         let _ = writeln!(std::io::stderr(), "{}", cli::error_line(&anyhow::anyhow!(message)));
         return ExitCode::from(2);
     }
-    let args = match Cli::try_parse_from(&argv) {
+    let args = match cli::parse(&argv) {
         Ok(args) => args,
         Err(err) => {
             let _ = err.print();

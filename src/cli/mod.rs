@@ -4,6 +4,7 @@
 mod calc;
 mod check;
 mod cost;
+mod man;
 mod plan;
 mod prices;
 mod quiz;
@@ -44,7 +45,8 @@ Exit codes:
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// Workload spec to plan (`-` reads stdin); the same as `capacity-plan plan SPEC`.
+    /// Workload spec to plan (`-` reads stdin; none plans `workload.yaml` or `workload.yml` in
+    /// the working directory); the same as `capacity-plan plan SPEC`.
     pub spec: Option<PathBuf>,
 
     #[command(flatten)]
@@ -120,7 +122,7 @@ pub enum Command {
     Quiz(QuizArgs),
     /// Show the price catalog, or import an AWS Price List offer file.
     Prices(PricesArgs),
-    /// Check a workload spec against DynamoDB's rules without pricing it.
+    /// Check workload specs against DynamoDB's rules without pricing them.
     Validate(ValidateArgs),
     /// Write an annotated starter workload spec.
     Init(InitArgs),
@@ -170,7 +172,7 @@ pub enum AnswerFormat {
 /// first word may also be the spec.
 pub fn mistyped_command(argv: &[std::ffi::OsString]) -> Option<String> {
     let word = argv.get(1)?.to_str()?;
-    let command = Cli::command();
+    let command = command();
     let names: Vec<&str> = command
         .get_subcommands()
         .map(clap::Command::get_name)
@@ -208,6 +210,44 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// The spec `capacity-plan` plans when given none, looked for in the working directory, as
+/// cargo finds `Cargo.toml`.
+const DISCOVERED: [&str; 2] = ["workload.yaml", "workload.yml"];
+
+fn discovered_spec() -> Option<PathBuf> {
+    DISCOVERED
+        .iter()
+        .map(PathBuf::from)
+        .find(|path| path.is_file())
+}
+
+/// The command line with its version: the crate's and the dates of the built-in prices.
+pub fn command() -> clap::Command {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    let version = VERSION.get_or_init(|| {
+        let catalog = crate::pricing::Catalog::builtin().ok();
+        match catalog.as_ref().and_then(|c| c.dated()) {
+            Some((oldest, newest)) if oldest == newest => {
+                format!("{} (prices as of {newest})", env!("CARGO_PKG_VERSION"))
+            }
+            Some((oldest, newest)) => format!(
+                "{} (prices as of {oldest} to {newest})",
+                env!("CARGO_PKG_VERSION")
+            ),
+            None => env!("CARGO_PKG_VERSION").to_string(),
+        }
+    });
+    Cli::command().version(version.as_str())
+}
+
+/// Parses the command line, as [`command`] defines it.
+pub fn parse(argv: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    let mut command = command();
+    let matches = command.try_get_matches_from_mut(argv)?;
+    Cli::from_arg_matches(&matches).map_err(|err| err.format(&mut command))
+}
+
 /// Runs a parsed command line, writing its result to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     DISPLAY.get_or_init(|| Display::detect(cli.global.color));
@@ -217,10 +257,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         (Some(Command::Completions { shell }), _) => {
             // Generated in memory: clap_complete panics on a write error, e.g. `| head`.
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "capacity-plan", &mut script);
+            clap_complete::generate(shell, &mut command(), "capacity-plan", &mut script);
             Ok(out.write_all(&script)?)
         }
-        (Some(Command::Man), _) => Ok(clap_mangen::Man::new(Cli::command()).render(out)?),
+        (Some(Command::Man), _) => Ok(man::render(command(), out)?),
         (Some(Command::Plan(args)), _) => plan::run(&args.spec, &args.options, out),
         (Some(Command::Calc(args)), _) => calc::run(args, out),
         (Some(Command::Quiz(args)), _) => quiz::run(args, out),
@@ -230,11 +270,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         (Some(Command::Schema), _) => workload::schema(out),
         (Some(Command::Simulate(args)), _) => simulate::run(args, out),
         (None, Some(spec)) => plan::run(&spec, &cli.plan, out),
-        (None, None) => Err(UsageError(
-            "give a workload spec to plan (capacity-plan workload.yaml) or a command; see --help"
-                .into(),
-        )
-        .into()),
+        (None, None) => match discovered_spec() {
+            Some(spec) => plan::run(&spec, &cli.plan, out),
+            None => Err(UsageError(format!(
+                "no {} here: give a workload spec to plan (capacity-plan SPEC) or a command; see --help",
+                DISCOVERED.join(" or ")
+            ))
+            .into()),
+        },
     }?;
     Ok(Outcome::Done)
 }

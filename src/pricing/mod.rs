@@ -183,6 +183,13 @@ impl Catalog {
         self.regions.get(region)?.get(key)
     }
 
+    /// The oldest and newest `as_of` dates of its prices (ISO dates sort as text), for
+    /// `--version`; `None` for an empty catalog.
+    pub fn dated(&self) -> Option<(&str, &str)> {
+        let dates = self.regions.values().flat_map(|p| p.values()).map(|p| p.as_of.as_str());
+        Some((dates.clone().min()?, dates.max()?))
+    }
+
     /// Every region with its prices, in name order.
     pub fn regions(&self) -> impl Iterator<Item = (&str, &BTreeMap<PriceKey, Price>)> {
         self.regions.iter().map(|(r, p)| (r.as_str(), p))

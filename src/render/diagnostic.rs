@@ -9,9 +9,7 @@ use crate::diagnostic::{Diagnostic, Position, Severity};
 /// the first line holding its key (the last segment of its `path`), else at line 1. `colour`
 /// styles it as cargo does on a terminal.
 pub fn diagnostic(finding: &Diagnostic, source: &str, text: &str, colour: bool) -> String {
-    let position = finding
-        .position
-        .unwrap_or_else(|| locate_key(&finding.path, text));
+    let position = position(finding, text);
     let line_text = text
         .lines()
         .nth(position.line.saturating_sub(1) as usize)
@@ -61,6 +59,14 @@ pub fn invalid_spec(source: &str, text: &str, findings: &[Diagnostic], colour: b
         if errors == 1 { "" } else { "s" }
     ));
     out
+}
+
+/// Where a finding is in the spec: its recorded position, else the first line holding its key
+/// (the last segment of its `path`), else line 1.
+pub fn position(finding: &Diagnostic, text: &str) -> Position {
+    finding
+        .position
+        .unwrap_or_else(|| locate_key(&finding.path, text))
 }
 
 /// The first line that sets the key a path ends with (`settings.month_hours` → `month_hours:`).

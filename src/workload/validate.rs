@@ -194,13 +194,31 @@ fn is_region_code(code: &str) -> bool {
 
 fn check_region(f: &mut Findings, region: &str, at: &At) {
     if !is_region_code(region) {
+        let fix = match region_code_like(region) {
+            Some(code) => format!("did you mean `{code}`?"),
+            None => "write the code, not the name: e.g. `us-east-1`, `eu-west-1`, `ap-southeast-2`"
+                .into(),
+        };
         f.error(
             Code::RegionInvalid,
             at,
             format!("`{region}` is not an AWS Region code"),
-            "write the code, not the name: e.g. `us-east-1`, `eu-west-1`, `ap-southeast-2`",
+            &fix,
         );
     }
+}
+
+/// The Region code a near miss stands for: `us-east1`, `US-EAST-1`, `us_east_1`, `us east 1`.
+fn region_code_like(region: &str) -> Option<String> {
+    let code = region.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+    let digits = code.len() - code.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let code = match code.len().checked_sub(digits + 1).map(|i| &code[i..=i]) {
+        Some(before) if digits > 0 && before != "-" => {
+            format!("{}-{}", &code[..code.len() - digits], &code[code.len() - digits..])
+        }
+        _ => code,
+    };
+    is_region_code(&code).then_some(code)
 }
 
 /// Table and index names: 3–255 characters of `a-z A-Z 0-9 _ - .` [CONS].
