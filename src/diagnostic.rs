@@ -180,8 +180,14 @@ mod tests {
     #[test]
     fn closest_names_a_likely_misspelling_or_nothing() {
         assert_eq!(closest("simulat", ["plan", "simulate"]), Some("simulate"));
-        assert_eq!(closest("KEYS_ONLY", ["keys_only", "all"]), Some("keys_only"));
-        assert_eq!(closest("on-demand", ["on_demand", "provisioned"]), Some("on_demand"));
+        assert_eq!(
+            closest("KEYS_ONLY", ["keys_only", "all"]),
+            Some("keys_only")
+        );
+        assert_eq!(
+            closest("on-demand", ["on_demand", "provisioned"]),
+            Some("on_demand")
+        );
         assert_eq!(closest("zzzzzz", ["name", "keys"]), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }

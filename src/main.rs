@@ -9,7 +9,11 @@ use capacity_plan::cli::{self, Outcome, UsageError};
 fn main() -> ExitCode {
     let argv: Vec<_> = std::env::args_os().collect();
     if let Some(message) = cli::mistyped_command(&argv) {
-        let _ = writeln!(std::io::stderr(), "{}", cli::error_line(&anyhow::anyhow!(message)));
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            cli::error_line(&anyhow::anyhow!(message))
+        );
         return ExitCode::from(2);
     }
     let args = match cli::parse(&argv) {

@@ -2,32 +2,10 @@
 //! lines under `bash -eo pipefail` in a scratch git repository whose base branch holds one spec
 //! and whose working tree holds the pull request's.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
-
-/// The `run: |` block of the workflow step named `step` in docs/ci.md, unindented.
-fn step_script(step: &str) -> String {
-    let doc =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md")).unwrap();
-    let mut lines = doc
-        .lines()
-        .skip_while(|l| !l.ends_with(&format!("- name: {step}")));
-    lines
-        .next()
-        .unwrap_or_else(|| panic!("no step `{step}` in docs/ci.md"));
-    let run = lines.next().unwrap();
-    assert_eq!(
-        run.trim(),
-        "run: |",
-        "the step's script is a `run: |` block"
-    );
-    let indent = run.len() - run.trim_start().len();
-    let body: Vec<&str> = lines
-        .take_while(|l| l.len() - l.trim_start().len() > indent)
-        .collect();
-    let strip = body[0].len() - body[0].trim_start().len();
-    body.iter().map(|l| format!("{}\n", &l[strip..])).collect()
-}
 
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
@@ -59,7 +37,10 @@ fn documented_github_workflow_annotates_and_summarises() {
     let script = dir.join("check.sh");
     std::fs::write(
         &script,
-        step_script("Check the spec against its budgets and the base branch"),
+        common::step_script(
+            "docs/ci.md",
+            "Check the spec against its budgets and the base branch",
+        ),
     )
     .unwrap();
     let summary = dir.join("step-summary.md");

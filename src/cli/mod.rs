@@ -191,7 +191,11 @@ pub fn mistyped_command(argv: &[std::ffi::OsString]) -> Option<String> {
 pub fn error_line(err: &anyhow::Error) -> String {
     let message = format!("{err:#}");
     let message = message.strip_prefix("error: ").unwrap_or(&message);
-    let prefix = crate::render::paint("error:", crate::render::Paint::Error, display().stderr_colour);
+    let prefix = crate::render::paint(
+        "error:",
+        crate::render::Paint::Error,
+        display().stderr_colour,
+    );
     format!("{prefix} {message}")
 }
 

@@ -186,7 +186,11 @@ impl Catalog {
     /// The oldest and newest `as_of` dates of its prices (ISO dates sort as text), for
     /// `--version`; `None` for an empty catalog.
     pub fn dated(&self) -> Option<(&str, &str)> {
-        let dates = self.regions.values().flat_map(|p| p.values()).map(|p| p.as_of.as_str());
+        let dates = self
+            .regions
+            .values()
+            .flat_map(|p| p.values())
+            .map(|p| p.as_of.as_str());
         Some((dates.clone().min()?, dates.max()?))
     }
 

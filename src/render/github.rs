@@ -109,7 +109,10 @@ pub fn spec_error(err: &SpecError, file: Option<&str>) -> String {
             Annotation {
                 title: "Spec error: not a workload spec".into(),
                 message: message.to_string(),
-                position: yaml.line.zip(yaml.column).map(|(line, column)| Position { line, column }),
+                position: yaml
+                    .line
+                    .zip(yaml.column)
+                    .map(|(line, column)| Position { line, column }),
             }
         }
         SpecError::Read(message) => Annotation {

@@ -195,7 +195,11 @@ fn fitted(section: &Section, terminal: &Terminal) -> String {
     let Some(width) = terminal.width else {
         return natural;
     };
-    let widest = natural.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let widest = natural
+        .lines()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
     if widest <= usize::from(width) {
         return natural;
     }
@@ -280,7 +284,10 @@ mod tests {
 
     #[test]
     fn wrapping_breaks_at_spaces_and_indents_continuations() {
-        assert_eq!(wrap("  one two three", Some(9), 4), "  one two\n    three\n");
+        assert_eq!(
+            wrap("  one two three", Some(9), 4),
+            "  one two\n    three\n"
+        );
         assert_eq!(wrap("  a  b", None, 4), "  a  b\n");
         assert_eq!(wrap("unbreakable-word", Some(4), 2), "unbreakable-word\n");
     }

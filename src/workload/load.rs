@@ -159,7 +159,8 @@ pub fn load(text: &str, source: &str, base_dir: Option<&Path>) -> Result<Workloa
             }],
         });
     }
-    let spec: Spec = yaml::from_str(text, source).map_err(|e| SpecError::Yaml(with_hint(e, text)))?;
+    let spec: Spec =
+        yaml::from_str(text, source).map_err(|e| SpecError::Yaml(with_hint(e, text)))?;
     let mut diagnostics = Vec::new();
     let samples: Vec<Vec<Sample>> = spec
         .tables
@@ -228,8 +229,13 @@ fn spec_hint(message: &str, at: Option<(u64, u64)>, text: &str) -> Option<String
             .map(|(_, ours)| format!("the spec writes `{ours}` for `{got}`"));
     }
     let (line, column) = at?;
-    let line = text.lines().nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
-    let start = line.char_indices().nth(usize::try_from(column).ok()?.checked_sub(1)?)?.0;
+    let line = text
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let start = line
+        .char_indices()
+        .nth(usize::try_from(column).ok()?.checked_sub(1)?)?
+        .0;
     let key = line[..start].trim_end().strip_suffix(':')?;
     let key = key.rsplit([' ', '{', ',']).next()?;
     let value = line[start..].split(['#', ',', '}']).next()?.trim();

@@ -214,7 +214,11 @@ fn region_code_like(region: &str) -> Option<String> {
     let digits = code.len() - code.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     let code = match code.len().checked_sub(digits + 1).map(|i| &code[i..=i]) {
         Some(before) if digits > 0 && before != "-" => {
-            format!("{}-{}", &code[..code.len() - digits], &code[code.len() - digits..])
+            format!(
+                "{}-{}",
+                &code[..code.len() - digits],
+                &code[code.len() - digits..]
+            )
         }
         _ => code,
     };

@@ -87,3 +87,34 @@ pub fn expect_file(name: &str, actual: &str) {
         "output differs from tests/expected/{name}"
     );
 }
+
+/// The `run: |` block of the step named `step` in the workflow or action file `file` (under
+/// the crate root), unindented: what the runner hands to bash.
+pub fn step_script(file: &str, step: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let doc = std::fs::read_to_string(path).unwrap();
+    let mut lines = doc
+        .lines()
+        .skip_while(|l| !l.ends_with(&format!("- name: {step}")));
+    lines
+        .next()
+        .unwrap_or_else(|| panic!("no step `{step}` in {file}"));
+    // The step's other keys (`id:`, `shell:`, `env:`) come before its script.
+    let mut lines = lines.skip_while(|l| !l.trim_start().starts_with("run:"));
+    let run = lines
+        .next()
+        .unwrap_or_else(|| panic!("step `{step}` in {file} has no `run:`"));
+    assert_eq!(
+        run.trim(),
+        "run: |",
+        "the step's script is a `run: |` block"
+    );
+    let indent = run.len() - run.trim_start().len();
+    let body: Vec<&str> = lines
+        .take_while(|l| l.is_empty() || l.len() - l.trim_start().len() > indent)
+        .collect();
+    let strip = body[0].len() - body[0].trim_start().len();
+    body.iter()
+        .map(|l| format!("{}\n", l.get(strip..).unwrap_or_default()))
+        .collect()
+}
