@@ -4,7 +4,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::closest;
+use crate::suggest::closest;
 
 /// Largest YAML document we read: a workload spec or price file is kilobytes, not megabytes.
 pub const MAX_INPUT_BYTES: usize = 4 << 20;

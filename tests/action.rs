@@ -6,20 +6,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use common::step_script;
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=ci", "-c", "user.email=ci@example.com"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(status.status.success(), "git {args:?}");
-}
 
 /// A `gh` that logs each call's arguments, copies `-F body=@FILE` beside the log, and answers
 /// a GET with `--jq EXPR` by running jq over `$GH_COMMENTS` (the PR's existing comments).
@@ -43,18 +33,9 @@ struct Runner {
 }
 
 impl Runner {
-    /// The base branch holds `base.yaml` as `workload.yaml`; the PR changes it to
-    /// `projection.yaml` (tests/fixtures/check, the specs of the workflow recipe test).
+    /// The pull request of the workflow recipe test ([`common::pull_request_repo`]).
     fn new() -> Runner {
-        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
-        let repo = tempfile::tempdir().unwrap();
-        let dir = repo.path();
-        git(dir, &["init", "-q", "-b", "main"]);
-        std::fs::copy(fixtures.join("base.yaml"), dir.join("workload.yaml")).unwrap();
-        git(dir, &["add", "workload.yaml"]);
-        git(dir, &["commit", "-q", "-m", "base"]);
-        git(dir, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
-        std::fs::copy(fixtures.join("projection.yaml"), dir.join("workload.yaml")).unwrap();
+        let repo = common::pull_request_repo();
         let temp = tempfile::tempdir().unwrap();
         let bin = temp.path().join("bin");
         std::fs::create_dir(&bin).unwrap();
@@ -63,15 +44,7 @@ impl Runner {
         let mut perms = std::fs::metadata(&gh).unwrap().permissions();
         std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
         std::fs::set_permissions(&gh, perms).unwrap();
-        let tool = Path::new(env!("CARGO_BIN_EXE_capacity-plan"))
-            .parent()
-            .unwrap();
-        let path = format!(
-            "{}:{}:{}",
-            bin.display(),
-            tool.display(),
-            std::env::var("PATH").unwrap_or_default()
-        );
+        let path = common::path_with_tool(&[&bin]);
         Runner { repo, temp, path }
     }
 

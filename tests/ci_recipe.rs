@@ -4,35 +4,12 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=ci", "-c", "user.email=ci@example.com"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-}
 
 #[test]
 fn documented_github_workflow_annotates_and_summarises() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
-    let repo = tempfile::tempdir().unwrap();
+    let repo = common::pull_request_repo();
     let dir = repo.path();
-    git(dir, &["init", "-q", "-b", "main"]);
-    std::fs::copy(fixtures.join("base.yaml"), dir.join("workload.yaml")).unwrap();
-    git(dir, &["add", "workload.yaml"]);
-    git(dir, &["commit", "-q", "-m", "base"]);
-    // actions/checkout with fetch-depth 0 leaves the base branch at origin/<base>.
-    git(dir, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
-    std::fs::copy(fixtures.join("projection.yaml"), dir.join("workload.yaml")).unwrap();
 
     let script = dir.join("check.sh");
     std::fs::write(
@@ -44,14 +21,7 @@ fn documented_github_workflow_annotates_and_summarises() {
     )
     .unwrap();
     let summary = dir.join("step-summary.md");
-    let bin = Path::new(env!("CARGO_BIN_EXE_capacity-plan"))
-        .parent()
-        .unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = common::path_with_tool(&[]);
     let output = Command::new("bash")
         .current_dir(dir)
         .args(["--noprofile", "--norc", "-eo", "pipefail"])

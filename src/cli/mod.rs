@@ -180,7 +180,7 @@ pub fn mistyped_command(argv: &[std::ffi::OsString]) -> Option<String> {
     if word.starts_with('-') || names.contains(&word) || std::path::Path::new(word).exists() {
         return None;
     }
-    let name = crate::diagnostic::closest(word, names.iter().copied())?;
+    let name = crate::suggest::closest(word, names.iter().copied())?;
     Some(format!(
         "no command or spec file `{word}`; did you mean `capacity-plan {name}`?"
     ))

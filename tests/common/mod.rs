@@ -118,3 +118,46 @@ pub fn step_script(file: &str, step: &str) -> String {
         .map(|l| format!("{}\n", l.get(strip..).unwrap_or_default()))
         .collect()
 }
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=ci", "-c", "user.email=ci@example.com"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+/// A scratch git repository as a pull request's CI checkout sees it: the base branch (`main`,
+/// also at `origin/main` as actions/checkout with fetch-depth 0 leaves it) holds
+/// tests/fixtures/check/base.yaml as `workload.yaml`, and the working tree the PR's
+/// projection.yaml in its place.
+pub fn pull_request_repo() -> tempfile::TempDir {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
+    let repo = tempfile::tempdir().unwrap();
+    let dir = repo.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    std::fs::copy(fixtures.join("base.yaml"), dir.join("workload.yaml")).unwrap();
+    git(dir, &["add", "workload.yaml"]);
+    git(dir, &["commit", "-q", "-m", "base"]);
+    git(dir, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    std::fs::copy(fixtures.join("projection.yaml"), dir.join("workload.yaml")).unwrap();
+    repo
+}
+
+/// `$PATH` with `first` and then the built `capacity-plan` in front, as a CI step sees it once
+/// the tool is installed.
+pub fn path_with_tool(first: &[&std::path::Path]) -> String {
+    let tool = std::path::Path::new(env!("CARGO_BIN_EXE_capacity-plan"))
+        .parent()
+        .unwrap();
+    let mut dirs: Vec<String> = first.iter().map(|d| d.display().to_string()).collect();
+    dirs.push(tool.display().to_string());
+    dirs.push(std::env::var("PATH").unwrap_or_default());
+    dirs.join(":")
+}
