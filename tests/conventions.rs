@@ -294,6 +294,14 @@ fn both_spellings_of_on_demand_name_the_mode() {
     let (code, dashed, stderr) = simulate("on-demand");
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(simulate("on_demand"), (0, dashed, String::new()));
+    // The spec takes the command line's spelling too.
+    let text = std::fs::read_to_string(&session).unwrap();
+    assert!(text.contains("capacity: on_demand"));
+    let plan = |text: &str| run(&["-", "--format", "json"], text);
+    let (code, underscored, _) = plan(&text);
+    assert_eq!(code, 0);
+    let dashed = plan(&text.replacen("capacity: on_demand", "capacity: on-demand", 1));
+    assert_eq!(dashed, (0, underscored, String::new()));
 }
 
 #[test]
