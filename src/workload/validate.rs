@@ -1040,6 +1040,20 @@ mod tests {
     }
 
     #[test]
+    fn a_near_miss_region_names_its_code() {
+        for (got, code) in [
+            ("us-east1", "us-east-1"),
+            ("US-EAST-1", "us-east-1"),
+            ("eu_west_2", "eu-west-2"),
+            ("ap southeast 2", "ap-southeast-2"),
+        ] {
+            assert_eq!(region_code_like(got).as_deref(), Some(code), "{got}");
+        }
+        assert_eq!(region_code_like("virginia"), None);
+        assert_eq!(region_code_like("useast1"), None);
+    }
+
+    #[test]
     fn region_codes() {
         for good in [
             "us-east-1",
