@@ -118,8 +118,6 @@ impl Default for SimulationSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CapacityChoice {
-    // `on-demand`, as the command line and the reports write it, is read the same.
-    #[serde(alias = "on-demand")]
     OnDemand,
     Provisioned,
     Autoscaling,
