@@ -86,6 +86,11 @@ fn colour_only_for_a_terminal_or_when_asked() {
     for (flags, no_color, coloured) in cases {
         let mut args = vec!["validate", path];
         args.extend(flags.iter());
+        // Before the command, as `cargo --color never build` is written, it means the same.
+        let mut before: Vec<&str> = flags.to_vec();
+        before.extend(["validate", path]);
+        let env: Vec<(&str, &str)> = no_color.iter().map(|v| ("NO_COLOR", *v)).collect();
+        assert_eq!(run_env(&before, &env), run_env(&args, &env), "{before:?}");
         let env: Vec<(&str, &str)> = no_color.iter().map(|v| ("NO_COLOR", *v)).collect();
         let (code, _, stderr) = run_env(&args, &env);
         assert_eq!(code, 1, "{args:?}");

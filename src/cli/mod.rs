@@ -248,8 +248,39 @@ pub fn command() -> clap::Command {
 pub fn parse(argv: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
     use clap::FromArgMatches;
     let mut command = command();
+    let argv = colour_after_command(&command, argv);
     let matches = command.try_get_matches_from_mut(argv)?;
     Cli::from_arg_matches(&matches).map_err(|err| err.format(&mut command))
+}
+
+/// `capacity-plan --color never validate x.yaml`, as `cargo --color never build` is written:
+/// any argument before a command makes clap read the command as the spec to plan, so leading
+/// `--color` arguments are moved after the command they precede.
+fn colour_after_command(
+    command: &clap::Command,
+    argv: &[std::ffi::OsString],
+) -> Vec<std::ffi::OsString> {
+    let mut rest = argv.get(1..).unwrap_or_default().to_vec();
+    let mut colour = Vec::new();
+    loop {
+        match rest.first().and_then(|a| a.to_str()) {
+            Some("--color") if rest.len() > 1 => colour.extend(rest.drain(..2)),
+            Some(a) if a.starts_with("--color=") => colour.push(rest.remove(0)),
+            _ => break,
+        }
+    }
+    let before_command = rest
+        .first()
+        .and_then(|a| a.to_str())
+        .is_some_and(|a| command.find_subcommand(a).is_some());
+    if colour.is_empty() || !before_command {
+        return argv.to_vec();
+    }
+    let mut moved = argv[..1].to_vec();
+    moved.push(rest.remove(0));
+    moved.extend(colour);
+    moved.extend(rest);
+    moved
 }
 
 /// Runs a parsed command line, writing its result to `out`.
