@@ -21,13 +21,7 @@ fn spec(name: &str) -> String {
 
 /// Runs with `env` set; (exit code, stdout, stderr).
 fn run_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let output = bin()
-        .args(args)
-        .env_remove("NO_COLOR")
-        .env_remove("COLUMNS")
-        .envs(env.iter().copied())
-        .output()
-        .unwrap();
+    let output = bin().args(args).envs(env.iter().copied()).output().unwrap();
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8(output.stdout).unwrap(),

@@ -4,8 +4,12 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+/// The binary, with the terminal settings of the environment running the tests removed: a
+/// pipe's output is the same whatever `COLUMNS` or `NO_COLOR` the shell exports.
 pub fn bin() -> Command {
-    assert_cmd::cargo::cargo_bin_cmd!("capacity-plan")
+    let mut command = assert_cmd::cargo::cargo_bin_cmd!("capacity-plan");
+    command.env_remove("COLUMNS").env_remove("NO_COLOR");
+    command
 }
 
 /// Runs the command with `stdin`, returns (exit code, stdout, stderr); no output may mention a
