@@ -183,8 +183,12 @@ impl Catalog {
         self.regions.get(region)?.get(key)
     }
 
-    /// The oldest and newest `as_of` dates of its prices (ISO dates sort as text), for
-    /// `--version`; `None` for an empty catalog.
+    /// Every region with its prices, in name order.
+    pub fn regions(&self) -> impl Iterator<Item = (&str, &BTreeMap<PriceKey, Price>)> {
+        self.regions.iter().map(|(r, p)| (r.as_str(), p))
+    }
+
+    /// The oldest and newest `as_of` of its figures (ISO dates sort as text); `None` when empty.
     pub fn dated(&self) -> Option<(&str, &str)> {
         let dates = self
             .regions
@@ -192,11 +196,6 @@ impl Catalog {
             .flat_map(|p| p.values())
             .map(|p| p.as_of.as_str());
         Some((dates.clone().min()?, dates.max()?))
-    }
-
-    /// Every region with its prices, in name order.
-    pub fn regions(&self) -> impl Iterator<Item = (&str, &BTreeMap<PriceKey, Price>)> {
-        self.regions.iter().map(|(r, p)| (r.as_str(), p))
     }
 
     /// The catalog in the price-file format, one price per line; strings are JSON-quoted,
