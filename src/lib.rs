@@ -42,6 +42,7 @@ pub mod quantity;
 pub mod quiz;
 pub mod render;
 pub mod sim;
+pub mod suggest;
 pub mod time;
 pub mod workload;
 pub mod yaml;

@@ -4,12 +4,19 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use capacity_plan::cli::{self, Cli, Outcome, UsageError};
+use capacity_plan::cli::{self, Outcome, UsageError};
 
 fn main() -> ExitCode {
-    let args = match Cli::try_parse() {
+    let argv: Vec<_> = std::env::args_os().collect();
+    if let Some(message) = cli::mistyped_command(&argv) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            cli::error_line(&anyhow::anyhow!(message))
+        );
+        return ExitCode::from(2);
+    }
+    let args = match cli::parse(&argv) {
         Ok(args) => args,
         Err(err) => {
             let _ = err.print();
@@ -22,13 +29,16 @@ fn main() -> ExitCode {
     };
     let mut stdout = std::io::stdout().lock();
     let outcome = cli::run(args, &mut stdout);
-    let _ = stdout.flush();
-    match outcome {
-        Ok(Outcome::Done) => ExitCode::SUCCESS,
-        Ok(Outcome::OverBudget) => ExitCode::from(3),
-        Err(err) => {
+    let flushed = stdout.flush();
+    match (outcome, flushed) {
+        // A reader that stops early (`| head`) has what it wanted: end quietly, as ripgrep does.
+        (Err(err), _) if cli::is_broken_pipe(&err) => ExitCode::SUCCESS,
+        (_, Err(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        (Ok(Outcome::Done), _) => ExitCode::SUCCESS,
+        (Ok(Outcome::OverBudget), _) => ExitCode::from(3),
+        (Err(err), _) => {
             // A closed stderr must not turn an error into a panic.
-            let _ = writeln!(std::io::stderr(), "error: {err:#}");
+            let _ = writeln!(std::io::stderr(), "{}", cli::error_line(&err));
             if err.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)
             } else {

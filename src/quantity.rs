@@ -295,6 +295,16 @@ impl FromStr for Rate {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
+        // `1000 per second` as people say it: point at how the spec writes it.
+        if let Some((amount, per)) = text.split_once(" per ") {
+            if let (Ok(_), Ok(period)) = (parse_scaled(amount, "rate"), per.parse::<Period>()) {
+                return Err(QuantityError::new(format!(
+                    "rate `{text}`: write it `{}/{}`",
+                    amount.trim(),
+                    period.name()
+                )));
+            }
+        }
         let (amount, period) = match text.split_once('/') {
             Some((amount, period)) => (amount, period.parse::<Period>()?),
             None => (text, Period::Second),

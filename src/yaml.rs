@@ -4,6 +4,8 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::suggest::closest;
+
 /// Largest YAML document we read: a workload spec or price file is kilobytes, not megabytes.
 pub const MAX_INPUT_BYTES: usize = 4 << 20;
 /// Deepest nesting we read; a spec needs fewer than ten levels.
@@ -66,9 +68,11 @@ fn help(message: &str) -> Option<String> {
     if let Some(name) = did_you_mean(message) {
         return Some(format!("did you mean `{name}`?"));
     }
+    // The parser's words for a breached limit; not the bare word "budget", which is also a
+    // spec field named in every "expected one of" list.
     let limits = [
         "recursion limit",
-        "budget",
+        "budget breached",
         "alias replay",
         "alias expansion",
     ];
@@ -81,7 +85,7 @@ fn help(message: &str) -> Option<String> {
 }
 
 /// For "unknown field/variant `x`, expected one of a, b, c": the closest expected name when
-/// it is a likely misspelling (edit distance at most a third of its length, at least 1).
+/// it is a likely misspelling ([`closest`]).
 fn did_you_mean(message: &str) -> Option<String> {
     let rest = message
         .split_once("unknown field `")
@@ -89,29 +93,7 @@ fn did_you_mean(message: &str) -> Option<String> {
         .1;
     let (got, rest) = rest.split_once('`')?;
     let expected = rest.split_once("expected one of ")?.1.lines().next()?;
-    expected
-        .split(", ")
-        .map(|name| name.trim_matches('`'))
-        .map(|name| (edit_distance(got, name), name))
-        .filter(|&(distance, name)| distance <= (name.len() / 3).max(1))
-        .min()
-        .map(|(_, name)| name.to_string())
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substituted = diagonal + usize::from(ca != cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substituted.min(row[j] + 1).min(diagonal + 1);
-        }
-    }
-    row[b.len()]
+    closest(got, expected.split(", ").map(|name| name.trim_matches('`'))).map(str::to_string)
 }
 
 /// A value with the place it was written, for errors that name file:line:column.
@@ -131,6 +113,14 @@ mod tests {
             did_you_mean("unknown field `zzzzzz`, expected one of name, keys"),
             None
         );
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        let upper = "unknown variant `KEYS_ONLY`, expected one of keys_only, all, include";
+        assert_eq!(did_you_mean(upper).as_deref(), Some("keys_only"));
+    }
+
+    #[test]
+    fn an_unknown_field_gets_no_note_about_reading_limits() {
+        let message = "unknown field `zzzq`, expected one of name, ttl, budget";
+        assert_eq!(help(message), None);
+        assert!(help("budget breached: MaxDepth").is_some());
     }
 }

@@ -128,7 +128,14 @@ fn no_fail_reports_the_failure_and_exits_0() {
 fn a_bad_spec_is_an_error_not_a_verdict() {
     let spec = "region: us-east-1\ntables:\n  - name: orders\n    capacity: sometimes\n";
     let (code, stdout, stderr) = run(&["check", "-", "--format", "github"], spec);
-    assert_eq!((code, stdout.as_str()), (1, ""));
+    // The error is annotated for the PR (no file or line: stdin), never as a budget verdict.
+    assert_eq!(
+        (code, stdout.as_str()),
+        (
+            1,
+            "::error title=Spec error%3A not a workload spec::unknown variant `sometimes`, expected one of on_demand, provisioned, autoscaling, compare\n"
+        )
+    );
     assert!(stderr.starts_with("error: "), "{stderr}");
     assert!(stderr.contains("<stdin>:4:15"), "{stderr}");
 }

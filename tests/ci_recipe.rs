@@ -2,75 +2,26 @@
 //! lines under `bash -eo pipefail` in a scratch git repository whose base branch holds one spec
 //! and whose working tree holds the pull request's.
 
-use std::path::Path;
+mod common;
+
 use std::process::Command;
-
-/// The `run: |` block of the workflow step named `step` in docs/ci.md, unindented.
-fn step_script(step: &str) -> String {
-    let doc =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md")).unwrap();
-    let mut lines = doc
-        .lines()
-        .skip_while(|l| !l.ends_with(&format!("- name: {step}")));
-    lines
-        .next()
-        .unwrap_or_else(|| panic!("no step `{step}` in docs/ci.md"));
-    let run = lines.next().unwrap();
-    assert_eq!(
-        run.trim(),
-        "run: |",
-        "the step's script is a `run: |` block"
-    );
-    let indent = run.len() - run.trim_start().len();
-    let body: Vec<&str> = lines
-        .take_while(|l| l.len() - l.trim_start().len() > indent)
-        .collect();
-    let strip = body[0].len() - body[0].trim_start().len();
-    body.iter().map(|l| format!("{}\n", &l[strip..])).collect()
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=ci", "-c", "user.email=ci@example.com"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-}
 
 #[test]
 fn documented_github_workflow_annotates_and_summarises() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
-    let repo = tempfile::tempdir().unwrap();
+    let repo = common::pull_request_repo();
     let dir = repo.path();
-    git(dir, &["init", "-q", "-b", "main"]);
-    std::fs::copy(fixtures.join("base.yaml"), dir.join("workload.yaml")).unwrap();
-    git(dir, &["add", "workload.yaml"]);
-    git(dir, &["commit", "-q", "-m", "base"]);
-    // actions/checkout with fetch-depth 0 leaves the base branch at origin/<base>.
-    git(dir, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
-    std::fs::copy(fixtures.join("projection.yaml"), dir.join("workload.yaml")).unwrap();
 
     let script = dir.join("check.sh");
     std::fs::write(
         &script,
-        step_script("Check the spec against its budgets and the base branch"),
+        common::step_script(
+            "docs/ci.md",
+            "Check the spec against its budgets and the base branch",
+        ),
     )
     .unwrap();
     let summary = dir.join("step-summary.md");
-    let bin = Path::new(env!("CARGO_BIN_EXE_capacity-plan"))
-        .parent()
-        .unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = common::path_with_tool(&[]);
     let output = Command::new("bash")
         .current_dir(dir)
         .args(["--noprofile", "--norc", "-eo", "pipefail"])

@@ -238,6 +238,9 @@ impl Item {
             }
         }
         let typed = is_dynamodb_json(&top);
+        if !typed {
+            lower_case_tag(&top, "")?;
+        }
         let attributes = top
             .iter()
             .map(|(name, v)| {
@@ -322,6 +325,34 @@ fn is_dynamodb_json(map: &serde_json::Map<String, Value>) -> bool {
         })
 }
 
+/// Refuses `{"n": "42"}`: a DynamoDB type tag written in lower case, whose value has the
+/// tag's shape, is a typo for `{"N": "42"}`, not a map with one attribute `n`; read as a map
+/// it would silently size the wrong item.
+fn lower_case_tag(map: &serde_json::Map<String, Value>, path: &str) -> Result<(), ItemError> {
+    let [(tag, value)] = map.iter().collect::<Vec<_>>()[..] else {
+        return Ok(());
+    };
+    let upper = tag.to_ascii_uppercase();
+    let shaped = match upper.as_str() {
+        "S" | "N" | "B" => value.is_string(),
+        "BOOL" | "NULL" => value.is_boolean(),
+        "L" | "SS" | "NS" | "BS" => value.is_array(),
+        "M" => value.is_object(),
+        _ => false,
+    };
+    if *tag == upper || !shaped {
+        return Ok(());
+    }
+    Err(bad(
+        path,
+        format!(
+            "`{tag}` looks like a DynamoDB type tag, and type tags are upper-case: write \
+             {{\"{upper}\": {value}}}; an item maps attribute names to values, e.g. \
+             {{\"price\": {{\"{upper}\": {value}}}}}"
+        ),
+    ))
+}
+
 fn check_name(path: &str, name: &str) -> Result<(), ItemError> {
     if name.is_empty() {
         return Err(bad(path, "attribute names cannot be empty"));
@@ -357,15 +388,16 @@ fn plain_value(value: &Value, path: &str, depth: usize) -> Result<AttributeValue
                 .map(|(i, v)| plain_value(v, &format!("{path}[{i}]"), depth + 1))
                 .collect::<Result<_, _>>()?,
         ),
-        Value::Object(map) => AttributeValue::M(
+        Value::Object(map) => AttributeValue::M({
+            lower_case_tag(map, path)?;
             map.iter()
                 .map(|(k, v)| {
                     let child = format!("{path}.{k}");
                     check_name(&child, k)?;
                     Ok((k.clone(), plain_value(v, &child, depth + 1)?))
                 })
-                .collect::<Result<_, ItemError>>()?,
-        ),
+                .collect::<Result<_, ItemError>>()?
+        }),
     })
 }
 

@@ -14,7 +14,7 @@ use super::Outcome;
 use crate::check::{Budgets, CheckReport, Snapshot};
 use crate::quantity::{Increase, Percent};
 use crate::render::github;
-use crate::render::{render_check, Format};
+use crate::render::{render_check, Format, Terminal};
 use crate::workload::model::Budget;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -88,6 +88,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_fail: bool,
 
+    /// Print nothing on stdout: the exit code is the verdict (`-o FILE` and the job summary
+    /// are still written; errors still go to stderr).
+    #[arg(short, long)]
+    pub quiet: bool,
+
     #[command(flatten)]
     pub budgets: BudgetFlags,
 
@@ -133,9 +138,22 @@ fn snapshot(path: &Path, prices: Option<&Path>) -> anyhow::Result<Snapshot> {
 
 pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let prices = args.output.prices.as_deref();
-    let workload = super::load_spec(&args.spec.to_string_lossy())?;
+    let path = args.spec.to_string_lossy();
+    let loaded = crate::workload::load_path(&path);
+    // In CI a spec that cannot be judged is annotated at its lines, like a failed budget.
+    let github = args.output.format == CheckFormat::Github && !args.quiet;
+    let file = annotated_file(&args.spec);
+    if let (true, Err(err)) = (github, &loaded) {
+        out.write_all(github::spec_error(err, file.as_deref()).as_bytes())?;
+    }
+    let workload = super::workload::reported(loaded, &path)?;
+    let text = workload.text.clone();
     let budgets = Budgets::new(&workload.spec, &args.budgets.limits());
     let planned = priced(workload, prices, budgets.need_throttling())?;
+    if github {
+        let annotations = github::spec_errors(planned.report.findings(), &text, file.as_deref());
+        out.write_all(annotations.as_bytes())?;
+    }
     super::plan::refuse_errors(&planned.report)?;
     let baseline = match (&args.baseline, &args.baseline_json) {
         (Some(path), _) => {
@@ -151,6 +169,11 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         (None, None) => None,
     };
     let result = CheckReport::check(&planned.report, &budgets, baseline.as_ref())?;
+    let out = if args.quiet {
+        &mut std::io::sink() as &mut dyn Write
+    } else {
+        out
+    };
     write(&result, &args.output, &args.spec, out)?;
     Ok(if result.exceeded() && !args.no_fail {
         Outcome::OverBudget
@@ -171,6 +194,11 @@ pub fn diff(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     )
 }
 
+/// The spec as annotations name it: its path, or none for stdin.
+fn annotated_file(spec: &Path) -> Option<String> {
+    (spec.as_os_str() != "-").then(|| spec.display().to_string())
+}
+
 /// Writes the report in the chosen format to stdout, or to `-o FILE` with the terminal tables
 /// on stdout; `github` puts annotations on stdout and Markdown in the file and job summary.
 fn write(
@@ -179,18 +207,19 @@ fn write(
     spec: &Path,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let terminal = super::display().stdout;
     let file_text = match options.format {
-        CheckFormat::Table => render_check(report, Format::Table),
-        CheckFormat::Json => render_check(report, Format::Json),
-        CheckFormat::Markdown | CheckFormat::Github => render_check(report, Format::Markdown),
+        // The file is read later, not on this terminal.
+        CheckFormat::Table => render_check(report, Format::Table, &Terminal::default()),
+        CheckFormat::Json => render_check(report, Format::Json, &terminal),
+        CheckFormat::Markdown | CheckFormat::Github => {
+            render_check(report, Format::Markdown, &terminal)
+        }
     };
     let output = options.output.as_ref().filter(|p| p.as_os_str() != "-");
     let stdout_text = match (options.format, output) {
-        (CheckFormat::Github, _) => {
-            let file = (spec.as_os_str() != "-").then(|| spec.display().to_string());
-            github::annotations(report, file.as_deref())
-        }
-        (_, Some(_)) => render_check(report, Format::Table),
+        (CheckFormat::Github, _) => github::annotations(report, annotated_file(spec).as_deref()),
+        (CheckFormat::Table, _) | (_, Some(_)) => render_check(report, Format::Table, &terminal),
         (_, None) => file_text.clone(),
     };
     if let Some(path) = output {

@@ -19,6 +19,7 @@ use crate::quantity::{group_digits, MonthHours, QuantityError, Rate, Size};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Mode {
     /// Pay per request unit.
+    #[value(alias = "on_demand")]
     OnDemand,
     /// Pay for --rcu and --wcu every hour.
     Provisioned,

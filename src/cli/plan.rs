@@ -28,6 +28,7 @@ pub struct ReportFlags {
     #[arg(
         long = "format",
         id = "report_format",
+        value_name = "FORMAT",
         value_enum,
         default_value = "table"
     )]
@@ -107,6 +108,7 @@ pub fn run(path: &Path, options: &ReportFlags, out: &mut dyn Write) -> anyhow::R
         ReportFormat::Json => Format::Json,
         ReportFormat::Markdown => Format::Markdown,
     };
-    out.write_all(render::render(&report, format, options.explain).as_bytes())?;
+    let terminal = super::display().stdout;
+    out.write_all(render::render(&report, format, options.explain, &terminal).as_bytes())?;
     refuse_errors(&report)
 }

@@ -76,6 +76,7 @@ fn play(
         if questions.len() == 1 { "" } else { "s" }
     )?;
     let mut correct = 0;
+    let mut asked = 0;
     let mut stdin_open = !args.show_answers;
     for (i, question) in questions.iter().enumerate() {
         writeln!(
@@ -86,34 +87,32 @@ fn play(
         )?;
         writeln!(out, "{}", question.prompt)?;
         let expected = question.expected_text();
+        asked += 1;
         if args.show_answers {
             writeln!(out, "Answer: {expected}")?;
         } else {
-            write!(out, "Your answer: ")?;
-            out.flush()?;
             let typed = if stdin_open {
-                read_answer(input)?
+                ask(question, input, echo, out)?
             } else {
-                None
+                write!(out, "Your answer: ")?;
+                writeln!(out, "{}", if echo { "(no answer)" } else { "" })?;
+                Typed::End
             };
-            stdin_open &= typed.is_some();
-            match (&typed, echo) {
-                (Some(typed), true) => writeln!(out, "{typed}")?,
-                (None, true) => writeln!(out, "(no answer)")?,
-                (Some(_), false) => {}
-                (None, false) => writeln!(out)?,
-            }
-            match typed.as_deref().map(|t| (t, question.check(t))) {
-                None => writeln!(out, "Unanswered: the answer is {expected}.")?,
-                Some((_, Some(true))) => {
+            match typed {
+                Typed::End => {
+                    stdin_open = false;
+                    writeln!(out, "Unanswered: the answer is {expected}.")?;
+                }
+                Typed::Quit => {
+                    asked -= 1;
+                    writeln!(out, "Stopped; the answer is {expected}.")?;
+                    break;
+                }
+                Typed::Right => {
                     correct += 1;
                     writeln!(out, "Correct: {expected}.")?;
                 }
-                Some((_, Some(false))) => writeln!(out, "Incorrect: the answer is {expected}.")?,
-                Some((typed, None)) => writeln!(
-                    out,
-                    "Incorrect: `{typed}` is not a number; the answer is {expected}."
-                )?,
+                Typed::Wrong => writeln!(out, "Incorrect: the answer is {expected}.")?,
             }
         }
         write!(
@@ -123,13 +122,51 @@ fn play(
         )?;
     }
     if !args.show_answers {
-        writeln!(
-            out,
-            "\nScore: {correct}/{} correct (seed {seed}).",
-            questions.len()
-        )?;
+        writeln!(out, "\nScore: {correct}/{asked} correct (seed {seed}).")?;
     }
     Ok(())
+}
+
+/// What came of asking for an answer.
+enum Typed {
+    Right,
+    Wrong,
+    /// `q`: stop the quiz here.
+    Quit,
+    /// Standard input ended.
+    End,
+}
+
+/// Prompts until the answer is a number (re-asking after anything else), `q`, or the end of
+/// input. Piped answers are echoed after the prompt so the transcript reads.
+fn ask(
+    question: &Question,
+    input: &mut dyn BufRead,
+    echo: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<Typed> {
+    loop {
+        write!(out, "Your answer: ")?;
+        out.flush()?;
+        let Some(typed) = read_answer(input)? else {
+            writeln!(out, "{}", if echo { "(no answer)" } else { "" })?;
+            return Ok(Typed::End);
+        };
+        if echo {
+            writeln!(out, "{typed}")?;
+        }
+        if typed.eq_ignore_ascii_case("q") || typed.eq_ignore_ascii_case("quit") {
+            return Ok(Typed::Quit);
+        }
+        match question.check(&typed) {
+            Some(true) => return Ok(Typed::Right),
+            Some(false) => return Ok(Typed::Wrong),
+            None => writeln!(
+                out,
+                "`{typed}` is not a number; type the number (e.g. 20 or 20 RCU), or q to quit."
+            )?,
+        }
+    }
 }
 
 /// The next answer line, trimmed; `None` at the end of input.

@@ -1,7 +1,7 @@
 //! `capacity-plan simulate SPEC`: load the spec and optional CloudWatch metrics, simulate every
 //! table under each capacity model, render the result; `--chart` writes an SVG.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -41,6 +41,7 @@ pub struct SimulateArgs {
     #[arg(
         long = "format",
         id = "sim_format",
+        value_name = "FORMAT",
         value_enum,
         default_value = "table"
     )]
@@ -128,7 +129,12 @@ pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         .days
         .map_or(available, |d| (d * 86_400).min(available));
     let runs = sim::run_count(spec, &demands, &options);
-    let bar = ProgressBar::new(seconds * runs);
+    // Only a person watching a terminal wants a bar; a log or a pipe gets none.
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new(seconds * runs)
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
         ProgressStyle::with_template("simulating {bar:30} {percent}% {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -152,7 +158,7 @@ pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         report.drop_series();
     }
     let text = match args.format {
-        SimFormat::Table => crate::render::simulate::render(&report),
+        SimFormat::Table => crate::render::simulate::render(&report, &super::display().stdout),
         SimFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
     };
     out.write_all(text.as_bytes())?;

@@ -5,12 +5,13 @@ use crate::capacity::TableClass;
 use crate::capacity::{Consistency, IndexEvent, ReadOp, WriteOp};
 use crate::pricing::Term;
 use crate::quiz::Topic;
+use crate::render::ColorChoice;
 use crate::sim::Model;
 
-/// Implements `clap::ValueEnum` for a domain enum: each variant, its name on the command line
-/// and, optionally, its help.
+/// Implements `clap::ValueEnum` for a domain enum: each variant, its name on the command line,
+/// other spellings it accepts (`| "alias"`) and, optionally, its help.
 macro_rules! value_enum {
-    ($ty:ident { $($variant:ident => $name:literal $(: $help:literal)?),+ $(,)? }) => {
+    ($ty:ident { $($variant:ident => $name:literal $(| $alias:literal)* $(: $help:literal)?),+ $(,)? }) => {
         impl clap::ValueEnum for $ty {
             fn value_variants<'a>() -> &'a [Self] {
                 &[$($ty::$variant),+]
@@ -18,7 +19,7 @@ macro_rules! value_enum {
 
             fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
                 Some(match self {
-                    $($ty::$variant => clap::builder::PossibleValue::new($name)$(.help($help))?,)+
+                    $($ty::$variant => clap::builder::PossibleValue::new($name)$(.alias($alias))*$(.help($help))?,)+
                 })
             }
         }
@@ -68,7 +69,8 @@ value_enum!(Term {
 value_enum!(Model {
     Provisioned => "provisioned",
     Autoscaling => "autoscaling",
-    OnDemand => "on-demand",
+    // The spec writes `on_demand`; both spellings name the mode wherever a mode is named.
+    OnDemand => "on-demand" | "on_demand",
 });
 
 value_enum!(Topic {
@@ -78,4 +80,10 @@ value_enum!(Topic {
     Throughput => "throughput",
     Index => "index",
     Transaction => "transaction",
+});
+
+value_enum!(ColorChoice {
+    Auto => "auto": "On a terminal, unless NO_COLOR is set",
+    Always => "always",
+    Never => "never",
 });

@@ -11,11 +11,14 @@ use crate::workload::{self, SpecError, SpecText, Workload};
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// The workload spec (YAML), or `-` for standard input.
-    pub spec: String,
+    /// The workload specs (YAML); `-` reads standard input. Every one is checked, and the
+    /// command fails if any is invalid.
+    #[arg(required = true, value_name = "SPEC")]
+    pub specs: Vec<String>,
 
-    /// Output format: findings rendered on stderr, or every finding as JSON on stdout.
-    #[arg(long, value_enum, default_value = "text")]
+    /// Output format: findings rendered on stderr, or every finding as JSON on stdout (an
+    /// array of these objects for several specs).
+    #[arg(long, value_name = "FORMAT", value_enum, default_value = "text")]
     pub format: ValidateFormat,
 }
 
@@ -56,7 +59,11 @@ pub fn load_spec_text(spec: &SpecText) -> anyhow::Result<Workload> {
     )
 }
 
-fn reported(result: Result<Workload, SpecError>, name: &str) -> anyhow::Result<Workload> {
+/// A loaded spec, or its diagnostics on stderr and a one-line error.
+pub(super) fn reported(
+    result: Result<Workload, SpecError>,
+    name: &str,
+) -> anyhow::Result<Workload> {
     match result {
         Ok(workload) => Ok(workload),
         Err(SpecError::Read(message)) => Err(anyhow::anyhow!(message)),
@@ -65,7 +72,9 @@ fn reported(result: Result<Workload, SpecError>, name: &str) -> anyhow::Result<W
             text,
             diagnostics,
         }) => {
-            let shown = crate::render::diagnostic::invalid_spec(&source, &text, &diagnostics);
+            let colour = super::display().stderr_colour;
+            let shown =
+                crate::render::diagnostic::invalid_spec(&source, &text, &diagnostics, colour);
             writeln!(std::io::stderr().lock(), "{shown}")?;
             Err(anyhow::anyhow!("`{name}` is not a valid workload spec"))
         }
@@ -76,14 +85,60 @@ fn reported(result: Result<Workload, SpecError>, name: &str) -> anyhow::Result<W
     }
 }
 
-/// Shows every finding `plan` would report for the spec (spec and demand findings alike) and
-/// fails on the same errors `plan` fails on.
+/// Shows every finding `plan` would report for each spec (spec and demand findings alike)
+/// and fails on the same errors `plan` fails on, after checking every spec.
 pub fn validate(args: ValidateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let workload = load_spec(&args.spec)?;
-    let findings = crate::demand::workload_findings(&workload);
+    let mut documents = Vec::new();
+    let mut invalid = Vec::new();
+    let mut only_error = None;
+    for spec in &args.specs {
+        if let Err(err) = validate_one(spec, args.format, &mut documents, out) {
+            invalid.push(spec.as_str());
+            // With one spec its own error is the message; with several, each is shown.
+            if args.specs.len() == 1 {
+                only_error = Some(err);
+            } else {
+                writeln!(std::io::stderr().lock(), "{}", super::error_line(&err))?;
+            }
+        }
+    }
     if args.format == ValidateFormat::Json {
-        let json = serde_json::json!({ "spec": workload.source, "diagnostics": findings });
-        writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+        let json = match &documents[..] {
+            [one] if args.specs.len() == 1 => Some(one.clone()),
+            [] if args.specs.len() == 1 => None,
+            _ => Some(serde_json::Value::Array(documents)),
+        };
+        if let Some(json) = json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+        }
+    }
+    if let Some(err) = only_error {
+        return Err(err);
+    }
+    if invalid.is_empty() {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!(
+            "{} of {} specs are not valid: {}",
+            invalid.len(),
+            args.specs.len(),
+            invalid.join(", ")
+        ))
+    }
+}
+
+/// One spec: its findings on stderr and an `ok:` line (text), or its JSON document added to
+/// `documents` (also when planning would refuse it, so the JSON shows why).
+fn validate_one(
+    spec: &str,
+    format: ValidateFormat,
+    documents: &mut Vec<serde_json::Value>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let workload = load_spec(spec)?;
+    let findings = crate::demand::workload_findings(&workload);
+    if format == ValidateFormat::Json {
+        documents.push(serde_json::json!({ "spec": workload.source, "diagnostics": findings }));
         return crate::demand::refuse_errors(&workload.source, &findings);
     }
     let mut stderr = std::io::stderr().lock();
@@ -91,7 +146,12 @@ pub fn validate(args: ValidateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(
             stderr,
             "{}",
-            crate::render::diagnostic::diagnostic(finding, &workload.source, &workload.text)
+            crate::render::diagnostic::diagnostic(
+                finding,
+                &workload.source,
+                &workload.text,
+                super::display().stderr_colour
+            )
         )?;
     }
     crate::demand::refuse_errors(&workload.source, &findings)?;

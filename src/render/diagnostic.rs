@@ -6,11 +6,10 @@ use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use crate::diagnostic::{Diagnostic, Position, Severity};
 
 /// Renders `finding` against the spec text. A finding without a recorded position points at
-/// the first line holding its key (the last segment of its `path`), else at line 1.
-pub fn diagnostic(finding: &Diagnostic, source: &str, text: &str) -> String {
-    let position = finding
-        .position
-        .unwrap_or_else(|| locate_key(&finding.path, text));
+/// the first line holding its key (the last segment of its `path`), else at line 1. `colour`
+/// styles it as cargo does on a terminal.
+pub fn diagnostic(finding: &Diagnostic, source: &str, text: &str, colour: bool) -> String {
+    let position = position(finding, text);
     let line_text = text
         .lines()
         .nth(position.line.saturating_sub(1) as usize)
@@ -36,14 +35,19 @@ pub fn diagnostic(finding: &Diagnostic, source: &str, text: &str) -> String {
                 .annotation(AnnotationKind::Primary.span(start..start + token.max(1))),
         )
         .element(Level::HELP.message(finding.fix.as_str()))];
-    Renderer::plain().render(&report)
+    let renderer = if colour {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    renderer.render(&report)
 }
 
 /// Every finding of a spec that cannot be planned, then how many errors stop it.
-pub fn invalid_spec(source: &str, text: &str, findings: &[Diagnostic]) -> String {
+pub fn invalid_spec(source: &str, text: &str, findings: &[Diagnostic], colour: bool) -> String {
     let mut out = String::new();
     for finding in findings {
-        out.push_str(&diagnostic(finding, source, text));
+        out.push_str(&diagnostic(finding, source, text, colour));
         out.push('\n');
     }
     let errors = findings
@@ -55,6 +59,14 @@ pub fn invalid_spec(source: &str, text: &str, findings: &[Diagnostic]) -> String
         if errors == 1 { "" } else { "s" }
     ));
     out
+}
+
+/// Where a finding is in the spec: its recorded position, else the first line holding its key
+/// (the last segment of its `path`), else line 1.
+pub fn position(finding: &Diagnostic, text: &str) -> Position {
+    finding
+        .position
+        .unwrap_or_else(|| locate_key(&finding.path, text))
 }
 
 /// The first line that sets the key a path ends with (`settings.month_hours` → `month_hours:`).

@@ -1,8 +1,10 @@
 //! GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`) for the
-//! failed and unjudged budgets and the new warnings, pointing at their spec lines.
+//! failed and unjudged budgets, the new warnings and the errors of a spec that cannot be
+//! judged, pointing at their spec lines.
 
 use crate::check::{CheckReport, Status};
-use crate::diagnostic::Position;
+use crate::diagnostic::{Diagnostic, Position, Severity};
+use crate::workload::SpecError;
 
 /// GitHub shows at most this many error and this many warning annotations per step.
 const MAX_PER_LEVEL: usize = 10;
@@ -19,9 +21,9 @@ pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-struct Annotation<'a> {
+struct Annotation {
     title: String,
-    message: &'a str,
+    message: String,
     position: Option<Position>,
 }
 
@@ -43,7 +45,7 @@ pub fn annotations(report: &CheckReport, file: Option<&str>) -> String {
                     },
                     v.budget.name()
                 ),
-                message: &v.message,
+                message: v.message.clone(),
                 position: v.position,
             })
     };
@@ -54,7 +56,7 @@ pub fn annotations(report: &CheckReport, file: Option<&str>) -> String {
     });
     let warnings = warnings.map(|w| Annotation {
         title: format!("New warning: {}", w.code),
-        message: &w.message,
+        message: w.message.clone(),
         position: w.position,
     });
     let mut out = String::new();
@@ -65,6 +67,62 @@ pub fn annotations(report: &CheckReport, file: Option<&str>) -> String {
         verdicts(Status::NotEvaluated).chain(warnings).collect(),
         file,
     );
+    out
+}
+
+/// The errors that stop a spec from being planned, each at its spec line with its fix; `text`
+/// is the spec, to place findings recorded without a position.
+pub fn spec_errors<'a>(
+    findings: impl IntoIterator<Item = &'a Diagnostic>,
+    text: &str,
+    file: Option<&str>,
+) -> String {
+    let errors = findings
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| Annotation {
+            title: format!("Spec error: {}", d.code),
+            message: format!("{}; {}", d.message, d.fix),
+            position: Some(super::diagnostic::position(d, text)),
+        })
+        .collect();
+    let mut out = String::new();
+    emit(&mut out, "error", errors, file);
+    out
+}
+
+/// A spec that could not be loaded, as annotations: its findings, or the YAML error at its
+/// line, or (unreadable) one annotation without a line.
+pub fn spec_error(err: &SpecError, file: Option<&str>) -> String {
+    let annotation = match err {
+        SpecError::Invalid {
+            text, diagnostics, ..
+        } => return spec_errors(diagnostics, text, file),
+        SpecError::Yaml(yaml) => {
+            let first = yaml.rendered.lines().next().unwrap_or_default();
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            // "line 3 column 9: message": the position goes in the properties.
+            let message = first
+                .split_once(": ")
+                .filter(|(at, _)| at.starts_with("line "))
+                .map_or(first, |(_, message)| message);
+            Annotation {
+                title: "Spec error: not a workload spec".into(),
+                message: message.to_string(),
+                position: yaml
+                    .line
+                    .zip(yaml.column)
+                    .map(|(line, column)| Position { line, column }),
+            }
+        }
+        SpecError::Read(message) => Annotation {
+            title: "Spec error: unreadable".into(),
+            message: message.clone(),
+            position: None,
+        },
+    };
+    let mut out = String::new();
+    emit(&mut out, "error", vec![annotation], file);
     out
 }
 
@@ -87,7 +145,7 @@ fn emit(out: &mut String, level: &str, annotations: Vec<Annotation>, file: Optio
         out.push_str(&format!(
             "::{level} {}::{}\n",
             properties.join(","),
-            escape_data(a.message)
+            escape_data(&a.message)
         ));
     }
     if overflow {

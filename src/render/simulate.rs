@@ -10,7 +10,7 @@ use crate::sim::result::{Policy, Recommendation, RecommendationReason};
 use crate::sim::SimReport;
 
 /// The table view: one section per table with a row per model and sparklines.
-pub fn render(report: &SimReport) -> String {
+pub fn render(report: &SimReport, terminal: &super::Terminal) -> String {
     let units = |v: f64| group_digits(Decimal::from_f64(v.round()).unwrap_or_default());
     let pct = |v: f64| format!("{:.3}%", v * 100.0);
     let mut sections = Vec::new();
@@ -77,15 +77,21 @@ pub fn render(report: &SimReport) -> String {
             notes,
         });
     }
-    let mut out = super::terminal::render(&sections);
-    out.push_str(
+    let mut out = super::terminal::render(&sections, terminal);
+    out.push_str(&super::terminal::wrap(
         "Units are request units (reads 4 KB, writes 1 KB); a throttled share of units is read as the share of requests.\n\
-         Costs price the replayed capacity (or the on-demand requests served) for a month at the simulated average; storage and other lines are in the plan.\n",
-    );
+         Costs price the replayed capacity (or the on-demand requests served) for a month at the simulated average; storage and other lines are in the plan.",
+        terminal.width,
+        0,
+    ));
     if let Some(m) = &report.replay {
-        out.push_str(&format!(
-            "Replayed {} minutes; {} minutes without datapoints were replayed as no traffic; the metrics recorded {} throttled requests.\n",
-            m.minutes, m.gap_minutes, m.observed_throttled
+        out.push_str(&super::terminal::wrap(
+            &format!(
+                "Replayed {} minutes; {} minutes without datapoints were replayed as no traffic; the metrics recorded {} throttled requests.",
+                m.minutes, m.gap_minutes, m.observed_throttled
+            ),
+            terminal.width,
+            0,
         ));
     }
     out

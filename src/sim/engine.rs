@@ -569,8 +569,10 @@ pub fn run_model(
             sim.add_items(items * f64::from(seconds));
         }
         sim.run(&fresh, seconds);
-        if sim.second() / 3_600 > hour {
-            progress(3_600);
+        // A step may cross several hours (a replayed gap); count each one.
+        let crossed = sim.second() / 3_600 - hour;
+        if crossed > 0 {
+            progress(crossed * 3_600);
         }
     }
     sim.finish()

@@ -159,7 +159,8 @@ pub fn load(text: &str, source: &str, base_dir: Option<&Path>) -> Result<Workloa
             }],
         });
     }
-    let spec: Spec = yaml::from_str(text, source).map_err(SpecError::Yaml)?;
+    let spec: Spec =
+        yaml::from_str(text, source).map_err(|e| SpecError::Yaml(with_hint(e, text)))?;
     let mut diagnostics = Vec::new();
     let samples: Vec<Vec<Sample>> = spec
         .tables
@@ -194,6 +195,52 @@ pub fn load(text: &str, source: &str, base_dir: Option<&Path>) -> Result<Workloa
         tables,
         warnings: diagnostics,
     })
+}
+
+/// Spellings from the DynamoDB API and console that the spec writes its own way.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("gsi", "global"),
+    ("lsi", "local"),
+    ("pay_per_request", "on_demand"),
+];
+
+/// Adds the spec's own fix to a YAML error that has none: an API or console spelling of a
+/// value (`gsi`, `PAY_PER_REQUEST`) and `ttl: 30d`, which is `ttl: { retention: 30d }`.
+fn with_hint(mut err: YamlError, text: &str) -> YamlError {
+    if err.rendered.contains("= help:") {
+        return err;
+    }
+    let hint = spec_hint(&err.rendered, err.line.zip(err.column), text);
+    if let Some(hint) = hint {
+        err.rendered = format!("{}\n  = help: {hint}", err.rendered.trim_end());
+    }
+    err
+}
+
+fn spec_hint(message: &str, at: Option<(u64, u64)>, text: &str) -> Option<String> {
+    if let Some(got) = message
+        .split_once("unknown variant `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(got, _)| got.to_ascii_lowercase())
+    {
+        return SYNONYMS
+            .iter()
+            .find(|(api, _)| *api == got)
+            .map(|(_, ours)| format!("the spec writes `{ours}` for `{got}`"));
+    }
+    let (line, column) = at?;
+    let line = text
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let start = line
+        .char_indices()
+        .nth(usize::try_from(column).ok()?.checked_sub(1)?)?
+        .0;
+    let key = line[..start].trim_end().strip_suffix(':')?;
+    let key = key.rsplit([' ', '{', ',']).next()?;
+    let value = line[start..].split(['#', ',', '}']).next()?.trim();
+    (key == "ttl" && message.contains("expected mapping") && !value.is_empty())
+        .then(|| format!("TTL is a mapping: `ttl: {{ retention: {value} }}`"))
 }
 
 /// Reads `items.sample` files; each one that cannot be read or is not an item becomes an

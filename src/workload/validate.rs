@@ -194,13 +194,35 @@ fn is_region_code(code: &str) -> bool {
 
 fn check_region(f: &mut Findings, region: &str, at: &At) {
     if !is_region_code(region) {
+        let fix = match region_code_like(region) {
+            Some(code) => format!("did you mean `{code}`?"),
+            None => "write the code, not the name: e.g. `us-east-1`, `eu-west-1`, `ap-southeast-2`"
+                .into(),
+        };
         f.error(
             Code::RegionInvalid,
             at,
             format!("`{region}` is not an AWS Region code"),
-            "write the code, not the name: e.g. `us-east-1`, `eu-west-1`, `ap-southeast-2`",
+            &fix,
         );
     }
+}
+
+/// The Region code a near miss stands for: `us-east1`, `US-EAST-1`, `us_east_1`, `us east 1`.
+fn region_code_like(region: &str) -> Option<String> {
+    let code = region.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+    let digits = code.len() - code.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let code = match code.len().checked_sub(digits + 1).map(|i| &code[i..=i]) {
+        Some(before) if digits > 0 && before != "-" => {
+            format!(
+                "{}-{}",
+                &code[..code.len() - digits],
+                &code[code.len() - digits..]
+            )
+        }
+        _ => code,
+    };
+    is_region_code(&code).then_some(code)
 }
 
 /// Table and index names: 3–255 characters of `a-z A-Z 0-9 _ - .` [CONS].
@@ -1015,6 +1037,20 @@ mod tests {
         assert_eq!(codes(SPEC, &[&long]), ["sample-key-invalid"]);
         let at_limit = format!(r#"{{"pk": "a", "user": "{}"}}"#, "u".repeat(2048));
         assert!(codes(SPEC, &[&at_limit]).is_empty());
+    }
+
+    #[test]
+    fn a_near_miss_region_names_its_code() {
+        for (got, code) in [
+            ("us-east1", "us-east-1"),
+            ("US-EAST-1", "us-east-1"),
+            ("eu_west_2", "eu-west-2"),
+            ("ap southeast 2", "ap-southeast-2"),
+        ] {
+            assert_eq!(region_code_like(got).as_deref(), Some(code), "{got}");
+        }
+        assert_eq!(region_code_like("virginia"), None);
+        assert_eq!(region_code_like("useast1"), None);
     }
 
     #[test]

@@ -4,8 +4,12 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+/// The binary, with the terminal settings of the environment running the tests removed: a
+/// pipe's output is the same whatever `COLUMNS` or `NO_COLOR` the shell exports.
 pub fn bin() -> Command {
-    assert_cmd::cargo::cargo_bin_cmd!("capacity-plan")
+    let mut command = assert_cmd::cargo::cargo_bin_cmd!("capacity-plan");
+    command.env_remove("COLUMNS").env_remove("NO_COLOR");
+    command
 }
 
 /// Runs the command with `stdin`, returns (exit code, stdout, stderr); no output may mention a
@@ -86,4 +90,78 @@ pub fn expect_file(name: &str, actual: &str) {
         actual, expected,
         "output differs from tests/expected/{name}"
     );
+}
+
+/// The `run: |` block of the step named `step` in the workflow or action file `file` (under
+/// the crate root), unindented: what the runner hands to bash.
+pub fn step_script(file: &str, step: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let doc = std::fs::read_to_string(path).unwrap();
+    let mut lines = doc
+        .lines()
+        .skip_while(|l| !l.ends_with(&format!("- name: {step}")));
+    lines
+        .next()
+        .unwrap_or_else(|| panic!("no step `{step}` in {file}"));
+    // The step's other keys (`id:`, `shell:`, `env:`) come before its script.
+    let mut lines = lines.skip_while(|l| !l.trim_start().starts_with("run:"));
+    let run = lines
+        .next()
+        .unwrap_or_else(|| panic!("step `{step}` in {file} has no `run:`"));
+    assert_eq!(
+        run.trim(),
+        "run: |",
+        "the step's script is a `run: |` block"
+    );
+    let indent = run.len() - run.trim_start().len();
+    let body: Vec<&str> = lines
+        .take_while(|l| l.is_empty() || l.len() - l.trim_start().len() > indent)
+        .collect();
+    let strip = body[0].len() - body[0].trim_start().len();
+    body.iter()
+        .map(|l| format!("{}\n", l.get(strip..).unwrap_or_default()))
+        .collect()
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=ci", "-c", "user.email=ci@example.com"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+/// A scratch git repository as a pull request's CI checkout sees it: the base branch (`main`,
+/// also at `origin/main` as actions/checkout with fetch-depth 0 leaves it) holds
+/// tests/fixtures/check/base.yaml as `workload.yaml`, and the working tree the PR's
+/// projection.yaml in its place.
+pub fn pull_request_repo() -> tempfile::TempDir {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
+    let repo = tempfile::tempdir().unwrap();
+    let dir = repo.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    std::fs::copy(fixtures.join("base.yaml"), dir.join("workload.yaml")).unwrap();
+    git(dir, &["add", "workload.yaml"]);
+    git(dir, &["commit", "-q", "-m", "base"]);
+    git(dir, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    std::fs::copy(fixtures.join("projection.yaml"), dir.join("workload.yaml")).unwrap();
+    repo
+}
+
+/// `$PATH` with `first` and then the built `capacity-plan` in front, as a CI step sees it once
+/// the tool is installed.
+pub fn path_with_tool(first: &[&std::path::Path]) -> String {
+    let tool = std::path::Path::new(env!("CARGO_BIN_EXE_capacity-plan"))
+        .parent()
+        .unwrap();
+    let mut dirs: Vec<String> = first.iter().map(|d| d.display().to_string()).collect();
+    dirs.push(tool.display().to_string());
+    dirs.push(std::env::var("PATH").unwrap_or_default());
+    dirs.join(":")
 }
