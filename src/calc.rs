@@ -80,6 +80,9 @@ pub struct Answer {
     pub charged_bytes: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<u64>,
+    /// BatchGetItem calls needed when the items add up to more than the 16 MB one call returns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls: Option<u64>,
     /// Write units per request on each `--index`, in order.
     #[serde(skip_serializing_if = "Option::is_none", with = "decimal_list_option")]
     pub index_units: Option<Vec<Decimal>>,
@@ -263,6 +266,13 @@ pub fn read(question: &ReadQuestion) -> Result<Answer, CapacityError> {
             ""
         }
     ));
+    if let Some(calls) = charge.calls {
+        steps.push(format!(
+            "BatchGetItem returns at most 16 MB per call: {} come back over {} calls (the keys beyond 16 MB as UnprocessedKeys, asked for again); the units are the same, every item still read once.",
+            Size::from_bytes(charge.bytes()),
+            group_digits(calls.into())
+        ));
+    }
     let (units_per_second, provisioned) = per_second(&mut steps, units, question.rate, "RCU")?;
     steps.push("On-demand tables are billed the same count as read request units (RRU).".into());
     Ok(Answer {
@@ -272,6 +282,7 @@ pub fn read(question: &ReadQuestion) -> Result<Answer, CapacityError> {
         provisioned_units: Some(provisioned),
         charged_bytes: Some(charge.charged_bytes()),
         pages: charge.pages,
+        calls: charge.calls,
         steps,
         ..Answer::default()
     })

@@ -95,6 +95,8 @@ codes! {
     OverTableQuota = "over-table-quota",
     ProvisionedBelowPeak = "provisioned-below-peak",
     AssumedAttributeSize = "assumed-attribute-size",
+    RequestTooLarge = "request-too-large",
+    BatchGetOver16Mb = "batch-get-over-16mb",
 }
 
 impl std::fmt::Display for Code {

@@ -5,9 +5,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CapacityError, MAX_BATCH_GET_ITEMS, MAX_BATCH_WRITE_ITEMS, MAX_ITEM_BYTES,
-    MAX_READ_VOLUME_BYTES, MAX_TRANSACTION_ITEMS, PAGE_LIMIT_BYTES, READ_STEP_BYTES,
-    WRITE_STEP_BYTES,
+    CapacityError, BATCH_GET_RESPONSE_BYTES, MAX_BATCH_GET_ITEMS, MAX_BATCH_WRITE_BYTES,
+    MAX_BATCH_WRITE_ITEMS, MAX_ITEM_BYTES, MAX_READ_VOLUME_BYTES, MAX_TRANSACTION_BYTES,
+    MAX_TRANSACTION_ITEMS, PAGE_LIMIT_BYTES, READ_STEP_BYTES, WRITE_STEP_BYTES,
 };
 
 /// How a read is made; decides the units per 4 KB step (§1.1).
@@ -148,6 +148,9 @@ pub struct Charge {
     pub roundings: Vec<Rounding>,
     /// Pages a Query or Scan needs under the 1 MB limit; `None` for other operations.
     pub pages: Option<u64>,
+    /// Calls a BatchGetItem takes when its items add up to more than the 16 MB one call
+    /// returns (the rest comes back as UnprocessedKeys); `None` when one call serves it.
+    pub calls: Option<u64>,
 }
 
 impl Charge {
@@ -173,6 +176,7 @@ impl Charge {
             units_per_step,
             roundings,
             pages: None,
+            calls: None,
         }
     }
 
@@ -191,6 +195,7 @@ impl Charge {
             units_per_step,
             roundings,
             pages: None,
+            calls: None,
         }
     }
 
@@ -226,6 +231,30 @@ fn check_count(op: &'static str, items: &Items, limit: u64) -> Result<(), Capaci
         return Err(CapacityError::TooManyItems { op, limit, got });
     }
     Ok(())
+}
+
+/// Refuses a request whose items add up to more than `limit` bytes (§9 [TX], §11.3 [QUOTA]).
+fn check_aggregate(op: &'static str, sizes: &[u64], limit: u64) -> Result<(), CapacityError> {
+    let bytes = sizes.iter().sum();
+    if bytes > limit {
+        return Err(CapacityError::RequestTooLarge { op, limit, bytes });
+    }
+    Ok(())
+}
+
+/// Calls a BatchGetItem needs when each returns at most 16 MB (§11.3 [QUOTA]): items fill a
+/// call in order while they fit; `None` when one call returns them all.
+fn batch_get_calls(sizes: &[u64]) -> Option<u64> {
+    let mut calls = 1;
+    let mut call = 0u64;
+    for &size in sizes {
+        if call + size > BATCH_GET_RESPONSE_BYTES {
+            calls += 1;
+            call = 0;
+        }
+        call += size;
+    }
+    (calls > 1).then_some(calls)
 }
 
 fn check_item_sizes(items: &Items) -> Result<(), CapacityError> {
@@ -307,11 +336,16 @@ pub fn read_charge(
         }
         ReadOp::BatchGet => {
             check_count("BatchGetItem", items, MAX_BATCH_GET_ITEMS)?;
-            Ok(Charge::new(READ_STEP_BYTES, per_step, each_item(items)?))
+            let sizes = each_item(items)?;
+            let mut charge = Charge::new(READ_STEP_BYTES, per_step, sizes.iter().copied());
+            charge.calls = batch_get_calls(&sizes);
+            Ok(charge)
         }
         ReadOp::TransactGet => {
             check_count("TransactGetItems", items, MAX_TRANSACTION_ITEMS)?;
-            Ok(Charge::new(READ_STEP_BYTES, per_step, each_item(items)?))
+            let sizes = each_item(items)?;
+            check_aggregate("TransactGetItems", &sizes, MAX_TRANSACTION_BYTES)?;
+            Ok(Charge::new(READ_STEP_BYTES, per_step, sizes))
         }
         ReadOp::Query | ReadOp::Scan => {
             check_read_volume(op, items)?;
@@ -426,13 +460,23 @@ pub fn write_charge(
                 ));
             }
             check_count("BatchWriteItem", items, MAX_BATCH_WRITE_ITEMS)?;
-            let sizes = each_item(items)?.into_iter().map(image);
-            Ok(Charge::new(WRITE_STEP_BYTES, Decimal::ONE, sizes))
+            let sizes = each_item(items)?;
+            check_aggregate("BatchWriteItem", &sizes, MAX_BATCH_WRITE_BYTES)?;
+            Ok(Charge::new(
+                WRITE_STEP_BYTES,
+                Decimal::ONE,
+                sizes.into_iter().map(image),
+            ))
         }
         WriteOp::TransactWrite => {
             check_count("TransactWriteItems", items, MAX_TRANSACTION_ITEMS)?;
-            let sizes = each_item(items)?.into_iter().map(image);
-            Ok(Charge::new(WRITE_STEP_BYTES, Decimal::TWO, sizes))
+            let sizes = each_item(items)?;
+            check_aggregate("TransactWriteItems", &sizes, MAX_TRANSACTION_BYTES)?;
+            Ok(Charge::new(
+                WRITE_STEP_BYTES,
+                Decimal::TWO,
+                sizes.into_iter().map(image),
+            ))
         }
     }
 }

@@ -200,11 +200,11 @@ impl Pricing<'_> {
         limits
             .into_iter()
             .flat_map(|(target, limit, read, write)| {
-                let demand = self.demand.target(&target);
-                [
-                    (Kind::Read, read, demand.map(|d| d.reads.peak)),
-                    (Kind::Write, write, demand.map(|d| d.writes.peak)),
-                ]
+                // A global table's write settings are alike in every Region, so they must
+                // carry the busiest one's writes ([GTBP][GTTHR]).
+                let reads = self.demand.target(&target).map(|d| d.reads.peak);
+                let writes = self.demand.sized_writes(&target).map(|w| w.peak);
+                [(Kind::Read, read, reads), (Kind::Write, write, writes)]
                 .into_iter()
                 .filter_map(move |(kind, have, need)| {
                     let (have, need) = (have?, need?);
@@ -488,7 +488,11 @@ impl Pricing<'_> {
             .map(|a| &a.value)
     }
 
-    fn throughput(&self, target: &Target, mode: Mode, writes_only: bool) -> Option<Throughput> {
+    /// A target's throughput in one mode, in the home Region or in a replica. A replica takes
+    /// the replicated writes (TTL deletes included) and none of the spec's reads. Fixed
+    /// provisioned write capacity is identical in every Region ([GTBP]), so it is sized for the
+    /// busiest; auto-scaled capacity floats with each Region's own writes ([GTTHR]).
+    fn throughput(&self, target: &Target, mode: Mode, replica: bool) -> Option<Throughput> {
         let Pricing {
             table,
             demand,
@@ -502,17 +506,20 @@ impl Pricing<'_> {
             .map(|p| p.value);
         let scaling = self.scaling(target);
         let seconds = month.seconds();
-        let reads = if writes_only {
-            Default::default()
+        let (reads, writes) = if replica {
+            (
+                UnitRate::default(),
+                demand.replica_writes(target).unwrap_or_default(),
+            )
         } else {
-            t.reads
+            (t.reads, t.writes)
         };
         let (rcu, wcu, rru, wru) = match mode {
             Mode::OnDemand => (
                 Decimal::ZERO,
                 Decimal::ZERO,
                 reads.mean * seconds,
-                t.writes.mean * seconds,
+                writes.mean * seconds,
             ),
             _ => (
                 provisioned_units(
@@ -528,7 +535,10 @@ impl Pricing<'_> {
                 provisioned_units(
                     mode,
                     fixed.map(|p| p.write),
-                    t.writes,
+                    match mode {
+                        Mode::Autoscaling => writes,
+                        _ => demand.sized_writes(target).unwrap_or(writes),
+                    },
                     scaling,
                     (
                         scaling.and_then(|s| s.min_write),
@@ -617,16 +627,10 @@ impl Pricing<'_> {
         let mut usages = vec![home];
         if let Some(replication) = &demand.replication {
             for replica in &replication.regions {
-                let mut throughput: Vec<Throughput> = targets
+                let throughput: Vec<Throughput> = targets
                     .iter()
                     .filter_map(|t| self.throughput(t, mode, true))
                     .collect();
-                if let Some(own) = throughput.first_mut() {
-                    own.write_request_units = match mode {
-                        Mode::OnDemand => replication.units_per_region.mean * seconds,
-                        _ => Decimal::ZERO,
-                    };
-                }
                 usages.push(TableUsage {
                     name: format!("{} ({replica} replica)", table.name),
                     region: replica.clone(),

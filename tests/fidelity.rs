@@ -1,0 +1,207 @@
+//! Plan and cost fidelity through the binary: every line DynamoDB bills, sized as DynamoDB
+//! sizes it. Each test cites its AWS source (a docs/sources.md tag) and computes the figure
+//! by hand in its comment.
+
+mod common;
+
+use common::run;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+/// The JSON plan of a spec given on stdin.
+fn plan_json(spec: &str) -> Value {
+    let (code, out, err) = run(&["plan", "--format", "json", "-"], spec);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn decimal(v: &Value) -> Decimal {
+    v.as_str()
+        .unwrap_or_else(|| panic!("not a decimal string: {v}"))
+        .parse()
+        .unwrap()
+}
+
+fn dec(text: &str) -> Decimal {
+    text.parse().unwrap()
+}
+
+/// The priced mode `mode` of the first table.
+fn mode<'a>(report: &'a Value, mode: &str) -> &'a Value {
+    report["costs"][0]["modes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["mode"] == mode)
+        .unwrap_or_else(|| panic!("no mode {mode}"))
+}
+
+/// (read, write) of the table itself (no index) in `region` under `mode`.
+fn table_capacity(report: &Value, name: &str, region: &str) -> (Decimal, Decimal) {
+    let c = mode(report, name)["capacity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["region"] == region && c["index"].is_null())
+        .unwrap_or_else(|| panic!("no capacity in {region}"))
+        .clone();
+    (decimal(&c["read"]), decimal(&c["write"]))
+}
+
+// ---- 1. DAX with transactions ([TX]) ----
+
+const DAX_TRANSACTIONS: &str = "region: us-east-1
+tables:
+  - name: ledger
+    keys: { partition: pk }
+    items: { count: 1M, size: 500B }
+    access:
+      - { op: transact_write, rate: 10/s, items: 3 }
+      - { op: get, rate: 100/s }
+    dax: { nodes: 3, node_type: dax.r5.large, hit_ratio: 50% }
+";
+
+#[test]
+fn dax_reads_back_every_item_of_a_transactional_write() {
+    // [TX] "If you were using DynamoDB Accelerator (DAX) in the previous example, you would also
+    // use two read capacity units (RCUs) for each item in the TransactWriteItems call".
+    // 10 TransactWriteItems/s of 3 × 500 B items → 10 × 3 × 2 = 60 RCU/s of background
+    // TransactGetItems; 100 eventual GetItem/s of 500 B = 100 × 0.5 = 50 RCU/s, half of it
+    // served by DAX (hit ratio 50%) → 25. Table reads: 60 + 25 = 85 RCU/s (before: 25).
+    let report = plan_json(DAX_TRANSACTIONS);
+    let table = &report["tables"][0]["targets"][0];
+    assert_eq!(decimal(&table["reads"]["mean"]), dec("85"));
+    let pattern = &report["tables"][0]["patterns"][0];
+    assert_eq!(decimal(&pattern["dax_transaction_reads"]["mean"]), dec("60"));
+    // --explain shows the arithmetic.
+    let (code, out, err) = run(&["plan", "--explain", "-"], DAX_TRANSACTIONS);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("TransactGetItems of 3 items of 500 B in the background, 6 read units per request; 10 requests/s × 6 = 60 read units/s"),
+        "{out}"
+    );
+}
+
+// ---- 2. Global-table replicas sized with what they replicate ([GTTHR][GTBP]) ----
+
+const TTL_GLOBAL: &str = "region: us-east-1
+tables:
+  - name: sessions
+    keys: { partition: pk }
+    items: { count: 86400, size: 2KB }
+    access:
+      - { op: put, rate: 1/s }
+    ttl: { retention: 1d }
+    global: { replicas: [us-west-2] }
+";
+
+#[test]
+fn replicas_take_the_replicated_ttl_deletes_and_write_capacity_is_alike() {
+    // [GTTHR]: a TTL delete consumes no write units on the source table, "but the replica tables
+    // will get a replicated write of that delete operation and will incur replicated write unit
+    // costs"; [GTBP]: replicas have "identical write capacity settings".
+    // 86,400 items with a 1-day TTL expire at 1/s; 1 put/s and 1 delete/s of 2 KB items.
+    // Home: 2 WCU/s. Replica: 2 (replicated put) + 2 (replicated TTL delete) = 4 WCU/s.
+    // Fixed provisioned at 70%: ⌈4 / 0.7⌉ = ⌈5.71⌉ = 6 WCU in every Region (before: ⌈2/0.7⌉ = 3).
+    let report = plan_json(TTL_GLOBAL);
+    let replication = &report["tables"][0]["replication"];
+    assert_eq!(decimal(&replication["units_per_region"]["mean"]), dec("4"));
+    assert_eq!(decimal(&replication["ttl_delete_units"]), dec("2"));
+    for region in ["us-east-1", "us-west-2"] {
+        assert_eq!(table_capacity(&report, "provisioned", region).1, dec("6"));
+        assert_eq!(table_capacity(&report, "reserved", region).1, dec("6"));
+    }
+    // Auto scaling floats per Region ([GTTHR] "the actual provisioned write capacity can float
+    // independently between Regions"): home ⌈2 / 0.7⌉ = 3, replica ⌈4 / 0.7⌉ = 6.
+    assert_eq!(table_capacity(&report, "autoscaling", "us-east-1").1, dec("3"));
+    assert_eq!(table_capacity(&report, "autoscaling", "us-west-2").1, dec("6"));
+    // On-demand: the replica pays 4 rWRU/s × 2,628,000 s (730 h) = 10,512,000 rWRU; the home
+    // Region 2 × 2,628,000 = 5,256,000.
+    assert_eq!(table_capacity(&report, "on_demand", "us-west-2").1, dec("10512000"));
+    assert_eq!(table_capacity(&report, "on_demand", "us-east-1").1, dec("5256000"));
+}
+
+#[test]
+fn fixed_write_capacity_below_a_replicas_ttl_deletes_throttles() {
+    // The same table with 3 WCU fixed: enough for the home Region's 2 WCU/s, not for the
+    // replica's 4 (2 puts + 2 replicated TTL deletes), so provisioned and reserved throttle
+    // with need 4; an autoscaling maximum of 3 likewise ([GTTHR]: the maximum must "handle all
+    // write operations and all potential TTL delete operations").
+    let spec = format!(
+        "{TTL_GLOBAL}    provisioned: {{ read: 1, write: 3 }}\n    autoscaling: {{ target: 70%, max_write: 3 }}\n"
+    );
+    let report = plan_json(&spec);
+    for name in ["provisioned", "reserved", "autoscaling"] {
+        let shortfalls = mode(&report, name)["shortfalls"].as_array().unwrap();
+        let write = shortfalls
+            .iter()
+            .find(|s| s["kind"] == "write")
+            .unwrap_or_else(|| panic!("{name}: no write shortfall"));
+        assert_eq!(decimal(&write["have"]), dec("3"), "{name}");
+        assert_eq!(decimal(&write["need"]), dec("4"), "{name}");
+    }
+}
+
+#[test]
+fn a_replicas_gsi_pays_for_the_entries_ttl_deletes_remove() {
+    // [GTTHR] plus §3.2 [GSI]: a replicated TTL delete removes the item's entry from the
+    // replica's GSI (one delete of the entry rounded up to 1 KB), billed as a GSI write there.
+    // 1 put/s inserts 1 entry (1 WCU); 1 TTL delete/s removes 1 entry (1 WCU) in the replica.
+    // Replica GSI: 1 + 1 = 2 WRU/s × 2,628,000 s = 5,256,000 WRU; home GSI 1 × 2,628,000.
+    let spec = format!(
+        "{TTL_GLOBAL}    indexes:\n      - {{ name: by_user, type: global, keys: {{ partition: user }}, projection: keys_only, entry_size: 100B }}\n"
+    );
+    let report = plan_json(&spec);
+    let gsi = |region: &str| {
+        let c = mode(&report, "on_demand")["capacity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["region"] == region && c["index"] == "by_user")
+            .unwrap()
+            .clone();
+        decimal(&c["write"])
+    };
+    assert_eq!(gsi("us-east-1"), dec("2628000"));
+    assert_eq!(gsi("us-west-2"), dec("5256000"));
+}
+
+// ---- 4. DynamoDB's request limits in the spec's validation ([TX][QUOTA]) ----
+
+#[test]
+fn a_transaction_over_4mb_is_refused_by_validate() {
+    // §9 [TX]: the items of a transaction add up to at most 4 MB; 100 × 100 KB = 10,240,000 B.
+    let spec = "region: us-east-1
+tables:
+  - name: orders
+    keys: { partition: pk }
+    items: { count: 1M, size: 100KB }
+    access:
+      - { op: transact_write, rate: 1/s, items: 100 }
+";
+    let (code, _, err) = run(&["validate", "-"], spec);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("request-too-large"), "{err}");
+    assert!(err.contains("ValidationException"), "{err}");
+    assert!(err.contains("tables[0].access[0]"), "{err}");
+    let (code, _, err) = run(&["plan", "-"], spec);
+    assert_eq!(code, 1, "{err}");
+}
+
+#[test]
+fn a_batch_get_over_16mb_warns_that_it_takes_several_calls() {
+    // §11.3 [QUOTA]: BatchGetItem returns at most 16 MB; 100 keys of 400 KB = 40,000 KB take
+    // 3 calls (40 items of 400 KB = 16,000 KB fit in each).
+    let spec = "region: us-east-1
+tables:
+  - name: docs
+    keys: { partition: pk }
+    items: { count: 1M, size: 400KB }
+    access:
+      - { op: batch_get, rate: 1/s, items: 100 }
+";
+    let (code, _, err) = run(&["validate", "-"], spec);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("batch-get-over-16mb"), "{err}");
+    assert!(err.contains("3 calls"), "{err}");
+}
