@@ -3,8 +3,8 @@
 
 use capacity_plan::capacity::TableClass;
 use capacity_plan::cost::{
-    cents, free_tier_credits, on_demand, plan_reservation, provisioned, reservable_units, Bill,
-    ReservationQuestion, TableUsage, Throughput,
+    cents, free_tier_credits, on_demand, plan_reservation, provisioned, reservable_units,
+    streams_allowance_credits, Bill, ReservationQuestion, TableUsage, Throughput,
 };
 use capacity_plan::pricing::{Capacity, Catalog, PriceKey, Term};
 use capacity_plan::quantity::{MonthHours, Size};
@@ -154,15 +154,24 @@ fn free_tier_is_not_applied_to_on_demand_or_standard_ia() {
 
 #[test]
 fn free_stream_reads() {
-    // §7.2 [STRCOST]: 2.5M reads free per region. Lambda and replication reads, never charged,
-    // are left out by the plan before they reach `billed_stream_reads`.
+    // §7.2 [STRCOST]: "Every month, the first 2,500,000 read requests made by non-Lambda
+    // consumers are also free of cost ... for each AWS Region": a standing allowance, not part
+    // of the free tier. Lambda and replication reads, never charged, are left out by the plan
+    // before they reach `billed_stream_reads`.
     let usage = TableUsage {
         billed_stream_reads: dec!(3_000_000),
         ..table("t", requests(0, 0))
     };
-    assert_eq!(od(&usage).total(), dec!(3_000_000) * dec!(0.0000002));
-    let bill = with_free_tier(&[od(&usage)]);
-    assert_eq!(bill.total(), dec!(500_000) * dec!(0.0000002));
+    let bill = od(&usage);
+    assert_eq!(bill.total(), dec!(3_000_000) * dec!(0.0000002));
+    let credits = streams_allowance_credits(&bill.lines, &catalog());
+    let with_allowance = Bill::new(bill.lines.iter().cloned().chain(credits));
+    assert_eq!(with_allowance.total(), dec!(500_000) * dec!(0.0000002));
+    // The free tier does not grant it a second time.
+    assert_eq!(
+        with_free_tier(&[with_allowance.clone()]).total(),
+        with_allowance.total()
+    );
 }
 
 #[test]

@@ -72,7 +72,10 @@ fn dax_reads_back_every_item_of_a_transactional_write() {
     let table = &report["tables"][0]["targets"][0];
     assert_eq!(decimal(&table["reads"]["mean"]), dec("85"));
     let pattern = &report["tables"][0]["patterns"][0];
-    assert_eq!(decimal(&pattern["dax_transaction_reads"]["mean"]), dec("60"));
+    assert_eq!(
+        decimal(&pattern["dax_transaction_reads"]["mean"]),
+        dec("60")
+    );
     // --explain shows the arithmetic.
     let (code, out, err) = run(&["plan", "--explain", "-"], DAX_TRANSACTIONS);
     assert_eq!(code, 0, "{err}");
@@ -113,12 +116,24 @@ fn replicas_take_the_replicated_ttl_deletes_and_write_capacity_is_alike() {
     }
     // Auto scaling floats per Region ([GTTHR] "the actual provisioned write capacity can float
     // independently between Regions"): home ⌈2 / 0.7⌉ = 3, replica ⌈4 / 0.7⌉ = 6.
-    assert_eq!(table_capacity(&report, "autoscaling", "us-east-1").1, dec("3"));
-    assert_eq!(table_capacity(&report, "autoscaling", "us-west-2").1, dec("6"));
+    assert_eq!(
+        table_capacity(&report, "autoscaling", "us-east-1").1,
+        dec("3")
+    );
+    assert_eq!(
+        table_capacity(&report, "autoscaling", "us-west-2").1,
+        dec("6")
+    );
     // On-demand: the replica pays 4 rWRU/s × 2,628,000 s (730 h) = 10,512,000 rWRU; the home
     // Region 2 × 2,628,000 = 5,256,000.
-    assert_eq!(table_capacity(&report, "on_demand", "us-west-2").1, dec("10512000"));
-    assert_eq!(table_capacity(&report, "on_demand", "us-east-1").1, dec("5256000"));
+    assert_eq!(
+        table_capacity(&report, "on_demand", "us-west-2").1,
+        dec("10512000")
+    );
+    assert_eq!(
+        table_capacity(&report, "on_demand", "us-east-1").1,
+        dec("5256000")
+    );
 }
 
 #[test]
@@ -204,4 +219,42 @@ tables:
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("batch-get-over-16mb"), "{err}");
     assert!(err.contains("3 calls"), "{err}");
+}
+
+// ---- 7. Streams' free reads ([STRCOST]) ----
+
+#[test]
+fn the_first_2_5_million_streams_reads_are_free_without_the_free_tier() {
+    // [STRCOST] "Every month, the first 2,500,000 read requests made by non-Lambda consumers
+    // are also free of cost ... for each AWS Region". One application reader polls the one
+    // shard (1 partition) once a second: 1 × 2,628,000 s (730 h) = 2,628,000 GetRecords; the
+    // allowance takes 2,500,000, so 128,000 are billed × $0.0000002 = $0.0256 (us-east-1).
+    let report = plan_json(
+        "region: us-east-1
+tables:
+  - name: events
+    keys: { partition: pk }
+    items: { count: 1000, size: 1KB }
+    access:
+      - { op: put, rate: 1/s }
+    streams: { view: new_image, readers: [application] }
+",
+    );
+    for name in ["on_demand", "provisioned", "autoscaling", "reserved"] {
+        let lines = mode(&report, name)["bill"]["lines"].as_array().unwrap();
+        let streams: Decimal = lines
+            .iter()
+            .filter(|l| l["price_name"] == "streams_read_request")
+            .map(|l| decimal(&l["amount"]))
+            .sum();
+        assert_eq!(streams, dec("0.0256"), "{name}");
+        let credit = lines
+            .iter()
+            .find(|l| {
+                l["price_name"] == "streams_read_request"
+                    && l["name"].as_str().unwrap().contains("allowance")
+            })
+            .unwrap_or_else(|| panic!("{name}: no allowance line"));
+        assert_eq!(decimal(&credit["quantity"]), dec("-2500000"), "{name}");
+    }
 }

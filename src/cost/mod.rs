@@ -19,7 +19,7 @@ use crate::pricing::{Catalog, Confidence, PriceKey, PriceUnit};
 use crate::quantity::group_digits;
 
 pub use dax::DaxCluster;
-pub use free_tier::free_tier_credits;
+pub use free_tier::{free_tier_credits, streams_allowance_credits};
 pub use reserved::{
     plan_reservation, reservable_units, ReservationPlan, ReservationQuestion, BLOCK_UNITS,
 };

@@ -21,10 +21,13 @@ use crate::workload::model::{self, Autoscaling, Table};
 use crate::capacity::CapacityMode as Mode;
 use crate::capacity::DEFAULT_TARGET_UTILIZATION as DEFAULT_TARGET;
 
-/// The free tier is per account and region, across all tables (§7.2 [FREE]): its credits
+/// Allowances are per account and region, across all tables (§7.2 [FREE][STRCOST]): `credits`
 /// are taken once per mode from the lines of every table priced in that mode (a Standard-IA
 /// table has no reserved mode), and shown on the first of those tables.
-pub(super) fn apply_free_tier(costs: &mut [TableCosts], catalog: &Catalog, month: MonthHours) {
+pub(super) fn apply_allowance(
+    costs: &mut [TableCosts],
+    credits: impl Fn(&[CostLine]) -> Vec<CostLine>,
+) {
     for mode in Mode::ALL {
         let priced_in = |c: &TableCosts| c.modes.iter().position(|m| m.mode == mode);
         let lines: Vec<_> = costs
@@ -33,7 +36,7 @@ pub(super) fn apply_free_tier(costs: &mut [TableCosts], catalog: &Catalog, month
             .flatten()
             .cloned()
             .collect();
-        let credits = cost::free_tier_credits(&lines, catalog, month);
+        let credits = credits(&lines);
         if let Some(first) = costs.iter_mut().find(|c| priced_in(c).is_some()) {
             let m = priced_in(first).unwrap_or_default();
             first.modes[m].bill.lines.extend(credits);
@@ -205,17 +208,17 @@ impl Pricing<'_> {
                 let reads = self.demand.target(&target).map(|d| d.reads.peak);
                 let writes = self.demand.sized_writes(&target).map(|w| w.peak);
                 [(Kind::Read, read, reads), (Kind::Write, write, writes)]
-                .into_iter()
-                .filter_map(move |(kind, have, need)| {
-                    let (have, need) = (have?, need?);
-                    (have < need).then(|| Shortfall {
-                        target: target.clone(),
-                        limit,
-                        kind,
-                        have,
-                        need,
+                    .into_iter()
+                    .filter_map(move |(kind, have, need)| {
+                        let (have, need) = (have?, need?);
+                        (have < need).then(|| Shortfall {
+                            target: target.clone(),
+                            limit,
+                            kind,
+                            have,
+                            need,
+                        })
                     })
-                })
             })
             .collect()
     }

@@ -118,8 +118,14 @@ fn assemble(
             costing::table_costs(&table.value, demand, region, catalog, month, simulated)
         })
         .collect();
+    // Streams reads are free up to a monthly allowance in every Region, free tier or not.
+    costing::apply_allowance(&mut costs, |lines| {
+        crate::cost::streams_allowance_credits(lines, catalog)
+    });
     if spec.settings.free_tier {
-        costing::apply_free_tier(&mut costs, catalog, month);
+        costing::apply_allowance(&mut costs, |lines| {
+            crate::cost::free_tier_credits(lines, catalog, month)
+        });
     }
     let total_monthly = costs
         .iter()

@@ -53,8 +53,8 @@ pub struct Settings {
     /// Infracost), 720 or 744.
     #[serde(default = "default_month_hours")]
     pub month_hours: u32,
-    /// Apply the always-free tier (25 GB, 25 RCU, 25 WCU, 2.5M stream reads per account and
-    /// region).
+    /// Apply the always-free tier (25 GB, 25 RCU, 25 WCU per account and region). The 2.5M
+    /// Streams reads a month per region are free whether or not this is set.
     #[serde(default)]
     pub free_tier: bool,
     /// Rules of the traffic simulator that AWS does not publish exactly (`simulate`).
