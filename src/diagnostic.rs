@@ -97,6 +97,7 @@ codes! {
     AssumedAttributeSize = "assumed-attribute-size",
     RequestTooLarge = "request-too-large",
     BatchGetOver16Mb = "batch-get-over-16mb",
+    ReservedOnReplicatedWrites = "reserved-on-replicated-writes",
 }
 
 impl std::fmt::Display for Code {

@@ -302,6 +302,7 @@ fn held_all_month(capacity: Capacity, term: Term, units: Decimal) -> Reservation
         term,
         hourly_units: vec![units; 730],
         owned_blocks: 0,
+        buy: true,
     }
 }
 
@@ -334,6 +335,7 @@ fn reservation_skips_blocks_used_too_few_hours_and_counts_owned_ones() {
         term: Term::ThreeYears,
         hourly_units: hourly,
         owned_blocks: 0,
+        buy: true,
     };
     let plan = plan_reservation(&question, &catalog()).unwrap();
     assert_eq!(plan.new_blocks, 1);
@@ -377,6 +379,7 @@ fn reservation_needs_its_prices() {
             term: Term::ThreeYears,
             hourly_units: vec![dec!(500); 730],
             owned_blocks: 0,
+            buy: true,
         },
         &catalog(),
     )

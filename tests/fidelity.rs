@@ -258,3 +258,87 @@ tables:
         assert_eq!(decimal(&credit["quantity"]), dec("-2500000"), "{name}");
     }
 }
+
+// ---- 6. Reserved capacity per Region and per account (§7.2 [RECO][GTFAQ]) ----
+
+const THREE_REGIONS: &str = "region: us-east-1
+tables:
+  - name: profiles
+    keys: { partition: pk }
+    items: { count: 1000, size: 1KB }
+    access:
+      - { op: get, rate: 100/s }
+      - { op: put, rate: 1/s }
+    provisioned: { read: 1000, write: 10 }
+    global: { replicas: [us-west-2, eu-west-1] }
+";
+
+#[test]
+fn every_regions_provisioned_reads_are_reserved() {
+    // Reservations are bought per Region and cover provisioned RCU there [RECO]; each replica
+    // holds the table's 1,000 RCU. A 1-year RCU block costs, a month, upfront × 730 / 8,760 +
+    // hourly × 730; it pays when it saves 100 RCU × 730 h at the ordinary rate:
+    // - us-east-1, us-west-2: $30 × 730 / 8,760 + $0.0025 × 730 = $2.50 + $1.825 = $4.325
+    //   against 73,000 × $0.00013 = $9.49 → 10 blocks, RCU $43.25 (unreserved $94.90);
+    // - eu-west-1: $33.9 × 730 / 8,760 + $0.0029 × 730 = $2.825 + $2.117 = $4.942 against
+    //   73,000 × $0.000147 = $10.731 → 10 blocks, RCU $49.42 (unreserved $107.31).
+    // The table's own writes are rWCU, which reservations never cover [GTFAQ]: no WCU blocks.
+    let report = plan_json(THREE_REGIONS);
+    let reserved = mode(&report, "reserved");
+    let regions = reserved["reservation"]["regions"].as_array().unwrap();
+    assert_eq!(regions.len(), 3);
+    for r in regions {
+        assert_eq!(r["read"]["total"], 10, "{r}");
+        assert_eq!(r["write"]["total"], 0, "{r}");
+    }
+    assert_eq!(reserved["reservation"]["read"]["total"], 30);
+    let lines = reserved["bill"]["lines"].as_array().unwrap();
+    let rcu_cost = |region: &str| -> Decimal {
+        lines
+            .iter()
+            .filter(|l| l["region"] == region)
+            .filter(|l| {
+                let key = l["price_name"].as_str().unwrap();
+                key.starts_with("reserved_1y_rcu") || key == "provisioned_rcu_hour_standard"
+            })
+            .map(|l| decimal(&l["amount"]))
+            .sum()
+    };
+    assert_eq!(rcu_cost("us-east-1"), dec("43.25"));
+    assert_eq!(rcu_cost("us-west-2"), dec("43.25"));
+    assert_eq!(rcu_cost("eu-west-1"), dec("49.42"));
+    // rWCU stay at the ordinary rate: 10 rWCU × 730 h in each Region.
+    assert!(lines
+        .iter()
+        .filter(|l| l["price_name"] == "replicated_wcu_hour_standard")
+        .all(|l| decimal(&l["quantity"]) == dec("7300")));
+}
+
+#[test]
+fn owned_blocks_are_paid_in_every_mode_and_never_cover_rwcu() {
+    // The fee of owned blocks is owed for the whole term whatever mode the table uses (§7.2
+    // [RECO]); reserved capacity is not sold for replicated WCU [GTFAQ], so 100 owned WCU on a
+    // global table without GSIs are paid and unused, with a warning. 1 owned 1-year WCU block:
+    // $150 × 730 / 8,760 = $12.50 upfront + $0.0128 × 730 = $9.344 hourly = $21.844 a month,
+    // in on-demand, provisioned, autoscaling and reserved alike.
+    let spec = format!("{THREE_REGIONS}    reserved: {{ term: 1y, write: 100 }}\n");
+    let report = plan_json(&spec);
+    for name in ["on_demand", "provisioned", "autoscaling", "reserved"] {
+        let fee: Decimal = mode(&report, name)["bill"]["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| {
+                l["price_name"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("reserved_1y_wcu")
+            })
+            .map(|l| decimal(&l["amount"]))
+            .sum();
+        assert_eq!(fee, dec("21.844"), "{name}");
+    }
+    let (code, _, err) = run(&["validate", "-"], &spec);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("reserved-on-replicated-writes"), "{err}");
+}

@@ -256,6 +256,7 @@ fn reserved_lines(
                 term: args.term.unwrap_or(Term::OneYear),
                 hourly_units: vec![units; month.0 as usize],
                 owned_blocks: owned,
+                buy: true,
             },
             catalog,
         )?;

@@ -43,6 +43,9 @@ pub struct ReservationQuestion {
     pub hourly_units: Vec<Decimal>,
     /// Blocks already owned in this region for this capacity and term.
     pub owned_blocks: u64,
+    /// Whether to buy more blocks where they pay; `false` prices the owned blocks alone, as
+    /// every capacity mode pays them.
+    pub buy: bool,
 }
 
 /// The cheapest reservation for a question, with its month as cost lines.
@@ -145,7 +148,12 @@ pub fn plan_reservation(
     // The first count from those owned at which the next block does not pay; enough blocks to
     // cover the peak is such a count.
     let enough = u64::try_from((peak / block).ceil()).unwrap_or(u64::MAX);
-    let (mut low, mut high) = (question.owned_blocks, enough.max(question.owned_blocks));
+    let most = if question.buy {
+        enough.max(question.owned_blocks)
+    } else {
+        question.owned_blocks
+    };
+    let (mut low, mut high) = (question.owned_blocks, most);
     while low < high {
         let middle = low + (high - low) / 2;
         if next_pays(middle) {

@@ -3,7 +3,8 @@
 
 use super::model::{
     Advice, Blocks, CapacityUnit, ClassAdvice, DaxAdvice, Limit, ModeCost, ModeMonthly, Reason,
-    Recommendation, Reservation, RunnerUp, Shortfall, TableCosts, TargetCapacity,
+    Recommendation, RegionReservation, Reservation, RunnerUp, Shortfall, TableCosts,
+    TargetCapacity,
 };
 use rust_decimal::Decimal;
 
@@ -128,32 +129,34 @@ fn cheapest(modes: &[ModeCost]) -> Option<&ModeCost> {
 
 impl Pricing<'_> {
     /// Every capacity mode for the table's class; reserved capacity only where it can be bought.
+    /// Blocks the spec owns are paid in every mode, and cover provisioned capacity in its
+    /// Region whatever mode buys it (§7.2 [RECO]).
     fn price_modes(&self) -> Vec<ModeCost> {
         let Pricing { catalog, month, .. } = *self;
-        let mut modes: Vec<ModeCost> = [Mode::OnDemand, Mode::Provisioned, Mode::Autoscaling]
+        let mut modes: Vec<ModeCost> = Mode::ALL
             .into_iter()
-            .map(|mode| {
+            .filter_map(|mode| {
                 let usages = self.usages(mode);
                 let capacity = capacity_of(&usages, mode);
-                let lines = usages.iter().flat_map(|usage| match mode {
-                    Mode::OnDemand => cost::on_demand(usage, catalog, month).lines,
-                    _ => cost::provisioned(usage, catalog, month).lines,
-                });
-                ModeCost {
+                let lines: Vec<CostLine> = usages
+                    .iter()
+                    .flat_map(|usage| match mode {
+                        Mode::OnDemand => cost::on_demand(usage, catalog, month).lines,
+                        _ => cost::provisioned(usage, catalog, month).lines,
+                    })
+                    .collect();
+                let (lines, reservation) = self.reserve(&usages, lines, mode)?;
+                Some(ModeCost {
                     mode,
                     capacity,
-                    reservation: None,
+                    reservation,
                     bill: Bill::new(lines),
                     shortfalls: Vec::new(),
                     simulated_throttled: None,
                     over_throttle_budget: None,
-                }
+                })
             })
             .collect();
-        let home = self.usages(Mode::Provisioned);
-        if let Some(reserved) = self.reserved_mode(&home[0], &modes[1]) {
-            modes.push(reserved);
-        }
         for mode in &mut modes {
             mode.shortfalls = self.shortfalls(mode);
         }
@@ -223,18 +226,29 @@ impl Pricing<'_> {
             .collect()
     }
 
-    /// Fixed provisioned capacity with the cheapest reservation on top of the blocks the spec
-    /// says are owned (§7.2): the reservable capacity lines are replaced by the reservation's
-    /// fees and the capacity above it. Standard class only; a global table's own writes are
-    /// replicated writes and cannot be reserved.
-    fn reserved_mode(&self, home: &TableUsage, provisioned: &ModeCost) -> Option<ModeCost> {
+    /// Reserved capacity in a mode's `lines`, Region by Region (reservations are bought and
+    /// applied per Region, §7.2 [RECO]). In the reserved mode every Region gets the cheapest
+    /// number of blocks on top of those the spec owns in its own Region; in the other modes the
+    /// owned blocks alone, whose fee is paid whatever the mode and which cover provisioned
+    /// capacity, but never on-demand request units. The reservable lines (Standard RCU and WCU,
+    /// not a global table's rWCU: reserved capacity is not sold for replicated writes) are
+    /// replaced by the blocks and the capacity above them. `None` for a reserved mode that
+    /// cannot be bought: a Standard-IA table, or no reserved prices in the home Region.
+    fn reserve(
+        &self,
+        usages: &[TableUsage],
+        mut lines: Vec<CostLine>,
+        mode: Mode,
+    ) -> Option<(Vec<CostLine>, Option<Reservation>)> {
         let Pricing {
             table,
             catalog,
             month,
+            region: home,
             ..
         } = *self;
-        if home.class != TableClass::Standard {
+        let buy = mode == Mode::Reserved;
+        if buy && self.class != TableClass::Standard {
             return None;
         }
         let owned = table.reserved.as_ref().map(|r| &r.value);
@@ -242,57 +256,107 @@ impl Pricing<'_> {
             Some(model::ReservedTerm::ThreeYears) => Term::ThreeYears,
             _ => Term::OneYear,
         };
-        let (rcu, wcu) = cost::reservable_units(home);
         let hours = month.0 as usize;
-        let mut lines: Vec<CostLine> = provisioned
-            .bill
-            .lines
-            .iter()
-            .filter(|l| {
-                !(l.region == home.region
+        let mut regions = Vec::new();
+        for usage in usages {
+            let at_home = usage.region == home;
+            let owned_units = |units: fn(&model::Reserved) -> u64| {
+                owned.filter(|_| at_home).map_or(0, units) / cost::BLOCK_UNITS
+            };
+            let owned_blocks = [owned_units(|r| r.read), owned_units(|r| r.write)];
+            if !buy && owned_blocks == [0, 0] {
+                continue;
+            }
+            let (rcu, wcu) = match mode {
+                Mode::OnDemand => (Decimal::ZERO, Decimal::ZERO),
+                _ => cost::reservable_units(usage),
+            };
+            let mut planned = Vec::new();
+            let mut blocks = Vec::new();
+            for (capacity, units, owned_blocks) in [
+                (Capacity::Rcu, rcu, owned_blocks[0]),
+                (Capacity::Wcu, wcu, owned_blocks[1]),
+            ] {
+                let question = ReservationQuestion {
+                    region: usage.region.clone(),
+                    capacity,
+                    term,
+                    hourly_units: vec![units; hours],
+                    owned_blocks,
+                    buy,
+                };
+                match cost::plan_reservation(&question, catalog) {
+                    Ok(plan) => {
+                        blocks.push(Blocks {
+                            total: plan.owned_blocks + plan.new_blocks,
+                            owned: plan.owned_blocks,
+                        });
+                        planned.extend(plan.lines.into_iter().map(|mut line| {
+                            line.name = format!("{}: {}", usage.name, line.name);
+                            line
+                        }));
+                    }
+                    // Nothing to buy where the catalog has no reserved prices, except at home.
+                    Err(_) if buy && !at_home => break,
+                    Err(_) if buy => return None,
+                    // Owned blocks are paid even when the catalog cannot price them.
+                    Err(missing) => {
+                        blocks.push(Blocks {
+                            total: owned_blocks,
+                            owned: owned_blocks,
+                        });
+                        planned.push(CostLine::priced(
+                            catalog,
+                            &usage.region,
+                            missing.key,
+                            format!(
+                                "{}: reserved {} {}: owned blocks",
+                                usage.name,
+                                term.name(),
+                                capacity.name().to_uppercase()
+                            ),
+                            Decimal::from(owned_blocks),
+                            format!("{owned_blocks} owned blocks"),
+                        ));
+                    }
+                }
+            }
+            if blocks.len() < 2 {
+                continue;
+            }
+            lines.retain(|l| {
+                !(l.region == usage.region
                     && matches!(
                         l.price_name,
                         PriceKey::ProvisionedRcuHour(TableClass::Standard)
                             | PriceKey::ProvisionedWcuHour(TableClass::Standard)
                     ))
-            })
-            .cloned()
-            .collect();
-        let mut blocks = Vec::new();
-        for (capacity, units, owned_units) in [
-            (Capacity::Rcu, rcu, owned.map_or(0, |r| r.read)),
-            (Capacity::Wcu, wcu, owned.map_or(0, |r| r.write)),
-        ] {
-            let plan = cost::plan_reservation(
-                &ReservationQuestion {
-                    region: home.region.clone(),
-                    capacity,
-                    term,
-                    hourly_units: vec![units; hours],
-                    owned_blocks: owned_units / cost::BLOCK_UNITS,
-                },
-                catalog,
-            )
-            .ok()?;
-            blocks.push(Blocks {
-                total: plan.owned_blocks + plan.new_blocks,
-                owned: plan.owned_blocks,
             });
-            lines.extend(plan.lines);
-        }
-        Some(ModeCost {
-            mode: Mode::Reserved,
-            capacity: provisioned.capacity.clone(),
-            reservation: Some(Reservation {
-                term,
+            lines.extend(planned);
+            regions.push(RegionReservation {
+                region: usage.region.clone(),
                 read: blocks[0],
                 write: blocks[1],
-            }),
-            bill: Bill::new(lines),
-            shortfalls: Vec::new(),
-            simulated_throttled: None,
-            over_throttle_budget: None,
-        })
+            });
+        }
+        let sum = |of: fn(&RegionReservation) -> Blocks| {
+            regions
+                .iter()
+                .map(of)
+                .fold(Blocks { total: 0, owned: 0 }, |a, b| Blocks {
+                    total: a.total + b.total,
+                    owned: a.owned + b.owned,
+                })
+        };
+        // The other modes carry the owned blocks in their bill lines only.
+        let (read, write) = (sum(|r| r.read), sum(|r| r.write));
+        let reservation = buy.then(|| Reservation {
+            term,
+            read,
+            write,
+            regions,
+        });
+        Some((lines, reservation))
     }
 
     /// Standard-IA trades 60% cheaper storage for about 25% dearer throughput (§7.2 [TC]); the

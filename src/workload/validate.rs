@@ -979,6 +979,20 @@ impl TableCheck<'_> {
                     "remove `reserved`, or use `table_class: standard`",
                 );
             }
+            // A global table's own writes are rWCU, which reserved capacity does not cover; only
+            // its GSIs' writes can use owned write blocks [GTFAQ].
+            let gsis = table
+                .indexes
+                .iter()
+                .any(|i| i.value.kind == IndexKind::Global);
+            if table.global.is_some() && reserved.value.write > 0 && !gsis {
+                self.f.warning(
+                    Code::ReservedOnReplicatedWrites,
+                    &at,
+                    format!("table `{}` is a global table: its writes are replicated write capacity (rWCU), which reserved capacity does not cover, and it has no GSI whose writes could use the {} owned write units; they are paid for but unused in every mode [GTFAQ]", table.name, reserved.value.write),
+                    "drop `reserved.write` (owned blocks still cost their fee) or plan the blocks for another table in this Region",
+                );
+            }
         }
     }
 }
