@@ -98,6 +98,8 @@ codes! {
     RequestTooLarge = "request-too-large",
     BatchGetOver16Mb = "batch-get-over-16mb",
     ReservedOnReplicatedWrites = "reserved-on-replicated-writes",
+    WitnessInvalid = "witness-invalid",
+    GlobalTableFixedCapacity = "global-table-fixed-capacity",
 }
 
 impl std::fmt::Display for Code {

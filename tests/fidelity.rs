@@ -342,3 +342,108 @@ fn owned_blocks_are_paid_in_every_mode_and_never_cover_rwcu() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("reserved-on-replicated-writes"), "{err}");
 }
+
+// ---- 8. Global tables without auto scaling ([GTBP][GTTHR]) ----
+
+#[test]
+fn a_global_table_in_fixed_provisioned_capacity_is_warned() {
+    // [GTBP] "A global table must have throughput capacity configured one of two ways:
+    // on-demand ... provisioned capacity mode with auto scaling"; [GTTHR] likewise.
+    let spec = format!("{TTL_GLOBAL}    capacity: provisioned\n");
+    let (code, _, err) = run(&["validate", "-"], &spec);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("global-table-fixed-capacity"), "{err}");
+    // Compared, steady reads of 2,000 eventual GetItem/s (1,000 RCU/s → ⌈1,000 / 0.7⌉ = 1,429
+    // RCU) are cheapest reserved (14 blocks at $4.325 against $9.49 of RCU-hours each): the
+    // plan says that this is fixed capacity on a global table.
+    let report = plan_json(
+        "region: us-east-1
+tables:
+  - name: catalog
+    keys: { partition: pk }
+    items: { count: 1000, size: 1KB }
+    access:
+      - { op: get, rate: 2000/s }
+      - { op: put, rate: 1/s }
+    global: { replicas: [eu-west-1] }
+",
+    );
+    assert_eq!(report["costs"][0]["recommendation"]["mode"], "reserved");
+    assert_eq!(mode(&report, "reserved")["reservation"]["read"]["total"], 14);
+    let warned = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "global-table-fixed-capacity" && d["path"] == "tables[0].global");
+    assert!(warned, "{}", report["diagnostics"]);
+    // Without global tables, no such warning.
+    let single = TTL_GLOBAL.replace(
+        "    global: { replicas: [us-west-2] }\n",
+        "    capacity: provisioned\n",
+    );
+    let (_, _, err) = run(&["validate", "-"], &single);
+    assert!(!err.contains("global-table-fixed-capacity"), "{err}");
+}
+
+// ---- 9. Multi-Region strong consistency with a witness ([GTOV]) ----
+
+const MRSC_WITNESS: &str = "region: us-east-1
+tables:
+  - name: accounts
+    capacity: on_demand
+    keys: { partition: pk }
+    items: { count: 1M, size: 1KB }
+    access:
+      - { op: put, rate: 10/s }
+    global: { replicas: [us-east-2, us-west-2], consistency: strong, witness: us-west-2 }
+";
+
+#[test]
+fn a_witness_region_costs_no_writes_storage_or_transfer() {
+    // [GTOV]: "You can configure an MRSC global table with three replicas, or with two replicas
+    // and one witness ... A witness does not incur storage or write costs." 10 puts/s of 1 KB
+    // → 10 rWRU/s in us-east-1 and in the us-east-2 replica (10 × 2,628,000 = 26,280,000 a
+    // month each), nothing at all in the us-west-2 witness.
+    let report = plan_json(MRSC_WITNESS);
+    assert_eq!(
+        report["tables"][0]["replication"]["regions"],
+        serde_json::json!(["us-east-2"])
+    );
+    let lines = mode(&report, "on_demand")["bill"]["lines"]
+        .as_array()
+        .unwrap();
+    assert!(
+        lines.iter().all(|l| l["region"] != "us-west-2"),
+        "{lines:?}"
+    );
+    assert_eq!(
+        table_capacity(&report, "on_demand", "us-east-2").1,
+        dec("26280000")
+    );
+    // A witness belongs to MRSC only, and is one of the replicas.
+    let mrec = MRSC_WITNESS.replace("consistency: strong, ", "");
+    let (code, _, err) = run(&["validate", "-"], &mrec);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("witness-invalid"), "{err}");
+    let elsewhere = MRSC_WITNESS.replace("witness: us-west-2", "witness: eu-west-1");
+    let (code, _, err) = run(&["validate", "-"], &elsewhere);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("witness-invalid"), "{err}");
+}
+
+// ---- 10. Database Savings Plans ([PRICE-OD]) ----
+
+#[test]
+fn savings_plans_are_stated_as_not_modelled() {
+    // The catalog has no sourced Database Savings Plans rates, so the plan says it does not
+    // model them rather than pricing them.
+    let report = plan_json(MRSC_WITNESS);
+    let caveats = report["caveats"].as_array().unwrap();
+    assert!(
+        caveats
+            .iter()
+            .any(|c| c.as_str().unwrap().contains("Database Savings Plans")
+                && c.as_str().unwrap().contains("not modelled")),
+        "{caveats:?}"
+    );
+}

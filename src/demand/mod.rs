@@ -338,15 +338,15 @@ pub fn table_demand(
     let targets = target_totals(spec, sizes, &entries, &mut patterns);
     let ttl_deletes_per_second = ttl_deletes(spec);
     let replication = spec.global.as_ref().map(|global| {
-        replication(
-            spec,
-            &global.value.replicas,
-            sizes,
-            &entries,
-            &patterns,
-            &targets,
-            peak,
-        )
+        // A witness holds no table: no replicated writes, storage or reads there [GTOV].
+        let replicas: Vec<String> = global
+            .value
+            .replicas
+            .iter()
+            .filter(|r| global.value.witness.as_ref() != Some(*r))
+            .cloned()
+            .collect();
+        replication(spec, &replicas, sizes, &entries, &patterns, &targets, peak)
     });
     let streams = spec.streams.as_ref().map(|streams| {
         stream_demand(

@@ -3,10 +3,12 @@
 mod costing;
 mod model;
 
+use crate::capacity::CapacityMode;
 use crate::demand::{workload_demand, TableDemand};
+use crate::diagnostic::{Code, Diagnostic, Position, Severity};
 use crate::pricing::Catalog;
 use crate::quantity::MonthHours;
-use crate::workload::model::Spec;
+use crate::workload::model::{CapacityChoice, Spec};
 use crate::workload::Workload;
 
 pub use costing::simulated_model;
@@ -127,6 +129,8 @@ fn assemble(
             crate::cost::free_tier_credits(lines, catalog, month)
         });
     }
+    let mut diagnostics = workload.warnings.clone();
+    diagnostics.extend(fixed_global_tables(spec, &costs));
     let total_monthly = costs
         .iter()
         .map(|c| c.recommendation.as_ref().map(|r| r.monthly))
@@ -140,9 +144,37 @@ fn assemble(
         month_hours: month.0,
         tables,
         costs,
-        diagnostics: workload.warnings.clone(),
+        diagnostics,
         caveats: caveats(spec),
     }
+}
+
+/// A global table whose recommended mode is fixed capacity (provisioned, or reserved, which
+/// reserves fixed capacity): AWS asks global tables to run on-demand or provisioned with auto
+/// scaling ([GTBP][GTTHR]). A spec that fixes `capacity: provisioned` is warned at validation.
+fn fixed_global_tables(spec: &Spec, costs: &[TableCosts]) -> Vec<Diagnostic> {
+    spec.tables
+        .iter()
+        .zip(costs)
+        .enumerate()
+        .filter(|(_, (table, _))| table.value.global.is_some())
+        .filter(|(_, (table, _))| table.value.capacity == CapacityChoice::Compare)
+        .filter_map(|(i, (table, cost))| {
+            let mode = cost.recommendation.as_ref()?.mode;
+            matches!(mode, CapacityMode::Provisioned | CapacityMode::Reserved).then(|| Diagnostic {
+                severity: Severity::Warning,
+                code: Code::GlobalTableFixedCapacity,
+                message: format!(
+                    "global table `{}` is cheapest in {} mode, fixed capacity; AWS asks global tables to use on-demand or provisioned capacity with auto scaling, so replicated writes (TTL deletes included) never outrun a replica [GTBP][GTTHR]",
+                    table.value.name,
+                    mode.name()
+                ),
+                fix: "plan it with `capacity: autoscaling` or `capacity: on_demand`, or keep fixed capacity sized for every Region's writes".into(),
+                path: format!("tables[{i}].global"),
+                position: table.value.global.as_ref().and_then(Position::of),
+            })
+        })
+        .collect()
 }
 
 /// Where the report's figures rest on an estimate, or something is left to another command.
@@ -151,6 +183,7 @@ fn caveats(spec: &Spec) -> Vec<String> {
     let mut caveats = vec![
         "Autoscaling cost is a first estimate (mean demand ÷ target, within its minimum and maximum); `capacity-plan simulate` replays it second by second.".to_string(),
     ];
+    caveats.push("Database Savings Plans, which can cover on-demand DynamoDB usage (AWS on-demand pricing page [PRICE-OD]), are not modelled: the catalog has no sourced rates for them.".into());
     if tables().any(|t| t.global.is_some()) {
         caveats.push("Cross-Region replication traffic of global tables is not priced: the catalog has no confirmed figure for it.".into());
     }

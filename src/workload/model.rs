@@ -522,6 +522,10 @@ pub struct Global {
     pub replicas: Vec<String>,
     #[serde(default)]
     pub consistency: GlobalConsistency,
+    /// MRSC only: the one of `replicas` that is a witness rather than a full replica. A
+    /// witness takes part in the quorum but "does not incur storage or write costs" [GTOV].
+    #[serde(default)]
+    pub witness: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

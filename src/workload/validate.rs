@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::model::{
-    Autoscaling, GlobalConsistency, IndexKind, ItemsSpec, KeySkew, Op, Projection,
+    Autoscaling, CapacityChoice, GlobalConsistency, IndexKind, ItemsSpec, KeySkew, Op, Projection,
     ProvisionedCapacity, Spec, Table, WriteAction,
 };
 use crate::capacity::item_size::Item;
@@ -887,6 +887,31 @@ impl TableCheck<'_> {
                 );
             }
             regions.push(replica);
+        }
+        if let Some(witness) = &global.value.witness {
+            let problem = if global.value.consistency != GlobalConsistency::Strong {
+                Some("a witness belongs to a strongly consistent (MRSC) global table only")
+            } else if !global.value.replicas.contains(witness) {
+                Some("the witness is one of the Regions listed under `replicas`")
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                self.f.error(
+                    Code::WitnessInvalid,
+                    &at.child("witness"),
+                    format!("witness `{witness}`: {problem} [GTOV]"),
+                    "name one of `replicas` with `consistency: strong`, or drop `witness`",
+                );
+            }
+        }
+        if table.capacity == CapacityChoice::Provisioned {
+            self.f.warning(
+                Code::GlobalTableFixedCapacity,
+                &at,
+                format!("table `{}` is a global table planned in fixed provisioned capacity; AWS asks global tables to use on-demand or provisioned capacity with auto scaling, so replicated writes (TTL deletes included) never outrun a replica [GTBP][GTTHR]", table.name),
+                "use `capacity: autoscaling` (with an `autoscaling` policy) or `capacity: on_demand`",
+            );
         }
         if global.value.consistency != GlobalConsistency::Strong {
             return;
