@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use crate::capacity::item_size::{Item, ItemError};
 use crate::capacity::{
-    self, index_write_units, read_charge, sustained_requests, write_charge, CapacityError, Charge,
-    Consistency, IndexEvent, Items, ReadOp, WriteOp, READ_STEP_BYTES, WRITE_STEP_BYTES,
+    self, index_write_units, lsi_fetch_charge, read_charge, sustained_requests, write_charge,
+    CapacityError, Charge, Consistency, IndexEvent, Items, ReadOp, WriteOp, READ_STEP_BYTES,
+    WRITE_STEP_BYTES,
 };
 use crate::quantity::{group_digits, MonthHours, Rate, Size};
 
@@ -225,7 +226,14 @@ fn per_second(
 
 /// Works out a read: the units per request, per second and to provision.
 pub fn read(question: &ReadQuestion) -> Result<Answer, CapacityError> {
-    let charge = read_charge(question.op, question.consistency, &question.items)?;
+    read_fetching(question, None)
+}
+
+/// Works out a read that may also fetch table items: `fetch` is, for a query of a local
+/// secondary index that needs attributes the index does not project, the size of the table
+/// item fetched for each index entry read.
+pub fn read_fetching(question: &ReadQuestion, fetch: Option<u64>) -> Result<Answer, CapacityError> {
+    let mut charge = read_charge(question.op, question.consistency, &question.items)?;
     let op = match (question.op, question.consistency) {
         (ReadOp::Get, Consistency::Transactional) => ReadOp::TransactGet,
         (op, _) => op,
@@ -245,6 +253,24 @@ pub fn read(question: &ReadQuestion) -> Result<Answer, CapacityError> {
         _ => "Item",
     };
     steps.extend(rounding_steps(&charge, piece, "read unit"));
+    if let Some(item) = fetch {
+        let fetched = match (question.op, &question.items) {
+            (ReadOp::Query | ReadOp::Scan, Items::Uniform { count, .. }) => *count,
+            (ReadOp::Query | ReadOp::Scan, Items::Listed(sizes)) => sizes.len() as u64,
+            _ => {
+                return Err(CapacityError::NotAllowed(
+                    "a fetch is for a query or scan of a local secondary index, with the entries it reads given as --items and --size (or --sizes)".into(),
+                ))
+            }
+        };
+        let fetch = lsi_fetch_charge(question.consistency, fetched, item)?;
+        steps.push(format!(
+            "The index does not project every attribute asked for, so each of the {} entries fetches its item from the table, every item rounded on its own.",
+            group_digits(fetched.into())
+        ));
+        steps.extend(rounding_steps(&fetch, "Fetched item", "read unit"));
+        charge.roundings.extend(fetch.roundings);
+    }
     if charge.roundings.len() > 1 {
         steps.push(format!(
             "Together: {} = {}.",

@@ -99,6 +99,7 @@ codes! {
     BatchGetOver16Mb = "batch-get-over-16mb",
     ReservedOnReplicatedWrites = "reserved-on-replicated-writes",
     WitnessInvalid = "witness-invalid",
+    LsiFetchInvalid = "lsi-fetch-invalid",
     GlobalTableFixedCapacity = "global-table-fixed-capacity",
 }
 

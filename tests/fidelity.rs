@@ -369,7 +369,10 @@ tables:
 ",
     );
     assert_eq!(report["costs"][0]["recommendation"]["mode"], "reserved");
-    assert_eq!(mode(&report, "reserved")["reservation"]["read"]["total"], 14);
+    assert_eq!(
+        mode(&report, "reserved")["reservation"]["read"]["total"],
+        14
+    );
     let warned = report["diagnostics"]
         .as_array()
         .unwrap()
@@ -446,4 +449,61 @@ fn savings_plans_are_stated_as_not_modelled() {
                 && c.as_str().unwrap().contains("not modelled")),
         "{caveats:?}"
     );
+}
+
+// ---- 5. LSI fetches ([LSI]) ----
+
+const LSI_FETCH: &str = "region: us-east-1
+tables:
+  - name: threads
+    keys: { partition: forum, sort: subject }
+    items: { count: 1000, size: 300B }
+    access:
+      - { op: query, index: by_date, items: 4, rate: 10/s, consistency: strong, fetch: true }
+    indexes:
+      - { name: by_date, type: local, sort: last_post, projection: keys_only, entry_size: 200B }
+";
+
+#[test]
+fn an_lsi_query_fetching_unprojected_attributes_pays_each_fetch() {
+    // [LSI] (archived developer guide, LSI.md): a query returning 4 index entries of 200 B
+    // reads 800 B → 4 KB; fetching the 4 table items of 300 B rounds each to 4 KB → 16 KB;
+    // 20 KB in all = 5 strongly consistent RCU per query. 10 queries/s → 50 RCU/s on the table
+    // (an LSI reads the table's capacity, §3.3).
+    let report = plan_json(LSI_FETCH);
+    let pattern = &report["tables"][0]["patterns"][0];
+    assert_eq!(decimal(&pattern["units_per_request"]), dec("5"));
+    assert_eq!(
+        decimal(&report["tables"][0]["targets"][0]["reads"]["mean"]),
+        dec("50")
+    );
+    let (code, out, err) = run(&["plan", "--explain", "-"], LSI_FETCH);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("plus 4 fetched table items of 300 B, each rounded up to 4 KB on its own: 5 read units per request"),
+        "{out}"
+    );
+    // Eventually consistent, half: 2.5 RCU (calc read gives the same working).
+    let answer = common::calc_json(
+        "read --op query --items 4 --size 200B --fetch 300B --consistency eventual",
+    );
+    assert_eq!(common::num(&answer, "units_per_request"), 2.5);
+    assert_eq!(common::num(&answer, "charged_bytes"), 20.0 * 1024.0);
+}
+
+#[test]
+fn only_an_lsi_that_leaves_attributes_out_fetches() {
+    // [GSI]: a GSI cannot fetch attributes it does not project; an ALL projection has
+    // nothing to fetch.
+    for (from, to) in [
+        (
+            "type: local, sort: last_post, projection: keys_only",
+            "type: global, keys: { partition: last_post }, projection: keys_only",
+        ),
+        ("projection: keys_only", "projection: all"),
+    ] {
+        let (code, _, err) = run(&["validate", "-"], &LSI_FETCH.replace(from, to));
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("lsi-fetch-invalid"), "{err}");
+    }
 }

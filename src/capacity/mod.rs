@@ -10,8 +10,8 @@ pub mod partitions;
 
 pub use mode::{CapacityMode, TableClass};
 pub use operations::{
-    index_write_units, read_charge, sustained_requests, write_charge, Charge, Consistency,
-    IndexEvent, Items, ReadOp, Rounding, WriteOp,
+    index_write_units, lsi_fetch_charge, read_charge, sustained_requests, write_charge, Charge,
+    Consistency, IndexEvent, Items, ReadOp, Rounding, WriteOp,
 };
 
 use crate::quantity::{KB, MB};

@@ -354,6 +354,33 @@ pub fn read_charge(
     }
 }
 
+/// Units a Query or Scan of a local secondary index pays on top of the index read when it asks
+/// for attributes the index does not project: DynamoDB fetches each matching item from the
+/// table, and each fetch is rounded up to 4 KB on its own ([LSI]: 4 entries of 200 B read
+/// 4 KB, plus 4 fetched items of 300 B read 4 × 4 KB = 16 KB, 20 KB in all).
+pub fn lsi_fetch_charge(
+    consistency: Consistency,
+    fetched: u64,
+    item_bytes: u64,
+) -> Result<Charge, CapacityError> {
+    if consistency == Consistency::Transactional {
+        return Err(CapacityError::NotAllowed(
+            "an index query cannot read transactionally".into(),
+        ));
+    }
+    check_item_sizes(&Items::one(item_bytes))?;
+    let items = Items::Uniform {
+        count: fetched,
+        size: item_bytes,
+    };
+    check_read_volume(ReadOp::Query, &items)?;
+    Ok(Charge::grouped(
+        READ_STEP_BYTES,
+        consistency.units_per_step(),
+        &[(item_bytes, fetched)],
+    ))
+}
+
 /// Refuses a Query or Scan over 1 EB, so that the page and unit sums cannot overflow; no real
 /// table comes near it, and `--items` × `--size` can otherwise wrap around.
 fn check_read_volume(op: ReadOp, items: &Items) -> Result<(), CapacityError> {

@@ -26,7 +26,7 @@ pub struct CalcArgs {
 pub enum CalcCommand {
     /// Read capacity units for GetItem, BatchGetItem, Query, Scan or TransactGetItems.
     #[command(
-        after_help = "Examples:\n  capacity-plan calc read --size 6KB --rate 10/s\n  capacity-plan calc read --op query --total-size 40.8KB --consistency eventual\n  capacity-plan calc read --op batch-get --sizes 1.5KB,6.5KB"
+        after_help = "Examples:\n  capacity-plan calc read --size 6KB --rate 10/s\n  capacity-plan calc read --op query --total-size 40.8KB --consistency eventual\n  capacity-plan calc read --op batch-get --sizes 1.5KB,6.5KB\n  capacity-plan calc read --op query --items 4 --size 200B --fetch 300B"
     )]
     Read(ReadArgs),
     /// Write capacity units for PutItem, UpdateItem, DeleteItem, BatchWriteItem or TransactWriteItems.
@@ -82,6 +82,11 @@ pub struct ReadArgs {
     /// Query/Scan: the summed size of all items evaluated, instead of --items × --size.
     #[arg(long, conflicts_with_all = ["size", "items", "sizes", "missing"])]
     pub total_size: Option<Size>,
+
+    /// Query/Scan of a local secondary index that needs attributes it does not project: the
+    /// size of the table item fetched for each entry read (each rounded up to 4 KB on its own).
+    #[arg(long, value_parser = positive_size, conflicts_with = "total_size")]
+    pub fetch: Option<Size>,
 }
 
 #[derive(Debug, Args)]
@@ -217,12 +222,15 @@ pub fn run(args: CalcArgs, out: &mut dyn Write) -> anyhow::Result<()> {
                 ReadOp::TransactGet => Consistency::Transactional,
                 _ => Consistency::Strong,
             });
-            calc::read(&ReadQuestion {
-                op: read.op,
-                consistency,
-                items: read.items.items(read.total_size)?,
-                rate: read.items.rate,
-            })?
+            calc::read_fetching(
+                &ReadQuestion {
+                    op: read.op,
+                    consistency,
+                    items: read.items.items(read.total_size)?,
+                    rate: read.items.rate,
+                },
+                read.fetch.map(Size::bytes),
+            )?
         }
         CalcCommand::Write(write) => calc::write(&WriteQuestion {
             op: write.op,

@@ -16,8 +16,8 @@ use crate::capacity::partitions::{
     TABLE_QUOTA_UNITS,
 };
 use crate::capacity::{
-    index_write_units, read_charge, write_charge, CapacityError, Consistency, IndexEvent, Items,
-    ReadOp, WriteOp,
+    index_write_units, lsi_fetch_charge, read_charge, write_charge, CapacityError, Consistency,
+    IndexEvent, Items, ReadOp, WriteOp,
 };
 use crate::diagnostic::{Code, Diagnostic, Position, Severity};
 use crate::quantity::{group_digits, MonthHours, Size};
@@ -438,16 +438,34 @@ fn pattern_demand(
                     size: bytes,
                 },
             };
-            let charge = read_charge(op, consistency, &items);
+            let mut charge = read_charge(op, consistency, &items);
+            // Entries read from an LSI that does not project what the query needs fetch their
+            // items from the table, each rounded up to 4 KB on its own ([LSI]).
+            let fetched = match (&items, a.fetch) {
+                (Items::Uniform { count, .. }, true) => Some(*count),
+                (Items::Total(_), true) => index.map(|i| entries.items_in(i)),
+                _ => None,
+            };
+            if let (Ok(read), Some(fetched)) = (&mut charge, fetched) {
+                match lsi_fetch_charge(consistency, fetched, item) {
+                    Ok(fetch) => read.roundings.extend(fetch.roundings),
+                    Err(err) => charge = Err(err),
+                }
+            }
             let target = match index {
                 Some(i) if i.kind == IndexKind::Global => Target::Gsi(i.name.clone()),
                 _ => Target::Table,
             };
             let working = vec![format!(
-                "{} ({}) of {}: {} per request",
+                "{} ({}) of {}{}: {} per request",
                 op.api_name(),
                 consistency.name(),
                 describe(&items),
+                fetched.map_or(String::new(), |n| format!(
+                    ", plus {} fetched table items of {} B, each rounded up to 4 KB on its own",
+                    group_digits(n.into()),
+                    group_digits(item.into())
+                )),
                 charge
                     .as_ref()
                     .map(|c| format!("{} read units", group_digits(c.units())))

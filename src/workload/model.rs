@@ -275,6 +275,10 @@ pub struct Access {
     /// Item size for this pattern, when it differs from the table's.
     #[serde(default)]
     pub size: Option<Size>,
+    /// A query or scan of a local secondary index that needs attributes the index does not
+    /// project: each entry read fetches its item from the table, rounded up to 4 KB on its own.
+    #[serde(default)]
+    pub fetch: bool,
     /// Puts and updates: the size of the item being replaced (the larger image is charged).
     #[serde(default)]
     pub size_before: Option<Size>,

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::model::{
-    Autoscaling, CapacityChoice, GlobalConsistency, IndexKind, ItemsSpec, KeySkew, Op, Projection,
-    ProvisionedCapacity, Spec, Table, WriteAction,
+    Access, Autoscaling, CapacityChoice, GlobalConsistency, IndexKind, ItemsSpec, KeySkew, Op,
+    Projection, ProvisionedCapacity, Spec, Table, WriteAction,
 };
 use crate::capacity::item_size::Item;
 use crate::capacity::{
@@ -521,6 +521,9 @@ impl TableCheck<'_> {
             if let Some(index) = &access.index {
                 self.access_index(op, access.consistency, index, &at);
             }
+            if access.fetch {
+                self.access_fetch(access, &at);
+            }
             let read = is_read(op);
             if read
                 && (access.transactional
@@ -638,6 +641,39 @@ impl TableCheck<'_> {
             ),
             Some(_) => {}
         }
+    }
+
+    /// Only a query or scan of a local secondary index that does not project every attribute
+    /// fetches table items; a GSI never does [LSI][GSI].
+    fn access_fetch(&mut self, access: &Access, at: &At) {
+        let index = access.index.as_ref().and_then(|name| {
+            self.table
+                .indexes
+                .iter()
+                .find(|i| i.value.name == name.value)
+        });
+        let problem = match index.map(|i| &i.value) {
+            _ if !matches!(access.op, Op::Query | Op::Scan) => {
+                "only a query or scan of an index fetches table items"
+            }
+            None => "`fetch` needs the `index` the query reads",
+            Some(i) if i.kind == IndexKind::Global => {
+                "a global secondary index cannot fetch attributes it does not project"
+            }
+            Some(i) if i.projection == Projection::All => {
+                "the index projects every attribute, so nothing is fetched"
+            }
+            Some(_) => return,
+        };
+        self.f.error(
+            Code::LsiFetchInvalid,
+            &at.child("fetch"),
+            format!(
+                "`fetch: true` on a {}: {problem} [LSI][GSI]",
+                access.op.name()
+            ),
+            "drop `fetch`, or query a local secondary index that leaves the needed attributes out",
+        );
     }
 
     fn access_items(&mut self, op: Op, items: Option<u64>, at: &At) {
