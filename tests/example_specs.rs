@@ -238,6 +238,19 @@ fn global_catalog() {
         dec(&home["quantity"]),
         Decimal::new(658, 1) * Decimal::from(2_628_000)
     );
+    // Reserved capacity is bought in every Region (§7.2 [RECO]): us-east-1 reserves its 6,000
+    // table + 1,608 GSI RCU (76 blocks) and the GSI's 59 WCU (1 block); the eu-west-1 replica
+    // its 6,000 table RCU (60 blocks at $33.9 × 730 / 8,760 + $0.0029 × 730 = $4.942 instead of
+    // 100 × 730 × $0.000147 = $10.731) and its GSI's 59 WCU (1 block, $24.71 against $31.66).
+    // The table's own writes are rWCU, never reserved [GTFAQ].
+    let reservation = &mode(&r, "reserved")["reservation"];
+    let regions = reservation["regions"].as_array().unwrap();
+    assert_eq!(regions[0]["region"], "us-east-1");
+    assert_eq!(regions[0]["read"]["total"], 76);
+    assert_eq!(regions[0]["write"]["total"], 1);
+    assert_eq!(regions[1]["region"], "eu-west-1");
+    assert_eq!(regions[1]["read"]["total"], 60);
+    assert_eq!(regions[1]["write"]["total"], 1);
 }
 
 #[test]
