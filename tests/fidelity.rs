@@ -507,3 +507,55 @@ fn only_an_lsi_that_leaves_attributes_out_fetches() {
         assert!(err.contains("lsi-fetch-invalid"), "{err}");
     }
 }
+
+// ---- 3. Cross-Region replication transfer ([GTBILL]) ----
+
+#[test]
+fn replication_pays_cross_region_transfer_from_the_source_region() {
+    // [GTBILL] "Cross-Region data transfer fees apply for global tables as data is replicated
+    // across Regions". Every item written (and every TTL delete) is sent to the replica:
+    // 1 put/s + 1 TTL delete/s of 2,048 B = 4,096 B/s × 2,628,000 s = 10,764,288,000 B =
+    // 10.0250244140625 GB, priced in us-east-1, where the data leaves, at the catalog's $0.02
+    // per GB (uncertain) = $0.20050048828125 in every mode.
+    let report = plan_json(TTL_GLOBAL);
+    assert_eq!(
+        decimal(&report["tables"][0]["replication"]["transfer_bytes_per_second"]),
+        dec("4096")
+    );
+    for name in ["on_demand", "provisioned", "autoscaling", "reserved"] {
+        let line = mode(&report, name)["bill"]["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["price_name"] == "cross_region_transfer_gb")
+            .unwrap_or_else(|| panic!("{name}: no transfer line"))
+            .clone();
+        assert_eq!(line["region"], "us-east-1");
+        assert_eq!(
+            decimal(&line["quantity"]),
+            dec("10.0250244140625"),
+            "{name}"
+        );
+        assert_eq!(decimal(&line["amount"]), dec("0.20050048828125"), "{name}");
+        assert_eq!(line["uncertain"], true);
+    }
+    // A witness is sent nothing ([GTBILL]: no "data transfer costs for replication to the
+    // witness"): 10 puts/s of 1 KB to the one full replica = 10,240 B/s.
+    let witness = plan_json(MRSC_WITNESS);
+    assert_eq!(
+        decimal(&witness["tables"][0]["replication"]["transfer_bytes_per_second"]),
+        dec("10240")
+    );
+    // A source Region without a transfer price leaves the line unpriced, never $0.
+    let elsewhere = TTL_GLOBAL.replace("region: us-east-1", "region: eu-west-1");
+    let report = plan_json(&elsewhere);
+    let unpriced = mode(&report, "provisioned")["bill"]["unpriced"]
+        .as_array()
+        .unwrap();
+    assert!(
+        unpriced
+            .iter()
+            .any(|u| u == "eu-west-1 cross_region_transfer_gb"),
+        "{unpriced:?}"
+    );
+}

@@ -128,7 +128,7 @@ impl TableUsage {
                 CrossRegionTransferGb,
                 "cross-Region transfer",
                 self.cross_region_transfer,
-                "between Regions",
+                "sent from this Region to its replicas",
             ),
         ];
         let mut lines: Vec<CostLine> = sized

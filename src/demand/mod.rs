@@ -92,6 +92,8 @@ pub struct PatternDemand {
     pub requests_per_second: Decimal,
     /// Items each request reads or writes.
     pub items_per_request: u64,
+    /// Size of the pattern's items (`size`, else the table's): of each item a write writes.
+    pub item_bytes: u64,
     pub transactional: bool,
     pub units_per_request: Decimal,
     /// Units DynamoDB serves, after DAX hits are removed.
@@ -130,6 +132,9 @@ pub struct Replication {
     /// Write units per second on each GSI of a replica: what the table's writes cause there,
     /// plus one delete of its entry for every replicated TTL delete of an item it holds.
     pub gsi_writes: Vec<(String, UnitRate)>,
+    /// Bytes per second sent from the spec's Region to each replica: every item written, TTL
+    /// deletes included (a witness is sent nothing, [GTBILL]).
+    pub transfer_bytes_per_second: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -346,7 +351,15 @@ pub fn table_demand(
             .filter(|r| global.value.witness.as_ref() != Some(*r))
             .cloned()
             .collect();
-        replication(spec, &replicas, sizes, &entries, &patterns, &targets, peak)
+        replication(
+            spec,
+            &replicas,
+            sizes,
+            &entries,
+            &mut patterns,
+            &targets,
+            peak,
+        )
     });
     let streams = spec.streams.as_ref().map(|streams| {
         stream_demand(
@@ -596,6 +609,7 @@ fn pattern_demand(
         rate: a.rate.value.to_string(),
         requests_per_second: rate,
         items_per_request: count.unwrap_or(1),
+        item_bytes: item,
         transactional: a.transactional || matches!(a.op, Op::TransactWrite | Op::TransactGet),
         units_per_request,
         units: UnitRate::new(requested - dax_offload, peak),
@@ -812,12 +826,24 @@ fn replication(
     regions: &[String],
     sizes: &TableFacts,
     entries: &EntrySizes,
-    patterns: &[PatternDemand],
+    patterns: &mut [PatternDemand],
     targets: &[TargetDemand],
     peak: Decimal,
 ) -> Replication {
     let mut rate = UnitRate::default();
-    for pattern in patterns.iter().filter(|p| p.kind == Kind::Write) {
+    let mut transfer = Decimal::ZERO;
+    for pattern in patterns.iter_mut().filter(|p| p.kind == Kind::Write) {
+        // Cross-Region transfer: each item written travels to every replica ([GTBILL]).
+        let items = pattern.requests_per_second * Decimal::from(pattern.items_per_request);
+        let bytes = items * Decimal::from(pattern.item_bytes);
+        transfer += bytes;
+        pattern.working.push(format!(
+            "replicated to {} Region(s): {} items/s × {} B = {} B/s of cross-Region transfer to each",
+            regions.len(),
+            group_digits(items),
+            group_digits(pattern.item_bytes.into()),
+            group_digits(bytes)
+        ));
         // A transaction replicates as ordinary writes: its 2x stays in the source Region.
         let standard = if pattern.transactional {
             pattern.units.mean / Decimal::TWO
@@ -843,6 +869,9 @@ fn replication(
     )
     .map_or(Decimal::ONE, |c| c.units());
     let ttl_delete_units = deletes * delete_units;
+    // Reading: a replicated TTL delete is sent with the item it removes (its stream record
+    // carries the old image).
+    transfer += deletes * Decimal::from(sizes.item_size.bytes());
     rate.add(UnitRate::new(ttl_delete_units, Decimal::ONE));
     // Index entries a TTL delete removes, per index: one delete of the entry for the share of
     // items the index holds.
@@ -874,6 +903,7 @@ fn replication(
         units_per_region: rate,
         ttl_delete_units,
         gsi_writes,
+        transfer_bytes_per_second: transfer,
     }
 }
 

@@ -685,7 +685,12 @@ impl Pricing<'_> {
                 .as_ref()
                 .map_or(Decimal::ZERO, |s| s.kinesis_units_per_second * seconds),
             transfer_out: per_month(table.data_transfer.as_ref().and_then(|d| d.out_per_month)),
-            cross_region_transfer: Size::default(),
+            // Priced in the Region the data leaves ([GTBILL]): every replica is sent each write.
+            cross_region_transfer: demand.replication.as_ref().map_or_else(Size::default, |r| {
+                let bytes =
+                    r.transfer_bytes_per_second * seconds * Decimal::from(r.regions.len() as u64);
+                Size::from_bytes(u64::try_from(bytes.ceil()).unwrap_or(u64::MAX))
+            }),
             dax: table.dax.as_ref().map(|d| DaxCluster {
                 node_type: d.value.node_type.clone(),
                 nodes: d.value.nodes,

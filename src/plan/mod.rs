@@ -185,7 +185,7 @@ fn caveats(spec: &Spec) -> Vec<String> {
     ];
     caveats.push("Database Savings Plans, which can cover on-demand DynamoDB usage (AWS on-demand pricing page [PRICE-OD]), are not modelled: the catalog has no sourced rates for them.".into());
     if tables().any(|t| t.global.is_some()) {
-        caveats.push("Cross-Region replication traffic of global tables is not priced: the catalog has no confirmed figure for it.".into());
+        caveats.push("Cross-Region replication transfer is priced at the catalog's one rate for the spec's Region, whatever the destination (AWS's rates vary by Region pair), and is unpriced where the catalog has none.".into());
     }
     if spec.budget.is_some() || tables().any(|t| t.budget.is_some()) {
         caveats.push(

@@ -527,7 +527,8 @@ pub struct Global {
     #[serde(default)]
     pub consistency: GlobalConsistency,
     /// MRSC only: the one of `replicas` that is a witness rather than a full replica. A
-    /// witness takes part in the quorum but "does not incur storage or write costs" [GTOV].
+    /// witness takes part in the quorum but incurs no replicated writes, storage or transfer
+    /// [GTOV][GTBILL].
     #[serde(default)]
     pub witness: Option<String>,
 }
