@@ -238,6 +238,15 @@ fn global_catalog() {
         dec(&home["quantity"]),
         Decimal::new(658, 1) * Decimal::from(2_628_000)
     );
+    // Replication sends eu-west-1 every item written ([GTBILL]): 16.2 items/s × 3,584 B =
+    // 58,060.8 B/s × 2,628,000 s = 152,583,782,400 B, priced in us-east-1 at $0.02 per GB.
+    let transfer = line(mode(&r, "autoscaling"), "catalog: cross-Region transfer");
+    assert_eq!(transfer["region"], "us-east-1");
+    assert!(transfer["working"]
+        .as_str()
+        .unwrap()
+        .starts_with("152,583,782,400 B"));
+    assert_eq!(dec(&transfer["amount"]).round_dp(2), Decimal::new(284, 2));
     // Reserved capacity is bought in every Region (§7.2 [RECO]): us-east-1 reserves its 6,000
     // table + 1,608 GSI RCU (76 blocks) and the GSI's 59 WCU (1 block); the eu-west-1 replica
     // its 6,000 table RCU (60 blocks at $33.9 × 730 / 8,760 + $0.0029 × 730 = $4.942 instead of
