@@ -169,7 +169,7 @@ fn free_stream_reads() {
     assert_eq!(with_allowance.total(), dec!(500_000) * dec!(0.0000002));
     // The free tier does not grant it a second time.
     assert_eq!(
-        with_free_tier(&[with_allowance.clone()]).total(),
+        with_free_tier(std::slice::from_ref(&with_allowance)).total(),
         with_allowance.total()
     );
 }

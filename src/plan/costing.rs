@@ -350,7 +350,7 @@ impl Pricing<'_> {
         };
         // The other modes carry the owned blocks in their bill lines only.
         let (read, write) = (sum(|r| r.read), sum(|r| r.write));
-        let reservation = buy.then(|| Reservation {
+        let reservation = buy.then_some(Reservation {
             term,
             read,
             write,
