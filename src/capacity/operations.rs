@@ -479,29 +479,22 @@ pub fn write_charge(
                 [size],
             ))
         }
-        WriteOp::BatchWrite => {
-            if transactional {
-                return Err(CapacityError::NotAllowed(
-                    "BatchWriteItem is not transactional; use op transact-write for a transaction"
-                        .into(),
-                ));
-            }
-            check_count("BatchWriteItem", items, MAX_BATCH_WRITE_ITEMS)?;
+        WriteOp::BatchWrite if transactional => Err(CapacityError::NotAllowed(
+            "BatchWriteItem is not transactional; use op transact-write for a transaction".into(),
+        )),
+        WriteOp::BatchWrite | WriteOp::TransactWrite => {
+            let batch = op == WriteOp::BatchWrite;
+            let (max_items, max_bytes) = if batch {
+                (MAX_BATCH_WRITE_ITEMS, MAX_BATCH_WRITE_BYTES)
+            } else {
+                (MAX_TRANSACTION_ITEMS, MAX_TRANSACTION_BYTES)
+            };
+            check_count(op.api_name(), items, max_items)?;
             let sizes = each_item(items)?;
-            check_aggregate("BatchWriteItem", &sizes, MAX_BATCH_WRITE_BYTES)?;
+            check_aggregate(op.api_name(), &sizes, max_bytes)?;
             Ok(Charge::new(
                 WRITE_STEP_BYTES,
-                Decimal::ONE,
-                sizes.into_iter().map(image),
-            ))
-        }
-        WriteOp::TransactWrite => {
-            check_count("TransactWriteItems", items, MAX_TRANSACTION_ITEMS)?;
-            let sizes = each_item(items)?;
-            check_aggregate("TransactWriteItems", &sizes, MAX_TRANSACTION_BYTES)?;
-            Ok(Charge::new(
-                WRITE_STEP_BYTES,
-                Decimal::TWO,
+                write_units_per_step(!batch),
                 sizes.into_iter().map(image),
             ))
         }
