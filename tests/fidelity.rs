@@ -118,6 +118,12 @@ fn replicas_take_the_replicated_ttl_deletes_and_write_capacity_is_alike() {
     let replication = &report["tables"][0]["replication"];
     assert_eq!(decimal(&replication["units_per_region"]["mean"]), dec("4"));
     assert_eq!(decimal(&replication["ttl_delete_units"]), dec("2"));
+    let (code, out, err) = run(&["plan", "-"], TTL_GLOBAL);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Global table: 4 replicated write units/s (peak 4) into each of us-west-2, 2 of them replicated TTL deletes; 4,096 B/s sent to each."),
+        "{out}"
+    );
     for region in ["us-east-1", "us-west-2"] {
         assert_eq!(table_capacity(&report, "provisioned", region).1, dec("6"));
         assert_eq!(table_capacity(&report, "reserved", region).1, dec("6"));
