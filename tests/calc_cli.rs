@@ -427,3 +427,26 @@ fn batch_get_over_16mb_is_served_over_several_calls() {
     let answer = calc_json("read --op batch-get --items 40 --size 400KB");
     assert!(answer.get("calls").is_none(), "{answer}");
 }
+
+#[test]
+fn lsi_query_fetching_unprojected_attributes_is_20kb() {
+    // [LSI] (developer guide example): 4 index entries of 200 B = 800 B → 4 KB, plus 4 table
+    // items of 300 B fetched, each → 4 KB = 16 KB: 20 KB, 5 RCU strongly consistent.
+    let answer = calc_json("read --op query --items 4 --size 200B --fetch 300B");
+    assert_eq!(num(&answer, "units_per_request"), 5.0);
+    assert_eq!(num(&answer, "charged_bytes"), 20.0 * KB);
+    let text = calc_text("read --op query --items 4 --size 200B --fetch 300B");
+    assert!(
+        text.contains(
+            "4 fetched items of 300 B: each rounds up to 4 KB = 1 read unit, 4 read units in all."
+        ),
+        "{text}"
+    );
+    // Only an index query or scan fetches: a usage error (exit 2) otherwise.
+    calc_fails(
+        "read --size 1KB --fetch 300B",
+        "",
+        2,
+        "--fetch is for --op query or scan",
+    );
+}

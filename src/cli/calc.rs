@@ -215,6 +215,9 @@ pub fn run(args: CalcArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let answer = match args.question {
         CalcCommand::Cost(cost) => return super::cost::run(cost, args.format, out),
         CalcCommand::Read(read) => {
+            if read.fetch.is_some() && !matches!(read.op, ReadOp::Query | ReadOp::Scan) {
+                return Err(UsageError("--fetch is for --op query or scan of a local secondary index, whose entries fetch their table items".into()).into());
+            }
             if read.total_size.is_some() && !matches!(read.op, ReadOp::Query | ReadOp::Scan) {
                 return Err(UsageError("--total-size is for --op query or scan, which round the summed size; give --size for other reads".into()).into());
             }
