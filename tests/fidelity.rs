@@ -269,6 +269,17 @@ tables:
             .unwrap_or_else(|| panic!("{name}: no allowance line"));
         assert_eq!(decimal(&credit["quantity"]), dec("-2500000"), "{name}");
     }
+    // The recommendation and the workload total are weighed on the credited bills.
+    let recommendation = &report["costs"][0]["recommendation"];
+    let chosen = mode(&report, recommendation["mode"].as_str().unwrap());
+    assert_eq!(
+        decimal(&recommendation["monthly"]),
+        decimal(&chosen["bill"]["total"])
+    );
+    assert_eq!(
+        decimal(&report["total_monthly"]),
+        decimal(&chosen["bill"]["total"])
+    );
 }
 
 // ---- 6. Reserved capacity per Region and per account (§7.2 [RECO][GTFAQ]) ----

@@ -24,7 +24,8 @@ use crate::capacity::DEFAULT_TARGET_UTILIZATION as DEFAULT_TARGET;
 
 /// Allowances are per account and region, across all tables (§7.2 [FREE][STRCOST]): `credits`
 /// are taken once per mode from the lines of every table priced in that mode (a Standard-IA
-/// table has no reserved mode), and shown on the first of those tables.
+/// table has no reserved mode), and shown on the first of those tables, whose recommendation
+/// is then weighed again on the credited bills.
 pub(super) fn apply_allowance(
     costs: &mut [TableCosts],
     credits: impl Fn(&[CostLine]) -> Vec<CostLine>,
@@ -41,6 +42,7 @@ pub(super) fn apply_allowance(
         if let Some(first) = costs.iter_mut().find(|c| priced_in(c).is_some()) {
             let m = priced_in(first).unwrap_or_default();
             first.modes[m].bill.lines.extend(credits);
+            first.recommendation = recommend(&first.modes);
         }
     }
 }
