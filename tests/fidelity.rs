@@ -577,3 +577,54 @@ fn replication_pays_cross_region_transfer_from_the_source_region() {
         "{unpriced:?}"
     );
 }
+
+#[test]
+fn remainders_of_tables_in_one_region_pool_into_a_block() {
+    // Reservations are pooled per account and Region (§7.2 [RECO]). Two tables of 140 fixed RCU
+    // each buy 1 block apiece (a block pays when it covers more than $4.325 / (730 h ×
+    // $0.00013) = 45.6 units), leaving 40 RCU each at the ordinary rate. Together the 80
+    // remaining RCU buy one more block: fees $2.50 + $1.825 = $4.325, covering 80 × 730 =
+    // 58,400 RCU-hours worth $7.592, so the account saves $3.267 a month in reserved mode.
+    let table = |name: &str| {
+        format!(
+            "  - name: {name}\n    keys: {{ partition: pk }}\n    items: {{ count: 1000, size: 1KB }}\n    access: [{{ op: get, rate: 10/s }}, {{ op: put, rate: 1/s }}]\n    provisioned: {{ read: 140, write: 1 }}\n"
+        )
+    };
+    let spec = format!("region: us-east-1\ntables:\n{}{}", table("alpha"), table("beta"));
+    let report = plan_json(&spec);
+    let reserved = |t: usize| {
+        report["costs"][t]["modes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["mode"] == "reserved")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(reserved(0)["reservation"]["read"]["total"], 1);
+    let pooled: Vec<Value> = reserved(0)["bill"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| {
+            l["name"]
+                .as_str()
+                .unwrap()
+                .starts_with("pooled across tables in us-east-1")
+        })
+        .cloned()
+        .collect();
+    let amount: Decimal = pooled.iter().map(|l| decimal(&l["amount"])).sum();
+    assert_eq!(amount, dec("-3.267"), "{pooled:?}");
+    let credit = pooled
+        .iter()
+        .find(|l| decimal(&l["quantity"]) < Decimal::ZERO)
+        .unwrap();
+    assert_eq!(decimal(&credit["quantity"]), dec("-58400"));
+    // The second table's bill is its own.
+    assert!(reserved(1)["bill"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| !l["name"].as_str().unwrap().starts_with("pooled")));
+}

@@ -28,7 +28,7 @@ use crate::capacity::DEFAULT_TARGET_UTILIZATION as DEFAULT_TARGET;
 /// is then weighed again on the credited bills.
 pub(super) fn apply_allowance(
     costs: &mut [TableCosts],
-    credits: impl Fn(&[CostLine]) -> Vec<CostLine>,
+    credits: impl Fn(Mode, &[CostLine]) -> Vec<CostLine>,
 ) {
     for mode in Mode::ALL {
         let priced_in = |c: &TableCosts| c.modes.iter().position(|m| m.mode == mode);
@@ -38,7 +38,7 @@ pub(super) fn apply_allowance(
             .flatten()
             .cloned()
             .collect();
-        let credits = credits(&lines);
+        let credits = credits(mode, &lines);
         if let Some(first) = costs.iter_mut().find(|c| priced_in(c).is_some()) {
             let m = priced_in(first).unwrap_or_default();
             first.modes[m].bill.lines.extend(credits);

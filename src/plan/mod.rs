@@ -121,11 +121,17 @@ fn assemble(
         })
         .collect();
     // Streams reads are free up to a monthly allowance in every Region, free tier or not.
-    costing::apply_allowance(&mut costs, |lines| {
+    costing::apply_allowance(&mut costs, |_, lines| {
         crate::cost::streams_allowance_credits(lines, catalog)
     });
+    // Reservations are pooled per account and Region: remainders of tables together may buy
+    // a block none buys alone.
+    costing::apply_allowance(&mut costs, |mode, lines| match mode {
+        CapacityMode::Reserved => crate::cost::pooled_reservation_credits(lines, catalog, month),
+        _ => Vec::new(),
+    });
     if spec.settings.free_tier {
-        costing::apply_allowance(&mut costs, |lines| {
+        costing::apply_allowance(&mut costs, |_, lines| {
             crate::cost::free_tier_credits(lines, catalog, month)
         });
     }
