@@ -590,7 +590,11 @@ fn remainders_of_tables_in_one_region_pool_into_a_block() {
             "  - name: {name}\n    keys: {{ partition: pk }}\n    items: {{ count: 1000, size: 1KB }}\n    access: [{{ op: get, rate: 10/s }}, {{ op: put, rate: 1/s }}]\n    provisioned: {{ read: 140, write: 1 }}\n"
         )
     };
-    let spec = format!("region: us-east-1\ntables:\n{}{}", table("alpha"), table("beta"));
+    let spec = format!(
+        "region: us-east-1\ntables:\n{}{}",
+        table("alpha"),
+        table("beta")
+    );
     let report = plan_json(&spec);
     let reserved = |t: usize| {
         report["costs"][t]["modes"]
