@@ -100,6 +100,7 @@ codes! {
     ReservedOnReplicatedWrites = "reserved-on-replicated-writes",
     WitnessInvalid = "witness-invalid",
     LsiFetchInvalid = "lsi-fetch-invalid",
+    ReservedBlocksIdle = "reserved-blocks-idle",
     GlobalTableFixedCapacity = "global-table-fixed-capacity",
 }
 

@@ -183,11 +183,12 @@ fn reservation_and_dax_advice() {
     // covers the last 53 units, 53 × 730 h × $0.00065 = $25.15 at the ordinary rate, for
     // $12.50 + $9.344 = $21.84 a month. Each replica Region reserves its own 800 RCU and 553
     // GSI WCU the same way (eu-west-1: a block $14.125 + $10.585 = $24.71 against 53 × 730 ×
-    // $0.000735 = $28.44), the owned blocks being in us-east-1 only.
+    // $0.000735 = $28.44), the owned blocks being in us-east-1 only, where the 805 RCU and 553
+    // GSI WCU use all of them (no idle units).
     let regions = serde_json::json!([
-        {"region": "us-east-1", "read": {"total": 8, "owned": 2}, "write": {"total": 6, "owned": 1}},
-        {"region": "eu-west-1", "read": {"total": 8, "owned": 0}, "write": {"total": 6, "owned": 0}},
-        {"region": "ap-southeast-2", "read": {"total": 8, "owned": 0}, "write": {"total": 6, "owned": 0}},
+        {"region": "us-east-1", "read": {"total": 8, "owned": 2}, "write": {"total": 6, "owned": 1}, "idle_read": "0", "idle_write": "0"},
+        {"region": "eu-west-1", "read": {"total": 8, "owned": 0}, "write": {"total": 6, "owned": 0}, "idle_read": "0", "idle_write": "0"},
+        {"region": "ap-southeast-2", "read": {"total": 8, "owned": 0}, "write": {"total": 6, "owned": 0}, "idle_read": "0", "idle_write": "0"},
     ]);
     assert_eq!(
         reserved["reservation"],

@@ -363,6 +363,22 @@ fn owned_blocks_are_paid_in_every_mode_and_never_cover_rwcu() {
     }
     let (code, err) = validate(&spec, "reserved-on-replicated-writes");
     assert_eq!(code, 0, "{err}");
+    // The plan says how many owned units sit idle: all 100 WCU in us-east-1.
+    let home = &mode(&report, "reserved")["reservation"]["regions"][0];
+    assert_eq!(home["region"], "us-east-1");
+    assert_eq!(decimal(&home["idle_write"]), dec("100"));
+    assert_eq!(decimal(&home["idle_read"]), dec("0"));
+    let idle = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "reserved-blocks-idle")
+        .unwrap_or_else(|| panic!("{}", report["diagnostics"]));
+    assert_eq!(idle["path"], "tables[0].reserved");
+    assert!(idle["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("100 of table `profiles`'s owned reserved write units in us-east-1"));
 }
 
 // ---- 8. Global tables without auto scaling ([GTBP][GTTHR]) ----

@@ -335,10 +335,16 @@ impl Pricing<'_> {
                     ))
             });
             lines.extend(planned);
+            // Owned units no provisioned capacity here can use: paid for nothing.
+            let idle = |owned: u64, units: Decimal| {
+                (Decimal::from(owned * cost::BLOCK_UNITS) - units).max(Decimal::ZERO)
+            };
             regions.push(RegionReservation {
                 region: usage.region.clone(),
                 read: blocks[0],
                 write: blocks[1],
+                idle_read: idle(owned_blocks[0], rcu),
+                idle_write: idle(owned_blocks[1], wcu),
             });
         }
         let sum = |of: fn(&RegionReservation) -> Blocks| {

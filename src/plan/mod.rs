@@ -137,6 +137,7 @@ fn assemble(
     }
     let mut diagnostics = workload.warnings.clone();
     diagnostics.extend(fixed_global_tables(spec, &costs));
+    diagnostics.extend(idle_reservations(spec, &costs));
     let total_monthly = costs
         .iter()
         .map(|c| c.recommendation.as_ref().map(|r| r.monthly))
@@ -181,6 +182,43 @@ fn fixed_global_tables(spec: &Spec, costs: &[TableCosts]) -> Vec<Diagnostic> {
             })
         })
         .collect()
+}
+
+/// Owned reserved blocks that the table's capacity cannot use, in its reserved mode: their fee
+/// is paid for nothing (§7.2 [RECO]; rWCU are never covered, [GTFAQ]).
+fn idle_reservations(spec: &Spec, costs: &[TableCosts]) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (i, (table, cost)) in spec.tables.iter().zip(costs).enumerate() {
+        let Some(reservation) = cost
+            .modes
+            .iter()
+            .find(|m| m.mode == CapacityMode::Reserved)
+            .and_then(|m| m.reservation.as_ref())
+        else {
+            continue;
+        };
+        for region in &reservation.regions {
+            for (idle, what) in [(region.idle_read, "read"), (region.idle_write, "write")] {
+                if idle.is_zero() {
+                    continue;
+                }
+                found.push(Diagnostic {
+                    severity: Severity::Warning,
+                    code: Code::ReservedBlocksIdle,
+                    message: format!(
+                        "{} of table `{}`'s owned reserved {what} units in {} have no provisioned capacity to cover (replicated writes never can); their fee is paid in every mode",
+                        crate::quantity::group_digits(idle),
+                        table.value.name,
+                        region.region
+                    ),
+                    fix: "plan the blocks for other tables in this Region, or own fewer".into(),
+                    path: format!("tables[{i}].reserved"),
+                    position: table.value.reserved.as_ref().and_then(Position::of),
+                });
+            }
+        }
+    }
+    found
 }
 
 /// Where the report's figures rest on an estimate, or something is left to another command.

@@ -121,6 +121,10 @@ pub struct RegionReservation {
     pub region: String,
     pub read: Blocks,
     pub write: Blocks,
+    /// Owned units above the reservable capacity (Standard RCU and WCU, not rWCU): paid for
+    /// and unused.
+    pub idle_read: Decimal,
+    pub idle_write: Decimal,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
