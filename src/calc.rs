@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use crate::capacity::item_size::{Item, ItemError};
 use crate::capacity::{
-    self, index_write_units, read_charge, sustained_requests, write_charge, CapacityError, Charge,
-    Consistency, IndexEvent, Items, ReadOp, WriteOp, READ_STEP_BYTES, WRITE_STEP_BYTES,
+    self, index_write_units, lsi_fetch_charge, read_charge, sustained_requests, write_charge,
+    CapacityError, Charge, Consistency, IndexEvent, Items, ReadOp, WriteOp, READ_STEP_BYTES,
+    WRITE_STEP_BYTES,
 };
 use crate::quantity::{group_digits, MonthHours, Rate, Size};
 
@@ -80,6 +81,9 @@ pub struct Answer {
     pub charged_bytes: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<u64>,
+    /// BatchGetItem calls needed when the items add up to more than the 16 MB one call returns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls: Option<u64>,
     /// Write units per request on each `--index`, in order.
     #[serde(skip_serializing_if = "Option::is_none", with = "decimal_list_option")]
     pub index_units: Option<Vec<Decimal>>,
@@ -222,7 +226,14 @@ fn per_second(
 
 /// Works out a read: the units per request, per second and to provision.
 pub fn read(question: &ReadQuestion) -> Result<Answer, CapacityError> {
-    let charge = read_charge(question.op, question.consistency, &question.items)?;
+    read_fetching(question, None)
+}
+
+/// Works out a read that may also fetch table items: `fetch` is, for a query of a local
+/// secondary index that needs attributes the index does not project, the size of the table
+/// item fetched for each index entry read.
+pub fn read_fetching(question: &ReadQuestion, fetch: Option<u64>) -> Result<Answer, CapacityError> {
+    let mut charge = read_charge(question.op, question.consistency, &question.items)?;
     let op = match (question.op, question.consistency) {
         (ReadOp::Get, Consistency::Transactional) => ReadOp::TransactGet,
         (op, _) => op,
@@ -242,6 +253,24 @@ pub fn read(question: &ReadQuestion) -> Result<Answer, CapacityError> {
         _ => "Item",
     };
     steps.extend(rounding_steps(&charge, piece, "read unit"));
+    if let Some(item) = fetch {
+        let fetched = match (question.op, &question.items) {
+            (ReadOp::Query | ReadOp::Scan, Items::Uniform { count, .. }) => *count,
+            (ReadOp::Query | ReadOp::Scan, Items::Listed(sizes)) => sizes.len() as u64,
+            _ => {
+                return Err(CapacityError::NotAllowed(
+                    "a fetch is for a query or scan of a local secondary index, with the entries it reads given as --items and --size (or --sizes)".into(),
+                ))
+            }
+        };
+        let fetch = lsi_fetch_charge(question.consistency, fetched, item)?;
+        steps.push(format!(
+            "The index does not project every attribute asked for, so each of the {} entries fetches its item from the table, every item rounded on its own.",
+            group_digits(fetched.into())
+        ));
+        steps.extend(rounding_steps(&fetch, "Fetched item", "read unit"));
+        charge.roundings.extend(fetch.roundings);
+    }
     if charge.roundings.len() > 1 {
         steps.push(format!(
             "Together: {} = {}.",
@@ -263,6 +292,13 @@ pub fn read(question: &ReadQuestion) -> Result<Answer, CapacityError> {
             ""
         }
     ));
+    if let Some(calls) = charge.calls {
+        steps.push(format!(
+            "BatchGetItem returns at most 16 MB per call: {} come back over {} calls (the keys beyond 16 MB as UnprocessedKeys, asked for again); the units are the same, every item still read once.",
+            Size::from_bytes(charge.bytes()),
+            group_digits(calls.into())
+        ));
+    }
     let (units_per_second, provisioned) = per_second(&mut steps, units, question.rate, "RCU")?;
     steps.push("On-demand tables are billed the same count as read request units (RRU).".into());
     Ok(Answer {
@@ -272,6 +308,7 @@ pub fn read(question: &ReadQuestion) -> Result<Answer, CapacityError> {
         provisioned_units: Some(provisioned),
         charged_bytes: Some(charge.charged_bytes()),
         pages: charge.pages,
+        calls: charge.calls,
         steps,
         ..Answer::default()
     })

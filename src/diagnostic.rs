@@ -95,6 +95,13 @@ codes! {
     OverTableQuota = "over-table-quota",
     ProvisionedBelowPeak = "provisioned-below-peak",
     AssumedAttributeSize = "assumed-attribute-size",
+    RequestTooLarge = "request-too-large",
+    BatchGetOver16Mb = "batch-get-over-16mb",
+    ReservedOnReplicatedWrites = "reserved-on-replicated-writes",
+    WitnessInvalid = "witness-invalid",
+    LsiFetchInvalid = "lsi-fetch-invalid",
+    ReservedBlocksIdle = "reserved-blocks-idle",
+    GlobalTableFixedCapacity = "global-table-fixed-capacity",
 }
 
 impl std::fmt::Display for Code {

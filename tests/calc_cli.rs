@@ -392,3 +392,86 @@ fn help_and_version_exit_0() {
     assert!(stdout.contains("--consistency"));
     assert_eq!(run(&["--version"], "").0, 0);
 }
+
+// ---- DynamoDB's request limits (§9 [TX], §11.3 [QUOTA]) ----
+
+#[test]
+fn transaction_over_4mb_is_a_validation_exception_not_20000_wcu() {
+    // §9 [TX] "The aggregate size of the items in the transaction cannot exceed 4 MB":
+    // 100 items × 100 KB = 10,000 KB > 4,096 KB, so DynamoDB refuses the call rather than
+    // charging 100 × 100 × 2 = 20,000 WCU.
+    let stderr = calc_fails(
+        "write --op transact-write --items 100 --size 100KB",
+        "",
+        1,
+        "ValidationException",
+    );
+    assert!(stderr.contains("10,240,000 B"), "{stderr}");
+    assert!(stderr.contains("4,194,304 B (4 MB)"), "{stderr}");
+    calc_fails(
+        "read --op transact-get --items 100 --size 100KB",
+        "",
+        1,
+        "TransactGetItems items add up to 10,240,000 B",
+    );
+    // At the limit it is accepted: 40 × 100 KB = 4,000 KB ≤ 4,096 KB → 40 × 100 × 2 = 8,000 WCU.
+    assert_eq!(
+        units("write --op transact-write --items 40 --size 100KB"),
+        8000.0
+    );
+    // 4 MB exactly: 4 items of 1,048,576 B would be over the 400 KB item limit, so take
+    // 41 items of 102,300 B = 4,194,300 B ≤ 4,194,304 B: each 100 KB → 2 × 100 = 200, 8,200 WCU.
+    assert_eq!(
+        units("write --op transact-write --items 41 --size 102300B"),
+        8200.0
+    );
+}
+
+#[test]
+fn batch_write_of_25_items_of_400kb_is_within_16mb() {
+    // §11.3 [QUOTA]: a BatchWriteItem request is at most 16 MB; 25 puts (the most allowed) of
+    // 400 KB items (the largest) are 10,000 KB, under 16,384 KB, so DynamoDB accepts them:
+    // 25 × 400 = 10,000 WCU.
+    assert_eq!(
+        units("write --op batch-write --items 25 --size 400KB"),
+        10000.0
+    );
+}
+
+#[test]
+fn batch_get_over_16mb_is_served_over_several_calls() {
+    // §11.3 [QUOTA]: BatchGetItem returns at most 16 MB per call, the rest as UnprocessedKeys.
+    // 100 keys of 400 KB = 40,000 KB: 40 items (16,000 KB) fit in each call, so 3 calls
+    // (40 + 40 + 20). Units are unchanged: 100 × 100 steps = 10,000 RCU strong.
+    let answer = calc_json("read --op batch-get --items 100 --size 400KB");
+    assert_eq!(num(&answer, "units_per_request"), 10000.0);
+    assert_eq!(answer["calls"], 3);
+    let text = calc_text("read --op batch-get --items 100 --size 400KB");
+    assert!(text.contains("over 3 calls"), "{text}");
+    // 40 keys of 400 KB = 16,000 KB fit in one call: no `calls`.
+    let answer = calc_json("read --op batch-get --items 40 --size 400KB");
+    assert!(answer.get("calls").is_none(), "{answer}");
+}
+
+#[test]
+fn lsi_query_fetching_unprojected_attributes_is_20kb() {
+    // [LSI] (developer guide example): 4 index entries of 200 B = 800 B → 4 KB, plus 4 table
+    // items of 300 B fetched, each → 4 KB = 16 KB: 20 KB, 5 RCU strongly consistent.
+    let answer = calc_json("read --op query --items 4 --size 200B --fetch 300B");
+    assert_eq!(num(&answer, "units_per_request"), 5.0);
+    assert_eq!(num(&answer, "charged_bytes"), 20.0 * KB);
+    let text = calc_text("read --op query --items 4 --size 200B --fetch 300B");
+    assert!(
+        text.contains(
+            "4 fetched items of 300 B: each rounds up to 4 KB = 1 read unit, 4 read units in all."
+        ),
+        "{text}"
+    );
+    // Only an index query or scan fetches: a usage error (exit 2) otherwise.
+    calc_fails(
+        "read --size 1KB --fetch 300B",
+        "",
+        2,
+        "--fetch is for --op query or scan",
+    );
+}

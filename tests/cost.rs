@@ -3,8 +3,8 @@
 
 use capacity_plan::capacity::TableClass;
 use capacity_plan::cost::{
-    cents, free_tier_credits, on_demand, plan_reservation, provisioned, reservable_units, Bill,
-    ReservationQuestion, TableUsage, Throughput,
+    cents, free_tier_credits, on_demand, plan_reservation, provisioned, reservable_units,
+    streams_allowance_credits, Bill, ReservationQuestion, TableUsage, Throughput,
 };
 use capacity_plan::pricing::{Capacity, Catalog, PriceKey, Term};
 use capacity_plan::quantity::{MonthHours, Size};
@@ -154,15 +154,24 @@ fn free_tier_is_not_applied_to_on_demand_or_standard_ia() {
 
 #[test]
 fn free_stream_reads() {
-    // §7.2 [STRCOST]: 2.5M reads free per region. Lambda and replication reads, never charged,
-    // are left out by the plan before they reach `billed_stream_reads`.
+    // §7.2 [STRCOST]: "Every month, the first 2,500,000 read requests made by non-Lambda
+    // consumers are also free of cost ... for each AWS Region": a standing allowance, not part
+    // of the free tier. Lambda and replication reads, never charged, are left out by the plan
+    // before they reach `billed_stream_reads`.
     let usage = TableUsage {
         billed_stream_reads: dec!(3_000_000),
         ..table("t", requests(0, 0))
     };
-    assert_eq!(od(&usage).total(), dec!(3_000_000) * dec!(0.0000002));
-    let bill = with_free_tier(&[od(&usage)]);
-    assert_eq!(bill.total(), dec!(500_000) * dec!(0.0000002));
+    let bill = od(&usage);
+    assert_eq!(bill.total(), dec!(3_000_000) * dec!(0.0000002));
+    let credits = streams_allowance_credits(&bill.lines, &catalog());
+    let with_allowance = Bill::new(bill.lines.iter().cloned().chain(credits));
+    assert_eq!(with_allowance.total(), dec!(500_000) * dec!(0.0000002));
+    // The free tier does not grant it a second time.
+    assert_eq!(
+        with_free_tier(std::slice::from_ref(&with_allowance)).total(),
+        with_allowance.total()
+    );
 }
 
 #[test]
@@ -293,6 +302,7 @@ fn held_all_month(capacity: Capacity, term: Term, units: Decimal) -> Reservation
         term,
         hourly_units: vec![units; 730],
         owned_blocks: 0,
+        buy: true,
     }
 }
 
@@ -325,6 +335,7 @@ fn reservation_skips_blocks_used_too_few_hours_and_counts_owned_ones() {
         term: Term::ThreeYears,
         hourly_units: hourly,
         owned_blocks: 0,
+        buy: true,
     };
     let plan = plan_reservation(&question, &catalog()).unwrap();
     assert_eq!(plan.new_blocks, 1);
@@ -368,6 +379,7 @@ fn reservation_needs_its_prices() {
             term: Term::ThreeYears,
             hourly_units: vec![dec!(500); 730],
             owned_blocks: 0,
+            buy: true,
         },
         &catalog(),
     )

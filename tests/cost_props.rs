@@ -82,6 +82,7 @@ proptest! {
             term: if three_years { Term::ThreeYears } else { Term::OneYear },
             hourly_units: hourly.into_iter().map(Decimal::from).collect(),
             owned_blocks: owned,
+            buy: true,
         };
         let plan = plan_reservation(&question, &catalog).unwrap();
         prop_assert!(plan.cost <= plan.cost_without_new);

@@ -100,13 +100,20 @@ fn storage_replication_streams_and_risks() {
     assert_eq!(t["targets"][0]["storage_bytes"], 79_850_000_000u64);
     // 20M GSI entries (40%) × (121 + 100).
     assert_eq!(t["targets"][1]["storage_bytes"], 4_420_000_000u64);
-    // Partitions: max(⌈1,179/3,000 + 1,980/1,000⌉ = 3, ⌈74.4 GB / 10⌉ = 8) (§4 [HOULIHAN]).
+    // Partitions: max(⌈1,359/3,000 + 1,980/1,000⌉ = 3, ⌈74.4 GB / 10⌉ = 8) (§4 [HOULIHAN]).
     assert_eq!(t["targets"][0]["partitions"], 8);
     // TTL: 50M items every 90 days = 6.43 deletes/s, free here, replicated elsewhere (§10).
-    // Replicated writes: 240 + 120/2 + 100, LSI maintenance 120 + 30 + 50, and TTL deletes
-    // 6.43 × 2 WCU = 612.86 per replica Region (§8, §10).
+    // Replicated writes: 240 + 120/2 + 100, LSI maintenance 120 + 30 + 50, TTL deletes
+    // 6.43 × 2 WCU = 12.86, and the LSI entry each of them removes in the replica, 6.43 × 1 WCU
+    // (120 B entry) = 619.29 per replica Region (§8, §10, [GTTHR]; was 612.86 without the LSI
+    // removals).
     let replicated = dec(&t["replication"]["units_per_region"]["mean"]);
-    assert_eq!(replicated.round_dp(2), Decimal::new(61286, 2));
+    assert_eq!(replicated.round_dp(2), Decimal::new(61929, 2));
+    // Each replica's GSI: the 128 WCU/s the writes cause plus the entries the TTL deletes
+    // remove, 6.43 × 40% coverage × 1 WCU = 2.57: 130.57 (§3.2, [GTTHR]).
+    let gsi = &t["replication"]["gsi_writes"][0];
+    assert_eq!(gsi[0], "by_status");
+    assert_eq!(dec(&gsi[1]["mean"]).round_dp(2), Decimal::new(13057, 2));
     // Stream records: 120 + 30 + 2 × 25 + 6.43 = 206.43/s; the Lambda reader is free.
     assert_eq!(
         dec(&t["streams"]["records_per_second"]).round_dp(2),
@@ -134,14 +141,15 @@ fn costs_price_the_demand() {
     let r = report();
     let modes = r["costs"][0]["modes"].as_array().unwrap();
     let on_demand = &modes[0]["bill"]["lines"];
-    // Table reads 393.0208…/s mean × 2,628,000 s (730 h) = 1,032,864,320.8 RRU at
-    // $0.125 per million (§7.2) = $129.108…
+    // Table reads 393.0208…/s mean, plus the TransactGetItems DAX makes for each item of the
+    // 30 transactional updates/s (2 RCU per 1,229 B item, §9 [TX]) = 60: 453.0208… ×
+    // 2,628,000 s (730 h) = 1,190,544,320.8 RRU at $0.125 per million (§7.2) = $148.818…
     let reads = &on_demand[0];
     assert_eq!(
         dec(&reads["quantity"]).round(),
-        Decimal::from(1_032_864_321u64)
+        Decimal::from(1_190_544_321u64)
     );
-    assert_eq!(dec(&reads["amount"]).round_dp(2), Decimal::new(12911, 2));
+    assert_eq!(dec(&reads["amount"]).round_dp(2), Decimal::new(14882, 2));
     // A global table's own writes are replicated writes even at home (§8 [GTFAQ]):
     // 660 WCU/s × 2,628,000 s = 1,734,480,000 rWRU at $0.625 per million = $1,084.05.
     let writes = &on_demand[1];
@@ -169,12 +177,22 @@ fn reservation_and_dax_advice() {
     let reserved = &r["costs"][0]["modes"][3];
     assert_eq!(reserved["mode"], "reserved");
     // 800 fixed RCU need 8 blocks, 2 already owned (§7.2: blocks of 100). The table's own
-    // writes are replicated (global table) and cannot be reserved; the GSI's 549 WCU
-    // (384 peak ÷ 70%) take 6 blocks: the sixth covers the last 49 units, 49 × 730 h ×
-    // $0.00065 = $23.25 at the ordinary rate, for $12.50 + $9.344 = $21.84 a month.
+    // writes are replicated (global table) and cannot be reserved; the GSI's write capacity
+    // is alike in every Region and sized for the busiest, a replica whose GSI also removes the
+    // entries of TTL deletes: 384 + 2.57 = 386.57 peak ÷ 70% → 553 WCU, 6 blocks: the sixth
+    // covers the last 53 units, 53 × 730 h × $0.00065 = $25.15 at the ordinary rate, for
+    // $12.50 + $9.344 = $21.84 a month. Each replica Region reserves its own 800 RCU and 553
+    // GSI WCU the same way (eu-west-1: a block $14.125 + $10.585 = $24.71 against 53 × 730 ×
+    // $0.000735 = $28.44), the owned blocks being in us-east-1 only, where the 805 RCU and 553
+    // GSI WCU use all of them (no idle units).
+    let regions = serde_json::json!([
+        {"region": "us-east-1", "read": {"total": 8, "owned": 2}, "write": {"total": 6, "owned": 1}, "idle_read": "0", "idle_write": "0"},
+        {"region": "eu-west-1", "read": {"total": 8, "owned": 0}, "write": {"total": 6, "owned": 0}, "idle_read": "0", "idle_write": "0"},
+        {"region": "ap-southeast-2", "read": {"total": 8, "owned": 0}, "write": {"total": 6, "owned": 0}, "idle_read": "0", "idle_write": "0"},
+    ]);
     assert_eq!(
         reserved["reservation"],
-        serde_json::json!({"term": "1y", "read": {"total": 8, "owned": 2}, "write": {"total": 6, "owned": 1}})
+        serde_json::json!({"term": "1y", "read": {"total": 24, "owned": 2}, "write": {"total": 18, "owned": 1}, "regions": regions})
     );
     let line = |name: &str| {
         reserved["bill"]["lines"]
@@ -188,10 +206,13 @@ fn reservation_and_dax_advice() {
     // 1-year 100 RCU: $30 upfront spread over 8,760 h → $2.50 per block per 730-h month,
     // plus $0.0025/h × 730 h = $1.825 per block.
     assert_eq!(
-        line("reserved 1y RCU: upfront, amortized"),
+        line("orders: reserved 1y RCU: upfront, amortized"),
         Decimal::from(20)
     );
-    assert_eq!(line("reserved 1y RCU: hourly"), Decimal::new(146, 1));
+    assert_eq!(
+        line("orders: reserved 1y RCU: hourly"),
+        Decimal::new(146, 1)
+    );
     // DAX: 3 × $0.171 × 730 h = $374.49 against 250.17 RCU/s of cache hits, worth $82.18
     // on-demand (× 2,628,000 s × $0.125/M).
     let advice = r["costs"][0]["advice"].as_array().unwrap();
@@ -271,7 +292,8 @@ tables:
 #[test]
 fn a_mode_that_cannot_carry_the_peak_is_never_recommended() {
     // §4 [BURST]: burst credit covers at most 300 s, so fixed capacity below a sustained peak
-    // throttles. The sketch fixes 800 RCU / 400 WCU against peaks of 1,179 and 1,980.
+    // throttles. The sketch fixes 800 RCU / 400 WCU against peaks of 1,359 (1,179 plus DAX's
+    // 180 of transactional read-backs at peak, §9 [TX]) and 1,980.
     let r = report();
     let modes = r["costs"][0]["modes"].as_array().unwrap();
     let short = |mode: &str, kind: &str| {
@@ -287,7 +309,7 @@ fn a_mode_that_cannot_carry_the_peak_is_never_recommended() {
     };
     assert_eq!(
         short("provisioned", "read"),
-        (800.into(), Decimal::new(117907, 2))
+        (800.into(), Decimal::new(135907, 2))
     );
     assert_eq!(short("reserved", "write"), (400.into(), 1980.into()));
     // The recommendation passes both by.

@@ -160,9 +160,15 @@ fn ecommerce_orders() {
     let recommendation = &r["costs"][0]["recommendation"];
     assert_eq!(recommendation["mode"], "autoscaling");
     assert_eq!(recommendation["reason"], "cheapest");
+    // The 2 owned RCU blocks and 1 WCU block are paid in every mode and cover provisioned
+    // capacity whatever mode buys it (§7.2 [RECO]). Autoscaling holds 865 RCU and 1,586 WCU
+    // (table and GSIs): without the blocks 631,450 RCU-h × $0.00013 + 1,157,780 WCU-h ×
+    // $0.00065 = $82.0885 + $752.557; with them 2 × ($2.50 + $1.825) + 485,450 × $0.00013 =
+    // $71.7585 and ($12.50 + $9.344) + 1,084,780 × $0.00065 = $726.951, $35.936 less: the
+    // recommendation goes from $870.62 to $834.68.
     assert_eq!(
         dec(&recommendation["monthly"]).round_dp(2),
-        Decimal::new(87062, 2)
+        Decimal::new(83468, 2)
     );
     let runner_up = &recommendation["runner_up"];
     assert_eq!(runner_up["mode"], "reserved");
@@ -172,7 +178,18 @@ fn ecommerce_orders() {
     );
     assert_eq!(
         dec(&runner_up["saving"]).round_dp(2),
-        Decimal::new(21467, 2)
+        Decimal::new(25061, 2)
+    );
+    // On-demand pays the owned blocks without using them: 2 × $30 × 730 / 8,760 = $5 upfront
+    // and 2 × 730 h × $0.0025 = $3.65 for RCU, $12.50 + 730 × $0.0128 = $9.344 for WCU.
+    let od = mode(&r, "on_demand");
+    assert_eq!(
+        dec(&line(od, "orders: reserved 1y RCU: hourly")["amount"]),
+        Decimal::new(365, 2)
+    );
+    assert_eq!(
+        dec(&line(od, "orders: reserved 1y WCU: hourly")["amount"]),
+        Decimal::new(9344, 3)
     );
     // On-demand table writes: 800 × 2,628,000 s = 2,102,400,000 WRU × $0.625/M = $1,314.
     let writes = line(mode(&r, "on_demand"), "orders: on-demand writes (table)");
@@ -221,6 +238,28 @@ fn global_catalog() {
         dec(&home["quantity"]),
         Decimal::new(658, 1) * Decimal::from(2_628_000)
     );
+    // Replication sends eu-west-1 every item written ([GTBILL]): 16.2 items/s × 3,584 B =
+    // 58,060.8 B/s × 2,628,000 s = 152,583,782,400 B, priced in us-east-1 at $0.02 per GB.
+    let transfer = line(mode(&r, "autoscaling"), "catalog: cross-Region transfer");
+    assert_eq!(transfer["region"], "us-east-1");
+    assert!(transfer["working"]
+        .as_str()
+        .unwrap()
+        .starts_with("152,583,782,400 B"));
+    assert_eq!(dec(&transfer["amount"]).round_dp(2), Decimal::new(284, 2));
+    // Reserved capacity is bought in every Region (§7.2 [RECO]): us-east-1 reserves its 6,000
+    // table + 1,608 GSI RCU (76 blocks) and the GSI's 59 WCU (1 block); the eu-west-1 replica
+    // its 6,000 table RCU (60 blocks at $33.9 × 730 / 8,760 + $0.0029 × 730 = $4.942 instead of
+    // 100 × 730 × $0.000147 = $10.731) and its GSI's 59 WCU (1 block, $24.71 against $31.66).
+    // The table's own writes are rWCU, never reserved [GTFAQ].
+    let reservation = &mode(&r, "reserved")["reservation"];
+    let regions = reservation["regions"].as_array().unwrap();
+    assert_eq!(regions[0]["region"], "us-east-1");
+    assert_eq!(regions[0]["read"]["total"], 76);
+    assert_eq!(regions[0]["write"]["total"], 1);
+    assert_eq!(regions[1]["region"], "eu-west-1");
+    assert_eq!(regions[1]["read"]["total"], 60);
+    assert_eq!(regions[1]["write"]["total"], 1);
 }
 
 #[test]

@@ -75,8 +75,10 @@ proptest! {
         }
     }
 
+    // At most 10 items of up to 400 KB: 4,000 KB, within the 4 MB a transaction's items may
+    // add up to (§9 [TX]); larger ones are refused, not priced.
     #[test]
-    fn transactional_is_twice_standard(sizes in prop::collection::vec(size(), 1..=25)) {
+    fn transactional_is_twice_standard(sizes in prop::collection::vec(size(), 1..=10)) {
         let items = Items::Listed(sizes);
         prop_assert_eq!(
             read_units(ReadOp::TransactGet, Consistency::Transactional, &items),
@@ -182,5 +184,20 @@ proptest! {
             let size = item.size();
             prop_assert!(size.storage_bytes() == size.bytes() + 100);
         }
+    }
+}
+
+proptest! {
+    #[test]
+    fn transactions_over_4mb_are_refused_at_any_item_count(
+        sizes in prop::collection::vec(size(), 1..=100),
+    ) {
+        // §9 [TX]: the items of a transaction add up to at most 4 MB (4,194,304 B).
+        let total: u64 = sizes.iter().sum();
+        let items = Items::Listed(sizes);
+        let write = write_charge(WriteOp::TransactWrite, true, &items, None);
+        let read = read_charge(ReadOp::TransactGet, Consistency::Transactional, &items);
+        prop_assert_eq!(write.is_ok(), total <= 4 * 1024 * 1024);
+        prop_assert_eq!(read.is_ok(), total <= 4 * 1024 * 1024);
     }
 }

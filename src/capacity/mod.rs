@@ -10,8 +10,8 @@ pub mod partitions;
 
 pub use mode::{CapacityMode, TableClass};
 pub use operations::{
-    index_write_units, read_charge, sustained_requests, write_charge, Charge, Consistency,
-    IndexEvent, Items, ReadOp, Rounding, WriteOp,
+    index_write_units, lsi_fetch_charge, read_charge, sustained_requests, write_charge, Charge,
+    Consistency, IndexEvent, Items, ReadOp, Rounding, WriteOp,
 };
 
 use crate::quantity::{KB, MB};
@@ -33,6 +33,15 @@ pub const MAX_BATCH_GET_ITEMS: u64 = 100;
 pub const MAX_BATCH_WRITE_ITEMS: u64 = 25;
 /// TransactGetItems and TransactWriteItems take at most 100 items (§9).
 pub const MAX_TRANSACTION_ITEMS: u64 = 100;
+/// The items of one transaction add up to at most 4 MB (§9 [TX], "The aggregate size of the
+/// items in the transaction cannot exceed 4 MB"); over it DynamoDB answers ValidationException.
+pub const MAX_TRANSACTION_BYTES: u64 = 4 * MB;
+/// A BatchWriteItem request is at most 16 MB (§11.3 [QUOTA]). 25 items of at most 400 KB add up
+/// to 10,000 KB, so the item limits already keep every batch under it.
+pub const MAX_BATCH_WRITE_BYTES: u64 = 16 * MB;
+/// A BatchGetItem call returns at most 16 MB (§11.3 [QUOTA]); the keys beyond come back as
+/// UnprocessedKeys and take further calls, each charged for what it reads.
+pub const BATCH_GET_RESPONSE_BYTES: u64 = 16 * MB;
 
 /// Target utilization when a spec sets none: AWS's recommended and console default for
 /// autoscaling, also used to size fixed provisioned capacity from a peak (§5.1 [PROV]).
@@ -52,6 +61,16 @@ pub enum CapacityError {
     },
     #[error("an item of {bytes} bytes is over DynamoDB's 400 KB item limit (409,600 bytes, attribute names included)")]
     ItemTooLarge { bytes: u64 },
+    #[error(
+        "{op} items add up to {}, over DynamoDB's {} aggregate limit: the call fails with a ValidationException rather than costing units; split it into several calls",
+        crate::quantity::Size::from_bytes(*bytes),
+        crate::quantity::Size::from_bytes(*limit)
+    )]
+    RequestTooLarge {
+        op: &'static str,
+        limit: u64,
+        bytes: u64,
+    },
     #[error("{0}")]
     NotAllowed(String),
 }

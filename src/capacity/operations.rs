@@ -5,9 +5,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CapacityError, MAX_BATCH_GET_ITEMS, MAX_BATCH_WRITE_ITEMS, MAX_ITEM_BYTES,
-    MAX_READ_VOLUME_BYTES, MAX_TRANSACTION_ITEMS, PAGE_LIMIT_BYTES, READ_STEP_BYTES,
-    WRITE_STEP_BYTES,
+    CapacityError, BATCH_GET_RESPONSE_BYTES, MAX_BATCH_GET_ITEMS, MAX_BATCH_WRITE_BYTES,
+    MAX_BATCH_WRITE_ITEMS, MAX_ITEM_BYTES, MAX_READ_VOLUME_BYTES, MAX_TRANSACTION_BYTES,
+    MAX_TRANSACTION_ITEMS, PAGE_LIMIT_BYTES, READ_STEP_BYTES, WRITE_STEP_BYTES,
 };
 
 /// How a read is made; decides the units per 4 KB step (§1.1).
@@ -148,6 +148,9 @@ pub struct Charge {
     pub roundings: Vec<Rounding>,
     /// Pages a Query or Scan needs under the 1 MB limit; `None` for other operations.
     pub pages: Option<u64>,
+    /// Calls a BatchGetItem takes when its items add up to more than the 16 MB one call
+    /// returns (the rest comes back as UnprocessedKeys); `None` when one call serves it.
+    pub calls: Option<u64>,
 }
 
 impl Charge {
@@ -173,6 +176,7 @@ impl Charge {
             units_per_step,
             roundings,
             pages: None,
+            calls: None,
         }
     }
 
@@ -191,6 +195,7 @@ impl Charge {
             units_per_step,
             roundings,
             pages: None,
+            calls: None,
         }
     }
 
@@ -226,6 +231,30 @@ fn check_count(op: &'static str, items: &Items, limit: u64) -> Result<(), Capaci
         return Err(CapacityError::TooManyItems { op, limit, got });
     }
     Ok(())
+}
+
+/// Refuses a request whose items add up to more than `limit` bytes (§9 [TX], §11.3 [QUOTA]).
+fn check_aggregate(op: &'static str, sizes: &[u64], limit: u64) -> Result<(), CapacityError> {
+    let bytes = sizes.iter().sum();
+    if bytes > limit {
+        return Err(CapacityError::RequestTooLarge { op, limit, bytes });
+    }
+    Ok(())
+}
+
+/// Calls a BatchGetItem needs when each returns at most 16 MB (§11.3 [QUOTA]): items fill a
+/// call in order while they fit; `None` when one call returns them all.
+fn batch_get_calls(sizes: &[u64]) -> Option<u64> {
+    let mut calls = 1;
+    let mut call = 0u64;
+    for &size in sizes {
+        if call + size > BATCH_GET_RESPONSE_BYTES {
+            calls += 1;
+            call = 0;
+        }
+        call += size;
+    }
+    (calls > 1).then_some(calls)
 }
 
 fn check_item_sizes(items: &Items) -> Result<(), CapacityError> {
@@ -307,17 +336,49 @@ pub fn read_charge(
         }
         ReadOp::BatchGet => {
             check_count("BatchGetItem", items, MAX_BATCH_GET_ITEMS)?;
-            Ok(Charge::new(READ_STEP_BYTES, per_step, each_item(items)?))
+            let sizes = each_item(items)?;
+            let mut charge = Charge::new(READ_STEP_BYTES, per_step, sizes.iter().copied());
+            charge.calls = batch_get_calls(&sizes);
+            Ok(charge)
         }
         ReadOp::TransactGet => {
             check_count("TransactGetItems", items, MAX_TRANSACTION_ITEMS)?;
-            Ok(Charge::new(READ_STEP_BYTES, per_step, each_item(items)?))
+            let sizes = each_item(items)?;
+            check_aggregate("TransactGetItems", &sizes, MAX_TRANSACTION_BYTES)?;
+            Ok(Charge::new(READ_STEP_BYTES, per_step, sizes))
         }
         ReadOp::Query | ReadOp::Scan => {
             check_read_volume(op, items)?;
             Ok(paged_read(per_step, items))
         }
     }
+}
+
+/// Units a Query or Scan of a local secondary index pays on top of the index read when it asks
+/// for attributes the index does not project: DynamoDB fetches each matching item from the
+/// table, and each fetch is rounded up to 4 KB on its own ([LSI]: 4 entries of 200 B read
+/// 4 KB, plus 4 fetched items of 300 B read 4 × 4 KB = 16 KB, 20 KB in all).
+pub fn lsi_fetch_charge(
+    consistency: Consistency,
+    fetched: u64,
+    item_bytes: u64,
+) -> Result<Charge, CapacityError> {
+    if consistency == Consistency::Transactional {
+        return Err(CapacityError::NotAllowed(
+            "an index query cannot read transactionally".into(),
+        ));
+    }
+    check_item_sizes(&Items::one(item_bytes))?;
+    let items = Items::Uniform {
+        count: fetched,
+        size: item_bytes,
+    };
+    check_read_volume(ReadOp::Query, &items)?;
+    Ok(Charge::grouped(
+        READ_STEP_BYTES,
+        consistency.units_per_step(),
+        &[(item_bytes, fetched)],
+    ))
 }
 
 /// Refuses a Query or Scan over 1 EB, so that the page and unit sums cannot overflow; no real
@@ -418,21 +479,24 @@ pub fn write_charge(
                 [size],
             ))
         }
-        WriteOp::BatchWrite => {
-            if transactional {
-                return Err(CapacityError::NotAllowed(
-                    "BatchWriteItem is not transactional; use op transact-write for a transaction"
-                        .into(),
-                ));
-            }
-            check_count("BatchWriteItem", items, MAX_BATCH_WRITE_ITEMS)?;
-            let sizes = each_item(items)?.into_iter().map(image);
-            Ok(Charge::new(WRITE_STEP_BYTES, Decimal::ONE, sizes))
-        }
-        WriteOp::TransactWrite => {
-            check_count("TransactWriteItems", items, MAX_TRANSACTION_ITEMS)?;
-            let sizes = each_item(items)?.into_iter().map(image);
-            Ok(Charge::new(WRITE_STEP_BYTES, Decimal::TWO, sizes))
+        WriteOp::BatchWrite if transactional => Err(CapacityError::NotAllowed(
+            "BatchWriteItem is not transactional; use op transact-write for a transaction".into(),
+        )),
+        WriteOp::BatchWrite | WriteOp::TransactWrite => {
+            let batch = op == WriteOp::BatchWrite;
+            let (max_items, max_bytes) = if batch {
+                (MAX_BATCH_WRITE_ITEMS, MAX_BATCH_WRITE_BYTES)
+            } else {
+                (MAX_TRANSACTION_ITEMS, MAX_TRANSACTION_BYTES)
+            };
+            check_count(op.api_name(), items, max_items)?;
+            let sizes = each_item(items)?;
+            check_aggregate(op.api_name(), &sizes, max_bytes)?;
+            Ok(Charge::new(
+                WRITE_STEP_BYTES,
+                write_units_per_step(!batch),
+                sizes.into_iter().map(image),
+            ))
         }
     }
 }

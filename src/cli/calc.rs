@@ -26,7 +26,7 @@ pub struct CalcArgs {
 pub enum CalcCommand {
     /// Read capacity units for GetItem, BatchGetItem, Query, Scan or TransactGetItems.
     #[command(
-        after_help = "Examples:\n  capacity-plan calc read --size 6KB --rate 10/s\n  capacity-plan calc read --op query --total-size 40.8KB --consistency eventual\n  capacity-plan calc read --op batch-get --sizes 1.5KB,6.5KB"
+        after_help = "Examples:\n  capacity-plan calc read --size 6KB --rate 10/s\n  capacity-plan calc read --op query --total-size 40.8KB --consistency eventual\n  capacity-plan calc read --op batch-get --sizes 1.5KB,6.5KB\n  capacity-plan calc read --op query --items 4 --size 200B --fetch 300B"
     )]
     Read(ReadArgs),
     /// Write capacity units for PutItem, UpdateItem, DeleteItem, BatchWriteItem or TransactWriteItems.
@@ -83,6 +83,11 @@ pub struct ReadArgs {
     /// Query/Scan: the summed size of all items evaluated, instead of --items × --size.
     #[arg(long, conflicts_with_all = ["size", "items", "sizes", "missing"])]
     pub total_size: Option<Size>,
+
+    /// Query/Scan of a local secondary index that needs attributes it does not project: the
+    /// size of the table item fetched for each entry read (each rounded up to 4 KB on its own).
+    #[arg(long, value_parser = positive_size, conflicts_with = "total_size")]
+    pub fetch: Option<Size>,
 }
 
 #[derive(Debug, Args)]
@@ -211,6 +216,9 @@ pub fn run(args: CalcArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let answer = match args.question {
         CalcCommand::Cost(cost) => return super::cost::run(cost, args.format, out),
         CalcCommand::Read(read) => {
+            if read.fetch.is_some() && !matches!(read.op, ReadOp::Query | ReadOp::Scan) {
+                return Err(UsageError("--fetch is for --op query or scan of a local secondary index, whose entries fetch their table items".into()).into());
+            }
             if read.total_size.is_some() && !matches!(read.op, ReadOp::Query | ReadOp::Scan) {
                 return Err(UsageError("--total-size is for --op query or scan, which round the summed size; give --size for other reads".into()).into());
             }
@@ -218,12 +226,15 @@ pub fn run(args: CalcArgs, out: &mut dyn Write) -> anyhow::Result<()> {
                 ReadOp::TransactGet => Consistency::Transactional,
                 _ => Consistency::Eventual,
             });
-            let mut answer = calc::read(&ReadQuestion {
-                op: read.op,
-                consistency,
-                items: read.items.items(read.total_size)?,
-                rate: read.items.rate,
-            })?;
+            let mut answer = calc::read_fetching(
+                &ReadQuestion {
+                    op: read.op,
+                    consistency,
+                    items: read.items.items(read.total_size)?,
+                    rate: read.items.rate,
+                },
+                read.fetch.map(Size::bytes),
+            )?;
             if read.consistency.is_none() && consistency == Consistency::Eventual {
                 answer.steps.insert(
                     0,

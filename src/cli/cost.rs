@@ -71,7 +71,7 @@ pub struct CostArgs {
     #[arg(long, value_enum, default_value = "standard")]
     pub class: TableClass,
 
-    /// Apply the always-free tier (25 GB, 25 RCU, 25 WCU, 2.5M stream reads per region).
+    /// Apply the always-free tier (25 GB, 25 RCU, 25 WCU per region).
     #[arg(long)]
     pub free_tier: bool,
 
@@ -291,6 +291,7 @@ fn reserved_lines(
                 term: args.term.unwrap_or(Term::OneYear),
                 hourly_units: vec![units; month.0 as usize],
                 owned_blocks: owned,
+                buy: true,
             },
             catalog,
         )?;

@@ -19,9 +19,10 @@ use crate::pricing::{Catalog, Confidence, PriceKey, PriceUnit};
 use crate::quantity::group_digits;
 
 pub use dax::DaxCluster;
-pub use free_tier::free_tier_credits;
+pub use free_tier::{free_tier_credits, streams_allowance_credits};
 pub use reserved::{
-    plan_reservation, reservable_units, ReservationPlan, ReservationQuestion, BLOCK_UNITS,
+    plan_reservation, pooled_reservation_credits, reservable_units, ReservationPlan,
+    ReservationQuestion, BLOCK_UNITS,
 };
 pub use table::{capacity_at_target, on_demand, provisioned, TableUsage, Throughput};
 

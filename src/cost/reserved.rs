@@ -4,12 +4,22 @@
 //! be reserved: not Standard-IA, not replicated writes, not on-demand (§7.2 [RECO][TC][GTFAQ]).
 //! Reservations are pooled per account and region, so the question is about summed usage.
 
+use std::collections::BTreeSet;
+
 use rust_decimal::Decimal;
 
 use super::{CostLine, TableUsage};
 use crate::capacity::TableClass;
 use crate::pricing::{Capacity, Catalog, PriceKey, ReservedCharge, Term};
-use crate::quantity::group_digits;
+use crate::quantity::{group_digits, MonthHours};
+
+/// The ordinary Standard-class price a reservation of `capacity` replaces.
+fn ordinary_key(capacity: Capacity) -> PriceKey {
+    match capacity {
+        Capacity::Rcu => PriceKey::ProvisionedRcuHour(TableClass::Standard),
+        Capacity::Wcu => PriceKey::ProvisionedWcuHour(TableClass::Standard),
+    }
+}
 
 /// Units in one reserved block.
 pub const BLOCK_UNITS: u64 = 100;
@@ -43,6 +53,9 @@ pub struct ReservationQuestion {
     pub hourly_units: Vec<Decimal>,
     /// Blocks already owned in this region for this capacity and term.
     pub owned_blocks: u64,
+    /// Whether to buy more blocks where they pay; `false` prices the owned blocks alone, as
+    /// every capacity mode pays them.
+    pub buy: bool,
 }
 
 /// The cheapest reservation for a question, with its month as cost lines.
@@ -122,10 +135,7 @@ pub fn plan_reservation(
         region,
         PriceKey::Reserved(term, capacity, ReservedCharge::Hourly),
     )?;
-    let ordinary_key = match capacity {
-        Capacity::Rcu => PriceKey::ProvisionedRcuHour(TableClass::Standard),
-        Capacity::Wcu => PriceKey::ProvisionedWcuHour(TableClass::Standard),
-    };
+    let ordinary_key = ordinary_key(capacity);
     let ordinary = price(catalog, region, ordinary_key.clone())?;
     let hours = Decimal::from(question.hourly_units.len() as u64);
     // Upfront spread evenly over the term's hours; multiplied before dividing to stay exact.
@@ -145,7 +155,12 @@ pub fn plan_reservation(
     // The first count from those owned at which the next block does not pay; enough blocks to
     // cover the peak is such a count.
     let enough = u64::try_from((peak / block).ceil()).unwrap_or(u64::MAX);
-    let (mut low, mut high) = (question.owned_blocks, enough.max(question.owned_blocks));
+    let most = if question.buy {
+        enough.max(question.owned_blocks)
+    } else {
+        question.owned_blocks
+    };
+    let (mut low, mut high) = (question.owned_blocks, most);
     while low < high {
         let middle = low + (high - low) / 2;
         if next_pays(middle) {
@@ -206,4 +221,74 @@ pub fn plan_reservation(
         cost_without_new: cost_of(question.owned_blocks),
         lines,
     })
+}
+
+/// Blocks that the remainders of several tables in one Region buy together: reservations are
+/// pooled per account and Region (§7.2 [RECO]), so the capacity each table's own blocks leave
+/// uncovered is summed, and the blocks that pay on that sum are bought. Given every reserved
+/// mode line of the account, the pooled blocks' fees and a credit (negative unit-hours at the
+/// ordinary rate) for the capacity they cover; nothing where no further block pays.
+pub fn pooled_reservation_credits(
+    lines: &[CostLine],
+    catalog: &Catalog,
+    month: MonthHours,
+) -> Vec<CostLine> {
+    let regions: BTreeSet<&str> = lines.iter().map(|l| l.region.as_str()).collect();
+    let hours = Decimal::from(month.0);
+    let mut credits = Vec::new();
+    for region in regions {
+        let in_region = || lines.iter().filter(move |l| l.region == region);
+        // The term of the Region's reservations; one year when none shows.
+        let term = in_region()
+            .find_map(|l| match l.price_name {
+                PriceKey::Reserved(term, ..) => Some(term),
+                _ => None,
+            })
+            .unwrap_or(Term::OneYear);
+        for capacity in [Capacity::Rcu, Capacity::Wcu] {
+            let ordinary = ordinary_key(capacity);
+            let remainders: Vec<&CostLine> =
+                in_region().filter(|l| l.price_name == ordinary).collect();
+            // A table's own remainder alone already bought every block that pays.
+            if remainders.len() < 2 {
+                continue;
+            }
+            let unit_hours: Decimal = remainders.iter().map(|l| l.quantity).sum();
+            let question = ReservationQuestion {
+                region: region.to_string(),
+                capacity,
+                term,
+                hourly_units: vec![unit_hours / hours; month.0 as usize],
+                owned_blocks: 0,
+                buy: true,
+            };
+            let Ok(plan) = plan_reservation(&question, catalog) else {
+                continue;
+            };
+            if plan.new_blocks == 0 {
+                continue;
+            }
+            let covered = unit_hours - plan.lines[2].quantity;
+            let what = capacity.name().to_uppercase();
+            credits.extend(plan.lines.into_iter().take(2).map(|mut line| {
+                line.name = format!("pooled across tables in {region}: {}", line.name);
+                line
+            }));
+            credits.push(CostLine::priced(
+                catalog,
+                region,
+                ordinary,
+                format!(
+                    "pooled across tables in {region}: provisioned {what} the pooled blocks cover"
+                ),
+                -covered,
+                format!(
+                    "{} of the {} {what}-hours the tables' own blocks leave uncovered",
+                    group_digits(covered),
+                    group_digits(unit_hours)
+                ),
+            ));
+        }
+    }
+    credits
 }

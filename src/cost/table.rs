@@ -51,7 +51,7 @@ pub struct TableUsage {
     pub imported: Size,
     /// Streams read requests (GetRecords calls) per month that AWS bills: those of readers other
     /// than Lambda triggers and global-table replication, which are never charged (§7.2
-    /// [STRCOST]); the caller leaves those out. The free tier's 2.5M a month apply to these.
+    /// [STRCOST]); the caller leaves those out. The 2.5M a month each Region gives free apply to these.
     pub billed_stream_reads: Decimal,
     /// Kinesis Data Streams change data capture units (1 per KB of item per change).
     pub cdc_units: Decimal,
@@ -128,7 +128,7 @@ impl TableUsage {
                 CrossRegionTransferGb,
                 "cross-Region transfer",
                 self.cross_region_transfer,
-                "between Regions",
+                "sent from this Region to its replicas",
             ),
         ];
         let mut lines: Vec<CostLine> = sized

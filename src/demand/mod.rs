@@ -16,7 +16,8 @@ use crate::capacity::partitions::{
     TABLE_QUOTA_UNITS,
 };
 use crate::capacity::{
-    index_write_units, read_charge, write_charge, Consistency, IndexEvent, Items, ReadOp, WriteOp,
+    index_write_units, lsi_fetch_charge, read_charge, write_charge, CapacityError, Consistency,
+    IndexEvent, Items, ReadOp, WriteOp,
 };
 use crate::diagnostic::{Code, Diagnostic, Position, Severity};
 use crate::quantity::{group_digits, MonthHours, Size};
@@ -91,6 +92,8 @@ pub struct PatternDemand {
     pub requests_per_second: Decimal,
     /// Items each request reads or writes.
     pub items_per_request: u64,
+    /// Size of the pattern's items (`size`, else the table's): of each item a write writes.
+    pub item_bytes: u64,
     pub transactional: bool,
     pub units_per_request: Decimal,
     /// Units DynamoDB serves, after DAX hits are removed.
@@ -99,6 +102,9 @@ pub struct PatternDemand {
     pub share: Decimal,
     /// Read units DAX serves from its cache instead.
     pub dax_offload: Decimal,
+    /// Read units a transactional write through DAX costs the table: DAX reads every item of a
+    /// TransactWriteItems back with a TransactGetItems (§9 [TX]).
+    pub dax_transaction_reads: UnitRate,
     pub index_writes: Vec<IndexWrite>,
     pub working: Vec<String>,
 }
@@ -118,8 +124,17 @@ pub struct TargetDemand {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Replication {
     pub regions: Vec<String>,
-    /// Replicated write units per second into each replica Region.
+    /// Replicated write units per second into each replica Region's table, TTL deletes and
+    /// LSI maintenance included.
     pub units_per_region: UnitRate,
+    /// Of those, the TTL deletes replicated from the Region where the items expire.
+    pub ttl_delete_units: Decimal,
+    /// Write units per second on each GSI of a replica: what the table's writes cause there,
+    /// plus one delete of its entry for every replicated TTL delete of an item it holds.
+    pub gsi_writes: Vec<(String, UnitRate)>,
+    /// Bytes per second sent from the spec's Region to each replica: every item written, TTL
+    /// deletes included (a witness is sent nothing, [GTBILL]).
+    pub transfer_bytes_per_second: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -165,6 +180,35 @@ pub struct TableDemand {
 impl TableDemand {
     pub fn target(&self, target: &Target) -> Option<&TargetDemand> {
         self.targets.iter().find(|t| &t.target == target)
+    }
+
+    /// Write units per second `target` takes in each replica Region; `None` for a table that
+    /// is not global.
+    pub fn replica_writes(&self, target: &Target) -> Option<UnitRate> {
+        let replication = self.replication.as_ref()?;
+        match target {
+            Target::Table => Some(replication.units_per_region),
+            Target::Gsi(name) => replication
+                .gsi_writes
+                .iter()
+                .find(|(gsi, _)| gsi == name)
+                .map(|(_, units)| *units),
+        }
+    }
+
+    /// The writes `target`'s write capacity must carry in every Region: "replica tables and
+    /// secondary indexes in your global table have identical write capacity settings" ([GTBP]),
+    /// so it is sized for the busiest Region, the home Region or a replica that also takes the
+    /// replicated TTL deletes.
+    pub fn sized_writes(&self, target: &Target) -> Option<UnitRate> {
+        let home = self.target(target)?.writes;
+        Some(match self.replica_writes(target) {
+            Some(replica) => UnitRate {
+                mean: home.mean.max(replica.mean),
+                peak: home.peak.max(replica.peak),
+            },
+            None => home,
+        })
     }
 }
 
@@ -297,11 +341,26 @@ pub fn table_demand(
         .collect();
 
     let targets = target_totals(spec, sizes, &entries, &mut patterns);
-    let replication = spec.global.as_ref().map(|global| Replication {
-        regions: global.value.replicas.clone(),
-        units_per_region: replicated_writes(spec, sizes, &patterns, peak),
-    });
     let ttl_deletes_per_second = ttl_deletes(spec);
+    let replication = spec.global.as_ref().map(|global| {
+        // A witness holds no table: no replicated writes, storage or reads there [GTOV].
+        let replicas: Vec<String> = global
+            .value
+            .replicas
+            .iter()
+            .filter(|r| global.value.witness.as_ref() != Some(*r))
+            .cloned()
+            .collect();
+        replication(
+            spec,
+            &replicas,
+            sizes,
+            &entries,
+            &mut patterns,
+            &targets,
+            peak,
+        )
+    });
     let streams = spec.streams.as_ref().map(|streams| {
         stream_demand(
             &streams.value,
@@ -330,10 +389,9 @@ pub fn table_demand(
     }
     let lsi_collection_bytes = lsi_collection(spec, sizes, &entries, path, &mut diagnostics);
     check_quotas(&targets, path, &mut diagnostics);
-    check_provisioned(spec, &targets, path, &mut diagnostics);
 
     let dax_offload = patterns.iter().map(|p| p.dax_offload).sum();
-    TableDemand {
+    let mut demand = TableDemand {
         name: spec.name.clone(),
         item_bytes: sizes.item_size.bytes(),
         items,
@@ -346,7 +404,11 @@ pub fn table_demand(
         hot_key: hottest,
         lsi_collection_bytes,
         diagnostics,
-    }
+    };
+    let mut found = Vec::new();
+    check_provisioned(spec, &demand, path, &mut found);
+    demand.diagnostics.extend(found);
+    demand
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -389,16 +451,34 @@ fn pattern_demand(
                     size: bytes,
                 },
             };
-            let charge = read_charge(op, consistency, &items);
+            let mut charge = read_charge(op, consistency, &items);
+            // Entries read from an LSI that does not project what the query needs fetch their
+            // items from the table, each rounded up to 4 KB on its own ([LSI]).
+            let fetched = match (&items, a.fetch) {
+                (Items::Uniform { count, .. }, true) => Some(*count),
+                (Items::Total(_), true) => index.map(|i| entries.items_in(i)),
+                _ => None,
+            };
+            if let (Ok(read), Some(fetched)) = (&mut charge, fetched) {
+                match lsi_fetch_charge(consistency, fetched, item) {
+                    Ok(fetch) => read.roundings.extend(fetch.roundings),
+                    Err(err) => charge = Err(err),
+                }
+            }
             let target = match index {
                 Some(i) if i.kind == IndexKind::Global => Target::Gsi(i.name.clone()),
                 _ => Target::Table,
             };
             let working = vec![format!(
-                "{} ({}) of {}: {} per request",
+                "{} ({}) of {}{}: {} per request",
                 op.api_name(),
                 consistency.name(),
                 describe(&items),
+                fetched.map_or(String::new(), |n| format!(
+                    ", plus {} fetched table items of {} B, each rounded up to 4 KB on its own",
+                    group_digits(n.into()),
+                    group_digits(item.into())
+                )),
                 charge
                     .as_ref()
                     .map(|c| format!("{} read units", group_digits(c.units())))
@@ -437,17 +517,40 @@ fn pattern_demand(
     let charge = match charge {
         Ok(charge) => charge,
         Err(err) => {
+            let (code, fix) = match err {
+                CapacityError::RequestTooLarge { .. } => (
+                    Code::RequestTooLarge,
+                    "fewer or smaller items per call: split it and raise `rate` accordingly",
+                ),
+                _ => (
+                    Code::OperationNotAllowed,
+                    "change the access pattern so DynamoDB accepts the call",
+                ),
+            };
             diagnostics.push(Diagnostic {
                 severity: Severity::Error,
-                code: Code::OperationNotAllowed,
+                code,
                 message: err.to_string(),
-                fix: "change the access pattern so DynamoDB accepts the call".into(),
+                fix: fix.into(),
                 path: path.into(),
                 position: Position::of(access),
             });
             return None;
         }
     };
+    if let Some(calls) = charge.calls {
+        diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            code: Code::BatchGetOver16Mb,
+            message: format!(
+                "a BatchGetItem of {} returns at most 16 MB per call, so each request takes {calls} calls (the rest comes back as UnprocessedKeys); units are as planned, latency and request count are not",
+                Size::from_bytes(charge.bytes())
+            ),
+            fix: "ask for fewer keys per call, or plan for the follow-up calls".into(),
+            path: path.into(),
+            position: Position::of(access),
+        });
+    }
     let units_per_request = charge.units();
     let requested = rate * units_per_request;
     // DAX serves eventually consistent GetItem/BatchGetItem/Query/Scan hits from its cache;
@@ -463,6 +566,12 @@ fn pattern_demand(
         _ => Decimal::ZERO,
     };
     let mut working = working;
+    let dax_transaction_reads = match (kind, hit_ratio) {
+        (Kind::Write, Some(_)) if a.transactional || a.op == Op::TransactWrite => {
+            dax_transaction_reads(a, item, rate, &mut working)
+        }
+        _ => Decimal::ZERO,
+    };
     working.push(format!(
         "{} requests/s × {} = {} units/s{}",
         group_digits(rate),
@@ -500,14 +609,43 @@ fn pattern_demand(
         rate: a.rate.value.to_string(),
         requests_per_second: rate,
         items_per_request: count.unwrap_or(1),
+        item_bytes: item,
         transactional: a.transactional || matches!(a.op, Op::TransactWrite | Op::TransactGet),
         units_per_request,
         units: UnitRate::new(requested - dax_offload, peak),
         share: Decimal::ZERO,
         dax_offload,
+        dax_transaction_reads: UnitRate::new(dax_transaction_reads, peak),
         index_writes,
         working,
     })
+}
+
+/// Read units per second DAX's background TransactGetItems costs a transactional write: every
+/// item read back transactionally, 2 units per 4 KB step (§9 [TX]: "you would also use two
+/// read capacity units (RCUs) for each item in the TransactWriteItems call").
+fn dax_transaction_reads(
+    access: &Access,
+    item: u64,
+    rate: Decimal,
+    working: &mut Vec<String>,
+) -> Decimal {
+    let items = Items::Uniform {
+        count: access.items.map_or(1, |c| c.0),
+        size: item,
+    };
+    let per_request = read_charge(ReadOp::TransactGet, Consistency::Transactional, &items)
+        .map_or(Decimal::ZERO, |c| c.units());
+    let per_second = rate * per_request;
+    working.push(format!(
+        "through DAX: a TransactGetItems of {} in the background, {} read units per request; {} requests/s × {} = {} read units/s on the table",
+        describe(&items),
+        group_digits(per_request),
+        group_digits(rate),
+        group_digits(per_request),
+        group_digits(per_second)
+    ));
+    per_second
 }
 
 fn default_label(access: &Access) -> String {
@@ -641,6 +779,7 @@ fn target_totals(
             Kind::Read => targets[at].reads.add(pattern.units),
             Kind::Write => targets[at].writes.add(pattern.units),
         }
+        targets[0].reads.add(pattern.dax_transaction_reads);
         for write in &pattern.index_writes {
             let target = match write.kind {
                 IndexKind::Global => Target::Gsi(write.index.clone()),
@@ -676,18 +815,35 @@ fn ttl_deletes(table: &Table) -> Decimal {
     })
 }
 
-/// Write units into each other replica Region's table: every table write at standard size
-/// (§8 [GTFAQ]) with its LSI maintenance, plus TTL deletes, which are free where they expire
-/// but replicated elsewhere (§10 [TTL]). GSI writes on replicas are ordinary writes, counted
-/// per target.
-fn replicated_writes(
+/// What each other replica Region receives. Its table takes every table write at standard
+/// size (§8 [GTFAQ]) with its LSI maintenance, plus the TTL deletes, which are free where the
+/// items expire but reach every other replica as replicated writes that "incur replicated write
+/// unit costs" ([GTTHR]). Each delete also removes the item's
+/// entry from the replica's LSIs (on the table's capacity, §3.3) and GSIs (billed as ordinary
+/// GSI writes there), for the share of items each index holds.
+fn replication(
     table: &Table,
+    regions: &[String],
     sizes: &TableFacts,
-    patterns: &[PatternDemand],
+    entries: &EntrySizes,
+    patterns: &mut [PatternDemand],
+    targets: &[TargetDemand],
     peak: Decimal,
-) -> UnitRate {
+) -> Replication {
     let mut rate = UnitRate::default();
-    for pattern in patterns.iter().filter(|p| p.kind == Kind::Write) {
+    let mut transfer = Decimal::ZERO;
+    for pattern in patterns.iter_mut().filter(|p| p.kind == Kind::Write) {
+        // Cross-Region transfer: each item written travels to every replica ([GTBILL]).
+        let items = pattern.requests_per_second * Decimal::from(pattern.items_per_request);
+        let bytes = items * Decimal::from(pattern.item_bytes);
+        transfer += bytes;
+        pattern.working.push(format!(
+            "replicated to {} Region(s): {} items/s × {} B = {} B/s of cross-Region transfer to each",
+            regions.len(),
+            group_digits(items),
+            group_digits(pattern.item_bytes.into()),
+            group_digits(bytes)
+        ));
         // A transaction replicates as ordinary writes: its 2x stays in the source Region.
         let standard = if pattern.transactional {
             pattern.units.mean / Decimal::TWO
@@ -704,6 +860,7 @@ fn replicated_writes(
             rate.add(lsi.units);
         }
     }
+    let deletes = ttl_deletes(table);
     let delete_units = write_charge(
         WriteOp::Delete,
         false,
@@ -711,11 +868,43 @@ fn replicated_writes(
         None,
     )
     .map_or(Decimal::ONE, |c| c.units());
-    rate.add(UnitRate::new(
-        ttl_deletes(table) * delete_units,
-        Decimal::ONE,
-    ));
-    rate
+    let ttl_delete_units = deletes * delete_units;
+    // Reading: a replicated TTL delete is sent with the item it removes (its stream record
+    // carries the old image).
+    transfer += deletes * Decimal::from(sizes.item_size.bytes());
+    rate.add(UnitRate::new(ttl_delete_units, Decimal::ONE));
+    // Index entries a TTL delete removes, per index: one delete of the entry for the share of
+    // items the index holds.
+    let removed = |index: &Index| {
+        let share = if table.items.count.0 == 0 {
+            Decimal::ZERO
+        } else {
+            Decimal::from(entries.items_in(index)) / Decimal::from(table.items.count.0)
+        };
+        let units = index_write_units(entries.entry_bytes(&index.name), IndexEvent::Remove);
+        UnitRate::new(deletes * share * Decimal::from(units), Decimal::ONE)
+    };
+    let mut gsi_writes = Vec::new();
+    for index in table.indexes.iter().map(|i| &i.value) {
+        match index.kind {
+            IndexKind::Local => rate.add(removed(index)),
+            IndexKind::Global => {
+                let mut writes = targets
+                    .iter()
+                    .find(|t| t.target == Target::Gsi(index.name.clone()))
+                    .map_or_else(UnitRate::default, |t| t.writes);
+                writes.add(removed(index));
+                gsi_writes.push((index.name.clone(), writes));
+            }
+        }
+    }
+    Replication {
+        regions: regions.to_vec(),
+        units_per_region: rate,
+        ttl_delete_units,
+        gsi_writes,
+        transfer_bytes_per_second: transfer,
+    }
 }
 
 /// Stream records and billed GetRecords calls. Lambda triggers and global-table replication
@@ -875,10 +1064,11 @@ fn check_quotas(targets: &[TargetDemand], path: &str, diagnostics: &mut Vec<Diag
 }
 
 /// Provisioned capacity the spec fixes must cover the peak, or requests throttle once burst
-/// credit (300 s of unused capacity, §4 [BURST]) runs out.
+/// credit (300 s of unused capacity, §4 [BURST]) runs out. A global table's write capacity is
+/// alike in every Region, so it must carry the busiest replica's writes too.
 fn check_provisioned(
     table: &Table,
-    targets: &[TargetDemand],
+    demand: &TableDemand,
     path: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -895,14 +1085,16 @@ fn check_provisioned(
         )
     }));
     for (target, provisioned, at) in fixed {
-        let (Some(provisioned), Some(demand)) =
-            (provisioned, targets.iter().find(|t| t.target == target))
-        else {
+        let (Some(provisioned), Some(reads), Some(writes)) = (
+            provisioned,
+            demand.target(&target).map(|t| t.reads),
+            demand.sized_writes(&target),
+        ) else {
             continue;
         };
         for (have, need, what) in [
-            (provisioned.value.read, demand.reads.peak, "read"),
-            (provisioned.value.write, demand.writes.peak, "write"),
+            (provisioned.value.read, reads.peak, "read"),
+            (provisioned.value.write, writes.peak, "write"),
         ] {
             if Decimal::from(have) < need {
                 diagnostics.push(Diagnostic {

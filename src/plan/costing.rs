@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 
 use super::model::{
     Advice, Blocks, CapacityUnit, ClassAdvice, DaxAdvice, Limit, ModeCost, ModeMonthly, Reason,
-    Recommendation, Reservation, RunnerUp, Shortfall, TableCosts, TargetCapacity,
+    Recommendation, RegionReservation, Reservation, RunnerUp, Shortfall, TableCosts,
+    TargetCapacity,
 };
 use rust_decimal::Decimal;
 
@@ -23,10 +24,14 @@ use crate::workload::model::{self, Autoscaling, Table};
 use crate::capacity::CapacityMode as Mode;
 use crate::capacity::DEFAULT_TARGET_UTILIZATION as DEFAULT_TARGET;
 
-/// The free tier is per account and region, across all tables (§7.2 [FREE]): its credits
+/// Allowances are per account and region, across all tables (§7.2 [FREE][STRCOST]): `credits`
 /// are taken once per mode from the lines of every table priced in that mode (a Standard-IA
-/// table has no reserved mode), and shown on the first of those tables.
-pub(super) fn apply_free_tier(costs: &mut [TableCosts], catalog: &Catalog, month: MonthHours) {
+/// table has no reserved mode), and shown on the first of those tables, whose recommendation
+/// is then weighed again on the credited bills.
+pub(super) fn apply_allowance(
+    costs: &mut [TableCosts],
+    credits: impl Fn(Mode, &[CostLine]) -> Vec<CostLine>,
+) {
     for mode in Mode::ALL {
         let priced_in = |c: &TableCosts| c.modes.iter().position(|m| m.mode == mode);
         let lines: Vec<_> = costs
@@ -35,10 +40,11 @@ pub(super) fn apply_free_tier(costs: &mut [TableCosts], catalog: &Catalog, month
             .flatten()
             .cloned()
             .collect();
-        let credits = cost::free_tier_credits(&lines, catalog, month);
+        let credits = credits(mode, &lines);
         if let Some(first) = costs.iter_mut().find(|c| priced_in(c).is_some()) {
             let m = priced_in(first).unwrap_or_default();
             first.modes[m].bill.lines.extend(credits);
+            first.recommendation = recommend(&first.modes);
         }
     }
 }
@@ -127,32 +133,34 @@ fn cheapest(modes: &[ModeCost]) -> Option<&ModeCost> {
 
 impl Pricing<'_> {
     /// Every capacity mode for the table's class; reserved capacity only where it can be bought.
+    /// Blocks the spec owns are paid in every mode, and cover provisioned capacity in its
+    /// Region whatever mode buys it (§7.2 [RECO]).
     fn price_modes(&self) -> Vec<ModeCost> {
         let Pricing { catalog, month, .. } = *self;
-        let mut modes: Vec<ModeCost> = [Mode::OnDemand, Mode::Provisioned, Mode::Autoscaling]
+        let mut modes: Vec<ModeCost> = Mode::ALL
             .into_iter()
-            .map(|mode| {
+            .filter_map(|mode| {
                 let usages = self.usages(mode);
                 let capacity = capacity_of(&usages, mode);
-                let lines = usages.iter().flat_map(|usage| match mode {
-                    Mode::OnDemand => cost::on_demand(usage, catalog, month).lines,
-                    _ => cost::provisioned(usage, catalog, month).lines,
-                });
-                ModeCost {
+                let lines: Vec<CostLine> = usages
+                    .iter()
+                    .flat_map(|usage| match mode {
+                        Mode::OnDemand => cost::on_demand(usage, catalog, month).lines,
+                        _ => cost::provisioned(usage, catalog, month).lines,
+                    })
+                    .collect();
+                let (lines, reservation) = self.reserve(&usages, lines, mode)?;
+                Some(ModeCost {
                     mode,
                     capacity,
-                    reservation: None,
+                    reservation,
                     bill: Bill::new(lines),
                     shortfalls: Vec::new(),
                     simulated_throttled: None,
                     over_throttle_budget: None,
-                }
+                })
             })
             .collect();
-        let home = self.usages(Mode::Provisioned);
-        if let Some(reserved) = self.reserved_mode(&home[0], &modes[1]) {
-            modes.push(reserved);
-        }
         for mode in &mut modes {
             mode.shortfalls = self.shortfalls(mode);
         }
@@ -202,38 +210,49 @@ impl Pricing<'_> {
         limits
             .into_iter()
             .flat_map(|(target, limit, read, write)| {
-                let demand = self.demand.target(&target);
-                [
-                    (Kind::Read, read, demand.map(|d| d.reads.peak)),
-                    (Kind::Write, write, demand.map(|d| d.writes.peak)),
-                ]
-                .into_iter()
-                .filter_map(move |(kind, have, need)| {
-                    let (have, need) = (have?, need?);
-                    (have < need).then(|| Shortfall {
-                        target: target.clone(),
-                        limit,
-                        kind,
-                        have,
-                        need,
+                // A global table's write settings are alike in every Region, so they must
+                // carry the busiest one's writes ([GTBP][GTTHR]).
+                let reads = self.demand.target(&target).map(|d| d.reads.peak);
+                let writes = self.demand.sized_writes(&target).map(|w| w.peak);
+                [(Kind::Read, read, reads), (Kind::Write, write, writes)]
+                    .into_iter()
+                    .filter_map(move |(kind, have, need)| {
+                        let (have, need) = (have?, need?);
+                        (have < need).then(|| Shortfall {
+                            target: target.clone(),
+                            limit,
+                            kind,
+                            have,
+                            need,
+                        })
                     })
-                })
             })
             .collect()
     }
 
-    /// Fixed provisioned capacity with the cheapest reservation on top of the blocks the spec
-    /// says are owned (§7.2): the reservable capacity lines are replaced by the reservation's
-    /// fees and the capacity above it. Standard class only; a global table's own writes are
-    /// replicated writes and cannot be reserved.
-    fn reserved_mode(&self, home: &TableUsage, provisioned: &ModeCost) -> Option<ModeCost> {
+    /// Reserved capacity in a mode's `lines`, Region by Region (reservations are bought and
+    /// applied per Region, §7.2 [RECO]). In the reserved mode every Region gets the cheapest
+    /// number of blocks on top of those the spec owns in its own Region; in the other modes the
+    /// owned blocks alone, whose fee is paid whatever the mode and which cover provisioned
+    /// capacity, but never on-demand request units. The reservable lines (Standard RCU and WCU,
+    /// not a global table's rWCU: reserved capacity is not sold for replicated writes) are
+    /// replaced by the blocks and the capacity above them. `None` for a reserved mode that
+    /// cannot be bought: a Standard-IA table, or no reserved prices in the home Region.
+    fn reserve(
+        &self,
+        usages: &[TableUsage],
+        mut lines: Vec<CostLine>,
+        mode: Mode,
+    ) -> Option<(Vec<CostLine>, Option<Reservation>)> {
         let Pricing {
             table,
             catalog,
             month,
+            region: home,
             ..
         } = *self;
-        if home.class != TableClass::Standard {
+        let buy = mode == Mode::Reserved;
+        if buy && self.class != TableClass::Standard {
             return None;
         }
         let owned = table.reserved.as_ref().map(|r| &r.value);
@@ -241,57 +260,113 @@ impl Pricing<'_> {
             Some(model::ReservedTerm::ThreeYears) => Term::ThreeYears,
             _ => Term::OneYear,
         };
-        let (rcu, wcu) = cost::reservable_units(home);
         let hours = month.0 as usize;
-        let mut lines: Vec<CostLine> = provisioned
-            .bill
-            .lines
-            .iter()
-            .filter(|l| {
-                !(l.region == home.region
+        let mut regions = Vec::new();
+        for usage in usages {
+            let at_home = usage.region == home;
+            let owned_units = |units: fn(&model::Reserved) -> u64| {
+                owned.filter(|_| at_home).map_or(0, units) / cost::BLOCK_UNITS
+            };
+            let owned_blocks = [owned_units(|r| r.read), owned_units(|r| r.write)];
+            if !buy && owned_blocks == [0, 0] {
+                continue;
+            }
+            let (rcu, wcu) = match mode {
+                Mode::OnDemand => (Decimal::ZERO, Decimal::ZERO),
+                _ => cost::reservable_units(usage),
+            };
+            let mut planned = Vec::new();
+            let mut blocks = Vec::new();
+            for (capacity, units, owned_blocks) in [
+                (Capacity::Rcu, rcu, owned_blocks[0]),
+                (Capacity::Wcu, wcu, owned_blocks[1]),
+            ] {
+                let question = ReservationQuestion {
+                    region: usage.region.clone(),
+                    capacity,
+                    term,
+                    hourly_units: vec![units; hours],
+                    owned_blocks,
+                    buy,
+                };
+                match cost::plan_reservation(&question, catalog) {
+                    Ok(plan) => {
+                        blocks.push(Blocks {
+                            total: plan.owned_blocks + plan.new_blocks,
+                            owned: plan.owned_blocks,
+                        });
+                        planned.extend(plan.lines.into_iter().map(|mut line| {
+                            line.name = format!("{}: {}", usage.name, line.name);
+                            line
+                        }));
+                    }
+                    // Nothing to buy where the catalog has no reserved prices, except at home.
+                    Err(_) if buy && !at_home => break,
+                    Err(_) if buy => return None,
+                    // Owned blocks are paid even when the catalog cannot price them.
+                    Err(missing) => {
+                        blocks.push(Blocks {
+                            total: owned_blocks,
+                            owned: owned_blocks,
+                        });
+                        planned.push(CostLine::priced(
+                            catalog,
+                            &usage.region,
+                            missing.key,
+                            format!(
+                                "{}: reserved {} {}: owned blocks",
+                                usage.name,
+                                term.name(),
+                                capacity.name().to_uppercase()
+                            ),
+                            Decimal::from(owned_blocks),
+                            format!("{owned_blocks} owned blocks"),
+                        ));
+                    }
+                }
+            }
+            if blocks.len() < 2 {
+                continue;
+            }
+            lines.retain(|l| {
+                !(l.region == usage.region
                     && matches!(
                         l.price_name,
                         PriceKey::ProvisionedRcuHour(TableClass::Standard)
                             | PriceKey::ProvisionedWcuHour(TableClass::Standard)
                     ))
-            })
-            .cloned()
-            .collect();
-        let mut blocks = Vec::new();
-        for (capacity, units, owned_units) in [
-            (Capacity::Rcu, rcu, owned.map_or(0, |r| r.read)),
-            (Capacity::Wcu, wcu, owned.map_or(0, |r| r.write)),
-        ] {
-            let plan = cost::plan_reservation(
-                &ReservationQuestion {
-                    region: home.region.clone(),
-                    capacity,
-                    term,
-                    hourly_units: vec![units; hours],
-                    owned_blocks: owned_units / cost::BLOCK_UNITS,
-                },
-                catalog,
-            )
-            .ok()?;
-            blocks.push(Blocks {
-                total: plan.owned_blocks + plan.new_blocks,
-                owned: plan.owned_blocks,
             });
-            lines.extend(plan.lines);
-        }
-        Some(ModeCost {
-            mode: Mode::Reserved,
-            capacity: provisioned.capacity.clone(),
-            reservation: Some(Reservation {
-                term,
+            lines.extend(planned);
+            // Owned units no provisioned capacity here can use: paid for nothing.
+            let idle = |owned: u64, units: Decimal| {
+                (Decimal::from(owned * cost::BLOCK_UNITS) - units).max(Decimal::ZERO)
+            };
+            regions.push(RegionReservation {
+                region: usage.region.clone(),
                 read: blocks[0],
                 write: blocks[1],
-            }),
-            bill: Bill::new(lines),
-            shortfalls: Vec::new(),
-            simulated_throttled: None,
-            over_throttle_budget: None,
-        })
+                idle_read: idle(owned_blocks[0], rcu),
+                idle_write: idle(owned_blocks[1], wcu),
+            });
+        }
+        let sum = |of: fn(&RegionReservation) -> Blocks| {
+            regions
+                .iter()
+                .map(of)
+                .fold(Blocks { total: 0, owned: 0 }, |a, b| Blocks {
+                    total: a.total + b.total,
+                    owned: a.owned + b.owned,
+                })
+        };
+        // The other modes carry the owned blocks in their bill lines only.
+        let (read, write) = (sum(|r| r.read), sum(|r| r.write));
+        let reservation = buy.then_some(Reservation {
+            term,
+            read,
+            write,
+            regions,
+        });
+        Some((lines, reservation))
     }
 
     /// Standard-IA trades 60% cheaper storage for about 25% dearer throughput (§7.2 [TC]); the
@@ -539,7 +614,11 @@ impl Pricing<'_> {
             .map(|a| &a.value)
     }
 
-    fn throughput(&self, target: &Target, mode: Mode, writes_only: bool) -> Option<Throughput> {
+    /// A target's throughput in one mode, in the home Region or in a replica. A replica takes
+    /// the replicated writes (TTL deletes included) and none of the spec's reads. Fixed
+    /// provisioned write capacity is identical in every Region ([GTBP]), so it is sized for the
+    /// busiest; auto-scaled capacity floats with each Region's own writes ([GTTHR]).
+    fn throughput(&self, target: &Target, mode: Mode, replica: bool) -> Option<Throughput> {
         let Pricing {
             table,
             demand,
@@ -553,17 +632,20 @@ impl Pricing<'_> {
             .map(|p| p.value);
         let scaling = self.scaling(target);
         let seconds = month.seconds();
-        let reads = if writes_only {
-            Default::default()
+        let (reads, writes) = if replica {
+            (
+                UnitRate::default(),
+                demand.replica_writes(target).unwrap_or_default(),
+            )
         } else {
-            t.reads
+            (t.reads, t.writes)
         };
         let (rcu, wcu, rru, wru) = match mode {
             Mode::OnDemand => (
                 Decimal::ZERO,
                 Decimal::ZERO,
                 reads.mean * seconds,
-                t.writes.mean * seconds,
+                writes.mean * seconds,
             ),
             _ => (
                 provisioned_units(
@@ -579,7 +661,10 @@ impl Pricing<'_> {
                 provisioned_units(
                     mode,
                     fixed.map(|p| p.write),
-                    t.writes,
+                    match mode {
+                        Mode::Autoscaling => writes,
+                        _ => demand.sized_writes(target).unwrap_or(writes),
+                    },
                     scaling,
                     (
                         scaling.and_then(|s| s.min_write),
@@ -659,7 +744,12 @@ impl Pricing<'_> {
                 .as_ref()
                 .map_or(Decimal::ZERO, |s| s.kinesis_units_per_second * seconds),
             transfer_out: per_month(table.data_transfer.as_ref().and_then(|d| d.out_per_month)),
-            cross_region_transfer: Size::default(),
+            // Priced in the Region the data leaves ([GTBILL]): every replica is sent each write.
+            cross_region_transfer: demand.replication.as_ref().map_or_else(Size::default, |r| {
+                let bytes =
+                    r.transfer_bytes_per_second * seconds * Decimal::from(r.regions.len() as u64);
+                Size::from_bytes(u64::try_from(bytes.ceil()).unwrap_or(u64::MAX))
+            }),
             dax: table.dax.as_ref().map(|d| DaxCluster {
                 node_type: d.value.node_type.clone(),
                 nodes: d.value.nodes,
@@ -668,16 +758,10 @@ impl Pricing<'_> {
         let mut usages = vec![home];
         if let Some(replication) = &demand.replication {
             for replica in &replication.regions {
-                let mut throughput: Vec<Throughput> = targets
+                let throughput: Vec<Throughput> = targets
                     .iter()
                     .filter_map(|t| self.throughput(t, mode, true))
                     .collect();
-                if let Some(own) = throughput.first_mut() {
-                    own.write_request_units = match mode {
-                        Mode::OnDemand => replication.units_per_region.mean * seconds,
-                        _ => Decimal::ZERO,
-                    };
-                }
                 usages.push(TableUsage {
                     name: format!("{} ({replica} replica)", table.name),
                     region: replica.clone(),

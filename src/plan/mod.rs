@@ -3,17 +3,19 @@
 mod costing;
 mod model;
 
+use crate::capacity::CapacityMode;
 use crate::demand::{workload_demand, TableDemand};
+use crate::diagnostic::{Code, Diagnostic, Position, Severity};
 use crate::pricing::Catalog;
 use crate::quantity::MonthHours;
-use crate::workload::model::Spec;
+use crate::workload::model::{CapacityChoice, Spec};
 use crate::workload::Workload;
 
 pub use costing::simulated_model;
 pub use model::{
     chosen_mode, Advice, Blocks, CapacityUnit, ClassAdvice, DaxAdvice, Limit, ModeCost,
-    ModeMonthly, PlanReport, Reason, Recommendation, Reservation, RunnerUp, Shortfall, TableCosts,
-    TargetCapacity, SCHEMA_VERSION,
+    ModeMonthly, PlanReport, Reason, Recommendation, RegionReservation, Reservation, RunnerUp,
+    Shortfall, TableCosts, TargetCapacity, SCHEMA_VERSION,
 };
 
 /// When a plan simulates a week of traffic to weigh each mode's throttling.
@@ -118,9 +120,24 @@ fn assemble(
             costing::table_costs(&table.value, demand, region, catalog, month, simulated)
         })
         .collect();
+    // Streams reads are free up to a monthly allowance in every Region, free tier or not.
+    costing::apply_allowance(&mut costs, |_, lines| {
+        crate::cost::streams_allowance_credits(lines, catalog)
+    });
+    // Reservations are pooled per account and Region: remainders of tables together may buy
+    // a block none buys alone.
+    costing::apply_allowance(&mut costs, |mode, lines| match mode {
+        CapacityMode::Reserved => crate::cost::pooled_reservation_credits(lines, catalog, month),
+        _ => Vec::new(),
+    });
     if spec.settings.free_tier {
-        costing::apply_free_tier(&mut costs, catalog, month);
+        costing::apply_allowance(&mut costs, |_, lines| {
+            crate::cost::free_tier_credits(lines, catalog, month)
+        });
     }
+    let mut diagnostics = workload.warnings.clone();
+    diagnostics.extend(fixed_global_tables(spec, &costs));
+    diagnostics.extend(idle_reservations(spec, &costs));
     let total_monthly = costs
         .iter()
         .map(|c| c.recommendation.as_ref().and_then(|r| r.complete_monthly()))
@@ -134,9 +151,74 @@ fn assemble(
         month_hours: month.0,
         tables,
         costs,
-        diagnostics: workload.warnings.clone(),
+        diagnostics,
         caveats: caveats(spec),
     }
+}
+
+/// A global table whose recommended mode is fixed capacity (provisioned, or reserved, which
+/// reserves fixed capacity): AWS asks global tables to run on-demand or provisioned with auto
+/// scaling ([GTBP][GTTHR]). A spec that fixes `capacity: provisioned` is warned at validation.
+fn fixed_global_tables(spec: &Spec, costs: &[TableCosts]) -> Vec<Diagnostic> {
+    spec.tables
+        .iter()
+        .zip(costs)
+        .enumerate()
+        .filter(|(_, (table, _))| table.value.global.is_some())
+        .filter(|(_, (table, _))| table.value.capacity == CapacityChoice::Compare)
+        .filter_map(|(i, (table, cost))| {
+            let mode = cost.recommendation.as_ref()?.mode;
+            matches!(mode, CapacityMode::Provisioned | CapacityMode::Reserved).then(|| Diagnostic {
+                severity: Severity::Warning,
+                code: Code::GlobalTableFixedCapacity,
+                message: format!(
+                    "global table `{}` is cheapest in {} mode, fixed capacity; AWS asks global tables to use on-demand or provisioned capacity with auto scaling, so replicated writes (TTL deletes included) never outrun a replica [GTBP][GTTHR]",
+                    table.value.name,
+                    mode.name()
+                ),
+                fix: "plan it with `capacity: autoscaling` or `capacity: on_demand`, or keep fixed capacity sized for every Region's writes".into(),
+                path: format!("tables[{i}].global"),
+                position: table.value.global.as_ref().and_then(Position::of),
+            })
+        })
+        .collect()
+}
+
+/// Owned reserved blocks that the table's capacity cannot use, in its reserved mode: their fee
+/// is paid for nothing (§7.2 [RECO]; rWCU are never covered, [GTFAQ]).
+fn idle_reservations(spec: &Spec, costs: &[TableCosts]) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (i, (table, cost)) in spec.tables.iter().zip(costs).enumerate() {
+        let Some(reservation) = cost
+            .modes
+            .iter()
+            .find(|m| m.mode == CapacityMode::Reserved)
+            .and_then(|m| m.reservation.as_ref())
+        else {
+            continue;
+        };
+        for region in &reservation.regions {
+            for (idle, what) in [(region.idle_read, "read"), (region.idle_write, "write")] {
+                if idle.is_zero() {
+                    continue;
+                }
+                found.push(Diagnostic {
+                    severity: Severity::Warning,
+                    code: Code::ReservedBlocksIdle,
+                    message: format!(
+                        "{} of table `{}`'s owned reserved {what} units in {} have no provisioned capacity to cover (replicated writes never can); their fee is paid in every mode",
+                        crate::quantity::group_digits(idle),
+                        table.value.name,
+                        region.region
+                    ),
+                    fix: "plan the blocks for other tables in this Region, or own fewer".into(),
+                    path: format!("tables[{i}].reserved"),
+                    position: table.value.reserved.as_ref().and_then(Position::of),
+                });
+            }
+        }
+    }
+    found
 }
 
 /// Where the report's figures rest on an estimate, or something is left to another command.
@@ -145,8 +227,9 @@ fn caveats(spec: &Spec) -> Vec<String> {
     let mut caveats = vec![
         "Autoscaling cost is a first estimate (mean demand ÷ target, within its minimum and maximum); `capacity-plan simulate` replays it second by second.".to_string(),
     ];
+    caveats.push("Database Savings Plans, which can cover on-demand DynamoDB usage (AWS on-demand pricing page [PRICE-OD]), are not modelled: the catalog has no sourced rates for them.".into());
     if tables().any(|t| t.global.is_some()) {
-        caveats.push("Cross-Region replication traffic of global tables is not priced: the catalog has no confirmed figure for it.".into());
+        caveats.push("Cross-Region replication transfer is priced at the catalog's one rate for the spec's Region, whatever the destination (AWS's rates vary by Region pair), and is unpriced where the catalog has none.".into());
     }
     if spec.budget.is_some() || tables().any(|t| t.budget.is_some()) {
         caveats.push(

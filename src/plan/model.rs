@@ -102,13 +102,29 @@ pub enum CapacityUnit {
     CapacityUnits,
 }
 
-/// Reserved capacity in blocks of 100 units ("Reserved capacity", DynamoDB pricing page).
+/// Reserved capacity in blocks of 100 units ("Reserved capacity", DynamoDB pricing page), the
+/// owned blocks included. Other modes pay the owned blocks too, as lines of their bill.
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct Reservation {
     pub term: Term,
+    /// Blocks in all Regions.
     pub read: Blocks,
     pub write: Blocks,
+    /// Blocks per Region: reservations are bought and applied in one Region.
+    pub regions: Vec<RegionReservation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct RegionReservation {
+    pub region: String,
+    pub read: Blocks,
+    pub write: Blocks,
+    /// Owned units above the reservable capacity (Standard RCU and WCU, not rWCU): paid for
+    /// and unused.
+    pub idle_read: Decimal,
+    pub idle_write: Decimal,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]

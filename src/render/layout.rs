@@ -483,10 +483,16 @@ fn extras(table: &TableDemand) -> Vec<String> {
     let mut notes = Vec::new();
     if let Some(r) = &table.replication {
         notes.push(format!(
-            "Global table: {} replicated write units/s (peak {}) into each of {}.",
+            "Global table: {} replicated write units/s (peak {}) into each of {}{}; {} B/s sent to each.",
             units(r.units_per_region.mean),
             units(r.units_per_region.peak),
-            r.regions.join(", ")
+            r.regions.join(", "),
+            if r.ttl_delete_units.is_zero() {
+                String::new()
+            } else {
+                format!(", {} of them replicated TTL deletes", units(r.ttl_delete_units))
+            },
+            units(r.transfer_bytes_per_second)
         ));
     }
     if let Some(s) = &table.streams {

@@ -53,8 +53,8 @@ pub struct Settings {
     /// Infracost), 720 or 744.
     #[serde(default = "default_month_hours")]
     pub month_hours: u32,
-    /// Apply the always-free tier (25 GB, 25 RCU, 25 WCU, 2.5M stream reads per account and
-    /// region).
+    /// Apply the always-free tier (25 GB, 25 RCU, 25 WCU per account and region). The 2.5M
+    /// Streams reads a month per region are free whether or not this is set.
     #[serde(default)]
     pub free_tier: bool,
     /// Rules of the traffic simulator that AWS does not publish exactly (`simulate`).
@@ -275,6 +275,10 @@ pub struct Access {
     /// Item size for this pattern, when it differs from the table's.
     #[serde(default)]
     pub size: Option<Size>,
+    /// A query or scan of a local secondary index that needs attributes the index does not
+    /// project: each entry read fetches its item from the table, rounded up to 4 KB on its own.
+    #[serde(default)]
+    pub fetch: bool,
     /// Puts and updates: the size of the item being replaced (the larger image is charged).
     #[serde(default)]
     pub size_before: Option<Size>,
@@ -522,6 +526,11 @@ pub struct Global {
     pub replicas: Vec<String>,
     #[serde(default)]
     pub consistency: GlobalConsistency,
+    /// MRSC only: the one of `replicas` that is a witness rather than a full replica. A
+    /// witness takes part in the quorum but incurs no replicated writes, storage or transfer
+    /// [GTOV][GTBILL].
+    #[serde(default)]
+    pub witness: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::model::{
-    Autoscaling, GlobalConsistency, IndexKind, ItemsSpec, KeySkew, Op, Projection,
-    ProvisionedCapacity, Spec, Table, WriteAction,
+    Access, Autoscaling, CapacityChoice, GlobalConsistency, IndexKind, ItemsSpec, KeySkew, Op,
+    Projection, ProvisionedCapacity, Spec, Table, WriteAction,
 };
 use crate::capacity::item_size::Item;
 use crate::capacity::{
@@ -543,6 +543,9 @@ impl TableCheck<'_> {
             if let Some(index) = &access.index {
                 self.access_index(op, access.consistency, index, &at);
             }
+            if access.fetch {
+                self.access_fetch(access, &at);
+            }
             let read = is_read(op);
             if read
                 && (access.transactional
@@ -660,6 +663,39 @@ impl TableCheck<'_> {
             ),
             Some(_) => {}
         }
+    }
+
+    /// Only a query or scan of a local secondary index that does not project every attribute
+    /// fetches table items; a GSI never does [LSI][GSI].
+    fn access_fetch(&mut self, access: &Access, at: &At) {
+        let index = access.index.as_ref().and_then(|name| {
+            self.table
+                .indexes
+                .iter()
+                .find(|i| i.value.name == name.value)
+        });
+        let problem = match index.map(|i| &i.value) {
+            _ if !matches!(access.op, Op::Query | Op::Scan) => {
+                "only a query or scan of an index fetches table items"
+            }
+            None => "`fetch` needs the `index` the query reads",
+            Some(i) if i.kind == IndexKind::Global => {
+                "a global secondary index cannot fetch attributes it does not project"
+            }
+            Some(i) if i.projection == Projection::All => {
+                "the index projects every attribute, so nothing is fetched"
+            }
+            Some(_) => return,
+        };
+        self.f.error(
+            Code::LsiFetchInvalid,
+            &at.child("fetch"),
+            format!(
+                "`fetch: true` on a {}: {problem} [LSI][GSI]",
+                access.op.name()
+            ),
+            "drop `fetch`, or query a local secondary index that leaves the needed attributes out",
+        );
     }
 
     fn access_items(&mut self, op: Op, items: Option<u64>, at: &At) {
@@ -910,6 +946,31 @@ impl TableCheck<'_> {
             }
             regions.push(replica);
         }
+        if let Some(witness) = &global.value.witness {
+            let problem = if global.value.consistency != GlobalConsistency::Strong {
+                Some("a witness belongs to a strongly consistent (MRSC) global table only")
+            } else if !global.value.replicas.contains(witness) {
+                Some("the witness is one of the Regions listed under `replicas`")
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                self.f.error(
+                    Code::WitnessInvalid,
+                    &at.child("witness"),
+                    format!("witness `{witness}`: {problem} [GTOV]"),
+                    "name one of `replicas` with `consistency: strong`, or drop `witness`",
+                );
+            }
+        }
+        if table.capacity == CapacityChoice::Provisioned {
+            self.f.warning(
+                Code::GlobalTableFixedCapacity,
+                &at,
+                format!("table `{}` is a global table planned in fixed provisioned capacity; AWS asks global tables to use on-demand or provisioned capacity with auto scaling, so replicated writes (TTL deletes included) never outrun a replica [GTBP][GTTHR]", table.name),
+                "use `capacity: autoscaling` (with an `autoscaling` policy) or `capacity: on_demand`",
+            );
+        }
         if global.value.consistency != GlobalConsistency::Strong {
             return;
         }
@@ -999,6 +1060,20 @@ impl TableCheck<'_> {
                     &at,
                     format!("table `{}` uses the Standard-IA table class, for which reserved capacity is not offered [RECO][TC]", table.name),
                     "remove `reserved`, or use `table_class: standard`",
+                );
+            }
+            // A global table's own writes are rWCU, which reserved capacity does not cover; only
+            // its GSIs' writes can use owned write blocks [GTFAQ].
+            let gsis = table
+                .indexes
+                .iter()
+                .any(|i| i.value.kind == IndexKind::Global);
+            if table.global.is_some() && reserved.value.write > 0 && !gsis {
+                self.f.warning(
+                    Code::ReservedOnReplicatedWrites,
+                    &at,
+                    format!("table `{}` is a global table: its writes are replicated write capacity (rWCU), which reserved capacity does not cover, and it has no GSI whose writes could use the {} owned write units; they are paid for but unused in every mode [GTFAQ]", table.name, reserved.value.write),
+                    "drop `reserved.write` (owned blocks still cost their fee) or plan the blocks for another table in this Region",
                 );
             }
         }
