@@ -443,13 +443,13 @@ fn batch_get_over_16mb_is_served_over_several_calls() {
     // §11.3 [QUOTA]: BatchGetItem returns at most 16 MB per call, the rest as UnprocessedKeys.
     // 100 keys of 400 KB = 40,000 KB: 40 items (16,000 KB) fit in each call, so 3 calls
     // (40 + 40 + 20). Units are unchanged: 100 × 100 steps = 10,000 RCU strong.
-    let answer = calc_json("read --op batch-get --items 100 --size 400KB");
+    let answer = calc_json("read --op batch-get --items 100 --size 400KB --consistency strong");
     assert_eq!(num(&answer, "units_per_request"), 10000.0);
     assert_eq!(answer["calls"], 3);
-    let text = calc_text("read --op batch-get --items 100 --size 400KB");
+    let text = calc_text("read --op batch-get --items 100 --size 400KB --consistency strong");
     assert!(text.contains("over 3 calls"), "{text}");
     // 40 keys of 400 KB = 16,000 KB fit in one call: no `calls`.
-    let answer = calc_json("read --op batch-get --items 40 --size 400KB");
+    let answer = calc_json("read --op batch-get --items 40 --size 400KB --consistency strong");
     assert!(answer.get("calls").is_none(), "{answer}");
 }
 
@@ -457,10 +457,10 @@ fn batch_get_over_16mb_is_served_over_several_calls() {
 fn lsi_query_fetching_unprojected_attributes_is_20kb() {
     // [LSI] (developer guide example): 4 index entries of 200 B = 800 B → 4 KB, plus 4 table
     // items of 300 B fetched, each → 4 KB = 16 KB: 20 KB, 5 RCU strongly consistent.
-    let answer = calc_json("read --op query --items 4 --size 200B --fetch 300B");
+    let answer = calc_json("read --op query --items 4 --size 200B --fetch 300B --consistency strong");
     assert_eq!(num(&answer, "units_per_request"), 5.0);
     assert_eq!(num(&answer, "charged_bytes"), 20.0 * KB);
-    let text = calc_text("read --op query --items 4 --size 200B --fetch 300B");
+    let text = calc_text("read --op query --items 4 --size 200B --fetch 300B --consistency strong");
     assert!(
         text.contains(
             "4 fetched items of 300 B: each rounds up to 4 KB = 1 read unit, 4 read units in all."
