@@ -4,6 +4,7 @@
 mod calc;
 mod check;
 mod cost;
+mod import;
 mod plan;
 mod prices;
 mod quiz;
@@ -18,6 +19,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 pub use calc::CalcArgs;
 pub use check::{BudgetFlags, CheckArgs, CheckFormat, DiffArgs, OutputOptions};
+pub use import::ImportArgs;
 pub use prices::PricesArgs;
 pub use quiz::QuizArgs;
 pub use simulate::SimulateArgs;
@@ -65,6 +67,9 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write an annotated starter workload spec.
     Init(InitArgs),
+    /// Write a workload spec from describe-table output, a Terraform plan or a CloudFormation
+    /// template: keys, indexes, capacity and settings, with the traffic left to fill.
+    Import(ImportArgs),
     /// Print the JSON Schema (draft-07) of the workload spec, for editor completion.
     Schema,
     /// Judge a spec against its budgets (exit 3 when one is exceeded), for CI.
@@ -122,6 +127,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         (Some(Command::Prices(args)), _) => prices::run(args, out),
         (Some(Command::Validate(args)), _) => workload::validate(args, out),
         (Some(Command::Init(args)), _) => workload::init(args, out),
+        (Some(Command::Import(args)), _) => import::run(args, out),
         (Some(Command::Schema), _) => workload::schema(out),
         (Some(Command::Simulate(args)), _) => simulate::run(args, out),
         (None, Some(spec)) => plan::run(&spec, &cli.plan, out),

@@ -1,0 +1,131 @@
+//! `capacity-plan import FILE...`: describe-table outputs, `terraform show -json` plans and
+//! CloudFormation / SAM templates → one commented workload spec (docs/import.md). The spec is
+//! loaded and validated before it is written, so what import writes `plan`s.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::import::{self, cloudformation};
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files describing the tables: `aws dynamodb describe-table` JSON (with
+    /// describe-continuous-backups, describe-time-to-live, describe-table-replica-auto-scaling,
+    /// describe-global-table, application-autoscaling describe-scaling-policies /
+    /// describe-scalable-targets beside it), `terraform show -json` output, or a CloudFormation /
+    /// SAM template (YAML or JSON).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// The spec's Region; defaults to the Region of the table ARN or the Terraform provider.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Name the imported table this (one table only), e.g. for a describe output whose name was
+    /// redacted.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// A CloudFormation parameter's value, for `Ref`, `Fn::Sub` and conditions (repeatable).
+    #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = parameter)]
+    pub parameters: Vec<(String, String)>,
+
+    /// Where to write the spec; `-` or nothing prints it.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn parameter(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .filter(|(k, _)| !k.is_empty())
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("`{text}` is not NAME=VALUE"))
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .len();
+    if size > crate::yaml::MAX_INPUT_BYTES as u64 {
+        anyhow::bail!(
+            "{}: the file is {size} bytes; import reads files of up to {} MiB",
+            path.display(),
+            crate::yaml::MAX_INPUT_BYTES >> 20
+        );
+    }
+    std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {} (is it UTF-8 text?)", path.display()))
+}
+
+pub fn run(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let context = cloudformation::Context {
+        parameters: args.parameters.iter().cloned().collect(),
+        region: args.region.clone(),
+    };
+    let mut parts = Vec::new();
+    for path in &args.files {
+        let source = path.display().to_string();
+        let text = read(path)?;
+        let mut file_parts = import::parse(&text, &source, &context)?;
+        if let Some(region) = &args.region {
+            for part in &mut file_parts {
+                if let import::Part::Table(t) = part {
+                    t.region = Some(region.clone());
+                }
+            }
+        }
+        parts.push((source, file_parts));
+    }
+    let mut assembled = import::assemble(parts)?;
+    if let Some(name) = &args.name {
+        let [table] = &mut assembled.tables[..] else {
+            return Err(super::UsageError(format!(
+                "--name names one table and the files define {}",
+                assembled.tables.len()
+            ))
+            .into());
+        };
+        table.name = name.clone();
+    }
+    let region = match (
+        &args.region,
+        assembled.tables.iter().find_map(|t| t.region.clone()),
+    ) {
+        (Some(r), _) => r.clone(),
+        (None, Some(r)) => r,
+        (None, None) => {
+            return Err(super::UsageError(
+                "the files do not say the tables' Region; pass --region".into(),
+            )
+            .into())
+        }
+    };
+    let mut stderr = std::io::stderr().lock();
+    for s in &assembled.skipped {
+        writeln!(
+            stderr,
+            "warning: {}: skipped settings for table `{}`, which none of the files defines",
+            s.source, s.table
+        )?;
+    }
+    let text = crate::render::import::spec(&assembled.tables, &region);
+    let checked = super::load_spec_text(&crate::workload::SpecText {
+        text: text.clone(),
+        source: "the imported spec".into(),
+        base: None,
+    })
+    .and_then(|w| {
+        let findings = crate::demand::workload_findings(&w);
+        crate::demand::refuse_errors(&w.source, &findings)
+    });
+    checked
+        .context("the imported spec does not validate; fix the input or pass --name / --region")?;
+    super::workload::write_spec(args.output.as_deref(), args.force, &text, out)
+}

@@ -1,0 +1,288 @@
+//! `capacity-plan import` over real describe-table outputs, a Terraform plan and CloudFormation
+//! templates (tests/fixtures/import/README.md gives their sources): each imports into a spec
+//! that loads, validates and plans, with the keys, indexes, modes and capacities the file states.
+
+mod common;
+
+use capacity_plan::workload::model::{CapacityChoice, IndexKind, Projection};
+use capacity_plan::{load, plan_with, CapacityMode, Catalog, PlanOptions, PlanReport, Workload};
+use common::run;
+use rust_decimal::Decimal;
+
+const DIR: &str = "tests/fixtures/import";
+
+/// Imports `files` with `args` through the binary, then loads and plans the spec it wrote.
+fn import(files: &[&str], args: &[&str]) -> (String, Workload, PlanReport) {
+    let paths: Vec<String> = files.iter().map(|f| format!("{DIR}/{f}")).collect();
+    let mut argv = vec!["import"];
+    argv.extend(paths.iter().map(String::as_str));
+    argv.extend(args);
+    let (code, spec, err) = run(&argv, "");
+    assert_eq!(code, 0, "{argv:?}: {err}");
+    let workload = load(&spec, "imported.yaml", None).unwrap_or_else(|e| panic!("{e}\n{spec}"));
+    let report = plan_with(
+        &workload,
+        &Catalog::builtin().unwrap(),
+        &PlanOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}\n{spec}"));
+    (spec, workload, report)
+}
+
+/// The provisioned capacity the plan prices for a table (`None`) or GSI, as (read, write).
+fn provisioned(report: &PlanReport, index: Option<&str>) -> (Decimal, Decimal) {
+    let mode = report.costs[0]
+        .modes
+        .iter()
+        .find(|m| m.mode == CapacityMode::Provisioned)
+        .expect("provisioned is priced");
+    let c = mode
+        .capacity
+        .iter()
+        .find(|c| c.index.as_deref() == index)
+        .expect("capacity for the target");
+    (c.read, c.write)
+}
+
+fn dec(n: i64) -> Decimal {
+    Decimal::from(n)
+}
+
+/// aws-cli's documented describe-table (MusicCollection: Artist/SongTitle, 5 RCU / 5 WCU) with
+/// its companions: PITR DISABLED (continuous backups ENABLED is a different setting), TTL on
+/// `ttl`, replica autoscaling min 5 / max 40,000 / 70% for reads and writes, and the global
+/// table's replication group us-east-2 + us-east-1.
+#[test]
+fn describe_table_with_its_companions() {
+    let (spec, workload, report) = import(
+        &[
+            "aws-cli-describe-table.json",
+            "aws-cli-describe-continuous-backups.json",
+            "aws-cli-describe-time-to-live.json",
+            "aws-cli-describe-table-replica-auto-scaling.json",
+            "aws-cli-describe-global-table.json",
+        ],
+        &["--region", "us-east-1"],
+    );
+    let t = &workload.spec.tables[0].value;
+    assert_eq!(t.name, "MusicCollection");
+    assert_eq!(t.keys.partition, "Artist");
+    assert_eq!(t.keys.sort.as_deref(), Some("SongTitle"));
+    assert_eq!(t.capacity, CapacityChoice::Autoscaling);
+    let p = t.provisioned.as_ref().unwrap().value;
+    assert_eq!((p.read, p.write), (5, 5));
+    let a = &t.autoscaling.as_ref().unwrap().value;
+    assert_eq!(a.target.value.0, dec(70) / dec(100));
+    assert_eq!(
+        (a.min_read, a.max_read, a.min_write, a.max_write),
+        (Some(5), Some(40_000), Some(5), Some(40_000))
+    );
+    assert!(t.backups.as_ref().is_none_or(|b| !b.pitr));
+    assert_eq!(t.global.as_ref().unwrap().value.replicas, ["us-east-2"]);
+    assert!(spec.contains("# TTL deletes items by `ttl`"), "{spec}");
+    assert_eq!(provisioned(&report, None), (dec(5), dec(5)));
+}
+
+/// LocalStack's describe-table recorded against AWS, provisioned: table 5/5, GSI
+/// `TransactionRecordID` on TRID (ALL) at 1/1. The provisioned mode's monthly bill is
+/// (6 RCU × $0.00013 + 6 WCU × $0.00065) × 730 h = $3.4164 at us-east-1's published hourly
+/// prices (Amazon DynamoDB pricing, provisioned capacity); with no items, nothing else is billed.
+#[test]
+fn provisioned_describe_table_keeps_the_gsi_capacity() {
+    let (_, workload, report) = import(
+        &["localstack-describe-table-gsi-provisioned.json"],
+        &["--region", "us-east-1", "--name", "transactions"],
+    );
+    let t = &workload.spec.tables[0].value;
+    assert_eq!(t.capacity, CapacityChoice::Provisioned);
+    assert_eq!(t.keys.partition, "TID");
+    let gsi = &t.indexes[0].value;
+    assert_eq!(gsi.name, "TransactionRecordID");
+    assert_eq!(gsi.kind, IndexKind::Global);
+    assert_eq!(
+        gsi.keys.as_ref().unwrap().partition.as_deref(),
+        Some("TRID")
+    );
+    assert_eq!(gsi.projection, Projection::All);
+    assert_eq!(provisioned(&report, None), (dec(5), dec(5)));
+    assert_eq!(
+        provisioned(&report, Some("TransactionRecordID")),
+        (dec(1), dec(1))
+    );
+    let bill = report.costs[0]
+        .modes
+        .iter()
+        .find(|m| m.mode == CapacityMode::Provisioned)
+        .unwrap()
+        .bill
+        .total();
+    assert_eq!(bill.round_dp(4), Decimal::new(34164, 4));
+}
+
+/// The on-demand twin: PAY_PER_REQUEST, warm throughput 12,000 reads / 4,000 writes a second.
+#[test]
+fn on_demand_describe_table_keeps_warm_throughput() {
+    let (_, workload, _) = import(
+        &["localstack-describe-table-gsi-pay-per-request.json"],
+        &["--region", "us-east-1", "--name", "transactions"],
+    );
+    let t = &workload.spec.tables[0].value;
+    assert_eq!(t.capacity, CapacityChoice::OnDemand);
+    assert!(t.provisioned.is_none());
+    let limits = t.on_demand.as_ref().unwrap();
+    assert_eq!(
+        (limits.warm_read, limits.warm_write),
+        (Some(12_000), Some(4_000))
+    );
+    assert_eq!(t.indexes.len(), 1);
+    assert!(t.indexes[0].value.provisioned.is_none());
+}
+
+/// The deployed table of the SSE global-table template: pk/sk, GSI1 on gsi1pk/gsi1sk,
+/// on-demand, STANDARD class.
+#[test]
+fn global_table_describe_output() {
+    let (_, workload, _) = import(
+        &["localstack-describe-table-globaltable-gsi-sse-tableclass.json"],
+        &["--region", "us-east-1", "--name", "my-table"],
+    );
+    let t = &workload.spec.tables[0].value;
+    assert_eq!(t.capacity, CapacityChoice::OnDemand);
+    assert_eq!(
+        (t.keys.partition.as_str(), t.keys.sort.as_deref()),
+        ("pk", Some("sk"))
+    );
+    let gsi = t.indexes[0].value.keys.as_ref().unwrap();
+    assert_eq!(
+        (gsi.partition.as_deref(), gsi.sort.as_deref()),
+        (Some("gsi1pk"), Some("gsi1sk"))
+    );
+}
+
+/// Its template imports to the same table, with the template's TTL (`expire_at`) and the
+/// replica's PITR; the minimal GlobalTable template beside it is a second table.
+#[test]
+fn cloudformation_global_tables() {
+    let (spec, workload, _) = import(
+        &[
+            "localstack-cfn-dynamodb_global_table_sse_enabled.yml",
+            "localstack-cfn-dynamodb_global_table.yml",
+        ],
+        &["--region", "us-east-1"],
+    );
+    let tables = &workload.spec.tables;
+    let t = &tables[0].value;
+    assert_eq!(t.name, "MyTable");
+    assert_eq!(t.capacity, CapacityChoice::OnDemand);
+    assert_eq!(t.indexes[0].value.name, "GSI1");
+    assert!(t.backups.as_ref().unwrap().pitr);
+    assert!(
+        spec.contains("# TTL deletes items by `expire_at`"),
+        "{spec}"
+    );
+    // No TableName: CloudFormation names it after the logical ID.
+    assert_eq!(tables[1].value.name, "Table");
+    assert_eq!(tables[1].value.keys.partition, "keyName");
+}
+
+/// `BillingMode: Fn::If [ShouldUsePayPerRequestBilling, PAY_PER_REQUEST, AWS::NoValue]` with
+/// the condition `!Equals [!Ref BillingModeParameter, PAY_PER_REQUEST]`: the parameter decides
+/// between on-demand and 5/5 provisioned; without it the error names the parameter.
+#[test]
+fn cloudformation_conditions_follow_the_parameter() {
+    let file = ["localstack-cfn-dynamodb_billing_conditional.yml"];
+    let on_demand = &[
+        "--region",
+        "us-east-1",
+        "--parameter",
+        "BillingModeParameter=PAY_PER_REQUEST",
+    ];
+    let (_, w, _) = import(&file, on_demand);
+    assert_eq!(w.spec.tables[0].value.capacity, CapacityChoice::OnDemand);
+    assert!(w.spec.tables[0].value.streams.is_some());
+    let provisioned_args = &[
+        "--region",
+        "us-east-1",
+        "--parameter",
+        "BillingModeParameter=PROVISIONED",
+    ];
+    let (_, w, report) = import(&file, provisioned_args);
+    assert_eq!(w.spec.tables[0].value.capacity, CapacityChoice::Provisioned);
+    assert_eq!(provisioned(&report, None), (dec(5), dec(5)));
+    let (code, _, err) = run(
+        &[
+            "import",
+            &format!("{DIR}/{}", file[0]),
+            "--region",
+            "us-east-1",
+        ],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("parameter `BillingModeParameter` has no Default; pass --parameter BillingModeParameter=VALUE"),
+        "{err}"
+    );
+}
+
+/// infracost's `terraform show -json` plan: `aws_dynamodb_table.autoscale_dynamodb_table`
+/// (GameScores, UserId/GameTitle, 30 RCU / 20 WCU) with the write target min 6 / max 99 that
+/// refers to it; the read target names `table/LiteralTableRef`, which the plan does not define,
+/// and is skipped with a warning. The provider's Region is us-east-1.
+#[test]
+fn terraform_plan_json() {
+    let (spec, workload, report) = import(
+        &["infracost-breakdown_with_policy_data_upload-plan.json"],
+        &[],
+    );
+    assert_eq!(workload.spec.region.value, "us-east-1");
+    let t = &workload.spec.tables[0].value;
+    assert_eq!(t.name, "GameScores");
+    assert_eq!(t.capacity, CapacityChoice::Autoscaling);
+    let a = &t.autoscaling.as_ref().unwrap().value;
+    assert_eq!(
+        (a.min_read, a.min_write, a.max_write),
+        (None, Some(6), Some(99))
+    );
+    assert!(spec.contains("no scaling policy was given"), "{spec}");
+    assert_eq!(provisioned(&report, None), (dec(30), dec(20)));
+    let path = format!("{DIR}/infracost-breakdown_with_policy_data_upload-plan.json");
+    let (_, _, err) = run(&["import", &path], "");
+    assert!(
+        err.contains("skipped settings for table `LiteralTableRef`"),
+        "{err}"
+    );
+}
+
+/// Files that describe no table, or a name DynamoDB refuses, fail with the fix.
+#[test]
+fn unimportable_inputs_name_the_fix() {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["aws-cli-describe-scaling-policies-ecs.json"],
+            "holds no DynamoDB scaling policy or target",
+        ),
+        (
+            &["aws-cli-describe-time-to-live.json"],
+            "no table definition among the files",
+        ),
+        (
+            &[
+                "localstack-describe-table-gsi-provisioned.json",
+                "--region",
+                "us-east-1",
+            ],
+            "table name `<table-name:1>` is not valid",
+        ),
+        (&["aws-cli-describe-table.json"], "pass --region"),
+    ];
+    for (args, expected) in cases {
+        let mut argv = vec!["import".to_string(), format!("{DIR}/{}", args[0])];
+        argv.extend(args[1..].iter().map(|s| s.to_string()));
+        let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+        let (code, out, err) = run(&argv, "");
+        assert_ne!(code, 0, "{argv:?}");
+        assert!(out.is_empty(), "{out}");
+        assert!(err.contains(expected), "{argv:?}: {err}");
+    }
+}
