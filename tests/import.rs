@@ -286,3 +286,92 @@ fn unimportable_inputs_name_the_fix() {
         assert!(err.contains(expected), "{argv:?}: {err}");
     }
 }
+
+/// The provider docs' HCL: GameScores (UserId/GameTitle, 20/20) with GSI GameTitleIndex on
+/// GameTitle/TopScore, INCLUDE [UserId], 10/10, TTL on TimeToExist; and `example`, on-demand,
+/// streams NEW_AND_OLD_IMAGES, replicas in us-east-2 and us-west-2.
+#[test]
+fn terraform_hcl_literals() {
+    let (spec, workload, report) = import(
+        &["terraform-provider-aws-docs-basic-example.tf"],
+        &["--region", "us-east-1"],
+    );
+    let [scores, example] = &workload.spec.tables[..] else {
+        panic!("two tables: {spec}")
+    };
+    let gsi = &scores.value.indexes[0].value;
+    assert_eq!(gsi.name, "GameTitleIndex");
+    assert_eq!(gsi.projection, Projection::Include(vec!["UserId".into()]));
+    let p = gsi.provisioned.as_ref().unwrap().value;
+    assert_eq!((p.read, p.write), (10, 10));
+    assert_eq!(provisioned(&report, None), (dec(20), dec(20)));
+    assert!(
+        spec.contains("# TTL deletes items by `TimeToExist`"),
+        "{spec}"
+    );
+    assert_eq!(example.value.capacity, CapacityChoice::OnDemand);
+    assert!(example.value.streams.is_some());
+    assert_eq!(
+        example.value.global.as_ref().unwrap().value.replicas,
+        ["us-east-2", "us-west-2"]
+    );
+}
+
+/// infracost's HCL test file: six tables, five sharing the DynamoDB name GameScores (so named by
+/// their addresses), the provider's Region us-east-2 with replicas us-east-2 + us-west-1, and
+/// autoscaling targets matched through `table/${aws_dynamodb_table.X.name}`: min 5 / max 100
+/// reads and 6 / 99 writes for autoscale_dynamodb_table, 56 / 72 reads for LiteralTableRef.
+#[test]
+fn terraform_hcl_with_autoscaling_targets() {
+    let (_, workload, _) = import(&["infracost-dynamodb_table_test.tf"], &[]);
+    assert_eq!(workload.spec.region.value, "us-east-2");
+    let tables = &workload.spec.tables;
+    let names: Vec<&str> = tables.iter().map(|t| t.value.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "my_dynamodb_table_usage",
+            "my_dynamodb_table",
+            "my_dynamodb_table_with_no_billing_mode",
+            "autoscale_dynamodb_table",
+            "autoscale_dynamodb_table_usage",
+            "LiteralTableRef"
+        ]
+    );
+    assert_eq!(tables[0].value.capacity, CapacityChoice::OnDemand);
+    assert_eq!(
+        tables[0].value.global.as_ref().unwrap().value.replicas,
+        ["us-west-1"]
+    );
+    assert!(tables[0].value.backups.as_ref().unwrap().pitr);
+    // No billing_mode is PROVISIONED, the provider's default.
+    assert_eq!(tables[2].value.capacity, CapacityChoice::Provisioned);
+    let scaling = |i: usize| {
+        let a = &tables[i].value.autoscaling.as_ref().unwrap().value;
+        (a.min_read, a.max_read, a.min_write, a.max_write)
+    };
+    assert_eq!(scaling(3), (Some(5), Some(100), Some(6), Some(99)));
+    assert_eq!(scaling(4), (Some(8), Some(97), Some(7), Some(98)));
+    assert_eq!(scaling(5), (Some(56), Some(72), None, None));
+}
+
+/// An HCL value that is an expression is named, with its line, where import needs it.
+#[test]
+fn hcl_expressions_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = dir.path().join("main.tf");
+    std::fs::write(
+        &tf,
+        "resource \"aws_dynamodb_table\" \"t\" {\n  name = \"orders\"\n  billing_mode = \"PROVISIONED\"\n  read_capacity = var.rcu\n  write_capacity = 5\n  hash_key = \"id\"\n}\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(
+        &["import", tf.to_str().unwrap(), "--region", "us-east-1"],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("read_capacity: `var.rcu` (line 4) is an expression"),
+        "{err}"
+    );
+}

@@ -63,10 +63,7 @@ impl<'a> Node<'a> {
 
     /// The elements of this list.
     pub fn items(&self) -> Result<Vec<Node<'a>>, ImportError> {
-        let list = self
-            .value
-            .as_array()
-            .ok_or_else(|| self.error("is not a list"))?;
+        let list = self.value.as_array().ok_or_else(|| self.not("a list"))?;
         Ok(list
             .iter()
             .enumerate()
@@ -84,17 +81,34 @@ impl<'a> Node<'a> {
         let map = self
             .value
             .as_object()
-            .ok_or_else(|| self.error("is not a mapping"))?;
+            .ok_or_else(|| self.not("a mapping"))?;
         Ok(map
             .iter()
             .map(|(k, v)| (k.as_str(), self.child(v, k.clone())))
             .collect())
     }
 
+    /// The key under which the HCL reader keeps an expression it does not evaluate.
+    pub const EXPRESSION: &'static str = "${expression}";
+
+    /// An error for a value that is not of the kind `what`: an unevaluated HCL expression is
+    /// named as such.
+    fn not(&self, what: &str) -> ImportError {
+        match self.value.get(Self::EXPRESSION).and_then(Value::as_str) {
+            Some(expression) => {
+                let line = self.value.get("line").and_then(Value::as_u64);
+                let at = line.map_or(String::new(), |l| format!(" (line {l})"));
+                self.error(format!(
+                    "`{expression}`{at} is an expression; import reads literal values only: write the value, \
+                     or import `terraform show -json` of a plan, where Terraform has evaluated it"
+                ))
+            }
+            None => self.error(format!("is `{}`, not {what}", self.value)),
+        }
+    }
+
     pub fn str(&self) -> Result<&'a str, ImportError> {
-        self.value
-            .as_str()
-            .ok_or_else(|| self.error(format!("is `{}`, not a string", self.value)))
+        self.value.as_str().ok_or_else(|| self.not("a string"))
     }
 
     /// A whole number of units; JSON or YAML may write it as a string (`"5"`).
@@ -104,7 +118,7 @@ impl<'a> Node<'a> {
             Value::String(s) => s.trim().parse().ok(),
             _ => None,
         };
-        n.ok_or_else(|| self.error(format!("is `{}`, not a whole number", self.value)))
+        n.ok_or_else(|| self.not("a whole number"))
     }
 
     /// A number such as a target value (`70.0`).
@@ -115,7 +129,7 @@ impl<'a> Node<'a> {
             _ => None,
         };
         n.filter(|v| v.is_finite())
-            .ok_or_else(|| self.error(format!("is `{}`, not a number", self.value)))
+            .ok_or_else(|| self.not("a number"))
     }
 
     pub fn bool(&self) -> Result<bool, ImportError> {
@@ -123,7 +137,7 @@ impl<'a> Node<'a> {
             Value::Bool(b) => Ok(*b),
             Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
             Value::String(s) if s.eq_ignore_ascii_case("false") => Ok(false),
-            _ => Err(self.error(format!("is `{}`, not true or false", self.value))),
+            _ => Err(self.not("true or false")),
         }
     }
 }

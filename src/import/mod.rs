@@ -7,6 +7,7 @@
 
 pub mod cloudformation;
 pub mod describe;
+pub mod hcl;
 pub mod json;
 pub mod terraform;
 
@@ -214,14 +215,18 @@ pub enum Extra {
     },
 }
 
-/// Reads one file: JSON (describe outputs, Terraform plan JSON, a CloudFormation template in
-/// JSON) or YAML (a CloudFormation / SAM template), told apart by their top-level keys.
+/// Reads one file: Terraform HCL (`.tf`), JSON (describe outputs, Terraform plan JSON, a
+/// CloudFormation template in JSON) or YAML (a CloudFormation / SAM template), told apart by
+/// their top-level keys.
 pub fn parse(
     text: &str,
     source: &str,
     context: &cloudformation::Context,
 ) -> Result<Vec<Part>, ImportError> {
     let trimmed = text.trim_start();
+    if source.ends_with(".tf") {
+        return hcl::parse(text, source);
+    }
     if !trimmed.starts_with('{') {
         return cloudformation::parse_yaml(text, source, context);
     }
@@ -279,15 +284,14 @@ pub fn assemble(parts: Vec<(String, Vec<Part>)>) -> Result<Assembled, ImportErro
         };
         apply(&mut tables[at], extra, &source)?;
     }
-    for i in 0..tables.len() {
-        let shared = tables.iter().filter(|t| t.name == tables[i].name).count() > 1;
-        let label = tables[i]
-            .address
-            .as_deref()
-            .and_then(|a| a.rsplit('.').next())
-            .map(str::to_string);
+    let shared: Vec<bool> = tables
+        .iter()
+        .map(|t| tables.iter().filter(|o| o.name == t.name).count() > 1)
+        .collect();
+    for (t, shared) in tables.iter_mut().zip(shared) {
+        let label = t.address.as_deref().and_then(|a| a.rsplit('.').next());
         if let (true, Some(label)) = (shared, label) {
-            let t = &mut tables[i];
+            let label = label.to_string();
             t.renamed_from = Some(std::mem::replace(&mut t.name, label));
         }
     }

@@ -27,14 +27,48 @@ pub fn parse(root: Node) -> Result<Vec<Part>, ImportError> {
         .and_then(|e| e.get("region"))
         .and_then(|r| r.get("constant_value"))
         .and_then(|v| v.value.as_str().map(str::to_string));
+    let resources = resources
+        .into_iter()
+        .map(|r| {
+            Ok(Resource {
+                address: r.required("address")?.str()?.to_string(),
+                kind: r.required("type")?.str()?.to_string(),
+                table_ref: None,
+                values: r.get("values"),
+            })
+        })
+        .collect::<Result<Vec<_>, ImportError>>()?
+        .into_iter()
+        .map(|mut r| {
+            r.table_ref = referenced_table(&root, &r.address);
+            r
+        })
+        .collect();
+    from_resources(resources, region)
+}
+
+/// One Terraform resource: from a plan's `planned_values` or an HCL file.
+pub struct Resource<'a> {
+    pub address: String,
+    pub kind: String,
+    /// Its attributes, nested blocks as lists of objects (the plan JSON's shape).
+    pub values: Option<Node<'a>>,
+    /// The `aws_dynamodb_table` address its `resource_id` refers to, when known.
+    pub table_ref: Option<String>,
+}
+
+/// The tables and autoscaling settings among `resources`; the provider's Region is the
+/// tables'.
+pub fn from_resources(
+    resources: Vec<Resource>,
+    region: Option<String>,
+) -> Result<Vec<Part>, ImportError> {
     let mut parts = Vec::new();
-    for r in &resources {
-        let kind = r.required("type")?.str()?;
-        let address = r.required("address")?.str()?;
-        let Some(v) = r.get("values") else { continue };
-        match kind {
+    for r in resources {
+        let Some(v) = r.values else { continue };
+        match r.kind.as_str() {
             "aws_dynamodb_table" => {
-                let mut t = table(&v, address)?;
+                let mut t = table(&v, &r.address)?;
                 t.region = region.clone();
                 parts.push(Part::Table(Box::new(t)));
             }
@@ -43,8 +77,8 @@ pub fn parse(root: Node) -> Result<Vec<Part>, ImportError> {
                     "aws_dynamodb_table_replica names its table by ARN; import the aws_dynamodb_table with `replica` blocks instead",
                 ))
             }
-            "aws_appautoscaling_target" | "aws_appautoscaling_policy" => {
-                if let Some(part) = scaling(&v, kind, referenced_table(&root, address))? {
+            kind @ ("aws_appautoscaling_target" | "aws_appautoscaling_policy") => {
+                if let Some(part) = scaling(&v, kind, r.table_ref)? {
                     parts.push(part);
                 }
             }
