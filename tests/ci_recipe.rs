@@ -111,3 +111,53 @@ fn documented_github_workflow_annotates_and_summarises() {
         "the comment is the summary"
     );
 }
+
+/// The Terraform recipe: the base branch holds specs/terraform's table and usage file, the pull
+/// request triples the order puts (120/s → 360/s), and the job's two steps import both sides
+/// and judge the change: over the 10% increase budget, so the check step exits 3.
+#[test]
+fn documented_terraform_workflow_judges_the_change() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/terraform");
+    let repo = tempfile::tempdir().unwrap();
+    let dir = repo.path();
+    std::fs::create_dir(dir.join("infra")).unwrap();
+    git(dir, &["init", "-q", "-b", "main"]);
+    std::fs::copy(example.join("main.tf"), dir.join("infra/main.tf")).unwrap();
+    let usage = std::fs::read_to_string(example.join("usage.yml")).unwrap();
+    std::fs::write(dir.join("infra/usage.yml"), &usage).unwrap();
+    git(dir, &["add", "infra"]);
+    git(dir, &["commit", "-q", "-m", "base"]);
+    git(dir, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    let more = usage.replace("op: put, rate: 120/s", "op: put, rate: 360/s");
+    assert_ne!(more, usage);
+    std::fs::write(dir.join("infra/usage.yml"), more).unwrap();
+
+    let script = dir.join("check.sh");
+    let steps = step_script("Import the pull request's tables and the base branch's")
+        + &step_script("Check the Terraform change against its budget");
+    std::fs::write(&script, steps).unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_capacity-plan"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = Command::new("bash")
+        .current_dir(dir)
+        .args(["--noprofile", "--norc", "-eo", "pipefail"])
+        .arg(&script)
+        .env("PATH", path)
+        .env("TF", "infra/main.tf")
+        .env("USAGE", "infra/usage.yml")
+        .env("GITHUB_BASE_REF", "main")
+        .env("GITHUB_STEP_SUMMARY", dir.join("summary.md"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(3), "{stdout}\n{stderr}");
+    assert!(stdout.contains("max_increase"), "{stdout}");
+    assert!(dir.join("base.yaml").exists() && dir.join("workload.yaml").exists());
+}

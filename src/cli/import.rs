@@ -33,6 +33,11 @@ pub struct ImportArgs {
     #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = parameter)]
     pub parameters: Vec<(String, String)>,
 
+    /// A usage file: each table's items and traffic (spec fields, or Infracost's usage keys),
+    /// keyed by table name or Terraform address (docs/import.md).
+    #[arg(long, value_name = "FILE")]
+    pub usage: Option<PathBuf>,
+
     /// Where to write the spec; `-` or nothing prints it.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -115,7 +120,26 @@ pub fn run(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             s.source, s.table
         )?;
     }
-    let text = crate::render::import::spec(&assembled.tables, &region);
+    let mut usages = Vec::new();
+    if let Some(path) = &args.usage {
+        let usage = import::usage::Usage::parse(&read(path)?, &path.display().to_string())?;
+        for table in &assembled.tables {
+            let found = usage.of(table)?;
+            if let Some(u) = found.as_ref().filter(|u| !u.unread.is_empty()) {
+                writeln!(
+                    stderr,
+                    "warning: {}: {}: {} not read; capacity-plan derives them from the spec (docs/import.md)",
+                    path.display(),
+                    table.name,
+                    u.unread.join(", ")
+                )?;
+            }
+            usages.push(found);
+        }
+    }
+    let mut sources: Vec<String> = args.files.iter().map(|p| p.display().to_string()).collect();
+    sources.extend(args.usage.iter().map(|p| p.display().to_string()));
+    let text = crate::render::import::spec(&assembled.tables, &usages, &region, &sources);
     let checked = super::load_spec_text(&crate::workload::SpecText {
         text: text.clone(),
         source: "the imported spec".into(),

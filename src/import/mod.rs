@@ -10,6 +10,7 @@ pub mod describe;
 pub mod hcl;
 pub mod json;
 pub mod terraform;
+pub mod usage;
 
 use crate::capacity::TableClass;
 use crate::workload::model::{IndexKind, Projection, StreamView};

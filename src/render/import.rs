@@ -3,14 +3,19 @@
 
 use std::fmt::Write;
 
+use crate::import::usage::TableUsage;
 use crate::import::{Billing, IndexDescription, Scaling, TableDescription, Throughput};
 use crate::workload::model::{IndexKind, Projection, StreamView};
 
-/// The spec for `tables` in `region`.
-pub fn spec(tables: &[TableDescription], region: &str) -> String {
+/// The spec for `tables` in `region`, each with its usage from the usage file, if any, read
+/// from the files named `sources`.
+pub fn spec(
+    tables: &[TableDescription],
+    usages: &[Option<TableUsage>],
+    region: &str,
+    sources: &[String],
+) -> String {
     let mut out = String::new();
-    let mut sources: Vec<&str> = tables.iter().map(|t| t.source.as_str()).collect();
-    sources.dedup();
     let _ = writeln!(
         out,
         "# Imported by `capacity-plan import` from {}.\n\
@@ -21,13 +26,19 @@ pub fn spec(tables: &[TableDescription], region: &str) -> String {
         sources.join(", "),
         scalar(region)
     );
-    for table in tables {
-        write_table(&mut out, table, region);
+    for (i, table) in tables.iter().enumerate() {
+        write_table(
+            &mut out,
+            table,
+            usages.get(i).and_then(Option::as_ref),
+            region,
+        );
     }
     out
 }
 
-fn write_table(out: &mut String, t: &TableDescription, region: &str) {
+fn write_table(out: &mut String, t: &TableDescription, usage: Option<&TableUsage>, region: &str) {
+    let field = |name: &str| usage.and_then(|u| u.fields.get(name));
     let _ = writeln!(out, "  - name: {}", scalar(&t.name));
     if let Some(dynamodb) = &t.renamed_from {
         let _ = writeln!(
@@ -50,25 +61,25 @@ fn write_table(out: &mut String, t: &TableDescription, region: &str) {
         "    keys: {}",
         keys(Some(&t.partition), t.sort.as_deref())
     );
-    out.push_str("    items:\n");
-    match t.item_count {
-        Some(n) => {
-            let _ = writeln!(
-                out,
-                "      count: {n}   # ItemCount (DynamoDB refreshes it about every six hours)"
-            );
+    match field("items") {
+        Some(items) => {
+            let _ = writeln!(out, "    items: {items}   # from the usage file");
         }
-        None => out.push_str("      count: 0   # FILL: how many items the table holds\n"),
+        None => write_items(out, t),
     }
-    match t.average_item_size() {
-        Some(bytes) => {
-            let _ = writeln!(out, "      size: {bytes}B   # TableSizeBytes ÷ ItemCount");
+    match field("access") {
+        Some(access) => {
+            let _ = writeln!(out, "    access: {access}   # from the usage file");
         }
-        None => out.push_str("      size: 1KB   # FILL: the average item size (unknown here)\n"),
+        None => out.push_str(
+            "    access: []   # FILL: the calls and their rates, e.g. - { op: get, rate: 100/s }\n",
+        ),
     }
-    out.push_str(
-        "    access: []   # FILL: the calls and their rates, e.g. - { op: get, rate: 100/s }\n",
-    );
+    for name in ["traffic", "key_skew", "attributes"] {
+        if let Some(value) = field(name) {
+            let _ = writeln!(out, "    {name}: {value}");
+        }
+    }
     if let Billing::Provisioned(p) = t.billing {
         let _ = writeln!(out, "    provisioned: {}", throughput(p));
     }
@@ -108,8 +119,15 @@ fn write_table(out: &mut String, t: &TableDescription, region: &str) {
             "    # TTL deletes items by `{attribute}`. FILL how long an item lives to bound the count:\n    # ttl: {{ retention: 30d }}"
         );
     }
+    let mut backups = field("backups")
+        .and_then(|b| b.as_object())
+        .cloned()
+        .unwrap_or_default();
     if t.pitr {
-        out.push_str("    backups: { pitr: true }\n");
+        backups.insert("pitr".into(), true.into());
+    }
+    if !backups.is_empty() {
+        let _ = writeln!(out, "    backups: {}", serde_json::Value::Object(backups));
     }
     let others: Vec<String> = t
         .replicas
@@ -121,6 +139,25 @@ fn write_table(out: &mut String, t: &TableDescription, region: &str) {
         let _ = writeln!(out, "    global: {{ replicas: [{}] }}", others.join(", "));
     }
     out.push('\n');
+}
+
+fn write_items(out: &mut String, t: &TableDescription) {
+    out.push_str("    items:\n");
+    match t.item_count {
+        Some(n) => {
+            let _ = writeln!(
+                out,
+                "      count: {n}   # ItemCount (DynamoDB refreshes it about every six hours)"
+            );
+        }
+        None => out.push_str("      count: 0   # FILL: how many items the table holds\n"),
+    }
+    match t.average_item_size() {
+        Some(bytes) => {
+            let _ = writeln!(out, "      size: {bytes}B   # TableSizeBytes ÷ ItemCount");
+        }
+        None => out.push_str("      size: 1KB   # FILL: the average item size (unknown here)\n"),
+    }
 }
 
 fn write_index(out: &mut String, i: &IndexDescription) {
