@@ -491,3 +491,89 @@ fn the_terraform_example_plans_with_its_usage_file() {
     assert_eq!(code, 0, "{err}");
     assert!(err.is_empty(), "{err}");
 }
+
+/// `plan`, `check` and `diff` take the Terraform file itself with `--usage`: the plan is the
+/// imported spec's, a budget below its cost fails the check (exit 3), and the diff between the
+/// example and the provider docs' file with the same usage names the tables that change.
+#[test]
+fn plan_check_and_diff_take_terraform_with_a_usage_file() {
+    let usage = ["--usage", "specs/terraform/usage.yml"];
+    let (code, imported, _) = run(
+        &[&["import", "specs/terraform/main.tf"][..], &usage].concat(),
+        "",
+    );
+    assert_eq!(code, 0);
+    let (code, direct, err) = run(
+        &[
+            &["plan", "specs/terraform/main.tf", "--format", "json"][..],
+            &usage,
+        ]
+        .concat(),
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, via_stdin, _) = run(&["plan", "-", "--format", "json"], &imported);
+    let total = |json: &str| {
+        serde_json::from_str::<serde_json::Value>(json).unwrap()["total_monthly"].clone()
+    };
+    assert_eq!(total(&direct), total(&via_stdin));
+    let (code, _, err) = run(
+        &[
+            &["check", "specs/terraform/main.tf", "--max-monthly", "1"][..],
+            &usage,
+        ]
+        .concat(),
+        "",
+    );
+    assert_eq!(code, 3, "{err}");
+    let (code, out, err) = run(
+        &[
+            &[
+                "diff",
+                "specs/terraform/main.tf",
+                "tests/fixtures/import/terraform-provider-aws-docs-basic-example.tf",
+            ][..],
+            &usage,
+        ]
+        .concat(),
+        "",
+    );
+    // The docs' file has no Region: the usage file here does not give one either.
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("set `region:` in the usage file"), "{err}");
+    // The pull request projects every attribute into the GSI: each put now writes the whole
+    // item (2 KB, 2 units) to the index instead of its keys (1 unit) [GSI].
+    let dir = tempfile::tempdir().unwrap();
+    let tf = std::fs::read_to_string("specs/terraform/main.tf").unwrap();
+    let changed = tf.replace("\"KEYS_ONLY\"", "\"ALL\"");
+    assert_ne!(changed, tf);
+    let new = dir.path().join("main.tf");
+    std::fs::write(&new, changed).unwrap();
+    let (code, out, err) = run(
+        &[
+            &[
+                "diff",
+                "specs/terraform/main.tf",
+                new.to_str().unwrap(),
+                "--format",
+                "json",
+            ][..],
+            &usage,
+        ]
+        .concat(),
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    // 120 puts/s × 2,628,000 s (730 h) = 315,360,000 index writes a month; at us-east-1's
+    // $0.625 per million WRU, 1 unit each is $197.10 and 2 units $394.20.
+    let diff: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let lines = diff["diff"]["tables"][0]["lines"].as_array().unwrap();
+    let gsi = lines
+        .iter()
+        .find(|l| l["name"] == "orders: on-demand writes (GSI by_order_id)")
+        .unwrap();
+    assert_eq!(
+        (gsi["before"].as_str(), gsi["after"].as_str()),
+        (Some("197.1"), Some("394.2"))
+    );
+}

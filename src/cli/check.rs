@@ -49,6 +49,11 @@ pub struct OutputOptions {
     /// A price file whose prices override or extend the built-in catalog.
     #[arg(long, value_name = "FILE")]
     pub prices: Option<PathBuf>,
+
+    /// With infrastructure code as the specs (Terraform `.tf` or plan JSON, CloudFormation):
+    /// each table's items and traffic, for every side compared (docs/import.md).
+    #[arg(long, value_name = "FILE")]
+    pub usage: Option<PathBuf>,
 }
 
 /// Workload-level budgets; each replaces the spec's top-level `budget:` value of that name.
@@ -119,27 +124,28 @@ impl BudgetFlags {
 }
 
 /// A saved report if the text is one (a JSON object naming its schema), else a spec to plan.
-fn snapshot(path: &Path, prices: Option<&Path>) -> anyhow::Result<Snapshot> {
+fn snapshot(path: &Path, usage: Option<&Path>, prices: Option<&Path>) -> anyhow::Result<Snapshot> {
     let spec = read_spec(path)?;
     let is_report = serde_json::from_str::<serde_json::Value>(&spec.text)
         .is_ok_and(|v| v.get("schema_version").is_some() || v.get("kind").is_some());
     if is_report {
         return Ok(Snapshot::from_json(&spec.text, &spec.source)?);
     }
-    let planned = plan_text(&spec, prices, true)?;
+    let planned = plan_text(&super::read_input(path, usage)?, prices, true)?;
     super::plan::refuse_errors(&planned.report)?;
     Ok(Snapshot::of(&planned.report))
 }
 
 pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let prices = args.output.prices.as_deref();
-    let workload = super::load_spec(&args.spec.to_string_lossy())?;
+    let usage = args.output.usage.as_deref();
+    let workload = super::load_input(&args.spec, usage)?;
     let budgets = Budgets::new(&workload.spec, &args.budgets.limits());
     let planned = priced(workload, prices, budgets.need_throttling())?;
     super::plan::refuse_errors(&planned.report)?;
     let baseline = match (&args.baseline, &args.baseline_json) {
         (Some(path), _) => {
-            let base = load(path, prices).context("cannot plan the baseline spec")?;
+            let base = load(path, usage, prices).context("cannot plan the baseline spec")?;
             super::plan::refuse_errors(&base.report)?;
             Some(Snapshot::of(&base.report))
         }
@@ -161,8 +167,9 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
 
 pub fn diff(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let prices = args.output.prices.as_deref();
-    let before = snapshot(&args.old, prices)?;
-    let after = snapshot(&args.new, prices)?;
+    let usage = args.output.usage.as_deref();
+    let before = snapshot(&args.old, usage, prices)?;
+    let after = snapshot(&args.new, usage, prices)?;
     write(
         &CheckReport::diff(&before, &after),
         &args.output,

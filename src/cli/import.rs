@@ -70,6 +70,65 @@ fn read(path: &Path) -> anyhow::Result<String> {
 }
 
 pub fn run(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let text = imported_spec(&args)?;
+    let checked = super::load_spec_text(&crate::workload::SpecText {
+        text: text.clone(),
+        source: "the imported spec".into(),
+        base: None,
+    })
+    .and_then(|w| {
+        let findings = crate::demand::workload_findings(&w);
+        crate::demand::refuse_errors(&w.source, &findings)
+    });
+    checked
+        .context("the imported spec does not validate; fix the input or pass --name / --region")?;
+    super::workload::write_spec(args.output.as_deref(), args.force, &text, out)
+}
+
+/// Whether `path` (with its `text`) is infrastructure code rather than a workload spec:
+/// Terraform HCL, a Terraform plan, a CloudFormation template or a describe-table output.
+pub fn is_infrastructure(path: &Path, text: &str) -> bool {
+    if path.extension().is_some_and(|e| e == "tf") {
+        return true;
+    }
+    let json = serde_json::from_str::<serde_json::Value>(text).ok();
+    if let Some(v) = json.as_ref().filter(|v| v.is_object()) {
+        let keys = [
+            "planned_values",
+            "values",
+            "Resources",
+            "Table",
+            "TableDescription",
+        ];
+        return keys.iter().any(|k| v.get(k).is_some());
+    }
+    text.lines().any(|l| l.starts_with("Resources:"))
+}
+
+/// An IaC file planned with a usage file: the spec `import` would write, as the text a
+/// command loads under the file's own name.
+pub fn infrastructure_spec(
+    path: &Path,
+    usage: Option<&Path>,
+) -> anyhow::Result<crate::workload::SpecText> {
+    let args = ImportArgs {
+        files: vec![path.to_path_buf()],
+        region: None,
+        name: None,
+        parameters: Vec::new(),
+        usage: usage.map(Path::to_path_buf),
+        output: None,
+        force: false,
+    };
+    Ok(crate::workload::SpecText {
+        text: imported_spec(&args)?,
+        source: path.display().to_string(),
+        base: None,
+    })
+}
+
+/// The spec text the import arguments describe; warnings go to stderr.
+fn imported_spec(args: &ImportArgs) -> anyhow::Result<String> {
     let context = cloudformation::Context {
         parameters: args.parameters.iter().cloned().collect(),
         region: args.region.clone(),
@@ -99,19 +158,27 @@ pub fn run(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         };
         table.name = name.clone();
     }
-    let region = match (
-        &args.region,
-        assembled.tables.iter().find_map(|t| t.region.clone()),
-    ) {
-        (Some(r), _) => r.clone(),
-        (None, Some(r)) => r,
-        (None, None) => {
-            return Err(super::UsageError(
-                "the files do not say the tables' Region; pass --region".into(),
+    let usage = args
+        .usage
+        .as_ref()
+        .map(|path| -> anyhow::Result<_> {
+            Ok(import::usage::Usage::parse(
+                &read(path)?,
+                &path.display().to_string(),
+            )?)
+        })
+        .transpose()?;
+    let region = args
+        .region
+        .clone()
+        .or_else(|| usage.as_ref().and_then(|u| u.region.clone()))
+        .or_else(|| assembled.tables.iter().find_map(|t| t.region.clone()))
+        .ok_or_else(|| {
+            super::UsageError(
+                "the files do not say the tables' Region; pass --region, or set `region:` in the usage file"
+                    .into(),
             )
-            .into())
-        }
-    };
+        })?;
     let mut stderr = std::io::stderr().lock();
     for s in &assembled.skipped {
         writeln!(
@@ -121,8 +188,7 @@ pub fn run(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         )?;
     }
     let mut usages = Vec::new();
-    if let Some(path) = &args.usage {
-        let usage = import::usage::Usage::parse(&read(path)?, &path.display().to_string())?;
+    if let (Some(path), Some(usage)) = (&args.usage, &usage) {
         for table in &assembled.tables {
             let found = usage.of(table)?;
             if let Some(u) = found.as_ref().filter(|u| !u.unread.is_empty()) {
@@ -139,17 +205,10 @@ pub fn run(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     }
     let mut sources: Vec<String> = args.files.iter().map(|p| p.display().to_string()).collect();
     sources.extend(args.usage.iter().map(|p| p.display().to_string()));
-    let text = crate::render::import::spec(&assembled.tables, &usages, &region, &sources);
-    let checked = super::load_spec_text(&crate::workload::SpecText {
-        text: text.clone(),
-        source: "the imported spec".into(),
-        base: None,
-    })
-    .and_then(|w| {
-        let findings = crate::demand::workload_findings(&w);
-        crate::demand::refuse_errors(&w.source, &findings)
-    });
-    checked
-        .context("the imported spec does not validate; fix the input or pass --name / --region")?;
-    super::workload::write_spec(args.output.as_deref(), args.force, &text, out)
+    Ok(crate::render::import::spec(
+        &assembled.tables,
+        &usages,
+        &region,
+        &sources,
+    ))
 }

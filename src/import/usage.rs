@@ -40,10 +40,13 @@ pub struct TableUsage {
 pub struct Usage {
     entries: Vec<(String, Value)>,
     source: String,
+    /// The spec's Region, for files that do not say it (a CloudFormation template).
+    pub region: Option<String>,
 }
 
 impl Usage {
-    /// Reads a usage file (YAML or JSON): `tables:` or Infracost's `resource_usage:`.
+    /// Reads a usage file (YAML or JSON): `tables:` or Infracost's `resource_usage:`, and an
+    /// optional `region:`.
     pub fn parse(text: &str, source: &str) -> Result<Usage, ImportError> {
         let value =
             crate::yaml::tagged_document(text, source).map_err(|e| ImportError(e.rendered))?;
@@ -61,9 +64,11 @@ impl Usage {
                 "has no `tables:` (or Infracost's `resource_usage:`) entries; key each table's usage by its name",
             ));
         }
+        let region = root.get("region").map(|r| r.str()).transpose()?;
         Ok(Usage {
             entries,
             source: source.to_string(),
+            region: region.map(str::to_string),
         })
     }
 
