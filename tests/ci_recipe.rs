@@ -43,6 +43,28 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
+/// Runs a step's script as the runner would (`bash -eo pipefail`, the built binary first on
+/// `PATH`, the pull request's base branch `main`) with the step's environment.
+fn run_step(dir: &Path, script: &Path, env: &[(&str, &std::ffi::OsStr)]) -> std::process::Output {
+    let bin = Path::new(env!("CARGO_BIN_EXE_capacity-plan"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    Command::new("bash")
+        .current_dir(dir)
+        .args(["--noprofile", "--norc", "-eo", "pipefail"])
+        .arg(script)
+        .env("PATH", path)
+        .env("GITHUB_BASE_REF", "main")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn documented_github_workflow_annotates_and_summarises() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
@@ -63,24 +85,14 @@ fn documented_github_workflow_annotates_and_summarises() {
     )
     .unwrap();
     let summary = dir.join("step-summary.md");
-    let bin = Path::new(env!("CARGO_BIN_EXE_capacity-plan"))
-        .parent()
-        .unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
+    let output = run_step(
+        dir,
+        &script,
+        &[
+            ("SPEC", "workload.yaml".as_ref()),
+            ("GITHUB_STEP_SUMMARY", summary.as_os_str()),
+        ],
     );
-    let output = Command::new("bash")
-        .current_dir(dir)
-        .args(["--noprofile", "--norc", "-eo", "pipefail"])
-        .arg(&script)
-        .env("PATH", path)
-        .env("SPEC", "workload.yaml")
-        .env("GITHUB_BASE_REF", "main")
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .output()
-        .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(
@@ -136,25 +148,16 @@ fn documented_terraform_workflow_judges_the_change() {
     let steps = step_script("Import the pull request's tables and the base branch's")
         + &step_script("Check the Terraform change against its budget");
     std::fs::write(&script, steps).unwrap();
-    let bin = Path::new(env!("CARGO_BIN_EXE_capacity-plan"))
-        .parent()
-        .unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
+    let summary = dir.join("summary.md");
+    let output = run_step(
+        dir,
+        &script,
+        &[
+            ("TF", "infra/main.tf".as_ref()),
+            ("USAGE", "infra/usage.yml".as_ref()),
+            ("GITHUB_STEP_SUMMARY", summary.as_os_str()),
+        ],
     );
-    let output = Command::new("bash")
-        .current_dir(dir)
-        .args(["--noprofile", "--norc", "-eo", "pipefail"])
-        .arg(&script)
-        .env("PATH", path)
-        .env("TF", "infra/main.tf")
-        .env("USAGE", "infra/usage.yml")
-        .env("GITHUB_BASE_REF", "main")
-        .env("GITHUB_STEP_SUMMARY", dir.join("summary.md"))
-        .output()
-        .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(3), "{stdout}\n{stderr}");

@@ -6,8 +6,8 @@
 
 use super::json::Node;
 use super::{
-    arn_region, projection, stream_view, table_class, Billing, Direction, Extra, ImportError,
-    IndexDescription, Part, Scaling, TableDescription, Throughput,
+    arn_region, projection, scaled_resource, stream_view, table_class, Billing, Direction, Extra,
+    ImportError, IndexDescription, Part, Scaling, TableDescription, Throughput,
 };
 use crate::workload::model::IndexKind;
 
@@ -283,16 +283,7 @@ fn application_autoscaling(root: &Node) -> Result<Vec<Part>, ImportError> {
                 continue;
             }
             let resource = entry.required("ResourceId")?.str()?;
-            let mut path = resource.split('/');
-            let (Some("table"), Some(table)) = (path.next(), path.next()) else {
-                return Err(entry.error(format!(
-                    "ResourceId `{resource}` is not table/NAME or table/NAME/index/INDEX"
-                )));
-            };
-            let index = match (path.next(), path.next()) {
-                (Some("index"), Some(i)) => Some(i.to_string()),
-                _ => None,
-            };
+            let (table, index) = scaled_resource(resource, &entry)?;
             let dimension = entry.required("ScalableDimension")?.str()?;
             let mut s = Scaling::default();
             s.set(
@@ -307,7 +298,7 @@ fn application_autoscaling(root: &Node) -> Result<Vec<Part>, ImportError> {
                 },
             );
             parts.push(extra(
-                Some(table.to_string()),
+                Some(table),
                 Extra::Scaling {
                     region: None,
                     index,

@@ -367,6 +367,25 @@ fn apply(table: &mut TableDescription, extra: Extra, source: &str) -> Result<(),
     Ok(())
 }
 
+/// The table and GSI an Application Auto Scaling `ResourceId` names: `table/NAME` or
+/// `table/NAME/index/INDEX`.
+pub fn scaled_resource(
+    resource: &str,
+    at: &json::Node,
+) -> Result<(String, Option<String>), ImportError> {
+    let mut path = resource.split('/');
+    let (Some("table"), Some(table)) = (path.next(), path.next()) else {
+        return Err(at.error(format!(
+            "resource ID `{resource}` is not table/NAME or table/NAME/index/INDEX"
+        )));
+    };
+    let index = match (path.next(), path.next()) {
+        (Some("index"), Some(i)) => Some(i.to_string()),
+        _ => None,
+    };
+    Ok((table.to_string(), index))
+}
+
 /// The Region of a DynamoDB ARN (`arn:aws:dynamodb:us-east-1:…`), when it is a real one.
 pub fn arn_region(arn: &str) -> Option<String> {
     let region = arn.split(':').nth(3)?;

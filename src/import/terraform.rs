@@ -222,16 +222,7 @@ fn scaling(v: &Node, kind: &str, address: Option<String>) -> Result<Option<Part>
         return Ok(None);
     }
     let resource = text(v, "resource_id")?.ok_or_else(|| v.error("has no `resource_id`"))?;
-    let mut path = resource.split('/');
-    let (Some("table"), Some(table)) = (path.next(), path.next()) else {
-        return Err(v.error(format!(
-            "resource_id `{resource}` is not table/NAME or table/NAME/index/INDEX"
-        )));
-    };
-    let index = match (path.next(), path.next()) {
-        (Some("index"), Some(i)) => Some(i.to_string()),
-        _ => None,
-    };
+    let (table, index) = super::scaled_resource(resource, v)?;
     let read = text(v, "scalable_dimension")?
         .ok_or_else(|| v.error("has no `scalable_dimension`"))?
         .ends_with("ReadCapacityUnits");
@@ -244,7 +235,7 @@ fn scaling(v: &Node, kind: &str, address: Option<String>) -> Result<Option<Part>
     let mut s = Scaling::default();
     s.set(read, d);
     Ok(Some(Part::Extra {
-        table: Some(address.unwrap_or_else(|| table.to_string())),
+        table: Some(address.unwrap_or(table)),
         extra: Extra::Scaling {
             region: None,
             index,
