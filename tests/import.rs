@@ -577,3 +577,55 @@ fn plan_check_and_diff_take_terraform_with_a_usage_file() {
         (Some("197.1"), Some("394.2"))
     );
 }
+
+/// A NoSQL Workbench model, in the shape its Data Modeler exports: table `OnlineShop` on PK/SK,
+/// provisioned 5/5 with autoscaling 1–10 at 70%, GSI1 on GSI1_PK/GSI1_SK (ALL), and two sample
+/// items whose sizes are the attribute names plus the values' UTF-8 bytes [SIZE]:
+/// PK (2) + "a1" (2) + data (4) + 10 = 18 B and 2 + 2 + 4 + 20 = 28 B, so 23 B on average.
+#[test]
+fn nosql_workbench_model() {
+    let model = r#"{"ModelName": "OnlineShop", "DataModel": [{
+        "TableName": "OnlineShop",
+        "KeyAttributes": {"PartitionKey": {"AttributeName": "PK", "AttributeType": "S"},
+                          "SortKey": {"AttributeName": "SK", "AttributeType": "S"}},
+        "GlobalSecondaryIndexes": [{"IndexName": "GSI1",
+            "KeyAttributes": {"PartitionKey": {"AttributeName": "GSI1_PK", "AttributeType": "S"},
+                              "SortKey": {"AttributeName": "GSI1_SK", "AttributeType": "S"}},
+            "Projection": {"ProjectionType": "ALL"}}],
+        "TableData": [{"PK": {"S": "a1"}, "data": {"S": "xxxxxxxxxx"}},
+                      {"PK": {"S": "b2"}, "data": {"S": "xxxxxxxxxxxxxxxxxxxx"}}],
+        "DataAccess": {"MySql": {}},
+        "BillingMode": "PROVISIONED",
+        "ProvisionedCapacitySettings": {
+            "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+            "AutoScalingRead": {"ScalableTargetRequest": {"MinCapacity": 1, "MaxCapacity": 10},
+                                "ScalingPolicyConfiguration": {"TargetValue": 70}},
+            "AutoScalingWrite": {"ScalableTargetRequest": {"MinCapacity": 1, "MaxCapacity": 10},
+                                 "ScalingPolicyConfiguration": {"TargetValue": 70}}}}]}"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("model.json");
+    std::fs::write(&path, model).unwrap();
+    let (code, spec, err) = run(
+        &["import", path.to_str().unwrap(), "--region", "us-east-1"],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    let workload = load(&spec, "model.yaml", None).unwrap();
+    let t = &workload.spec.tables[0].value;
+    assert_eq!(
+        (t.keys.partition.as_str(), t.keys.sort.as_deref()),
+        ("PK", Some("SK"))
+    );
+    assert_eq!(t.capacity, CapacityChoice::Autoscaling);
+    let a = &t.autoscaling.as_ref().unwrap().value;
+    assert_eq!(
+        (a.min_read, a.max_read, a.min_write, a.max_write),
+        (Some(1), Some(10), Some(1), Some(10))
+    );
+    assert_eq!(t.indexes[0].value.name, "GSI1");
+    assert_eq!(t.items.size.as_ref().unwrap().value.bytes(), 23);
+    assert!(
+        spec.contains("the average of the model's 2 sample items"),
+        "{spec}"
+    );
+}

@@ -15,8 +15,9 @@ pub struct ImportArgs {
     /// Files describing the tables: `aws dynamodb describe-table` JSON (with
     /// describe-continuous-backups, describe-time-to-live, describe-table-replica-auto-scaling,
     /// describe-global-table, application-autoscaling describe-scaling-policies /
-    /// describe-scalable-targets beside it), `terraform show -json` output, or a CloudFormation /
-    /// SAM template (YAML or JSON).
+    /// describe-scalable-targets beside it), `terraform show -json` output, Terraform `.tf`
+    /// files with literal values, a CloudFormation / SAM template (YAML or JSON), or a NoSQL
+    /// Workbench data model.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 

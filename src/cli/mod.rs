@@ -69,8 +69,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write an annotated starter workload spec.
     Init(InitArgs),
-    /// Write a workload spec from describe-table output, a Terraform plan or a CloudFormation
-    /// template: keys, indexes, capacity and settings, with the traffic left to fill.
+    /// Write a workload spec from describe-table output, Terraform, CloudFormation or a NoSQL
+    /// Workbench model: keys, indexes, capacity and settings, with the traffic left to fill.
     Import(ImportArgs),
     /// Print the JSON Schema (draft-07) of the workload spec, for editor completion.
     Schema,

@@ -1,7 +1,7 @@
 //! Import: the files users already have about a table, read into one neutral description.
 //!
-//! Each front end (describe-table and its companions, `terraform show -json`, CloudFormation /
-//! SAM) reads its own shape into [`TableDescription`]s, as Infracost reads every IaC format into
+//! Each front end (describe-table and its companions, `terraform show -json`, Terraform HCL,
+//! CloudFormation / SAM, NoSQL Workbench) reads its own shape into [`TableDescription`]s, as Infracost reads every IaC format into
 //! one resource; `render::import` writes them as a commented workload spec. What a front end
 //! cannot know (the access patterns) stays empty for the user to fill.
 
@@ -11,6 +11,7 @@ pub mod hcl;
 pub mod json;
 pub mod terraform;
 pub mod usage;
+pub mod workbench;
 
 use crate::capacity::TableClass;
 use crate::workload::model::{IndexKind, Projection, StreamView};
@@ -129,6 +130,8 @@ pub struct TableDescription {
     pub scaling: Scaling,
     pub item_count: Option<u64>,
     pub size_bytes: Option<u64>,
+    /// Average size of sample items (a NoSQL Workbench model's `TableData`) and how many.
+    pub sample_item_size: Option<(u64, usize)>,
     pub stream: Option<StreamView>,
     pub ttl_attribute: Option<String>,
     pub pitr: bool,
@@ -157,6 +160,7 @@ impl TableDescription {
             scaling: Scaling::default(),
             item_count: None,
             size_bytes: None,
+            sample_item_size: None,
             stream: None,
             ttl_attribute: None,
             pitr: false,
@@ -236,6 +240,9 @@ pub fn parse(
     let root = json::Node::root(&value, source);
     if value.get("Resources").is_some() {
         return cloudformation::parse(&value, source, context);
+    }
+    if value.get("DataModel").is_some() {
+        return workbench::parse(root);
     }
     if value.get("format_version").is_some() || value.get("planned_values").is_some() {
         return terraform::parse(root);

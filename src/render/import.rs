@@ -152,11 +152,19 @@ fn write_items(out: &mut String, t: &TableDescription) {
         }
         None => out.push_str("      count: 0   # FILL: how many items the table holds\n"),
     }
-    match t.average_item_size() {
-        Some(bytes) => {
+    match (t.average_item_size(), t.sample_item_size) {
+        (Some(bytes), _) => {
             let _ = writeln!(out, "      size: {bytes}B   # TableSizeBytes ÷ ItemCount");
         }
-        None => out.push_str("      size: 1KB   # FILL: the average item size (unknown here)\n"),
+        (None, Some((bytes, n))) => {
+            let _ = writeln!(
+                out,
+                "      size: {bytes}B   # the average of the model's {n} sample items"
+            );
+        }
+        (None, None) => {
+            out.push_str("      size: 1KB   # FILL: the average item size (unknown here)\n")
+        }
     }
 }
 
