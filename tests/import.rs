@@ -629,3 +629,31 @@ fn nosql_workbench_model() {
         "{spec}"
     );
 }
+
+/// A plan's `aws_dax_cluster` (3 × dax.r5.large) is named in the spec for the user to place:
+/// DAX is not tied to one table, and its hit ratio is the user's to give.
+#[test]
+fn terraform_dax_clusters_are_named_for_the_user_to_place() {
+    let plan = r#"{"format_version": "1.0", "planned_values": {"root_module": {"resources": [
+        {"address": "aws_dynamodb_table.t", "type": "aws_dynamodb_table",
+         "values": {"name": "orders", "hash_key": "id", "billing_mode": "PAY_PER_REQUEST"}},
+        {"address": "aws_dax_cluster.cache", "type": "aws_dax_cluster",
+         "values": {"cluster_name": "cache", "node_type": "dax.r5.large", "replication_factor": 3}}]}}}"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.json");
+    std::fs::write(&path, plan).unwrap();
+    let (code, spec, err) = run(
+        &["import", path.to_str().unwrap(), "--region", "us-east-1"],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        spec.contains("# aws_dax_cluster.cache: a DAX cluster of 3 × dax.r5.large.")
+            && spec.contains("#   dax: { nodes: 3, node_type: dax.r5.large, hit_ratio: FILL }"),
+        "{spec}"
+    );
+    assert!(load(&spec, "orders.yaml", None).unwrap().spec.tables[0]
+        .value
+        .dax
+        .is_none());
+}

@@ -86,9 +86,24 @@ pub fn run(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     super::workload::write_spec(args.output.as_deref(), args.force, &text, out)
 }
 
+/// Reads what a command plans: a workload spec, or infrastructure code (Terraform, a plan
+/// JSON, CloudFormation, describe-table output) imported with the usage file beside it.
+pub fn read_input(path: &Path, usage: Option<&Path>) -> anyhow::Result<crate::workload::SpecText> {
+    let spec = super::read_spec(path)?;
+    if path.as_os_str() != "-" && (usage.is_some() || is_infrastructure(path, &spec.text)) {
+        return infrastructure_spec(path, usage);
+    }
+    Ok(spec)
+}
+
+/// Loads what a command plans, like [`load_spec`]: a spec, or IaC with its usage file.
+pub fn load_input(path: &Path, usage: Option<&Path>) -> anyhow::Result<crate::workload::Workload> {
+    super::load_spec_text(&read_input(path, usage)?)
+}
+
 /// Whether `path` (with its `text`) is infrastructure code rather than a workload spec:
 /// Terraform HCL, a Terraform plan, a CloudFormation template or a describe-table output.
-pub fn is_infrastructure(path: &Path, text: &str) -> bool {
+fn is_infrastructure(path: &Path, text: &str) -> bool {
     if path.extension().is_some_and(|e| e == "tf") {
         return true;
     }
@@ -108,7 +123,7 @@ pub fn is_infrastructure(path: &Path, text: &str) -> bool {
 
 /// An IaC file planned with a usage file: the spec `import` would write, as the text a
 /// command loads under the file's own name.
-pub fn infrastructure_spec(
+fn infrastructure_spec(
     path: &Path,
     usage: Option<&Path>,
 ) -> anyhow::Result<crate::workload::SpecText> {
@@ -209,6 +224,7 @@ fn imported_spec(args: &ImportArgs) -> anyhow::Result<String> {
     Ok(crate::render::import::spec(
         &assembled.tables,
         &usages,
+        &assembled.dax,
         &region,
         &sources,
     ))

@@ -19,13 +19,11 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 pub use calc::CalcArgs;
 pub use check::{BudgetFlags, CheckArgs, CheckFormat, DiffArgs, OutputOptions};
-pub use import::ImportArgs;
+pub use import::{load_input, read_input, ImportArgs};
 pub use prices::PricesArgs;
 pub use quiz::QuizArgs;
 pub use simulate::SimulateArgs;
-pub use workload::{
-    load_input, load_spec, load_spec_text, read_input, read_spec, InitArgs, ValidateArgs,
-};
+pub use workload::{load_spec, load_spec_text, read_spec, InitArgs, ValidateArgs};
 
 const EXIT_CODES: &str = "\
 Exit codes:

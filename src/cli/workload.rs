@@ -48,23 +48,6 @@ pub fn read_spec(path: &Path) -> anyhow::Result<SpecText> {
     workload::read_path(&path.to_string_lossy()).map_err(|err| anyhow::anyhow!("{err}"))
 }
 
-/// Reads what a command plans: a workload spec, or infrastructure code (Terraform, a plan
-/// JSON, CloudFormation, describe-table output) imported with the usage file beside it.
-pub fn read_input(path: &Path, usage: Option<&Path>) -> anyhow::Result<SpecText> {
-    let spec = read_spec(path)?;
-    if path.as_os_str() != "-"
-        && (usage.is_some() || super::import::is_infrastructure(path, &spec.text))
-    {
-        return super::import::infrastructure_spec(path, usage);
-    }
-    Ok(spec)
-}
-
-/// Loads what a command plans, like [`load_spec`]: a spec, or IaC with its usage file.
-pub fn load_input(path: &Path, usage: Option<&Path>) -> anyhow::Result<Workload> {
-    load_spec_text(&read_input(path, usage)?)
-}
-
 /// Loads a spec already read, like [`load_spec`].
 pub fn load_spec_text(spec: &SpecText) -> anyhow::Result<Workload> {
     reported(

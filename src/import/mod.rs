@@ -205,6 +205,16 @@ pub enum Part {
         table: Option<String>,
         extra: Extra,
     },
+    /// A DAX cluster (`aws_dax_cluster`): not tied to one table, so the spec names it for the
+    /// user to place.
+    Dax(DaxCluster),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DaxCluster {
+    pub address: String,
+    pub nodes: u64,
+    pub node_type: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -257,10 +267,12 @@ pub fn assemble(parts: Vec<(String, Vec<Part>)>) -> Result<Assembled, ImportErro
     let mut tables = Vec::new();
     let mut extras = Vec::new();
     let mut skipped = Vec::new();
+    let mut dax = Vec::new();
     for (source, file_parts) in parts {
         for part in file_parts {
             match part {
                 Part::Table(t) => tables.push(*t),
+                Part::Dax(d) => dax.push(d),
                 Part::Extra { table, extra } => extras.push((source.clone(), table, extra)),
             }
         }
@@ -303,7 +315,11 @@ pub fn assemble(parts: Vec<(String, Vec<Part>)>) -> Result<Assembled, ImportErro
             t.renamed_from = Some(std::mem::replace(&mut t.name, label));
         }
     }
-    Ok(Assembled { tables, skipped })
+    Ok(Assembled {
+        tables,
+        skipped,
+        dax,
+    })
 }
 
 /// The tables imported, and the settings that named a table none of the files defines.
@@ -311,6 +327,7 @@ pub fn assemble(parts: Vec<(String, Vec<Part>)>) -> Result<Assembled, ImportErro
 pub struct Assembled {
     pub tables: Vec<TableDescription>,
     pub skipped: Vec<Skipped>,
+    pub dax: Vec<DaxCluster>,
 }
 
 /// A setting (an autoscaling target, a replica list) for a table the files do not define,

@@ -1,5 +1,6 @@
 //! `terraform show -json` output (a saved plan or the state): the `aws_dynamodb_table`,
-//! `aws_dynamodb_table_replica` and `aws_appautoscaling_target` / `_policy` resources of
+//! `aws_dynamodb_table_replica`, `aws_appautoscaling_target` / `_policy` and `aws_dax_cluster`
+//! resources of
 //! `planned_values` (or `values`), in every module. Attribute names are the AWS provider's
 //! (Terraform Registry, `aws_dynamodb_table`).
 
@@ -77,6 +78,11 @@ pub fn from_resources(
                     "aws_dynamodb_table_replica names its table by ARN; import the aws_dynamodb_table with `replica` blocks instead",
                 ))
             }
+            "aws_dax_cluster" => parts.push(Part::Dax(super::DaxCluster {
+                address: r.address.clone(),
+                nodes: v.required("replication_factor")?.count()?,
+                node_type: v.required("node_type")?.str()?.to_string(),
+            })),
             kind @ ("aws_appautoscaling_target" | "aws_appautoscaling_policy") => {
                 if let Some(part) = scaling(&v, kind, r.table_ref)? {
                     parts.push(part);

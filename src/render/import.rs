@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::import::usage::TableUsage;
-use crate::import::{Billing, IndexDescription, Scaling, TableDescription, Throughput};
+use crate::import::{Billing, DaxCluster, IndexDescription, Scaling, TableDescription, Throughput};
 use crate::workload::model::{IndexKind, Projection, StreamView};
 
 /// The spec for `tables` in `region`, each with its usage from the usage file, if any, read
@@ -12,6 +12,7 @@ use crate::workload::model::{IndexKind, Projection, StreamView};
 pub fn spec(
     tables: &[TableDescription],
     usages: &[Option<TableUsage>],
+    dax: &[DaxCluster],
     region: &str,
     sources: &[String],
 ) -> String {
@@ -22,10 +23,19 @@ pub fn spec(
          # Keys, indexes, capacity and settings come from the files; how the tables are used does\n\
          # not. Each `FILL` marks what to fill in: above all each table's `access` (its calls and\n\
          # their rates), or replay CloudWatch metrics with `capacity-plan simulate --traffic`.\n\
-         region: {}\n\ntables:",
+         region: {}",
         sources.join(", "),
         scalar(region)
     );
+    for d in dax {
+        let _ = writeln!(
+            out,
+            "# {}: a DAX cluster of {} × {}. FILL: to price it, add to the table it caches\n\
+             #   dax: {{ nodes: {}, node_type: {}, hit_ratio: FILL }}",
+            d.address, d.nodes, d.node_type, d.nodes, d.node_type
+        );
+    }
+    out.push_str("\ntables:\n");
     for (i, table) in tables.iter().enumerate() {
         write_table(
             &mut out,
