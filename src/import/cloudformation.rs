@@ -25,8 +25,9 @@ pub fn parse_yaml(text: &str, source: &str, context: &Context) -> Result<Vec<Par
     let value = crate::yaml::tagged_document(text, source).map_err(|e| ImportError(e.rendered))?;
     if value.get("Resources").is_none() {
         return Err(ImportError(format!(
-            "{source}: is neither JSON nor a CloudFormation template (no `Resources`); \
-             capacity-plan imports describe-table JSON, `terraform show -json` output and CloudFormation / SAM templates"
+            "{source}: is not a file capacity-plan imports (a YAML or JSON document without `Resources`); \
+             it imports describe-table JSON, `terraform show -json` output, Terraform `.tf` files, \
+             CloudFormation / SAM templates and NoSQL Workbench models"
         )));
     }
     parse(&value, source, context)

@@ -130,7 +130,10 @@ pub fn billing(
     match mode {
         Some("PAY_PER_REQUEST") => Ok(Billing::OnDemand),
         Some("PROVISIONED") | None => provisioned.map(Billing::Provisioned).ok_or_else(|| {
-            at.error("is provisioned but has no ProvisionedThroughput; give ReadCapacityUnits and WriteCapacityUnits")
+            at.error(
+                "is provisioned but gives no read and write capacity; give them \
+                 (ProvisionedThroughput, or Terraform's read_capacity and write_capacity)",
+            )
         }),
         Some(other) => Err(at.error(format!(
             "BillingMode `{other}` is not PROVISIONED or PAY_PER_REQUEST"
