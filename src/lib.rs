@@ -36,6 +36,7 @@ pub mod cli;
 pub mod cost;
 pub mod demand;
 pub mod diagnostic;
+pub mod import;
 pub mod plan;
 pub mod pricing;
 pub mod quantity;

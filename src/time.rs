@@ -66,17 +66,20 @@ pub fn parse_minute(text: &str) -> Result<u64, String> {
                 _ => return Err(bad()),
             };
             let minutes = match o.len() {
-                3 => digits(o, 1..3).map(|h| h * 60),
-                6 if o[3] == b':' => digits(o, 1..3)
-                    .zip(digits(o, 4..6))
-                    .map(|(h, m)| h * 60 + m),
+                3 => digits(o, 1..3).map(|h| (h, 0)),
+                5 => digits(o, 1..3).zip(digits(o, 3..5)),
+                6 if o[3] == b':' => digits(o, 1..3).zip(digits(o, 4..6)),
                 _ => None,
-            };
+            }
+            // Real UTC offsets run from -12:00 to +14:00.
+            .filter(|&(h, m)| h <= 14 && m < 60)
+            .map(|(h, m)| h * 60 + m);
             sign * minutes.ok_or_else(bad)?
         }
     };
     if !(1..=12).contains(&mo)
-        || !(1..=31).contains(&d)
+        || d < 1
+        || d > days_in_month(y, mo as u32)
         || h > 23
         || mi > 59
         || !(0.0..60.0).contains(&seconds)
@@ -90,6 +93,30 @@ pub fn parse_minute(text: &str) -> Result<u64, String> {
     }
     let minutes = days_from_civil(y, mo as u32, d as u32) * 1_440 + h * 60 + mi - offset;
     u64::try_from(minutes).map_err(|_| format!("`{text}` is before 1970"))
+}
+
+/// Days in month `m` of year `y` (Gregorian leap years).
+fn days_in_month(y: i64, m: u32) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Minutes since the epoch of a Unix time in seconds (as the AWS SDKs and `--output json`
+/// of some tools write timestamps); it must be on a whole minute.
+pub fn epoch_minute(seconds: f64) -> Result<u64, String> {
+    if !seconds.is_finite() || !(0.0..=1e13).contains(&seconds) {
+        return Err(format!("`{seconds}` is not a Unix time in seconds"));
+    }
+    if seconds % 60.0 != 0.0 {
+        return Err(format!(
+            "`{seconds}` (Unix seconds) is not on a whole minute; export datapoints of 1, 5 or 60 minutes"
+        ));
+    }
+    Ok((seconds / 60.0) as u64)
 }
 
 /// `YYYY-MM-DD HH:MM` of minutes since the epoch (civil_from_days, Howard Hinnant).
@@ -130,6 +157,43 @@ mod tests {
             .unwrap_err()
             .contains("whole minute"));
         assert!(parse_minute("yesterday").is_err());
+    }
+
+    /// February has 28 days (29 in leap years: 2024, 2000, not 1900) and UTC offsets run
+    /// from -12:00 to +14:00 (ISO 8601 / IANA time zones).
+    #[test]
+    fn impossible_dates_and_offsets_are_refused() {
+        for bad in [
+            "2026-02-29T00:00:00Z",
+            "2026-02-30T00:00:00Z",
+            "2026-04-31T00:00:00Z",
+            "1900-02-29T00:00:00Z",
+            "2026-01-01T00:00:00+99:00",
+            "2026-01-01T00:00:00+15:00",
+            "2026-01-01T00:00:00+01:60",
+        ] {
+            assert!(parse_minute(bad).is_err(), "{bad}");
+        }
+        assert!(parse_minute("2024-02-29T00:00:00Z").is_ok());
+        assert!(parse_minute("2000-02-29T00:00:00Z").is_ok());
+        assert_eq!(
+            parse_minute("2024-01-01T05:30:00+0530"),
+            Ok(1_704_067_200 / 60)
+        );
+        assert_eq!(
+            parse_minute("2024-01-01T00:00:00-12:00"),
+            Ok(1_704_067_200 / 60 + 720)
+        );
+    }
+
+    #[test]
+    fn epoch_seconds_are_minutes() {
+        assert_eq!(epoch_minute(1_704_067_200.0), Ok(1_704_067_200 / 60));
+        assert!(epoch_minute(1_704_067_230.0)
+            .unwrap_err()
+            .contains("whole minute"));
+        assert!(epoch_minute(-60.0).is_err());
+        assert!(epoch_minute(f64::NAN).is_err());
     }
 
     #[test]

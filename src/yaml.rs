@@ -99,6 +99,116 @@ fn did_you_mean(message: &str) -> Option<String> {
 /// A value with the place it was written, for errors that name file:line:column.
 pub type Spanned<T> = serde_saphyr::Spanned<T>;
 
+/// Any YAML document as JSON, with each local tag (`!Ref x`, `!GetAtt a.b`, `!Sub …`) turned
+/// into the one-key mapping its long form is (`{"Ref": x}`, `{"Fn::GetAtt": …}`): the shape
+/// CloudFormation templates take in JSON, so one reader serves both.
+pub fn tagged_document(text: &str, source: &str) -> Result<serde_json::Value, YamlError> {
+    Ok(from_str::<TaggedNode>(text, source)?.into_json())
+}
+
+/// A YAML node and the tag written on it.
+struct TaggedNode(serde_saphyr::Tagged<Node>);
+
+enum Node {
+    Json(serde_json::Value),
+    List(Vec<TaggedNode>),
+    Map(Vec<(String, TaggedNode)>),
+}
+
+impl TaggedNode {
+    fn into_json(self) -> serde_json::Value {
+        let serde_saphyr::Tagged(node, tag) = self.0;
+        let value = match node {
+            Node::Json(v) => v,
+            Node::List(items) => items.into_iter().map(TaggedNode::into_json).collect(),
+            Node::Map(entries) => entries
+                .into_iter()
+                .map(|(k, v)| (k, v.into_json()))
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
+        };
+        match tag.as_deref().and_then(|t| t.strip_prefix('!')) {
+            Some(name) if !name.starts_with('!') && !name.is_empty() => {
+                let key = if name == "Ref" || name == "Condition" {
+                    name.to_string()
+                } else {
+                    format!("Fn::{name}")
+                };
+                // `!GetAtt Table.Arn` is the short form of `[Table, Arn]`.
+                let value = match (name, value) {
+                    ("GetAtt", serde_json::Value::String(s)) => match s.split_once('.') {
+                        Some((a, b)) => serde_json::json!([a, b]),
+                        None => serde_json::Value::String(s),
+                    },
+                    (_, v) => v,
+                };
+                serde_json::json!({ key: value })
+            }
+            _ => value,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaggedNode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde_saphyr::Tagged::<Node>::deserialize(d).map(TaggedNode)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::Json(v.into()))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Json(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+        Ok(Node::Json(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+        Ok(Node::Json(v.into()))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Json(v.into()))
+    }
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Json(serde_json::Value::Null))
+    }
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node::Json(serde_json::Value::Null))
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Node::List(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Node::Map(entries))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +232,23 @@ mod tests {
         let message = "unknown field `zzzq`, expected one of name, ttl, budget";
         assert_eq!(help(message), None);
         assert!(help("budget breached: MaxDepth").is_some());
+    }
+
+    /// CloudFormation's short forms and their long forms ("Intrinsic function reference",
+    /// AWS CloudFormation User Guide): `!Ref X` is `{"Ref": "X"}`, `!GetAtt A.B` is
+    /// `{"Fn::GetAtt": ["A", "B"]}`, `!Equals [..]` is `{"Fn::Equals": [..]}`.
+    #[test]
+    fn short_intrinsic_tags_become_their_long_forms() {
+        let text = "a: !Ref Table\nb: !GetAtt Table.Arn\nc: !Equals [!Ref P, x]\nd: [1, true, ~]\n";
+        let value = tagged_document(text, "t.yaml").unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({
+                "a": {"Ref": "Table"},
+                "b": {"Fn::GetAtt": ["Table", "Arn"]},
+                "c": {"Fn::Equals": [{"Ref": "P"}, "x"]},
+                "d": [1, true, null],
+            })
+        );
     }
 }

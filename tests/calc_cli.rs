@@ -457,7 +457,8 @@ fn batch_get_over_16mb_is_served_over_several_calls() {
 fn lsi_query_fetching_unprojected_attributes_is_20kb() {
     // [LSI] (developer guide example): 4 index entries of 200 B = 800 B → 4 KB, plus 4 table
     // items of 300 B fetched, each → 4 KB = 16 KB: 20 KB, 5 RCU strongly consistent.
-    let answer = calc_json("read --op query --items 4 --size 200B --fetch 300B --consistency strong");
+    let answer =
+        calc_json("read --op query --items 4 --size 200B --fetch 300B --consistency strong");
     assert_eq!(num(&answer, "units_per_request"), 5.0);
     assert_eq!(num(&answer, "charged_bytes"), 20.0 * KB);
     let text = calc_text("read --op query --items 4 --size 200B --fetch 300B --consistency strong");

@@ -11,7 +11,7 @@ const FLOORS: &[&[&str]] = &[
     &["quantity", "time", "yaml", "diagnostic", "suggest"],
     &["capacity"],
     &["workload", "calc", "quiz"],
-    &["pricing", "cost", "demand"],
+    &["pricing", "cost", "demand", "import"],
     &["sim"],
     &["plan"],
     &["check"],

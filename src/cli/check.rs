@@ -49,6 +49,11 @@ pub struct OutputOptions {
     /// A price file whose prices override or extend the built-in catalog.
     #[arg(long, value_name = "FILE")]
     pub prices: Option<PathBuf>,
+
+    /// With infrastructure code as the specs (Terraform `.tf` or plan JSON, CloudFormation):
+    /// each table's items and traffic, for every side compared (docs/import.md).
+    #[arg(long, value_name = "FILE")]
+    pub usage: Option<PathBuf>,
 }
 
 /// Workload-level budgets; each replaces the spec's top-level `budget:` value of that name.
@@ -124,29 +129,32 @@ impl BudgetFlags {
 }
 
 /// A saved report if the text is one (a JSON object naming its schema), else a spec to plan.
-fn snapshot(path: &Path, prices: Option<&Path>) -> anyhow::Result<Snapshot> {
+fn snapshot(path: &Path, usage: Option<&Path>, prices: Option<&Path>) -> anyhow::Result<Snapshot> {
     let spec = read_spec(path)?;
     let is_report = serde_json::from_str::<serde_json::Value>(&spec.text)
         .is_ok_and(|v| v.get("schema_version").is_some() || v.get("kind").is_some());
     if is_report {
         return Ok(Snapshot::from_json(&spec.text, &spec.source)?);
     }
-    let planned = plan_text(&spec, prices, true)?;
+    let planned = plan_text(&super::read_input(path, usage)?, prices, true)?;
     super::plan::refuse_errors(&planned.report)?;
     Ok(Snapshot::of(&planned.report))
 }
 
 pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let prices = args.output.prices.as_deref();
-    let path = args.spec.to_string_lossy();
-    let loaded = crate::workload::load_path(&path);
-    // In CI a spec that cannot be judged is annotated at its lines, like a failed budget.
+    let usage = args.output.usage.as_deref();
+    let spec = super::read_input(&args.spec, usage)?;
+    let loaded = crate::workload::load(&spec.text, &spec.source, spec.base.as_deref());
+    // In CI a spec that cannot be judged is annotated at its lines, like a failed budget; a
+    // spec imported from infrastructure code has no lines of its own to point at.
     let github = args.output.format == CheckFormat::Github && !args.quiet;
-    let file = annotated_file(&args.spec);
+    let file = annotated_file(&args.spec)
+        .filter(|_| read_spec(&args.spec).is_ok_and(|raw| raw.text == spec.text));
     if let (true, Err(err)) = (github, &loaded) {
         out.write_all(github::spec_error(err, file.as_deref()).as_bytes())?;
     }
-    let workload = super::workload::reported(loaded, &path)?;
+    let workload = super::workload::reported(loaded, &spec.source)?;
     let text = workload.text.clone();
     let budgets = Budgets::new(&workload.spec, &args.budgets.limits());
     let planned = priced(workload, prices, budgets.need_throttling())?;
@@ -157,7 +165,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     super::plan::refuse_errors(&planned.report)?;
     let baseline = match (&args.baseline, &args.baseline_json) {
         (Some(path), _) => {
-            let base = load(path, prices).context("cannot plan the baseline spec")?;
+            let base = load(path, usage, prices).context("cannot plan the baseline spec")?;
             super::plan::refuse_errors(&base.report)?;
             Some(Snapshot::of(&base.report))
         }
@@ -184,8 +192,9 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
 
 pub fn diff(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let prices = args.output.prices.as_deref();
-    let before = snapshot(&args.old, prices)?;
-    let after = snapshot(&args.new, prices)?;
+    let usage = args.output.usage.as_deref();
+    let before = snapshot(&args.old, usage, prices)?;
+    let after = snapshot(&args.new, usage, prices)?;
     write(
         &CheckReport::diff(&before, &after),
         &args.output,

@@ -4,6 +4,7 @@
 mod calc;
 mod check;
 mod cost;
+mod import;
 mod man;
 mod plan;
 mod prices;
@@ -22,6 +23,7 @@ use crate::render::{terminal, ColorChoice, Terminal};
 
 pub use calc::CalcArgs;
 pub use check::{BudgetFlags, CheckArgs, CheckFormat, DiffArgs, OutputOptions};
+pub use import::{load_input, read_input, ImportArgs};
 pub use prices::PricesArgs;
 pub use quiz::QuizArgs;
 pub use simulate::SimulateArgs;
@@ -126,6 +128,9 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write an annotated starter workload spec.
     Init(InitArgs),
+    /// Write a workload spec from describe-table output, Terraform, CloudFormation or a NoSQL
+    /// Workbench model: keys, indexes, capacity and settings, with the traffic left to fill.
+    Import(ImportArgs),
     /// Print the JSON Schema (draft-07) of the workload spec, for editor completion.
     Schema,
     /// Judge a spec against its budgets (exit 3 when one is exceeded), for CI.
@@ -302,6 +307,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         (Some(Command::Prices(args)), _) => prices::run(args, out),
         (Some(Command::Validate(args)), _) => workload::validate(args, out),
         (Some(Command::Init(args)), _) => workload::init(args, out),
+        (Some(Command::Import(args)), _) => import::run(args, out),
         (Some(Command::Schema), _) => workload::schema(out),
         (Some(Command::Simulate(args)), _) => simulate::run(args, out),
         (None, Some(spec)) => plan::run(&spec, &cli.plan, out),

@@ -42,6 +42,11 @@ pub struct ReportFlags {
     #[arg(long, value_name = "FILE")]
     pub prices: Option<PathBuf>,
 
+    /// With infrastructure code as the spec (Terraform `.tf` or plan JSON, CloudFormation):
+    /// each table's items and traffic (docs/import.md).
+    #[arg(long, value_name = "FILE")]
+    pub usage: Option<PathBuf>,
+
     /// Simulate a week of each table's traffic and weigh each mode's throttling (done anyway
     /// when the spec sets a `max_throttled` budget).
     #[arg(long)]
@@ -62,9 +67,10 @@ pub struct Planned {
     pub report: PlanReport,
 }
 
-/// Loads, plans and prices the spec at `path` (`-` for stdin), with an optional price file.
-pub fn load(path: &Path, prices: Option<&Path>) -> anyhow::Result<Planned> {
-    priced(super::load_spec(&path.to_string_lossy())?, prices, false)
+/// Loads, plans and prices the spec (or IaC with its usage file) at `path` (`-` for stdin),
+/// with an optional price file.
+pub fn load(path: &Path, usage: Option<&Path>, prices: Option<&Path>) -> anyhow::Result<Planned> {
+    priced(super::load_input(path, usage)?, prices, false)
 }
 
 /// Plans and prices a spec that has already been read, simulating it when asked.
@@ -101,7 +107,7 @@ pub fn refuse_errors(report: &PlanReport) -> anyhow::Result<()> {
 }
 
 pub fn run(path: &Path, options: &ReportFlags, out: &mut dyn Write) -> anyhow::Result<()> {
-    let workload = super::load_spec(&path.to_string_lossy())?;
+    let workload = super::load_input(path, options.usage.as_deref())?;
     let report = priced(workload, options.prices.as_deref(), options.simulate)?.report;
     let format = match options.format {
         ReportFormat::Table => Format::Table,

@@ -29,6 +29,12 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "FILE")]
     pub traffic: Option<PathBuf>,
 
+    /// With --traffic of 5-minute or 1-hour datapoints: the peak ÷ mean to assume inside each
+    /// period, put in its first minute (1, the default, spreads it evenly; at most the period's
+    /// minutes). Totals are kept either way.
+    #[arg(long, value_name = "X")]
+    pub period_peak_to_mean: Option<f64>,
+
     /// Days to simulate (default 7 for generated traffic, the whole file when replaying).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=366))]
     pub days: Option<u64>,
@@ -73,7 +79,10 @@ pub struct SimulateArgs {
     pub prices: Option<PathBuf>,
 }
 
-fn read_metrics(path: &std::path::Path) -> anyhow::Result<metrics::MetricSeries> {
+fn read_metrics(
+    path: &std::path::Path,
+    options: &metrics::MetricsOptions,
+) -> anyhow::Result<metrics::MetricSeries> {
     let name = path.display().to_string();
     let size = std::fs::metadata(path)
         .with_context(|| format!("cannot read metrics {name}"))?
@@ -86,7 +95,7 @@ fn read_metrics(path: &std::path::Path) -> anyhow::Result<metrics::MetricSeries>
     }
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read metrics {name} (is it UTF-8 text?)"))?;
-    Ok(metrics::parse(&text, &name)?)
+    Ok(metrics::parse(&text, &name, options)?)
 }
 
 pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -110,7 +119,25 @@ pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let series = args.traffic.as_deref().map(read_metrics).transpose()?;
+    // The table replayed chooses its rows in a file of several tables' metrics.
+    let chosen = spec
+        .tables
+        .iter()
+        .find(|t| args.tables.is_empty() || args.tables.contains(&t.value.name));
+    let options = metrics::MetricsOptions {
+        table: chosen.map(|t| t.value.name.clone()),
+        period_peak_to_mean: args.period_peak_to_mean,
+    };
+    if args.period_peak_to_mean.is_some() && args.traffic.is_none() {
+        return Err(
+            super::UsageError("--period-peak-to-mean applies to --traffic replays".into()).into(),
+        );
+    }
+    let series = args
+        .traffic
+        .as_deref()
+        .map(|p| read_metrics(p, &options))
+        .transpose()?;
     let catalog = super::prices::load_catalog(args.prices.as_deref())?;
     catalog.check_region(&spec.region.value)?;
     let demands = workload_demand(&workload);

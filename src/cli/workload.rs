@@ -172,24 +172,35 @@ fn validate_one(
 }
 
 pub fn init(args: InitArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let Some(path) = args.file.filter(|p| p.as_os_str() != "-") else {
-        out.write_all(workload::TEMPLATE.as_bytes())?;
+    write_spec(args.file.as_deref(), args.force, workload::TEMPLATE, out)
+}
+
+/// Writes a spec to `path` (refusing to overwrite without `force`), or to `out` when there is
+/// no path or it is `-`.
+pub fn write_spec(
+    path: Option<&Path>,
+    force: bool,
+    text: &str,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let Some(path) = path.filter(|p| p.as_os_str() != "-") else {
+        out.write_all(text.as_bytes())?;
         return Ok(());
     };
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
-        .create_new(!args.force)
-        .open(&path)
+        .create_new(!force)
+        .open(path)
         .with_context(|| {
-            if path.exists() && !args.force {
+            if path.exists() && !force {
                 format!("{} exists; pass --force to overwrite it", path.display())
             } else {
                 format!("cannot write {}", path.display())
             }
         })?;
-    file.write_all(workload::TEMPLATE.as_bytes())
+    file.write_all(text.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
     writeln!(
         out,

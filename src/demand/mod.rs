@@ -30,7 +30,7 @@ use crate::yaml::Spanned;
 pub use entries::EntrySizes;
 
 /// Global tables store 48 more bytes per item (§2.4 [SIZE]).
-const GLOBAL_TABLE_ITEM_OVERHEAD_BYTES: u64 = 48;
+pub const GLOBAL_TABLE_ITEM_OVERHEAD_BYTES: u64 = 48;
 
 /// Units per second, as a mean over the month and at the traffic peak.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

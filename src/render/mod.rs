@@ -8,6 +8,7 @@ pub mod chart;
 mod check;
 pub mod diagnostic;
 pub mod github;
+pub mod import;
 mod layout;
 mod markdown;
 pub mod simulate;

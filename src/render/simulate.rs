@@ -93,6 +93,44 @@ pub fn render(report: &SimReport, terminal: &super::Terminal) -> String {
             terminal.width,
             0,
         ));
+        let gappy: Vec<String> = m
+            .gaps
+            .iter()
+            .filter(|g| g.minutes > 0)
+            .map(|g| format!("{} {}", g.series, g.minutes))
+            .collect();
+        if m.gaps.len() > 1 && !gappy.is_empty() {
+            out.push_str(&format!(
+                "Minutes without datapoints per series: {}.\n",
+                gappy.join(", ")
+            ));
+        }
+        if m.period_minutes > 1 {
+            let inside = if m.period_peak_to_mean > 1.0 {
+                format!(
+                    "each period's first minute was given {}× its mean (--period-peak-to-mean)",
+                    m.period_peak_to_mean
+                )
+            } else {
+                "each was spread evenly over its minutes (set --period-peak-to-mean to assume a peak)"
+                    .to_string()
+            };
+            out.push_str(&format!(
+                "The datapoints are {}-minute sums: peaks inside a period are unknown, and {inside}; export 1-minute datapoints to see them.\n",
+                m.period_minutes
+            ));
+        }
+        if m.truncated {
+            out.push_str(
+                "The metrics file ends with a NextToken: CloudWatch had more datapoints than it holds; fetch every page and replay them together.\n",
+            );
+        }
+        if !m.index_writes_ignored.is_empty() {
+            out.push_str(&format!(
+                "Write series of GSI {} were not replayed: a GSI's writes follow the table's writes.\n",
+                m.index_writes_ignored.join(", ")
+            ));
+        }
     }
     out
 }

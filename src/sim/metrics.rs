@@ -1,21 +1,27 @@
-//! CloudWatch metrics to replay: per-minute `ConsumedReadCapacityUnits` and
-//! `ConsumedWriteCapacityUnits` (Sum statistic, 60-second period), from a console CSV export or
-//! from `aws cloudwatch get-metric-data` JSON. Formats and rules: docs/simulate.md.
+//! CloudWatch metrics to replay: `ConsumedReadCapacityUnits` and `ConsumedWriteCapacityUnits`
+//! (Sum statistic) of a table and its GSIs, from a console or collector CSV, from
+//! `aws cloudwatch get-metric-data` JSON (one page or several), or from `get-metric-statistics`
+//! JSON. Formats and rules: docs/simulate.md.
 //!
-//! Each minute's units are spread evenly over its 60 seconds. A minute missing between the first
-//! and the last is a minute without requests (CloudWatch publishes no datapoint for a period
-//! with no traffic), so it is replayed as zero demand and counted in `gap_minutes`.
+//! The period (1 minute, 5 minutes or 1 hour) is read from the spacing of the datapoints; each
+//! datapoint's units are spread over the minutes of its period (evenly, or with a chosen
+//! peak-to-mean in its first minute) and each minute's over its 60 seconds. A period missing
+//! between the first and the last is a period without requests (CloudWatch publishes no
+//! datapoint for a period with no traffic): it is replayed as zero demand and counted as a gap
+//! of that series.
 
-use serde::Deserialize;
+use serde_json::Value;
 
-use super::engine::Source;
+use super::engine::{LaneSpec, Source};
 use super::{TABLE_READS, TABLE_WRITES};
-use crate::time::{digits, parse_minute};
+use crate::time::{digits, epoch_minute, parse_minute};
 
 /// Largest metrics file read: 30 days of per-minute CSV is about 2 MB.
 pub const MAX_BYTES: u64 = 64 << 20;
 /// Longest replay: one year of minutes.
 pub const MAX_MINUTES: u64 = 366 * 1_440;
+/// The periods CloudWatch exports that a replay reads, in minutes.
+pub const PERIODS: [u64; 3] = [60, 5, 1];
 
 /// A metrics file that cannot be replayed, with the place: `file:line: message` for CSV,
 /// `file:line:column` or `file: path: message` for JSON.
@@ -23,17 +29,55 @@ pub const MAX_MINUTES: u64 = 366 * 1_440;
 #[error("{0}")]
 pub struct MetricsError(pub String);
 
-/// Per-minute demand of one table, in units per second, from `start_utc_minute` on.
+/// How to read a metrics file.
+#[derive(Debug, Clone, Default)]
+pub struct MetricsOptions {
+    /// The table to replay when the file holds several (a `Table Name` column, or
+    /// `TableName=` in a JSON label).
+    pub table: Option<String>,
+    /// Peak ÷ mean to assume inside a period longer than a minute: its first minute carries
+    /// `peak_to_mean` × the period's mean, the others share the rest. 1 (the default) spreads
+    /// it evenly. At most the period's minutes.
+    pub period_peak_to_mean: Option<f64>,
+}
+
+/// Per-minute demand of one table and its GSIs, in units per second, from `start_utc_minute`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetricSeries {
     /// Minutes since the Unix epoch of the first datapoint.
     pub start_utc_minute: u64,
+    /// The table's reads and writes, one value per minute (zero where it had no series).
     pub reads: Vec<f64>,
     pub writes: Vec<f64>,
-    /// Minutes with no datapoint between the first and last, replayed as zero.
+    /// GSIs with their own series, by name.
+    pub indexes: Vec<IndexSeries>,
+    /// Minutes per datapoint: 1, 5 or 60.
+    pub period_minutes: u64,
+    /// The peak-to-mean assumed inside each period (1 when the period is a minute).
+    pub period_peak_to_mean: f64,
+    /// Minutes with no consumed-capacity datapoint in any series, replayed as zero.
     pub gap_minutes: u64,
+    /// Minutes without a datapoint, per series.
+    pub gaps: Vec<SeriesGaps>,
     /// Throttled requests the metrics recorded (`ThrottledRequests`, `Read/WriteThrottleEvents`).
     pub observed_throttled: f64,
+    /// The file ends with a `NextToken` (or a result is `PartialData`): CloudWatch had more.
+    pub truncated: bool,
+}
+
+/// A GSI's own series; `None` where the file has none of that kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexSeries {
+    pub name: String,
+    pub reads: Option<Vec<f64>>,
+    pub writes: Option<Vec<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SeriesGaps {
+    /// `table reads`, `GSI by_status writes`.
+    pub series: String,
+    pub minutes: u64,
 }
 
 impl MetricSeries {
@@ -42,108 +86,118 @@ impl MetricSeries {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Column {
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Metric {
     Reads,
     Writes,
     Throttled,
 }
 
-/// Which metric a CSV header or a JSON label names (case and punctuation ignored).
-fn column(name: &str) -> Option<Column> {
+/// Which series a datapoint belongs to: the table (or a GSI), the metric, and the place it
+/// came from for messages.
+#[derive(Clone, PartialEq, Eq, Debug)]
+struct Key {
+    table: Option<String>,
+    region: Option<String>,
+    index: Option<String>,
+    metric: Metric,
+}
+
+impl Key {
+    fn name(&self) -> String {
+        let kind = match self.metric {
+            Metric::Reads => "reads",
+            Metric::Writes => "writes",
+            Metric::Throttled => "throttles",
+        };
+        match &self.index {
+            Some(i) => format!("GSI {i} {kind}"),
+            None => format!("table {kind}"),
+        }
+    }
+
+    /// The same series, whatever the table it was read for.
+    fn same_series(&self, other: &Key) -> bool {
+        self.index == other.index && self.metric == other.metric
+    }
+}
+
+/// One series as read: its key, where it was read, and its datapoints (minute, value, and
+/// the place of the datapoint, a CSV line or a JSON index).
+struct Raw {
+    key: Key,
+    /// `file:` for CSV lines, `file: MetricDataResults[2]` for JSON.
+    place: String,
+    points: Vec<(u64, f64, usize)>,
+}
+
+impl Raw {
+    /// An earlier datapoint, as a message refers back to it.
+    fn earlier(&self, i: usize) -> String {
+        if self.place.ends_with(':') {
+            format!("line {i}")
+        } else {
+            format!("[{i}]")
+        }
+    }
+
+    fn at(&self, i: usize) -> String {
+        if self.place.ends_with(':') {
+            format!("{}{i}", self.place)
+        } else {
+            format!("{}[{i}]", self.place)
+        }
+    }
+}
+
+/// Which metric a CSV header or a JSON label names (case and punctuation ignored), refusing a
+/// statistic other than Sum.
+fn metric(name: &str, at: &str) -> Result<Option<Metric>, MetricsError> {
     let key: String = name
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .collect::<String>()
         .to_ascii_lowercase();
-    if key.contains("consumedreadcapacityunits") {
-        Some(Column::Reads)
+    let found = if key.contains("consumedreadcapacityunits") {
+        Metric::Reads
     } else if key.contains("consumedwritecapacityunits") {
-        Some(Column::Writes)
+        Metric::Writes
     } else if key.contains("throttledrequests") || key.contains("throttleevents") {
-        Some(Column::Throttled)
+        Metric::Throttled
     } else {
-        None
-    }
-}
-
-/// Datapoints laid out by minute from the first to the last, as they arrive.
-struct Points<'a> {
-    source: &'a str,
-    series: MetricSeries,
-    seen: Vec<bool>,
-}
-
-impl<'a> Points<'a> {
-    fn new(source: &'a str) -> Self {
-        Points {
-            source,
-            series: MetricSeries::default(),
-            seen: Vec::new(),
-        }
-    }
-
-    fn reserve(&mut self, minutes: usize) {
-        self.series.reads.reserve(minutes);
-        self.series.writes.reserve(minutes);
-        self.seen.reserve(minutes);
-    }
-
-    /// Adds one datapoint (units per minute, or a count of throttled requests).
-    fn add(&mut self, minute: u64, column: Column, value: f64) -> Result<(), MetricsError> {
-        let s = &mut self.series;
-        if self.seen.is_empty() {
-            s.start_utc_minute = minute;
-        }
-        let len = self.seen.len() as u64;
-        let span = match minute.checked_sub(s.start_utc_minute) {
-            Some(offset) => len.max(offset + 1),
-            None => s.start_utc_minute - minute + len,
-        };
-        if span > MAX_MINUTES {
+        return Ok(None);
+    };
+    // `TableName=…` words of a label are dimensions, not statistics.
+    let words = name
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.contains('='))
+        .flat_map(|w| w.split(|c: char| !c.is_ascii_alphanumeric() && c != '.'));
+    for word in words {
+        let w = word.to_ascii_lowercase();
+        let percentile = w.len() > 1
+            && w.starts_with('p')
+            && w[1..].bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        let statistic = percentile
+            || matches!(
+                w.as_str(),
+                "average" | "avg" | "maximum" | "max" | "minimum" | "min" | "samplecount"
+            );
+        if statistic {
             return Err(MetricsError(format!(
-                "{}: the datapoints span more than {MAX_MINUTES} minutes; replay at most a year at a time",
-                self.source
+                "{at}: `{name}` holds the {word} statistic; a replay needs the units consumed in each period: \
+                 export the metric with the Sum statistic"
             )));
         }
-        if minute < s.start_utc_minute {
-            // Only when a later JSON result starts earlier: one shift per result.
-            let shift = (s.start_utc_minute - minute) as usize;
-            for v in [&mut s.reads, &mut s.writes] {
-                v.splice(0..0, std::iter::repeat_n(0.0, shift));
-            }
-            self.seen.splice(0..0, std::iter::repeat_n(false, shift));
-            s.start_utc_minute = minute;
-        }
-        let i = (minute - s.start_utc_minute) as usize;
-        if i >= self.seen.len() {
-            s.reads.resize(i + 1, 0.0);
-            s.writes.resize(i + 1, 0.0);
-            self.seen.resize(i + 1, false);
-        }
-        self.seen[i] = true;
-        match column {
-            Column::Reads => s.reads[i] += value / 60.0,
-            Column::Writes => s.writes[i] += value / 60.0,
-            Column::Throttled => s.observed_throttled += value,
-        }
-        Ok(())
     }
-
-    fn series(mut self) -> Result<MetricSeries, MetricsError> {
-        if self.seen.is_empty() {
-            return Err(MetricsError(format!(
-                "{}: no datapoints to replay",
-                self.source
-            )));
-        }
-        self.series.gap_minutes = self.seen.iter().filter(|s| !**s).count() as u64;
-        Ok(self.series)
-    }
+    Ok(Some(found))
 }
 
-/// Reads a metrics file's text: JSON when it starts with `{`, else CSV.
-pub fn parse(text: &str, source: &str) -> Result<MetricSeries, MetricsError> {
+/// Reads a metrics file's text: JSON when it starts with `{` or `[`, else CSV.
+pub fn parse(
+    text: &str,
+    source: &str,
+    options: &MetricsOptions,
+) -> Result<MetricSeries, MetricsError> {
     if text.len() as u64 > MAX_BYTES {
         return Err(MetricsError(format!(
             "{source}: the file is {} bytes; metrics files are limited to {} MiB",
@@ -151,11 +205,16 @@ pub fn parse(text: &str, source: &str) -> Result<MetricSeries, MetricsError> {
             MAX_BYTES >> 20
         )));
     }
-    if text.trim_start().starts_with('{') {
-        parse_json(text, source)
+    let trimmed = text.trim_start();
+    let (raws, truncated) = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        parse_json(text, source)?
     } else {
-        parse_csv(text, source)
-    }
+        (parse_csv(text, source)?, false)
+    };
+    let raws = choose_table(raws, source, options.table.as_deref())?;
+    let mut series = assemble(raws, source, options.period_peak_to_mean)?;
+    series.truncated = truncated;
+    Ok(series)
 }
 
 /// `text` split at an ASCII `byte`, by a plain byte scan: `str::split` and `str::lines` cost
@@ -193,7 +252,33 @@ fn cell(text: &str) -> &str {
     text.trim_matches(|c: char| c == '"' || c.is_ascii_whitespace())
 }
 
-fn parse_csv(text: &str, source: &str) -> Result<MetricSeries, MetricsError> {
+/// What a CSV column holds.
+#[derive(Clone, Copy, PartialEq)]
+enum Column {
+    Time,
+    Table,
+    Region,
+    Index,
+    Metric(Metric),
+    Other,
+}
+
+fn csv_column(header: &str, at: &str) -> Result<Column, MetricsError> {
+    let key: String = header
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    Ok(match key.as_str() {
+        "timestamp" | "time" | "date" | "datetime" => Column::Time,
+        "tablename" | "table" => Column::Table,
+        "region" => Column::Region,
+        "gsi" | "gsiname" | "index" | "indexname" | "globalsecondaryindexname" => Column::Index,
+        _ => metric(header, at)?.map_or(Column::Other, Column::Metric),
+    })
+}
+
+fn parse_csv(text: &str, source: &str) -> Result<Vec<Raw>, MetricsError> {
     let err = |line: usize, message: String| MetricsError(format!("{source}:{line}: {message}"));
     let mut lines = split_bytes(text, b'\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
@@ -202,21 +287,54 @@ fn parse_csv(text: &str, source: &str) -> Result<MetricSeries, MetricsError> {
     let Some((header_at, header)) = lines.next() else {
         return Err(MetricsError(format!("{source}: the file is empty")));
     };
-    let columns: Vec<Option<Column>> = header.split(',').map(|h| column(cell(h))).collect();
-    if !columns
+    let header_place = format!("{source}:{}", header_at + 1);
+    let headers: Vec<&str> = header.split(',').map(cell).collect();
+    let mut columns = headers
         .iter()
-        .any(|c| matches!(c, Some(Column::Reads | Column::Writes)))
+        .map(|h| csv_column(h, &header_place))
+        .collect::<Result<Vec<_>, _>>()?;
+    if !columns.contains(&Column::Time) {
+        columns[0] = Column::Time;
+    }
+    let find = |c: Column| columns.iter().position(|x| *x == c);
+    let (time, table, region, index) = (
+        find(Column::Time).unwrap_or(0),
+        find(Column::Table),
+        find(Column::Region),
+        find(Column::Index),
+    );
+    let metrics: Vec<(usize, Metric)> = columns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match c {
+            Column::Metric(m) => Some((i, *m)),
+            _ => None,
+        })
+        .collect();
+    if !metrics
+        .iter()
+        .any(|(_, m)| matches!(m, Metric::Reads | Metric::Writes))
     {
         return Err(err(
             header_at + 1,
             format!("no ConsumedReadCapacityUnits or ConsumedWriteCapacityUnits column in the header `{}`", header.trim()),
         ));
     }
-    let mut points = Points::new(source);
-    // About one row per 40 bytes: room for every minute at once, not regrown as rows come.
-    points.reserve(text.len() / 40);
-    let mut previous: Option<u64> = None;
+    for (n, (i, m)) in metrics.iter().enumerate() {
+        if let Some((j, _)) = metrics[..n].iter().find(|(_, other)| other == m) {
+            return Err(err(
+                header_at + 1,
+                format!(
+                    "columns `{}` and `{}` are the same series; keep one (two series are never summed)",
+                    headers[*j], headers[*i]
+                ),
+            ));
+        }
+    }
+    let mut raws: Vec<Raw> = Vec::new();
+    let place = format!("{source}:");
     let mut cells: Vec<&str> = Vec::with_capacity(columns.len());
+    let mut last: Option<(usize, usize)> = None;
     for (at, line) in lines {
         let line_no = at + 1;
         cells.clear();
@@ -227,136 +345,472 @@ fn parse_csv(text: &str, source: &str) -> Result<MetricSeries, MetricsError> {
                 format!("{} cells, the header has {}", cells.len(), columns.len()),
             ));
         }
-        let time = cells[0];
-        let minute = parse_minute(time).map_err(|m| err(line_no, m))?;
-        if let Some(prev) = previous {
-            if minute == prev {
-                return Err(err(
-                    line_no,
-                    format!("timestamp `{time}` repeats the previous row"),
-                ));
-            }
-            if minute < prev {
-                return Err(err(
-                    line_no,
-                    format!(
-                        "timestamp `{time}` is earlier than the previous row; sort the rows by time"
-                    ),
-                ));
-            }
-        }
-        previous = Some(minute);
-        for (value, column) in cells[1..].iter().zip(&columns[1..]) {
-            let Some(column) = column else { continue };
+        let minute = parse_minute(cells[time]).map_err(|m| err(line_no, m))?;
+        let label = |c: Option<usize>| {
+            c.map(|c| cells[c])
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let (table, region, index) = (label(table), label(region), label(index));
+        for &(column, metric) in &metrics {
+            let value = cells[column];
             if value.is_empty() {
                 continue;
             }
             let number = number(value)
                 .filter(|v| v.is_finite() && *v >= 0.0)
                 .ok_or_else(|| err(line_no, format!("`{value}` is not a non-negative number")))?;
-            points.add(minute, *column, number)?;
-        }
-    }
-    points.series()
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct MetricDataResult {
-    #[serde(default)]
-    id: String,
-    #[serde(default)]
-    label: String,
-    timestamps: Vec<String>,
-    values: Vec<f64>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct MetricData {
-    metric_data_results: Vec<MetricDataResult>,
-}
-
-fn parse_json(text: &str, source: &str) -> Result<MetricSeries, MetricsError> {
-    let data: MetricData = serde_json::from_str(text)
-        .map_err(|e| MetricsError(format!("{source}:{}:{}: {e}", e.line(), e.column())))?;
-    let mut points = Points::new(source);
-    let mut found = false;
-    for (r, result) in data.metric_data_results.iter().enumerate() {
-        let at = format!("{source}: MetricDataResults[{r}]");
-        let Some(column) = column(&result.label).or_else(|| column(&result.id)) else {
-            continue;
-        };
-        found |= !matches!(column, Column::Throttled);
-        if result.timestamps.len() != result.values.len() {
-            return Err(MetricsError(format!(
-                "{at}: {} timestamps but {} values",
-                result.timestamps.len(),
-                result.values.len()
-            )));
-        }
-        let minutes = result
-            .timestamps
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                parse_minute(t).map_err(|m| MetricsError(format!("{at}.Timestamps[{i}]: {m}")))
-            })
-            .collect::<Result<Vec<u64>, _>>()?;
-        // get-metric-data returns the newest first unless ScanBy says otherwise: either order
-        // is fine, a mixed order or a repeat is not.
-        let rising = minutes.first() <= minutes.last();
-        for (i, pair) in minutes.windows(2).enumerate() {
-            let ordered = if rising {
-                pair[0] < pair[1]
-            } else {
-                pair[0] > pair[1]
+            let key = Key {
+                table: table.clone(),
+                region: region.clone(),
+                index: index.clone(),
+                metric,
             };
-            if !ordered {
-                let what = if pair[0] == pair[1] {
-                    "repeats"
-                } else {
-                    "is out of order after"
-                };
-                return Err(MetricsError(format!(
-                    "{at}.Timestamps[{}]: `{}` {what} the one before",
-                    i + 1,
-                    result.timestamps[i + 1]
-                )));
-            }
-        }
-        let mut datapoints: Vec<(usize, (&u64, &f64))> =
-            minutes.iter().zip(&result.values).enumerate().collect();
-        if !rising {
-            datapoints.reverse();
-        }
-        for (i, (&minute, &value)) in datapoints {
-            if !value.is_finite() || value < 0.0 {
-                return Err(MetricsError(format!(
-                    "{at}.Values[{i}]: `{value}` is not a non-negative number"
-                )));
-            }
-            points.add(minute, column, value)?;
+            // Rows of one series usually follow each other: try the last one first.
+            let r = match last.filter(|&(c, r)| c == column && raws[r].key == key) {
+                Some((_, r)) => r,
+                None => match raws.iter().position(|r| r.key == key) {
+                    Some(r) => r,
+                    None => {
+                        raws.push(Raw {
+                            key,
+                            place: place.clone(),
+                            points: Vec::with_capacity(text.len() / 40),
+                        });
+                        raws.len() - 1
+                    }
+                },
+            };
+            last = Some((column, r));
+            raws[r].points.push((minute, number, line_no));
         }
     }
-    if !found {
+    Ok(raws)
+}
+
+/// A JSON number or a numeric string.
+fn json_number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A timestamp: ISO 8601 text, or Unix seconds (milliseconds above 10^11, as the SDKs write).
+fn json_minute(v: &Value) -> Result<u64, String> {
+    match v {
+        Value::String(s) if !s.trim().bytes().all(|b| b.is_ascii_digit() || b == b'.') => {
+            parse_minute(s)
+        }
+        other => {
+            let n = json_number(other).ok_or_else(|| format!("`{other}` is not a timestamp"))?;
+            epoch_minute(if n > 1e11 { n / 1000.0 } else { n })
+        }
+    }
+}
+
+/// The table and GSI a get-metric-data label names with `TableName=…` and
+/// `GlobalSecondaryIndexName=…` words (docs/simulate.md), as a dynamic label can write them.
+fn label_dimensions(label: &str) -> (Option<String>, Option<String>) {
+    let (mut table, mut index) = (None, None);
+    for word in label.split(|c: char| c.is_whitespace() || c == ',') {
+        if let Some((k, v)) = word.split_once('=') {
+            let v = v.trim_matches('"').to_string();
+            match k.to_ascii_lowercase().as_str() {
+                "tablename" | "table" => table = Some(v),
+                "globalsecondaryindexname" | "gsi" | "index" => index = Some(v),
+                _ => {}
+            }
+        }
+    }
+    (table, index)
+}
+
+/// get-metric-data (one response, a list of responses, or responses one after another, as
+/// several pages are saved) or get-metric-statistics.
+fn parse_json(text: &str, source: &str) -> Result<(Vec<Raw>, bool), MetricsError> {
+    let located =
+        |e: serde_json::Error| MetricsError(format!("{source}:{}:{}: {e}", e.line(), e.column()));
+    let mut pages = Vec::new();
+    for doc in serde_json::Deserializer::from_str(text).into_iter::<Value>() {
+        match doc.map_err(located)? {
+            Value::Array(items) => pages.extend(items),
+            other => pages.push(other),
+        }
+    }
+    let mut raws: Vec<Raw> = Vec::new();
+    let mut truncated = false;
+    let mut found = false;
+    for (p, page) in pages.iter().enumerate() {
+        let prefix = if pages.len() > 1 {
+            format!("{source}: page {}: ", p + 1)
+        } else {
+            format!("{source}: ")
+        };
+        truncated |= page
+            .get("NextToken")
+            .and_then(Value::as_str)
+            .is_some_and(|t| !t.is_empty());
+        if let Some(points) = page.get("Datapoints") {
+            found = true;
+            raws.extend(statistics(page, points, &prefix)?);
+            continue;
+        }
+        let Some(results) = page.get("MetricDataResults").and_then(Value::as_array) else {
+            return Err(MetricsError(format!(
+                "{prefix}neither `MetricDataResults` (get-metric-data) nor `Datapoints` (get-metric-statistics)"
+            )));
+        };
+        found = true;
+        let first_of_page = raws.len();
+        for (r, result) in results.iter().enumerate() {
+            let at = format!("{prefix}MetricDataResults[{r}]");
+            truncated |= result.get("StatusCode").and_then(Value::as_str) == Some("PartialData");
+            let text = |k: &str| match result.get(k) {
+                None | Some(Value::Null) => Ok(""),
+                Some(Value::String(s)) => Ok(s.as_str()),
+                Some(other) => Err(MetricsError(format!("{at}.{k}: `{other}` is not a string"))),
+            };
+            let (label, id) = (text("Label")?, text("Id")?);
+            let Some(metric) = metric(label, &at)?.or(metric(id, &at)?) else {
+                continue;
+            };
+            let (table, index) = label_dimensions(label);
+            let key = Key {
+                table,
+                region: None,
+                index,
+                metric,
+            };
+            let list = |k: &str| {
+                result
+                    .get(k)
+                    .and_then(Value::as_array)
+                    .ok_or_else(|| MetricsError(format!("{at}: `{k}` is missing or not a list")))
+            };
+            let (times, values) = (list("Timestamps")?, list("Values")?);
+            if times.len() != values.len() {
+                return Err(MetricsError(format!(
+                    "{at}: {} timestamps but {} values",
+                    times.len(),
+                    values.len()
+                )));
+            }
+            let mut points = Vec::with_capacity(times.len());
+            for (i, (t, v)) in times.iter().zip(values).enumerate() {
+                let minute = json_minute(t)
+                    .map_err(|m| MetricsError(format!("{at}.Timestamps[{i}]: {m}")))?;
+                let value = json_number(v)
+                    .filter(|v| v.is_finite() && *v >= 0.0)
+                    .ok_or_else(|| {
+                        MetricsError(format!(
+                            "{at}.Values[{i}]: `{v}` is not a non-negative number"
+                        ))
+                    })?;
+                points.push((minute, value, i));
+            }
+            // The same series on a later page continues it; twice on one page is an error.
+            if let Some(k) = raws.iter().position(|x| x.key == key) {
+                if k >= first_of_page {
+                    return Err(MetricsError(format!(
+                        "{at}: a second series of {} (`{label}`); label each series once (two series are never summed)",
+                        key.name()
+                    )));
+                }
+                raws[k].points.extend(points);
+            } else {
+                raws.push(Raw {
+                    key,
+                    place: format!("{at}.Timestamps"),
+                    points,
+                });
+            }
+        }
+    }
+    if !found || !raws.iter().any(|r| r.key.metric != Metric::Throttled) {
         return Err(MetricsError(format!(
-            "{source}: no MetricDataResults labelled ConsumedReadCapacityUnits or ConsumedWriteCapacityUnits (by Label or Id)"
+            "{source}: no series labelled ConsumedReadCapacityUnits or ConsumedWriteCapacityUnits (by Label or Id)"
         )));
     }
-    points.series()
+    Ok((raws, truncated))
 }
 
-/// Plays a metric series: one step per minute; GSI reads follow the table's reads in the demand
-/// model's proportion.
+/// get-metric-statistics: `Label` names the metric, each datapoint holds its statistics. Sum
+/// is read; an Average with its SampleCount is converted exactly (Sum = Average × SampleCount,
+/// CloudWatch's definition of the statistics); any other statistic is refused.
+fn statistics(page: &Value, points: &Value, prefix: &str) -> Result<Vec<Raw>, MetricsError> {
+    let label = page
+        .get("Label")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let at = format!("{prefix}Datapoints");
+    let Some(metric) = metric(label, &format!("{prefix}Label"))? else {
+        return Err(MetricsError(format!(
+            "{prefix}Label `{label}` is not ConsumedReadCapacityUnits or ConsumedWriteCapacityUnits"
+        )));
+    };
+    let points = points
+        .as_array()
+        .ok_or_else(|| MetricsError(format!("{at}: is not a list")))?;
+    let mut out = Vec::with_capacity(points.len());
+    for (i, p) in points.iter().enumerate() {
+        let here = format!("{at}[{i}]");
+        let time = p
+            .get("Timestamp")
+            .ok_or_else(|| MetricsError(format!("{here}: has no Timestamp")))?;
+        let minute =
+            json_minute(time).map_err(|m| MetricsError(format!("{here}.Timestamp: {m}")))?;
+        let stat = |k: &str| p.get(k).and_then(json_number);
+        let value = match (stat("Sum"), stat("Average"), stat("SampleCount")) {
+            (Some(sum), _, _) => sum,
+            (None, Some(avg), Some(count)) => avg * count,
+            _ => {
+                let held = ["Average", "Maximum", "Minimum", "SampleCount"]
+                    .into_iter()
+                    .find(|k| p.get(*k).is_some())
+                    .unwrap_or("no");
+                return Err(MetricsError(format!(
+                    "{here}: holds the {held} statistic, not Sum; a replay needs the units consumed in each period: \
+                     run get-metric-statistics with --statistics Sum"
+                )));
+            }
+        };
+        if !value.is_finite() || value < 0.0 {
+            return Err(MetricsError(format!(
+                "{here}: `{value}` is not a non-negative number"
+            )));
+        }
+        out.push((minute, value, i));
+    }
+    Ok(vec![Raw {
+        key: Key {
+            table: None,
+            region: None,
+            index: None,
+            metric,
+        },
+        place: at,
+        points: out,
+    }])
+}
+
+/// The series of the chosen table: with several tables in the file, `table` must name one.
+fn choose_table(
+    raws: Vec<Raw>,
+    source: &str,
+    table: Option<&str>,
+) -> Result<Vec<Raw>, MetricsError> {
+    let mut names: Vec<&str> = raws.iter().filter_map(|r| r.key.table.as_deref()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let chosen = match (table, &names[..]) {
+        (_, []) => return Ok(raws),
+        (None, [only]) => only.to_string(),
+        (None, _) => {
+            return Err(MetricsError(format!(
+                "{source}: holds the metrics of {} tables ({}); choose one with --table",
+                names.len(),
+                names.join(", ")
+            )))
+        }
+        (Some(t), _) if names.contains(&t) => t.to_string(),
+        (Some(t), _) => {
+            return Err(MetricsError(format!(
+                "{source}: has no metrics for table `{t}`; it has {}",
+                names.join(", ")
+            )))
+        }
+    };
+    Ok(raws
+        .into_iter()
+        .filter(|r| r.key.table.as_deref().is_none_or(|t| t == chosen))
+        .collect())
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+/// Lays every series out by minute over the span of all of them.
+fn assemble(
+    mut raws: Vec<Raw>,
+    source: &str,
+    peak_to_mean: Option<f64>,
+) -> Result<MetricSeries, MetricsError> {
+    for (n, raw) in raws.iter().enumerate() {
+        if let Some(other) = raws[..n]
+            .iter()
+            .find(|o| o.key.same_series(&raw.key) && raw.key.metric != Metric::Throttled)
+        {
+            let region = |k: &Key| k.region.clone().unwrap_or_default();
+            return Err(MetricsError(format!(
+                "{source}: two series of {} (Regions `{}` and `{}`); give one table's metrics from one Region",
+                raw.key.name(),
+                region(&other.key),
+                region(&raw.key)
+            )));
+        }
+    }
+    let mut spacing = 0;
+    for raw in &mut raws {
+        raw.points.sort_by_key(|p| p.0);
+        for pair in raw.points.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                return Err(MetricsError(format!(
+                    "{}: the timestamp of {} repeats {}; each series has one datapoint per period",
+                    raw.at(pair[1].2),
+                    raw.key.name(),
+                    raw.earlier(pair[0].2)
+                )));
+            }
+            spacing = gcd(spacing, pair[1].0 - pair[0].0);
+        }
+    }
+    let period = if spacing == 0 {
+        1
+    } else {
+        PERIODS.into_iter().find(|p| spacing % p == 0).unwrap_or(1)
+    };
+    let peak = peak_to_mean.unwrap_or(1.0);
+    if !(peak.is_finite() && (1.0..=period as f64).contains(&peak)) {
+        return Err(MetricsError(format!(
+            "the peak-to-mean inside a period is {peak}; it runs from 1 (even) to the period's {period} minutes"
+        )));
+    }
+    let consumed = raws.iter().filter(|r| r.key.metric != Metric::Throttled);
+    let (Some(start), Some(last)) = (
+        consumed
+            .clone()
+            .filter_map(|r| r.points.first())
+            .map(|p| p.0)
+            .min(),
+        consumed.filter_map(|r| r.points.last()).map(|p| p.0).max(),
+    ) else {
+        return Err(MetricsError(format!("{source}: no datapoints to replay")));
+    };
+    let minutes = last - start + period;
+    if minutes > MAX_MINUTES {
+        return Err(MetricsError(format!(
+            "{source}: the datapoints span more than {MAX_MINUTES} minutes; replay at most a year at a time"
+        )));
+    }
+    let len = minutes as usize;
+    // Shares of a period's units by minute: the first carries the assumed peak.
+    let shares: Vec<f64> = (0..period)
+        .map(|i| match (i, period) {
+            (_, 1) => 1.0,
+            (0, _) => peak / period as f64,
+            _ => (period as f64 - peak) / ((period - 1) * period) as f64,
+        })
+        .collect();
+    let mut series = MetricSeries {
+        start_utc_minute: start,
+        reads: vec![0.0; len],
+        writes: vec![0.0; len],
+        period_minutes: period,
+        period_peak_to_mean: peak,
+        ..MetricSeries::default()
+    };
+    let mut seen = vec![false; len.div_ceil(period as usize)];
+    for raw in raws {
+        if raw.key.metric == Metric::Throttled {
+            series.observed_throttled += raw.points.iter().map(|p| p.1).sum::<f64>();
+            continue;
+        }
+        let mut per_minute = vec![0.0; len];
+        for &(minute, value, _) in &raw.points {
+            // A point outside the consumed span cannot happen: the span is the union.
+            let offset = (minute - start) as usize;
+            seen[offset / period as usize] = true;
+            for (i, share) in shares.iter().enumerate() {
+                if let Some(m) = per_minute.get_mut(offset + i) {
+                    *m += value * share / 60.0;
+                }
+            }
+        }
+        series.gaps.push(SeriesGaps {
+            series: raw.key.name(),
+            minutes: minutes - raw.points.len() as u64 * period,
+        });
+        let reads = raw.key.metric == Metric::Reads;
+        match raw.key.index {
+            None if reads => series.reads = per_minute,
+            None => series.writes = per_minute,
+            Some(name) => {
+                let at = match series.indexes.iter().position(|i| i.name == name) {
+                    Some(at) => at,
+                    None => {
+                        series.indexes.push(IndexSeries {
+                            name,
+                            reads: None,
+                            writes: None,
+                        });
+                        series.indexes.len() - 1
+                    }
+                };
+                let index = &mut series.indexes[at];
+                if reads {
+                    index.reads = Some(per_minute);
+                } else {
+                    index.writes = Some(per_minute);
+                }
+            }
+        }
+    }
+    series.gap_minutes = seen.iter().filter(|s| !**s).count() as u64 * period;
+    Ok(series)
+}
+
+/// Plays a metric series: one step per minute. Lanes with their own series (the table's, a
+/// GSI's reads) play it; other GSI reads follow the table's reads in the demand model's
+/// proportion; GSI writes always follow the table's writes (the engine feeds them).
+#[derive(Clone)]
 pub struct Replay<'a> {
     series: &'a MetricSeries,
+    /// For each lane, the GSI read series it plays, if any.
+    own: Vec<Option<&'a [f64]>>,
     minute: usize,
 }
 
 impl<'a> Replay<'a> {
-    pub fn new(series: &'a MetricSeries) -> Self {
-        Replay { series, minute: 0 }
+    /// Refuses a series for a GSI the table does not have.
+    pub fn new(
+        series: &'a MetricSeries,
+        lanes: &[LaneSpec],
+        source: &str,
+    ) -> Result<Self, MetricsError> {
+        for index in &series.indexes {
+            if !lanes
+                .iter()
+                .any(|l| l.target_index > 0 && l.target == index.name)
+            {
+                return Err(MetricsError(format!(
+                    "{source}: has a series for GSI `{}`, which the table does not have",
+                    index.name
+                )));
+            }
+        }
+        let own = lanes
+            .iter()
+            .map(|lane| {
+                let read = lane.kind == crate::demand::Kind::Read;
+                series
+                    .indexes
+                    .iter()
+                    .find(|i| lane.target_index > 0 && read && i.name == lane.target)
+                    .and_then(|i| i.reads.as_deref())
+            })
+            .collect();
+        Ok(Replay {
+            series,
+            own,
+            minute: 0,
+        })
     }
 }
 
@@ -370,8 +824,8 @@ impl Source for Replay<'_> {
         } else {
             0.0
         };
-        for (f, mean) in fresh.iter_mut().zip(means) {
-            *f = mean * scale;
+        for ((f, mean), own) in fresh.iter_mut().zip(means).zip(&self.own) {
+            *f = own.map_or(mean * scale, |s| s[m]);
         }
         fresh[TABLE_READS] = reads;
         fresh[TABLE_WRITES] = writes;
@@ -383,15 +837,33 @@ impl Source for Replay<'_> {
 mod tests {
     use super::*;
 
+    fn read(text: &str, source: &str) -> Result<MetricSeries, MetricsError> {
+        parse(text, source, &MetricsOptions::default())
+    }
+
     #[test]
     fn csv_minutes_become_units_per_second_and_gaps_are_zero() {
         let csv = "Timestamp,ConsumedReadCapacityUnits (Sum),ConsumedWriteCapacityUnits (Sum)\n\
                    2026-11-01T00:00:00Z,600,60\n\
                    2026-11-01T00:02:00Z,1200,\n";
-        let s = parse(csv, "m.csv").unwrap();
+        let s = read(csv, "m.csv").unwrap();
+        assert_eq!(s.period_minutes, 1);
         assert_eq!(s.reads, vec![10.0, 0.0, 20.0]);
         assert_eq!(s.writes, vec![1.0, 0.0, 0.0]);
         assert_eq!(s.gap_minutes, 1);
+        assert_eq!(
+            s.gaps,
+            [
+                SeriesGaps {
+                    series: "table reads".into(),
+                    minutes: 1
+                },
+                SeriesGaps {
+                    series: "table writes".into(),
+                    minutes: 2
+                }
+            ]
+        );
     }
 
     #[test]
@@ -399,8 +871,84 @@ mod tests {
         let json = r#"{"MetricDataResults":[{"Id":"w","Label":"ConsumedWriteCapacityUnits",
             "Timestamps":["2026-11-01T00:01:00Z","2026-11-01T00:00:00Z"],"Values":[120,60],
             "StatusCode":"Complete"}],"Messages":[]}"#;
-        let s = parse(json, "m.json").unwrap();
+        let s = read(json, "m.json").unwrap();
         assert_eq!(s.writes, vec![1.0, 2.0]);
+        assert!(!s.truncated);
+    }
+
+    /// Unix seconds 1793491200 is 2026-11-01T00:00:00Z; milliseconds are read too. Two pages
+    /// of one series continue it; a NextToken on the last page says CloudWatch had more.
+    #[test]
+    fn epoch_timestamps_pages_and_next_token() {
+        let pages = r#"{"MetricDataResults":[{"Label":"ConsumedReadCapacityUnits",
+              "Timestamps":[1793491260000],"Values":[120]}],"NextToken":"abc"}
+            {"MetricDataResults":[{"Label":"ConsumedReadCapacityUnits",
+              "Timestamps":[1793491200],"Values":[60]}],"NextToken":"more"}"#;
+        let s = read(pages, "m.json").unwrap();
+        assert_eq!(s.start_utc_minute, 1_793_491_200 / 60);
+        assert_eq!(s.reads, vec![1.0, 2.0]);
+        assert!(s.truncated);
+    }
+
+    /// A 5-minute Sum of 3,000 units is 10 units a second over each of its 5 minutes (3,000 ÷
+    /// 300 s); with peak-to-mean 2 its first minute carries 2 × 10 and the other four share
+    /// the rest, (5 − 2) ÷ 4 × 10 = 7.5. Either way the period's total stays 3,000.
+    #[test]
+    fn coarse_periods_are_spread_over_their_minutes() {
+        let csv = "Timestamp,ConsumedReadCapacityUnits (Sum)\n\
+                   2026-11-01T00:00:00Z,3000\n2026-11-01T00:10:00Z,3000\n";
+        let s = read(csv, "m.csv").unwrap();
+        assert_eq!(s.period_minutes, 5);
+        assert_eq!(s.reads.len(), 15);
+        assert_eq!(&s.reads[..5], &[10.0; 5]);
+        assert_eq!(&s.reads[5..10], &[0.0; 5]);
+        assert_eq!(s.gap_minutes, 5);
+        let options = MetricsOptions {
+            period_peak_to_mean: Some(2.0),
+            ..MetricsOptions::default()
+        };
+        let s = parse(csv, "m.csv", &options).unwrap();
+        assert_eq!(&s.reads[..5], &[20.0, 7.5, 7.5, 7.5, 7.5]);
+        let total: f64 = s.reads.iter().map(|r| r * 60.0).sum();
+        assert_eq!(total, 6000.0);
+        let options = MetricsOptions {
+            period_peak_to_mean: Some(6.0),
+            ..MetricsOptions::default()
+        };
+        assert!(parse(csv, "m.csv", &options)
+            .unwrap_err()
+            .0
+            .contains("runs from 1"));
+    }
+
+    /// get-metric-statistics returns datapoints in no order; Sum is read, an Average with
+    /// its SampleCount is Average × SampleCount (60 × 2 = 120), a Maximum alone is refused.
+    #[test]
+    fn get_metric_statistics() {
+        let json = r#"{"Label":"ConsumedReadCapacityUnits","Datapoints":[
+            {"Timestamp":"2026-11-01T00:01:00Z","Average":60,"SampleCount":2,"Unit":"Count"},
+            {"Timestamp":"2026-11-01T00:00:00Z","Sum":60,"Unit":"Count"}]}"#;
+        assert_eq!(read(json, "s.json").unwrap().reads, vec![1.0, 2.0]);
+        let max = r#"{"Label":"ConsumedReadCapacityUnits","Datapoints":[
+            {"Timestamp":"2026-11-01T00:00:00Z","Maximum":60}]}"#;
+        let err = read(max, "s.json").unwrap_err().0;
+        assert!(
+            err.contains("Maximum statistic") && err.contains("--statistics Sum"),
+            "{err}"
+        );
+    }
+
+    /// GSI series are named by a `GlobalSecondaryIndexName=` label and kept apart from the
+    /// table's: never summed into its reads.
+    #[test]
+    fn gsi_series_stay_apart() {
+        let json = r#"{"MetricDataResults":[
+            {"Label":"ConsumedReadCapacityUnits","Timestamps":["2026-11-01T00:00:00Z"],"Values":[60]},
+            {"Label":"GlobalSecondaryIndexName=by_status ConsumedReadCapacityUnits","Timestamps":["2026-11-01T00:00:00Z"],"Values":[120]}]}"#;
+        let s = read(json, "m.json").unwrap();
+        assert_eq!(s.reads, vec![1.0]);
+        assert_eq!(s.indexes[0].name, "by_status");
+        assert_eq!(s.indexes[0].reads, Some(vec![2.0]));
     }
 
     #[test]
@@ -416,12 +964,28 @@ mod tests {
                 "m.csv:2: `abc` is not",
             ),
             (
-                "t,ConsumedReadCapacityUnits\n2026-11-01T00:01:00Z,1\n2026-11-01T00:00:00Z,1\n",
-                "m.csv:3: timestamp",
+                "t,ConsumedReadCapacityUnits\n2026-11-01T00:00:00Z,-1\n",
+                "m.csv:2: `-1` is not a non-negative number",
             ),
             (
                 "t,ConsumedReadCapacityUnits\n2026-11-01T00:01:00Z,1\n2026-11-01T00:01:00Z,1\n",
-                "m.csv:3: timestamp `2026-11-01T00:01:00Z` repeats",
+                "m.csv:3: the timestamp of table reads repeats line 2",
+            ),
+            (
+                "t,ConsumedReadCapacityUnits\n2026-02-30T00:00:00Z,1\n",
+                "m.csv:2: `2026-02-30T00:00:00Z` is not a timestamp",
+            ),
+            (
+                "t,ConsumedReadCapacityUnits\n2026-11-01T00:00:00+99:00,1\n",
+                "is not a timestamp",
+            ),
+            (
+                "t,ConsumedReadCapacityUnits (Sum),ConsumedReadCapacityUnits\n2026-11-01T00:00:00Z,1,1\n",
+                "are the same series",
+            ),
+            (
+                "t,ConsumedReadCapacityUnits (Average)\n2026-11-01T00:00:00Z,1\n",
+                "holds the Average statistic; a replay needs the units consumed in each period: export the metric with the Sum statistic",
             ),
             ("t,ConsumedReadCapacityUnits\n", "m.csv: no datapoints"),
             (
@@ -430,15 +994,24 @@ mod tests {
             ),
         ];
         for (text, expected) in cases {
-            let err = parse(text, "m.csv").unwrap_err().to_string();
+            let err = read(text, "m.csv").unwrap_err().to_string();
             assert!(err.contains(expected), "{err} should contain {expected}");
         }
         let far = r#"{"MetricDataResults":[
             {"Label":"ConsumedReadCapacityUnits","Timestamps":["2026-01-01T00:00:00Z"],"Values":[1]},
             {"Label":"ConsumedWriteCapacityUnits","Timestamps":["1990-01-01T00:00:00Z"],"Values":[1]}]}"#;
-        let err = parse(far, "m.json").unwrap_err().to_string();
+        let err = read(far, "m.json").unwrap_err().to_string();
         assert!(err.contains("span more than"), "{err}");
-        let err = parse("{\"MetricDataResults\": 3}", "m.json")
+        let twice = r#"{"MetricDataResults":[
+            {"Label":"ConsumedReadCapacityUnits","Timestamps":["2026-01-01T00:00:00Z"],"Values":[1]},
+            {"Id":"ConsumedReadCapacityUnits","Timestamps":["2026-01-01T00:01:00Z"],"Values":[1]}]}"#;
+        let err = read(twice, "m.json").unwrap_err().to_string();
+        assert!(err.contains("a second series of table reads"), "{err}");
+        let err = read("{\"MetricDataResults\": 3}", "m.json")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("m.json: "), "{err}");
+        let err = read("{\"MetricDataResults\": [", "m.json")
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("m.json:1:"), "{err}");

@@ -32,13 +32,27 @@ pub struct SimReport {
     pub replay: Option<Replayed>,
 }
 
-/// The minutes a replay read, the gaps it filled with no traffic, and the throttled requests
-/// CloudWatch recorded (requests, not units, so never added to demand).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// The minutes a replay read, the period of its datapoints, the gaps it filled with no
+/// traffic, and the throttled requests CloudWatch recorded (requests, not units, so never added
+/// to demand).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Replayed {
     pub minutes: u64,
+    /// Minutes per datapoint (1, 5 or 60); a longer period hides the peaks inside it.
+    pub period_minutes: u64,
+    /// Peak ÷ mean assumed inside each period (1: spread evenly).
+    pub period_peak_to_mean: f64,
+    /// Minutes without a datapoint in any consumed-capacity series.
     pub gap_minutes: u64,
+    /// Minutes without a datapoint, per series.
+    pub gaps: Vec<crate::sim::metrics::SeriesGaps>,
     pub observed_throttled: f64,
+    /// The file ended with a `NextToken`: CloudWatch had more datapoints than it holds.
+    pub truncated: bool,
+    /// GSIs whose write series were read but not played: the simulator derives a GSI's
+    /// writes from the table's writes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub index_writes_ignored: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -398,9 +398,12 @@ pub fn simulate(
             table_seed(options.seed, i),
             &path,
         )?;
+        let replay = metrics
+            .map(|(series, name)| Replay::new(series, &setup.lanes, name))
+            .transpose()?;
         let source = || -> Box<dyn Source + '_> {
-            match metrics {
-                Some((series, _)) => Box::new(Replay::new(series)),
+            match &replay {
+                Some(replay) => Box::new(replay.clone()),
                 None => Box::new(generated.clone()),
             }
         };
@@ -443,8 +446,18 @@ pub fn simulate(
         tables,
         replay: metrics.map(|(m, _)| Replayed {
             minutes: m.minutes(),
+            period_minutes: m.period_minutes,
+            period_peak_to_mean: m.period_peak_to_mean,
             gap_minutes: m.gap_minutes,
+            gaps: m.gaps.clone(),
             observed_throttled: m.observed_throttled,
+            truncated: m.truncated,
+            index_writes_ignored: m
+                .indexes
+                .iter()
+                .filter(|i| i.writes.is_some())
+                .map(|i| i.name.clone())
+                .collect(),
         }),
     })
 }

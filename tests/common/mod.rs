@@ -123,7 +123,8 @@ pub fn step_script(file: &str, step: &str) -> String {
         .collect()
 }
 
-fn git(dir: &std::path::Path, args: &[&str]) {
+/// Runs git in `dir` as a CI job would, failing the test on an error.
+pub fn git(dir: &std::path::Path, args: &[&str]) {
     let status = std::process::Command::new("git")
         .current_dir(dir)
         .args(["-c", "user.name=ci", "-c", "user.email=ci@example.com"])

@@ -1,0 +1,461 @@
+//! Import: the files users already have about a table, read into one neutral description.
+//!
+//! Each front end (describe-table and its companions, `terraform show -json`, Terraform HCL,
+//! CloudFormation / SAM, NoSQL Workbench) reads its own shape into [`TableDescription`]s, as Infracost reads every IaC format into
+//! one resource; `render::import` writes them as a commented workload spec. What a front end
+//! cannot know (the access patterns) stays empty for the user to fill.
+
+pub mod cloudformation;
+pub mod describe;
+pub mod hcl;
+pub mod json;
+pub mod terraform;
+pub mod usage;
+pub mod workbench;
+
+use crate::capacity::TableClass;
+use crate::workload::model::{IndexKind, Projection, StreamView};
+
+/// An input that cannot be imported, with the place (`file: path: message`) and the fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ImportError(pub String);
+
+/// Read and write units a second, as a table or index is provisioned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Throughput {
+    pub read: u64,
+    pub write: u64,
+}
+
+/// Target tracking as Application Auto Scaling configures it for one table or GSI.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Scaling {
+    /// Target utilization in percent (`TargetValue`) of reads and of writes.
+    pub read_target: Option<f64>,
+    pub write_target: Option<f64>,
+    pub min_read: Option<u64>,
+    pub max_read: Option<u64>,
+    pub min_write: Option<u64>,
+    pub max_write: Option<u64>,
+}
+
+/// One direction's autoscaling: minimum, maximum and target.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Direction {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+    pub target: Option<f64>,
+}
+
+impl Scaling {
+    fn is_empty(&self) -> bool {
+        *self == Scaling::default()
+    }
+
+    /// The read (or write) direction.
+    pub fn direction(&self, read: bool) -> Direction {
+        if read {
+            Direction {
+                min: self.min_read,
+                max: self.max_read,
+                target: self.read_target,
+            }
+        } else {
+            Direction {
+                min: self.min_write,
+                max: self.max_write,
+                target: self.write_target,
+            }
+        }
+    }
+
+    /// Sets the read (or write) direction to what `d` knows.
+    pub fn set(&mut self, read: bool, d: Direction) {
+        let (min, max, target) = if read {
+            (
+                &mut self.min_read,
+                &mut self.max_read,
+                &mut self.read_target,
+            )
+        } else {
+            (
+                &mut self.min_write,
+                &mut self.max_write,
+                &mut self.write_target,
+            )
+        };
+        *min = d.min.or(*min);
+        *max = d.max.or(*max);
+        *target = d.target.or(*target);
+    }
+}
+
+/// A table's capacity mode as its definition states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Billing {
+    OnDemand,
+    Provisioned(Throughput),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexDescription {
+    pub name: String,
+    pub kind: IndexKind,
+    pub partition: Option<String>,
+    pub sort: Option<String>,
+    pub projection: Projection,
+    pub provisioned: Option<Throughput>,
+    pub scaling: Scaling,
+}
+
+/// One table, whatever file it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableDescription {
+    /// The file it was read from, for the spec's comments.
+    pub source: String,
+    pub name: String,
+    /// Where an IaC file defines it: a Terraform address or a CloudFormation logical ID.
+    pub address: Option<String>,
+    /// The DynamoDB name when several definitions share it and the spec names this one by
+    /// its address instead.
+    pub renamed_from: Option<String>,
+    /// The Region the definition names (a table ARN's Region), if any.
+    pub region: Option<String>,
+    pub partition: String,
+    pub sort: Option<String>,
+    pub billing: Billing,
+    pub table_class: TableClass,
+    pub indexes: Vec<IndexDescription>,
+    pub scaling: Scaling,
+    pub item_count: Option<u64>,
+    pub size_bytes: Option<u64>,
+    /// Average size of sample items (a NoSQL Workbench model's `TableData`) and how many.
+    pub sample_item_size: Option<(u64, usize)>,
+    pub stream: Option<StreamView>,
+    pub ttl_attribute: Option<String>,
+    pub pitr: bool,
+    /// Regions of every replica, the table's own included when the source lists it.
+    pub replicas: Vec<String>,
+    /// On-demand warm throughput and maximum (`WarmThroughput`, `OnDemandThroughput`).
+    pub warm: Option<Throughput>,
+    pub max_read: Option<u64>,
+    pub max_write: Option<u64>,
+}
+
+impl TableDescription {
+    /// A table with its keys and mode and nothing else known yet.
+    pub fn new(source: &str, name: String, partition: String, billing: Billing) -> Self {
+        TableDescription {
+            source: source.to_string(),
+            name,
+            address: None,
+            renamed_from: None,
+            region: None,
+            partition,
+            sort: None,
+            billing,
+            table_class: TableClass::Standard,
+            indexes: Vec::new(),
+            scaling: Scaling::default(),
+            item_count: None,
+            size_bytes: None,
+            sample_item_size: None,
+            stream: None,
+            ttl_attribute: None,
+            pitr: false,
+            replicas: Vec::new(),
+            warm: None,
+            max_read: None,
+            max_write: None,
+        }
+    }
+
+    /// Average item size in bytes, rounded up, when the table holds items.
+    pub fn average_item_size(&self) -> Option<u64> {
+        let (count, bytes) = (self.item_count?, self.size_bytes?);
+        (count > 0).then(|| bytes.div_ceil(count))
+    }
+
+    /// Whether autoscaling manages the table or any of its GSIs.
+    pub fn autoscaled(&self) -> bool {
+        !self.scaling.is_empty() || self.indexes.iter().any(|i| !i.scaling.is_empty())
+    }
+
+    /// The scaling settings of the table (`None`) or one of its GSIs.
+    fn scaling_mut(&mut self, index: Option<&str>) -> Option<&mut Scaling> {
+        match index {
+            None => Some(&mut self.scaling),
+            Some(name) => self
+                .indexes
+                .iter_mut()
+                .find(|i| i.name == name)
+                .map(|i| &mut i.scaling),
+        }
+    }
+}
+
+/// One file's contribution: whole tables, or facts about a table described elsewhere.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    Table(Box<TableDescription>),
+    /// From describe-continuous-backups, describe-time-to-live, the autoscaling calls or
+    /// describe-global-table: applied to the table named (or the only one).
+    Extra {
+        table: Option<String>,
+        extra: Extra,
+    },
+    /// A DAX cluster (`aws_dax_cluster`): not tied to one table, so the spec names it for the
+    /// user to place.
+    Dax(DaxCluster),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DaxCluster {
+    pub address: String,
+    pub nodes: u64,
+    pub node_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Extra {
+    Pitr(bool),
+    Ttl(Option<String>),
+    Replicas(Vec<String>),
+    /// Scaling of the table (`index: None`) or a GSI, in the Region named (or any).
+    Scaling {
+        region: Option<String>,
+        index: Option<String>,
+        scaling: Scaling,
+    },
+}
+
+/// Reads one file: Terraform HCL (`.tf`), JSON (describe outputs, Terraform plan JSON, a
+/// CloudFormation template in JSON) or YAML (a CloudFormation / SAM template), told apart by
+/// their top-level keys.
+pub fn parse(
+    text: &str,
+    source: &str,
+    context: &cloudformation::Context,
+) -> Result<Vec<Part>, ImportError> {
+    let trimmed = text.trim_start();
+    if source.ends_with(".tf") {
+        return hcl::parse(text, source);
+    }
+    if !trimmed.starts_with('{') {
+        return cloudformation::parse_yaml(text, source, context);
+    }
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| ImportError(format!("{source}:{}:{}: {e}", e.line(), e.column())))?;
+    let root = json::Node::root(&value, source);
+    if value.get("Resources").is_some() {
+        return cloudformation::parse(&value, source, context);
+    }
+    if value.get("DataModel").is_some() {
+        return workbench::parse(root);
+    }
+    if value.get("format_version").is_some() || value.get("planned_values").is_some() {
+        return terraform::parse(root);
+    }
+    describe::parse(root)
+}
+
+/// Joins every file's parts into whole tables: each extra goes to the table it names (by
+/// address or name), or to the only table when it names none. Tables that share a DynamoDB
+/// name (Terraform workspaces, test fixtures) are named by their address in the spec.
+pub fn assemble(parts: Vec<(String, Vec<Part>)>) -> Result<Assembled, ImportError> {
+    let mut tables = Vec::new();
+    let mut extras = Vec::new();
+    let mut skipped = Vec::new();
+    let mut dax = Vec::new();
+    for (source, file_parts) in parts {
+        for part in file_parts {
+            match part {
+                Part::Table(t) => tables.push(*t),
+                Part::Dax(d) => dax.push(d),
+                Part::Extra { table, extra } => extras.push((source.clone(), table, extra)),
+            }
+        }
+    }
+    if tables.is_empty() {
+        return Err(ImportError(
+            "no table definition among the files: give a describe-table output, a Terraform plan JSON or a CloudFormation template".into(),
+        ));
+    }
+    for (source, name, extra) in extras {
+        let at = match &name {
+            Some(n) => match find(&tables, n, &source)? {
+                Some(i) => i,
+                None => {
+                    skipped.push(Skipped {
+                        source,
+                        table: n.clone(),
+                    });
+                    continue;
+                }
+            },
+            None if tables.len() == 1 => 0,
+            None => {
+                return Err(ImportError(format!(
+                    "{source}: does not name its table and {} tables are imported; import it with its own table's describe-table output",
+                    tables.len()
+                )))
+            }
+        };
+        apply(&mut tables[at], extra, &source)?;
+    }
+    let shared: Vec<bool> = tables
+        .iter()
+        .map(|t| tables.iter().filter(|o| o.name == t.name).count() > 1)
+        .collect();
+    for (t, shared) in tables.iter_mut().zip(shared) {
+        let label = t.address.as_deref().and_then(|a| a.rsplit('.').next());
+        if let (true, Some(label)) = (shared, label) {
+            let label = label.to_string();
+            t.renamed_from = Some(std::mem::replace(&mut t.name, label));
+        }
+    }
+    Ok(Assembled {
+        tables,
+        skipped,
+        dax,
+    })
+}
+
+/// The tables imported, and the settings that named a table none of the files defines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assembled {
+    pub tables: Vec<TableDescription>,
+    pub skipped: Vec<Skipped>,
+    pub dax: Vec<DaxCluster>,
+}
+
+/// A setting (an autoscaling target, a replica list) for a table the files do not define,
+/// as when a Terraform plan scales a table managed elsewhere.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    pub source: String,
+    pub table: String,
+}
+
+/// The table `key` names: the one with that address, else the only one with that name;
+/// `None` when no file defines it.
+fn find(
+    tables: &[TableDescription],
+    key: &str,
+    source: &str,
+) -> Result<Option<usize>, ImportError> {
+    if let Some(i) = tables
+        .iter()
+        .position(|t| t.address.as_deref() == Some(key))
+    {
+        return Ok(Some(i));
+    }
+    let named: Vec<usize> = (0..tables.len())
+        .filter(|&i| tables[i].name == key)
+        .collect();
+    match named[..] {
+        [i] => Ok(Some(i)),
+        [] => Ok(None),
+        _ => Err(ImportError(format!(
+            "{source}: describes table `{key}`, and {} definitions have that name; import them separately",
+            named.len()
+        ))),
+    }
+}
+
+fn apply(table: &mut TableDescription, extra: Extra, source: &str) -> Result<(), ImportError> {
+    match extra {
+        Extra::Pitr(on) => table.pitr = on,
+        Extra::Ttl(attribute) => table.ttl_attribute = attribute,
+        Extra::Replicas(regions) => table.replicas = regions,
+        Extra::Scaling {
+            region,
+            index,
+            scaling,
+        } => {
+            if region.is_some() && table.region.is_some() && region != table.region {
+                return Ok(());
+            }
+            let name = table.name.clone();
+            let into = table.scaling_mut(index.as_deref()).ok_or_else(|| {
+                ImportError(format!(
+                    "{source}: scales index `{}` of `{name}`, which the table does not have",
+                    index.as_deref().unwrap_or_default()
+                ))
+            })?;
+            into.set(true, scaling.direction(true));
+            into.set(false, scaling.direction(false));
+        }
+    }
+    Ok(())
+}
+
+/// The table and GSI an Application Auto Scaling `ResourceId` names: `table/NAME` or
+/// `table/NAME/index/INDEX`.
+pub fn scaled_resource(
+    resource: &str,
+    at: &json::Node,
+) -> Result<(String, Option<String>), ImportError> {
+    let mut path = resource.split('/');
+    let (Some("table"), Some(table)) = (path.next(), path.next()) else {
+        return Err(at.error(format!(
+            "resource ID `{resource}` is not table/NAME or table/NAME/index/INDEX"
+        )));
+    };
+    let index = match (path.next(), path.next()) {
+        (Some("index"), Some(i)) => Some(i.to_string()),
+        _ => None,
+    };
+    Ok((table.to_string(), index))
+}
+
+/// The Region of a DynamoDB ARN (`arn:aws:dynamodb:us-east-1:…`), when it is a real one.
+pub fn arn_region(arn: &str) -> Option<String> {
+    let region = arn.split(':').nth(3)?;
+    let real = !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    real.then(|| region.to_string())
+}
+
+/// A projection from DynamoDB's `ProjectionType` and `NonKeyAttributes`.
+pub fn projection(
+    kind: &str,
+    attributes: Vec<String>,
+    at: &json::Node,
+) -> Result<Projection, ImportError> {
+    match kind {
+        "ALL" => Ok(Projection::All),
+        "KEYS_ONLY" => Ok(Projection::KeysOnly),
+        "INCLUDE" => Ok(Projection::Include(attributes)),
+        other => Err(at.error(format!(
+            "ProjectionType `{other}` is not ALL, KEYS_ONLY or INCLUDE"
+        ))),
+    }
+}
+
+/// A stream view from DynamoDB's `StreamViewType`.
+pub fn stream_view(kind: &str, at: &json::Node) -> Result<StreamView, ImportError> {
+    match kind {
+        "KEYS_ONLY" => Ok(StreamView::KeysOnly),
+        "NEW_IMAGE" => Ok(StreamView::NewImage),
+        "OLD_IMAGE" => Ok(StreamView::OldImage),
+        "NEW_AND_OLD_IMAGES" => Ok(StreamView::NewAndOldImages),
+        other => Err(at.error(format!(
+            "StreamViewType `{other}` is not KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES"
+        ))),
+    }
+}
+
+/// A table class from DynamoDB's `TableClass`.
+pub fn table_class(kind: &str, at: &json::Node) -> Result<TableClass, ImportError> {
+    match kind {
+        "STANDARD" => Ok(TableClass::Standard),
+        "STANDARD_INFREQUENT_ACCESS" => Ok(TableClass::StandardIa),
+        other => Err(at.error(format!(
+            "TableClass `{other}` is not STANDARD or STANDARD_INFREQUENT_ACCESS"
+        ))),
+    }
+}
