@@ -410,9 +410,10 @@ fn lines(report: &PlanReport, table: &str, mode: &str) -> Vec<(String, Decimal, 
 /// 20 × 0.000725 × 730 = 10.585: $26.0975 a month.
 /// `my_dynamodb_table_usage` (on-demand) takes Infracost's usage: 8,000,000 read and
 /// 3,000,000 write request units a month, 230 GB stored, 460 GB of backups, 230 GB restored.
-/// The catalog has no us-east-2 on-demand, storage or backup prices, so those lines are
-/// unpriced (never $0) and the bill says it is incomplete; docs/import.md names the lines
-/// Infracost prices that this plan does not.
+/// Those are priced at us-east-2's on-demand prices (below); the us-west-1 replica's lines and
+/// the replication transfer have no catalog price, so they stay unpriced (never $0) and the
+/// bill says it is incomplete; docs/import.md names the lines Infracost prices that this plan
+/// does not.
 #[test]
 fn terraform_with_an_infracost_usage_file() {
     let (_, workload, report) = import(
@@ -449,7 +450,32 @@ fn terraform_with_an_infracost_usage_file() {
         dec(3_000_000)
     );
     assert_eq!(quantity("storage").1, dec(230));
-    assert!(on_demand.iter().all(|l| l.2.is_none()), "{on_demand:?}");
+    // us-east-2 list prices (Amazon DynamoDB pricing, on-demand): $0.125 per million RRU,
+    // $0.625 per million rWRU, $0.25 per GB-month stored, $0.20 PITR, $0.10 backup, $0.15
+    // per GB restored: 8 × 0.125 = $1, 3 × 0.625 = $1.875, 230 × 0.25 = $57.50,
+    // 230 × 0.20 = $46, 460 × 0.10 = $46, 230 × 0.15 = $34.50.
+    let amount = |name: &str| quantity(name).2.map(|a| a.round_dp(6));
+    assert_eq!(amount("on-demand reads (table)"), Some(dec(1)));
+    assert_eq!(amount("replicated writes (table)"), Some(Decimal::new(1875, 3)));
+    assert_eq!(amount("storage"), Some(Decimal::new(575, 1)));
+    assert_eq!(amount("point-in-time recovery"), Some(dec(46)));
+    assert_eq!(amount("on-demand backups"), Some(dec(46)));
+    assert_eq!(amount("restores"), Some(Decimal::new(345, 1)));
+    // The catalog has no us-west-1 on-demand or storage price, nor a us-east-2 transfer
+    // price: those lines stay unpriced, never $0.
+    let unpriced: Vec<&str> = on_demand
+        .iter()
+        .filter(|l| l.2.is_none())
+        .map(|l| l.0.as_str())
+        .collect();
+    assert_eq!(
+        unpriced,
+        [
+            "my_dynamodb_table_usage: cross-Region transfer",
+            "my_dynamodb_table_usage (us-west-1 replica): replicated writes (table)",
+            "my_dynamodb_table_usage (us-west-1 replica): storage"
+        ]
+    );
     let (code, _, err) = run(
         &[
             "import",
