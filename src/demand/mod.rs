@@ -229,8 +229,9 @@ pub fn workload_findings(workload: &crate::workload::Workload) -> Vec<Diagnostic
         .collect()
 }
 
-/// Fails when a finding is an error, i.e. something DynamoDB would reject, naming each by code
-/// and path: a workload with errors never passes for a valid one, in any command.
+/// Fails when a finding is an error, i.e. something DynamoDB would reject, naming each by its
+/// place (`file:line:column` where known), code, message and fix: a workload with errors never
+/// passes for a valid one, in any command.
 pub fn refuse_errors<'a>(
     source: &str,
     findings: impl IntoIterator<Item = &'a Diagnostic>,
@@ -238,15 +239,20 @@ pub fn refuse_errors<'a>(
     let errors: Vec<String> = findings
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| format!("{} ({})", d.code, d.path))
+        .map(|d| {
+            let at = d
+                .position
+                .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+            format!(
+                "\n  {source}{at}: [{}] {} ({}); {}",
+                d.code, d.message, d.path, d.fix
+            )
+        })
         .collect();
     if errors.is_empty() {
         return Ok(());
     }
-    anyhow::bail!(
-        "{source} would be rejected by DynamoDB: {}",
-        errors.join(", ")
-    )
+    anyhow::bail!("{source} would be rejected by DynamoDB:{}", errors.concat())
 }
 
 /// Every table's demand, in spec order.
