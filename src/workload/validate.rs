@@ -420,11 +420,9 @@ impl TableCheck<'_> {
         }
         for (name, size) in &self.table.attributes {
             let what = format!("attribute `{name}`");
-            self.item_size(
-                *size,
-                &self.at.child(format_args!("attributes.{name}")),
-                &what,
-            );
+            // Sizes carry no position; the renderer finds the attribute's key in the text.
+            let at = At::key(&format!("{}.attributes.{name}", self.at.path));
+            self.item_size(*size, &at, &what);
         }
         // (attribute, is a sort key, must be present): table keys always; index keys only
         // when the item carries them, since a sparse index simply skips the item.
@@ -883,7 +881,7 @@ impl TableCheck<'_> {
             self.f.factor(&at, "peak_to_mean", ratio.value);
         }
         if let Some(factor) = traffic.weekend_factor {
-            let at = self.at.child("traffic.weekend_factor");
+            let at = At::key(&format!("{}.traffic.weekend_factor", self.at.path));
             self.f.factor(&at, "weekend_factor", factor);
         }
         for (e, event) in traffic.events.iter().enumerate() {
