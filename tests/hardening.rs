@@ -18,12 +18,18 @@ fn run_in(dir: &Path, args: &[&str], timeout: u64) -> (i32, String, String) {
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let code = output.status.code();
-    assert!(code.is_some(), "{args:?} was killed (hang or abort): {stderr}");
+    assert!(
+        code.is_some(),
+        "{args:?} was killed (hang or abort): {stderr}"
+    );
     for text in [&stdout, &stderr] {
         assert!(!text.contains("panicked"), "{args:?} panicked: {stderr}");
         assert!(!text.contains("NaN"), "{args:?} printed NaN: {text}");
         assert!(!text.contains("memory allocation"), "{args:?}: {stderr}");
-        assert!(!text.contains("Options") && !text.contains("{ nodes"), "{args:?}: {text}");
+        assert!(
+            !text.contains("Options") && !text.contains("{ nodes"),
+            "{args:?}: {text}"
+        );
     }
     (code.unwrap_or(-1), stdout, stderr)
 }
@@ -46,7 +52,10 @@ fn refused(name: &str, files: &[(&str, &str)], args: &[&str], code: i32, fragmen
     let (got, _, stderr) = run_in(&dir, args, 60);
     assert_eq!(got, code, "{name}: exit {got}\n{stderr}");
     for fragment in fragments {
-        assert!(stderr.contains(fragment), "{name}: `{fragment}` not in\n{stderr}");
+        assert!(
+            stderr.contains(fragment),
+            "{name}: `{fragment}` not in\n{stderr}"
+        );
     }
 }
 
@@ -64,8 +73,16 @@ fn decimal_overflow_is_a_located_error() {
         "price-flag",
         &[],
         &[
-            "calc", "cost", "--mode", "provisioned", "--rcu", "1000000000000", "--wcu", "1",
-            "--price", "provisioned_rcu_hour_standard=1000000000000000",
+            "calc",
+            "cost",
+            "--mode",
+            "provisioned",
+            "--rcu",
+            "1000000000000",
+            "--wcu",
+            "1",
+            "--price",
+            "provisioned_rcu_hour_standard=1000000000000000",
         ],
         2,
         &["--price", "over 10,000,000 per unit"],
@@ -74,7 +91,18 @@ fn decimal_overflow_is_a_located_error() {
     refused(
         "price-file",
         &[("prices.yaml", prices)],
-        &["calc", "cost", "--mode", "provisioned", "--rcu", "10", "--wcu", "10", "--prices", "prices.yaml"],
+        &[
+            "calc",
+            "cost",
+            "--mode",
+            "provisioned",
+            "--rcu",
+            "10",
+            "--wcu",
+            "10",
+            "--prices",
+            "prices.yaml",
+        ],
         1,
         &["prices.yaml:3:62", "over 10,000,000 per unit"],
     );
@@ -87,13 +115,20 @@ fn decimal_overflow_is_a_located_error() {
         1,
         &["[value-out-of-range]", "spec.yaml:9:", "over 1000"],
     );
-    let huge_units = spec("", "    provisioned: { read: 18446744073709551615, write: 5 }\n");
+    let huge_units = spec(
+        "",
+        "    provisioned: { read: 18446744073709551615, write: 5 }\n",
+    );
     refused(
         "provisioned",
         &[("spec.yaml", &huge_units)],
         &["spec.yaml"],
         1,
-        &["[value-out-of-range]", "spec.yaml:9:", "1,000,000,000,000 units"],
+        &[
+            "[value-out-of-range]",
+            "spec.yaml:9:",
+            "1,000,000,000,000 units",
+        ],
     );
 }
 
@@ -106,13 +141,20 @@ fn simulation_settings_are_bounded_before_anything_is_allocated() {
         ("attempts-max", "retry_attempts: 4294967295", "outside 1–11"),
         ("attempts-100k", "retry_attempts: 100000", "outside 1–11"),
         ("attempts-zero", "retry_attempts: 0", "outside 1–11"),
-        ("backoff", "retry_max_backoff_ms: 100000000", "over 60000 ms"),
+        (
+            "backoff",
+            "retry_max_backoff_ms: 100000000",
+            "over 60000 ms",
+        ),
         ("base", "retry_base_ms: 100000000", "over 60000 ms"),
         ("burst", "burst_seconds: 18446744073709551615", "over 3600"),
         ("quota", "table_quota: 0", "outside 1–"),
         ("delay", "scaling_delay: 1000d", "over a day"),
     ] {
-        let text = spec(&format!("settings: {{ simulation: {{ {settings} }} }}\n{budget}"), "");
+        let text = spec(
+            &format!("settings: {{ simulation: {{ {settings} }} }}\n{budget}"),
+            "",
+        );
         for command in [&["simulate", "spec.yaml"][..], &["check", "spec.yaml"]] {
             refused(
                 name,
@@ -130,14 +172,24 @@ fn a_series_over_its_budget_is_refused_with_the_days_that_fit() {
     // 20 GSIs: 42 lanes × 3 models = 126 lanes; 366 days = 527,040 minutes × 126 =
     // 66,407,040 points, over 5,000,000; 5,000,000 / 126 / 1,440 = 27 days fit.
     let gsis: String = (0..20)
-        .map(|i| format!("      - {{ name: gsi{i:02}, type: global, keys: {{ partition: a{i} }} }}\n"))
+        .map(|i| {
+            format!("      - {{ name: gsi{i:02}, type: global, keys: {{ partition: a{i} }} }}\n")
+        })
         .collect();
     let text = spec("", &format!("    indexes:\n{gsis}"));
     for flag in ["--series", "--chart=out.svg"] {
         refused(
             "series",
             &[("spec.yaml", &text)],
-            &["simulate", "spec.yaml", "--days", "366", flag, "--format", "json"],
+            &[
+                "simulate",
+                "spec.yaml",
+                "--days",
+                "366",
+                flag,
+                "--format",
+                "json",
+            ],
             1,
             &["66407040 points", "--days 27 or fewer"],
         );
@@ -174,6 +226,16 @@ fn negative_or_wrapping_figures_are_refused() {
     }
 }
 
+/// `check` of `spec.yaml` against `base.json` with a 10% increase budget.
+const CHECK_AGAINST_BASE: &[&str] = &[
+    "check",
+    "spec.yaml",
+    "--baseline-json",
+    "base.json",
+    "--max-increase",
+    "10%",
+];
+
 /// A plan report of the session store spec, saved as a baseline and then edited.
 fn baseline(edit: impl FnOnce(&mut serde_json::Value)) -> String {
     let (code, out, err) = run_in(
@@ -194,11 +256,15 @@ fn check_never_turns_a_bad_baseline_or_budget_into_a_verdict() {
     )
     .unwrap();
     let cases: Vec<(&str, String, &str)> = vec![
-        ("no-costs", baseline(|r| r["costs"] = serde_json::json!([])), "has no costs"),
+        (
+            "no-costs",
+            baseline(|r| r["costs"] = serde_json::json!([])),
+            "has no costs",
+        ),
         (
             "negative-total",
             baseline(|r| r["costs"][0]["modes"][0]["bill"]["total"] = "-5".into()),
-            "the amount -5 is negative",
+            "the total -5 is negative",
         ),
         (
             "duplicated-table",
@@ -224,7 +290,7 @@ fn check_never_turns_a_bad_baseline_or_budget_into_a_verdict() {
     for (name, report, fragment) in &cases {
         for command in ["check", "diff"] {
             let args: &[&str] = if command == "check" {
-                &["check", "spec.yaml", "--baseline-json", "base.json", "--max-increase", "10%"]
+                CHECK_AGAINST_BASE
             } else {
                 &["diff", "base.json", "spec.yaml"]
             };
@@ -238,8 +304,20 @@ fn check_never_turns_a_bad_baseline_or_budget_into_a_verdict() {
         }
     }
     // Budgets: a negative limit would fail every plan, so it must not read as "over budget".
-    refused("max-monthly", &[], &["check", "specs/session-store.yaml", "--max-monthly=-5"], 2, &["--max-monthly", "negative"]);
-    refused("min-headroom", &[], &["check", "specs/session-store.yaml", "--min-headroom=-1"], 2, &["--min-headroom", "negative"]);
+    refused(
+        "max-monthly",
+        &[],
+        &["check", "specs/session-store.yaml", "--max-monthly=-5"],
+        2,
+        &["--max-monthly", "negative"],
+    );
+    refused(
+        "min-headroom",
+        &[],
+        &["check", "specs/session-store.yaml", "--min-headroom=-1"],
+        2,
+        &["--min-headroom", "negative"],
+    );
     let negative = spec_file.replace("budget: { monthly: 1200 }", "budget: { monthly: -1 }");
     assert_ne!(negative, spec_file);
     refused(
@@ -271,11 +349,7 @@ fn a_tiny_baseline_is_an_unbounded_increase_not_an_overflow() {
     let dir = dir("tiny-baseline");
     std::fs::write(dir.join("spec.yaml"), &spec_file).unwrap();
     std::fs::write(dir.join("base.json"), tiny).unwrap();
-    let (code, out, err) = run_in(
-        &dir,
-        &["check", "spec.yaml", "--baseline-json", "base.json", "--max-increase", "10%"],
-        60,
-    );
+    let (code, out, err) = run_in(&dir, CHECK_AGAINST_BASE, 60);
     assert_eq!(code, 3, "{out}{err}");
     let (code, _, err) = run_in(&dir, &["diff", "base.json", "spec.yaml"], 60);
     assert_eq!(code, 0, "{err}");
@@ -289,14 +363,25 @@ fn parser_messages_are_sentences_about_the_file() {
         &[("spec.yaml", &format!("{one}---\nregion: us-east-1\n"))],
         &["validate", "spec.yaml"],
         1,
-        &["spec.yaml:10:1", "a second YAML document", "remove the `---`"],
+        &[
+            "spec.yaml:10:1",
+            "a second YAML document",
+            "remove the `---`",
+        ],
     );
     refused(
         "duplicate-key",
-        &[("spec.yaml", "region: us-east-1\nregion: eu-west-1\ntables: []\n")],
+        &[(
+            "spec.yaml",
+            "region: us-east-1\nregion: eu-west-1\ntables: []\n",
+        )],
         &["validate", "spec.yaml"],
         1,
-        &["spec.yaml:2:1", "the key `region` is given twice", "keep one"],
+        &[
+            "spec.yaml:2:1",
+            "the key `region` is given twice",
+            "keep one",
+        ],
     );
 }
 
@@ -312,7 +397,10 @@ fn a_spec_of_ten_thousand_tables_loads() {
     std::fs::write(dir.join("spec.yaml"), text).unwrap();
     let (code, out, err) = run_in(&dir, &["validate", "spec.yaml"], 120);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("ok: spec.yaml (10000 tables, 0 warnings)"), "{out}");
+    assert!(
+        out.contains("ok: spec.yaml (10000 tables, 0 warnings)"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -343,6 +431,23 @@ fn a_planner_error_names_its_line_and_fix_in_plan_too() {
         &[("spec.yaml", text)],
         &["spec.yaml"],
         1,
-        &["spec.yaml:7:9: [operation-not-allowed]", "change the access pattern"],
+        &[
+            "spec.yaml:7:9: [operation-not-allowed]",
+            "change the access pattern",
+        ],
+    );
+    // 10⁹ Queries/s of 10⁹ items of 400 KB, eventual: 10⁹ × 100 × 0.5 = 5 × 10¹⁰ RCU each,
+    // 5 × 10¹⁹ RCU/s on average and 5 × 10²² at a peak of 1,000 × the mean. Reserved blocks
+    // saturated at 2⁶⁴ − 1 and the bill ran to 10²⁷ dollars; past 10¹² units/s it is an error.
+    let text = "region: us-east-1\ntables:\n  - name: orders\n    keys: { partition: pk, sort: sk }\n    items: { count: 1000, size: 400KB }\n    access:\n      - { name: q, op: query, rate: 1000000000/s, items: 1000000000 }\n    traffic: { shape: diurnal, peak_to_mean: 1000 }\n";
+    refused(
+        "peak-demand",
+        &[("spec.yaml", text)],
+        &["spec.yaml"],
+        1,
+        &[
+            "[value-out-of-range] the table needs 50,000,000,000,000,000,000,000 read units/s",
+            "peak_to_mean",
+        ],
     );
 }

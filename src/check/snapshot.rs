@@ -141,18 +141,28 @@ impl RawReport {
                     mode.mode.name()
                 );
                 let bill = &mode.bill;
-                let amounts = bill.lines.iter().filter_map(|l| l.amount);
-                for amount in amounts.clone().chain([bill.total]) {
-                    if amount.is_sign_negative() && !amount.is_zero() {
-                        return Err(format!("{at}: the amount {amount} is negative"));
-                    }
-                    if amount > MAX_BASELINE_AMOUNT {
+                if bill.total.is_sign_negative() && !bill.total.is_zero() {
+                    return Err(format!("{at}: the total {} is negative", bill.total));
+                }
+                // Lines may be credits (the free tier), so only their size is bounded.
+                let mut sum = Decimal::ZERO;
+                for amount in bill
+                    .lines
+                    .iter()
+                    .filter_map(|l| l.amount)
+                    .chain([bill.total])
+                {
+                    if amount.abs() > MAX_BASELINE_AMOUNT {
                         return Err(format!(
                             "{at}: the amount {amount} is over 10²¹ USD a month"
                         ));
                     }
                 }
-                let sum: Decimal = amounts.sum();
+                for amount in bill.lines.iter().filter_map(|l| l.amount) {
+                    sum = sum.checked_add(amount).ok_or_else(|| {
+                        format!("{at}: its lines add up to more than any bill holds")
+                    })?;
+                }
                 if crate::cost::cents(sum) != crate::cost::cents(bill.total) {
                     return Err(format!(
                         "{at}: the total {} is not the sum of its lines ({})",
@@ -346,6 +356,8 @@ mod tests {
             "specs/global-catalog.yaml",
             "specs/session-store.yaml",
             "tests/fixtures/issue-sketch.yaml",
+            // Free-tier credits are negative lines, which a baseline may hold.
+            "tests/fixtures/free-tier-mixed.yaml",
         ] {
             let workload = crate::workload::load_path(spec).unwrap();
             let report = plan_with(&workload, &catalog, &options).unwrap();
@@ -364,7 +376,12 @@ mod tests {
     /// `capacity: compare`, however cheap.
     #[test]
     fn a_baseline_of_either_schema_passes_over_a_throttling_mode() {
-        let bill = |total: u32| format!(r#"{{"total": "{total}", "complete": true, "lines": []}}"#);
+        // A bill's total is the sum of its lines, or the baseline is refused.
+        let bill = |total: u32| {
+            format!(
+                r#"{{"total": "{total}", "complete": true, "lines": [{{"name": "reads", "region": "us-east-1", "amount": "{total}"}}]}}"#
+            )
+        };
         for (version, throttling) in [
             (1, r#""throttles": "table 10 RCU < 20 at peak""#),
             (

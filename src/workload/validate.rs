@@ -52,8 +52,8 @@ const MAX_TRAFFIC_FACTOR: u64 = 1_000;
 /// Items one traffic event writes: a trillion (1,000 times the largest S3 import AWS documents
 /// as typical is still far below it).
 const MAX_EVENT_WRITES: u64 = 1_000_000_000_000;
-/// Attempts per request, the first included: the SDKs default to 3; 10 is the legacy
-/// DynamoDB default of the older SDKs, with one to spare.
+/// Attempts per request, the first included: standard mode makes 3; legacy modes retry
+/// DynamoDB more (the Java SDK up to 8 retries); 11 leaves room for a client's own setting.
 const MAX_RETRY_ATTEMPTS: u32 = 11;
 /// Backoff base and cap in milliseconds: a minute, three times the SDKs' 20 s cap.
 const MAX_BACKOFF_MS: u64 = 60_000;
