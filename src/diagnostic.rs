@@ -73,6 +73,7 @@ codes! {
     HotKeySharesOver100 = "hot-key-shares-over-100",
     HotKeysLeaveAShare = "hot-keys-leave-a-share",
     ZipfNegative = "zipf-negative",
+    ValueOutOfRange = "value-out-of-range",
     ProvisionedZero = "provisioned-zero",
     AutoscalingTargetOutOfRange = "autoscaling-target-out-of-range",
     AutoscalingMinOverMax = "autoscaling-min-over-max",

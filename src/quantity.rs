@@ -37,6 +37,36 @@ fn parse_number(text: &str, what: &str) -> Result<Decimal, QuantityError> {
         .map_err(|_| QuantityError::new(format!("{what} `{text}` is not a number")))
 }
 
+/// The largest amount read from a price file or `--price`: ten million, where a price per unit
+/// is at most hundreds of dollars (a reserved block's upfront fee) and the largest free-tier
+/// allowance is 2.5 million stream reads. With the
+/// quantities bounded where they are read (`calc::MAX_PER_SECOND`, the spec bounds in
+/// `workload::validate`), every amount stays below 10²¹, far inside `Decimal`'s 7.9 × 10²⁸,
+/// whose arithmetic panics on overflow.
+pub const MAX_PRICE: Decimal = rust_decimal::dec!(10_000_000);
+
+/// A price per unit as written in a price file or `--price`: a decimal from 0 to [`MAX_PRICE`].
+pub fn parse_price(text: &str) -> Result<Decimal, QuantityError> {
+    check_price(parse_number(text, "price")?)
+}
+
+/// A non-negative price already read as a number: refused when over [`MAX_PRICE`].
+pub fn check_price(amount: Decimal) -> Result<Decimal, QuantityError> {
+    if amount > MAX_PRICE {
+        return Err(QuantityError::new(format!(
+            "price `{amount}` is over {} per unit, beyond any DynamoDB price; give USD per unit, e.g. \"0.00013\"",
+            group_digits(MAX_PRICE)
+        )));
+    }
+    Ok(amount)
+}
+
+/// A decimal of zero or more, e.g. a budget in USD or a headroom ratio; `what` names it in the
+/// error.
+pub fn parse_non_negative(text: &str, what: &str) -> Result<Decimal, QuantityError> {
+    parse_number(text, what)
+}
+
 /// Splits `4.5KB` into (`4.5`, `KB`).
 fn split_number_suffix(text: &str) -> (&str, &str) {
     let text = text.trim();

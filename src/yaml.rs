@@ -2,6 +2,8 @@
 //! nesting, and errors rendered with the source name, line, column and a snippet.
 //! Swapping the YAML crate touches this file only.
 
+use std::borrow::Cow;
+
 use serde::de::DeserializeOwned;
 
 use crate::suggest::closest;
@@ -35,10 +37,14 @@ pub fn from_str<T: DeserializeOwned>(text: &str, source: &str) -> Result<T, Yaml
             column: None,
         });
     }
+    // Every node and event takes at least a byte of input, so the size limit bounds them; the
+    // parser's own defaults (250,000 nodes) would refuse a spec of 10,000 tables.
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_reader_input_bytes: Some(MAX_INPUT_BYTES),
             max_depth: MAX_DEPTH,
+            max_nodes: MAX_INPUT_BYTES,
+            max_events: MAX_INPUT_BYTES,
         },
     };
     serde_saphyr::from_str_with_options(text, options).map_err(|err| {
@@ -46,6 +52,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str, source: &str) -> Result<T, Yaml
         let (line, column) = (location.map(|l| l.line()), location.map(|l| l.column()));
         let mut rendered = err.render_with_options(serde_saphyr::render_options! {
             source_name: Some(source),
+            formatter: &Messages,
         });
         // Errors without a snippet (e.g. end of input) do not name the file; say where.
         if !rendered.contains(source) {
@@ -61,6 +68,46 @@ pub fn from_str<T: DeserializeOwned>(text: &str, source: &str) -> Result<T, Yaml
             column,
         }
     })
+}
+
+/// The parser's messages, less those written for the programmer calling it (which name its
+/// API or print its internal structures): those become sentences about the file.
+struct Messages;
+
+impl serde_saphyr::MessageFormatter for Messages {
+    fn format_message<'a>(&self, err: &'a serde_saphyr::Error) -> Cow<'a, str> {
+        use serde_saphyr::budget::BudgetBreach;
+        use serde_saphyr::Error;
+        match err {
+            Error::MultipleDocuments { .. } => Cow::Borrowed(
+                "a second YAML document starts here (after a `---` line); a workload spec is one \
+                 document: remove the `---` and what follows, or split the file in two",
+            ),
+            Error::DuplicateMappingKey { key, .. } => Cow::Owned(format!(
+                "the key {} is given twice in the same mapping; keep one of them (merge their \
+                 contents if both matter)",
+                key.as_deref().map_or("here".into(), |k| format!("`{k}`"))
+            )),
+            Error::Budget { breach, .. } => Cow::Owned(match breach {
+                BudgetBreach::Depth { depth } => format!(
+                    "nesting reaches {depth} levels, past the {MAX_DEPTH} this reader allows (a \
+                     spec needs fewer than ten)"
+                ),
+                BudgetBreach::Aliases { .. }
+                | BudgetBreach::Anchors { .. }
+                | BudgetBreach::AliasAnchorRatio { .. } => "the file's anchors and aliases \
+                     (`&name`, `*name`) expand beyond what a spec needs; write the repeated \
+                     parts out, or use fewer aliases"
+                    .into(),
+                _ => format!(
+                    "the file is larger than a workload spec can be (at most {} MiB of YAML); \
+                     split it into several specs",
+                    MAX_INPUT_BYTES >> 20
+                ),
+            }),
+            _ => serde_saphyr::DefaultMessageFormatter.format_message(err),
+        }
+    }
 }
 
 /// A fix to print under the parser's message, where the message alone does not say one.

@@ -258,7 +258,8 @@ fn a_plan_dynamodb_would_reject_exits_1() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("would be rejected by DynamoDB: lsi-collection-too-large"),
+        stderr.contains("would be rejected by DynamoDB:")
+            && stderr.contains(": [lsi-collection-too-large] "),
         "{stderr}"
     );
 }

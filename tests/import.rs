@@ -456,7 +456,10 @@ fn terraform_with_an_infracost_usage_file() {
     // 230 × 0.20 = $46, 460 × 0.10 = $46, 230 × 0.15 = $34.50.
     let amount = |name: &str| quantity(name).2.map(|a| a.round_dp(6));
     assert_eq!(amount("on-demand reads (table)"), Some(dec(1)));
-    assert_eq!(amount("replicated writes (table)"), Some(Decimal::new(1875, 3)));
+    assert_eq!(
+        amount("replicated writes (table)"),
+        Some(Decimal::new(1875, 3))
+    );
     assert_eq!(amount("storage"), Some(Decimal::new(575, 1)));
     assert_eq!(amount("point-in-time recovery"), Some(dec(46)));
     assert_eq!(amount("on-demand backups"), Some(dec(46)));

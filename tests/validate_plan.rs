@@ -85,7 +85,9 @@ fn validate_refuses_what_plan_refuses() {
     assert_eq!(exit, 1, "{err}");
     assert!(err.contains("error[lsi-collection-too-large]"), "{err}");
     assert!(
-        err.contains("would be rejected by DynamoDB: lsi-collection-too-large (tables[0]"),
+        err.contains("would be rejected by DynamoDB:\n  <stdin>:")
+            && err.contains(": [lsi-collection-too-large] ")
+            && err.contains("(tables[0]"),
         "{err}"
     );
     let (exit, out, _) = run(&["validate", "--format", "json", "-"], LSI_OVER_10_GB);

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::diff::signed_dollars;
+use super::diff::{share_of, signed_dollars};
 use super::snapshot::{Snapshot, TableSnapshot};
 use crate::capacity::partitions::{PARTITION_READ_UNITS, PARTITION_WRITE_UNITS};
 use crate::capacity::CapacityMode;
@@ -389,12 +389,16 @@ fn cost_verdicts(
             let what = format!("{} → {}", dollars(before), dollars(after));
             match unit {
                 Measure::Usd => Judged::Measured(change, what),
-                _ if before.is_zero() && change > Decimal::ZERO => Judged::Unbounded(what),
-                _ if before.is_zero() => Judged::Measured(Decimal::ZERO, what),
-                _ => Judged::Measured(
-                    change / before,
-                    format!("{what}, {}", signed_dollars(change)),
-                ),
+                _ if before.is_zero() && change <= Decimal::ZERO => {
+                    Judged::Measured(Decimal::ZERO, what)
+                }
+                _ => match share_of(change, before) {
+                    Some(share) => {
+                        Judged::Measured(share, format!("{what}, {}", signed_dollars(change)))
+                    }
+                    // From zero, or from a fraction of a cent: beyond any share.
+                    None => Judged::Unbounded(what),
+                },
             }
         }
     };

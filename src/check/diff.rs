@@ -28,12 +28,7 @@ impl Change {
             before: exact(before),
             after: exact(after),
             change: exact(change),
-            change_share: exact(
-                change
-                    .zip(before)
-                    .filter(|(_, b)| !b.is_zero())
-                    .map(|(c, b)| c / b),
-            ),
+            change_share: exact(change.zip(before).and_then(|(c, b)| share_of(c, b))),
         }
     }
 
@@ -52,6 +47,15 @@ impl Change {
             .unwrap_or_default();
         format!("{}/month{share}", signed_dollars(change))
     }
+}
+
+/// `change ÷ before`, when `before` is not zero and the share is at most 10²⁰ (a share is shown
+/// ×100, and an amount a fraction of a cent above zero makes any change a vast share).
+pub fn share_of(change: Decimal, before: Decimal) -> Option<Decimal> {
+    const MAX_SHARE: Decimal = rust_decimal::dec!(100_000_000_000_000_000_000);
+    change
+        .checked_div(before)
+        .filter(|share| share.abs() <= MAX_SHARE)
 }
 
 fn sign(amount: Decimal) -> &'static str {

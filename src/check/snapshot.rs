@@ -116,6 +116,73 @@ struct RawMode {
     simulated_throttled: Option<Decimal>,
 }
 
+/// The largest amount a baseline may hold, in USD a month: 10²¹, the bound the spec and price
+/// limits keep every plan's amounts under (`quantity::MAX_PRICE`), so that differences and
+/// shares against it stay within `Decimal`.
+const MAX_BASELINE_AMOUNT: Decimal = rust_decimal::dec!(1_000_000_000_000_000_000_000);
+
+impl RawReport {
+    /// What a report capacity-plan wrote always holds: costs for each table once, amounts
+    /// from zero to [`MAX_BASELINE_AMOUNT`], and each bill's total the sum of its priced lines
+    /// (to the cent), complete exactly when every line is priced. The error names the place.
+    fn check(&self) -> Result<(), String> {
+        if self.costs.is_empty() {
+            return Err("the report has no costs (`costs` is empty), so there is nothing to compare against".into());
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for (c, costs) in self.costs.iter().enumerate() {
+            if !seen.insert(costs.table.as_str()) {
+                return Err(format!("costs[{c}]: table `{}` appears twice", costs.table));
+            }
+            for (m, mode) in costs.modes.iter().enumerate() {
+                let at = format!(
+                    "costs[{c}].modes[{m}].bill (table `{}`, {})",
+                    costs.table,
+                    mode.mode.name()
+                );
+                let bill = &mode.bill;
+                if bill.total.is_sign_negative() && !bill.total.is_zero() {
+                    return Err(format!("{at}: the total {} is negative", bill.total));
+                }
+                // Lines may be credits (the free tier), so only their size is bounded.
+                let mut sum = Decimal::ZERO;
+                for amount in bill
+                    .lines
+                    .iter()
+                    .filter_map(|l| l.amount)
+                    .chain([bill.total])
+                {
+                    if amount.abs() > MAX_BASELINE_AMOUNT {
+                        return Err(format!(
+                            "{at}: the amount {amount} is over 10²¹ USD a month"
+                        ));
+                    }
+                }
+                for amount in bill.lines.iter().filter_map(|l| l.amount) {
+                    sum = sum.checked_add(amount).ok_or_else(|| {
+                        format!("{at}: its lines add up to more than any bill holds")
+                    })?;
+                }
+                if crate::cost::cents(sum) != crate::cost::cents(bill.total) {
+                    return Err(format!(
+                        "{at}: the total {} is not the sum of its lines ({})",
+                        bill.total.normalize(),
+                        sum.normalize()
+                    ));
+                }
+                if bill.complete != bill.lines.iter().all(|l| l.amount.is_some()) {
+                    return Err(format!(
+                        "{at}: `complete` is {} but {} line is unpriced",
+                        bill.complete,
+                        if bill.complete { "a" } else { "no" }
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 impl From<RawMode> for ModeSnapshot {
     fn from(raw: RawMode) -> Self {
         ModeSnapshot {
@@ -210,19 +277,25 @@ impl Snapshot {
             Some(version) if !(1..=u64::from(SCHEMA_VERSION)).contains(&version) => Err(error(format!(
                 "the report has schema version {version}, and this capacity-plan reads versions 1 to {SCHEMA_VERSION}; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline"
             ))),
-            Some(_) => Self::from_value(value)
-                .map_err(|e| error(format!("does not match report schema version {SCHEMA_VERSION}: {e}"))),
+            Some(_) => {
+                let raw: RawReport = serde_json::from_value(value).map_err(|e| {
+                    error(format!("does not match report schema version {SCHEMA_VERSION}: {e}"))
+                })?;
+                raw.check().map_err(|reason| {
+                    error(format!("{reason}; a baseline must be a report as capacity-plan wrote it: regenerate it with `capacity-plan SPEC --format json`, or pass the spec with --baseline"))
+                })?;
+                Ok(Self::from_raw(raw))
+            }
         }
     }
 
-    fn from_value(value: serde_json::Value) -> serde_json::Result<Snapshot> {
-        let raw: RawReport = serde_json::from_value(value)?;
+    fn from_raw(raw: RawReport) -> Snapshot {
         let mut warnings: BTreeMap<String, Vec<Warning>> = raw
             .tables
             .into_iter()
             .map(|t| (t.name, t.diagnostics))
             .collect();
-        Ok(Snapshot {
+        Snapshot {
             spec: raw.spec,
             tables: raw
                 .costs
@@ -235,7 +308,7 @@ impl Snapshot {
                 })
                 .collect(),
             warnings: raw.diagnostics,
-        })
+        }
     }
 
     pub fn table(&self, name: &str) -> Option<&TableSnapshot> {
@@ -283,6 +356,8 @@ mod tests {
             "specs/global-catalog.yaml",
             "specs/session-store.yaml",
             "tests/fixtures/issue-sketch.yaml",
+            // Free-tier credits are negative lines, which a baseline may hold.
+            "tests/fixtures/free-tier-mixed.yaml",
         ] {
             let workload = crate::workload::load_path(spec).unwrap();
             let report = plan_with(&workload, &catalog, &options).unwrap();
@@ -301,7 +376,12 @@ mod tests {
     /// `capacity: compare`, however cheap.
     #[test]
     fn a_baseline_of_either_schema_passes_over_a_throttling_mode() {
-        let bill = |total: u32| format!(r#"{{"total": "{total}", "complete": true, "lines": []}}"#);
+        // A bill's total is the sum of its lines, or the baseline is refused.
+        let bill = |total: u32| {
+            format!(
+                r#"{{"total": "{total}", "complete": true, "lines": [{{"name": "reads", "region": "us-east-1", "amount": "{total}"}}]}}"#
+            )
+        };
         for (version, throttling) in [
             (1, r#""throttles": "table 10 RCU < 20 at peak""#),
             (

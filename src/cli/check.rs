@@ -60,7 +60,7 @@ pub struct OutputOptions {
 #[derive(Debug, Args)]
 pub struct BudgetFlags {
     /// Largest total monthly cost in USD.
-    #[arg(long, value_name = "USD")]
+    #[arg(long, value_name = "USD", value_parser = usd)]
     pub max_monthly: Option<Decimal>,
     /// Largest increase against the baseline: dollars (`250`, `$250`) or a share (`10%`).
     #[arg(long, value_name = "USD|PCT")]
@@ -69,11 +69,22 @@ pub struct BudgetFlags {
     #[arg(long, value_name = "SHARE")]
     pub max_throttled: Option<Percent>,
     /// Smallest provisioned ÷ peak demand per table, e.g. `1.2`.
-    #[arg(long, value_name = "RATIO")]
+    #[arg(long, value_name = "RATIO", value_parser = ratio)]
     pub min_headroom: Option<Decimal>,
     /// Largest share of the per-key limit the hottest key may use, e.g. `80%`.
     #[arg(long, value_name = "SHARE")]
     pub max_hot_key: Option<Percent>,
+}
+
+/// A budget in USD: zero or more (a negative one would fail every plan, including a free one).
+fn usd(text: &str) -> Result<Decimal, String> {
+    crate::quantity::parse_non_negative(text.trim().trim_start_matches('$'), "budget")
+        .map_err(|e| e.to_string())
+}
+
+/// A headroom ratio: zero or more.
+fn ratio(text: &str) -> Result<Decimal, String> {
+    crate::quantity::parse_non_negative(text, "headroom").map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Args)]

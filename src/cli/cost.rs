@@ -235,10 +235,8 @@ fn parse_price(text: &str) -> Result<(PriceKey, Decimal), String> {
     let key: PriceKey = name
         .parse()
         .map_err(|e: crate::pricing::UnknownPrice| e.to_string())?;
-    match value.trim().parse::<Decimal>() {
-        Ok(amount) if !amount.is_sign_negative() => Ok((key, amount)),
-        _ => Err(format!("price `{value}` is not a non-negative number")),
-    }
+    let amount = crate::quantity::parse_price(value).map_err(|e| e.to_string())?;
+    Ok((key, amount))
 }
 
 fn value_name(value: impl ValueEnum) -> String {

@@ -273,8 +273,9 @@ pub fn workload_findings(workload: &crate::workload::Workload) -> Vec<Diagnostic
         .collect()
 }
 
-/// Fails when a finding is an error, i.e. something DynamoDB would reject, naming each by code
-/// and path: a workload with errors never passes for a valid one, in any command.
+/// Fails when a finding is an error, i.e. something DynamoDB would reject, naming each by its
+/// place (`file:line:column` where known), code, message and fix: a workload with errors never
+/// passes for a valid one, in any command.
 pub fn refuse_errors<'a>(
     source: &str,
     findings: impl IntoIterator<Item = &'a Diagnostic>,
@@ -282,15 +283,20 @@ pub fn refuse_errors<'a>(
     let errors: Vec<String> = findings
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| format!("{} ({})", d.code, d.path))
+        .map(|d| {
+            let at = d
+                .position
+                .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+            format!(
+                "\n  {source}{at}: [{}] {} ({}); {}",
+                d.code, d.message, d.path, d.fix
+            )
+        })
         .collect();
     if errors.is_empty() {
         return Ok(());
     }
-    anyhow::bail!(
-        "{source} would be rejected by DynamoDB: {}",
-        errors.join(", ")
-    )
+    anyhow::bail!("{source} would be rejected by DynamoDB:{}", errors.concat())
 }
 
 /// Every table's demand, in spec order.
@@ -1037,21 +1043,41 @@ fn lsi_collection(
     Some(bytes)
 }
 
-/// The default per-table and per-GSI quota of 40,000 units per second (§11.3 [QUOTA]).
+/// "the table" or "GSI name", as a sentence names a target.
+fn whose(target: &Target) -> String {
+    match target {
+        Target::Table => "the table".to_string(),
+        Target::Gsi(name) => format!("GSI {name}"),
+    }
+}
+
+/// The default per-table and per-GSI quota of 40,000 units per second (§11.3 [QUOTA]); past
+/// 10¹² units/s, an error.
 fn check_quotas(targets: &[TargetDemand], path: &str, diagnostics: &mut Vec<Diagnostic>) {
     let quota = Decimal::from(TABLE_QUOTA_UNITS);
     for target in targets {
         for (units, what) in [(target.reads.peak, "read"), (target.writes.peak, "write")] {
-            if units > quota {
+            // Past 10¹² units/s, monthly units and reserved blocks leave what the figures hold.
+            if units > crate::calc::MAX_PER_SECOND {
+                diagnostics.push(Diagnostic {
+                    severity: Severity::Error,
+                    code: Code::ValueOutOfRange,
+                    message: format!(
+                        "{} needs {} {what} units/s at peak, over the 10¹² units/s capacity-plan computes (25 million times the default quota)",
+                        whose(&target.target),
+                        group_digits(units.round_dp(0))
+                    ),
+                    fix: "check the access patterns' rates and items per request, and `traffic.peak_to_mean`".into(),
+                    path: path.into(),
+                    position: None,
+                });
+            } else if units > quota {
                 diagnostics.push(Diagnostic {
                     severity: Severity::Warning,
                     code: Code::OverTableQuota,
                     message: format!(
                         "{} needs {} {what} units/s at peak, over the default quota of 40,000 per table or GSI",
-                        match &target.target {
-                            Target::Table => "the table".to_string(),
-                            Target::Gsi(name) => format!("GSI {name}"),
-                        },
+                        whose(&target.target),
                         group_digits(units)
                     ),
                     fix: "request a quota increase through Service Quotas before launch".into(),

@@ -75,18 +75,10 @@ fn exact_amount<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D
             f.write_str("a non-negative amount as a quoted string, e.g. \"0.00013\"")
         }
         fn visit_str<E: de::Error>(self, text: &str) -> Result<Decimal, E> {
-            let amount = text
-                .trim()
-                .parse::<Decimal>()
-                .or_else(|_| Decimal::from_scientific(text.trim()))
-                .map_err(|_| E::custom(format!("amount `{text}` is not a number")))?;
-            if amount.is_sign_negative() {
-                return Err(E::custom(format!("amount `{text}` is negative")));
-            }
-            Ok(amount)
+            crate::quantity::parse_price(text).map_err(E::custom)
         }
         fn visit_u64<E: de::Error>(self, value: u64) -> Result<Decimal, E> {
-            Ok(Decimal::from(value))
+            crate::quantity::check_price(Decimal::from(value)).map_err(E::custom)
         }
         fn visit_f64<E: de::Error>(self, value: f64) -> Result<Decimal, E> {
             Err(E::custom(format!(

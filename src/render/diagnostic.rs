@@ -10,14 +10,30 @@ use crate::diagnostic::{Diagnostic, Position, Severity};
 /// styles it as cargo does on a terminal.
 pub fn diagnostic(finding: &Diagnostic, source: &str, text: &str, colour: bool) -> String {
     let position = position(finding, text);
-    let line_text = text
+    let full_line = text
         .lines()
         .nth(position.line.saturating_sub(1) as usize)
         .unwrap_or_default();
-    let start = line_text
-        .char_indices()
-        .nth(position.column.saturating_sub(1) as usize)
-        .map_or(line_text.len(), |(i, _)| i);
+    let column = position.column.saturating_sub(1) as usize;
+    // Columns count characters; in an ASCII prefix they are bytes (checked word by word).
+    let at = if full_line
+        .as_bytes()
+        .get(..column)
+        .is_some_and(<[u8]>::is_ascii)
+    {
+        column
+    } else {
+        full_line
+            .char_indices()
+            .nth(column)
+            .map_or(full_line.len(), |(i, _)| i)
+    };
+    // The snippet renderer walks the whole line, so a one-line spec of hundreds of KB with a
+    // finding per table would take minutes: show a window of the line around the column.
+    let from = floor_char_boundary(full_line, at.saturating_sub(SNIPPET_CONTEXT));
+    let to = floor_char_boundary(full_line, at.saturating_add(SNIPPET_CONTEXT));
+    let line_text = &full_line[from..to];
+    let start = at - from;
     let token = line_text[start..]
         .find(|c: char| c.is_whitespace() || ",}]#".contains(c))
         .unwrap_or(line_text.len() - start);
@@ -40,7 +56,29 @@ pub fn diagnostic(finding: &Diagnostic, source: &str, text: &str, colour: bool) 
     } else {
         Renderer::plain()
     };
-    renderer.render(&report)
+    let rendered = renderer.render(&report);
+    if from == 0 {
+        return rendered;
+    }
+    // The renderer counts the column from the window's start; name the line's real column.
+    let shown = line_text[..start].chars().count() + 1;
+    rendered.replacen(
+        &format!("{source}:{}:{shown}", position.line),
+        &format!("{source}:{}:{}", position.line, position.column),
+        1,
+    )
+}
+
+/// Bytes of a line shown either side of a finding's column.
+const SNIPPET_CONTEXT: usize = 240;
+
+/// The largest char boundary of `text` at or below `index` (clamped to its length).
+fn floor_char_boundary(text: &str, index: usize) -> usize {
+    let mut index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
 }
 
 /// Every finding of a spec that cannot be planned, then how many errors stop it.

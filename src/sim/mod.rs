@@ -6,6 +6,7 @@
 //! `f64` in the hot loop; money is computed once, at the end, with `Decimal`.
 
 pub mod autoscaling;
+pub mod budget;
 pub mod engine;
 pub mod metrics;
 pub mod on_demand;

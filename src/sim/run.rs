@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 
+use super::budget::TableWork;
 use super::engine::{run_model, ModelRun, RunOptions, Source, TableSetup, Tally};
 use super::metrics::{MetricSeries, Replay};
 use super::recommend::recommend;
@@ -270,6 +271,14 @@ fn table_jobs(
 
 /// How many runs `simulate` makes with these options, for a progress bar.
 pub fn run_count(spec: &Spec, demands: &[TableDemand], options: &SimOptions) -> u64 {
+    table_work(spec, demands, options)
+        .iter()
+        .map(|t| t.runs)
+        .sum()
+}
+
+/// Lanes and runs of each selected table, for the progress bar and the budget.
+fn table_work(spec: &Spec, demands: &[TableDemand], options: &SimOptions) -> Vec<TableWork> {
     let models = selected_models(options);
     spec.tables
         .iter()
@@ -277,9 +286,12 @@ pub fn run_count(spec: &Spec, demands: &[TableDemand], options: &SimOptions) -> 
         .filter(|(t, _)| options.tables.is_empty() || options.tables.contains(&t.value.name))
         .map(|(t, d)| {
             let setup = table_setup(&t.value, d, &spec.settings.simulation);
-            table_jobs(&setup, &models, options.search).0.len() as u64
+            TableWork {
+                lanes: setup.lanes.len() as u64,
+                runs: table_jobs(&setup, &models, options.search).0.len() as u64,
+            }
         })
-        .sum()
+        .collect()
 }
 
 fn selected_models(options: &SimOptions) -> Vec<Model> {
@@ -384,6 +396,7 @@ pub fn simulate(
         start_utc_minute: start,
         series: options.series,
     };
+    super::budget::check(seconds, options.series, &table_work(spec, demands, options))?;
     let mut tables = Vec::new();
     for (i, (table, demand)) in spec.tables.iter().zip(demands).enumerate() {
         let table = &table.value;

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::model::{
-    Access, Autoscaling, CapacityChoice, GlobalConsistency, IndexKind, ItemsSpec, KeySkew, Op,
-    Projection, ProvisionedCapacity, Spec, Table, WriteAction,
+    Access, Autoscaling, Budget, CapacityChoice, GlobalConsistency, IndexKind, ItemsSpec, KeySkew,
+    Op, Projection, ProvisionedCapacity, SimulationSettings, Spec, Table, WriteAction,
 };
 use crate::capacity::item_size::Item;
 use crate::capacity::{
@@ -19,7 +19,7 @@ use crate::capacity::{
     MAX_TRANSACTION_ITEMS,
 };
 use crate::diagnostic::{Code, Diagnostic, Position, Severity};
-use crate::quantity::{MonthHours, Size};
+use crate::quantity::{group_digits, MonthHours, Size};
 use crate::yaml::Spanned;
 
 /// Local secondary indexes per table: a hard limit (§3.1 [QUOTA]).
@@ -36,6 +36,33 @@ const MAX_STREAM_READERS: usize = 2;
 const ABSURD_RATE_PER_SECOND: u64 = 1_000_000_000;
 /// A table over an exabyte (2⁶⁰ bytes) is a typo; it would also overflow storage sums.
 const ABSURD_TABLE_BYTES: u128 = 1 << 60;
+
+// Upper bounds on the numbers a spec feeds into arithmetic (docs/spec.md, "Bounds"). Each is far
+// above any real workload, and together they keep every product downstream finite: a rate
+// (≤ 10⁹/s) × peak factors (≤ 10³ each) × units per request (≤ 10⁵) stays below 10²¹, and a
+// capacity (≤ 10¹²) × 744 h × a price (≤ 10⁶ USD, `quantity::MAX_PRICE`) below 10²¹, where
+// `Decimal` holds 7.9 × 10²⁸. The simulation bounds keep a run's memory and per-second work
+// small (its length and series have their own budget, `sim::budget`).
+
+/// Capacity units anywhere in a spec (provisioned, autoscaling, on-demand maximums, reserved,
+/// `table_quota`): a trillion, 25 million times the default per-table quota.
+const MAX_UNITS: u64 = 1_000_000_000_000;
+/// Peak ÷ mean, a weekend factor or an event multiplier: a thousandfold swing.
+const MAX_TRAFFIC_FACTOR: u64 = 1_000;
+/// Items one traffic event writes: a trillion (1,000 times the largest S3 import AWS documents
+/// as typical is still far below it).
+const MAX_EVENT_WRITES: u64 = 1_000_000_000_000;
+/// Attempts per request, the first included: standard mode makes 3; legacy modes retry
+/// DynamoDB more (the Java SDK up to 8 retries); 11 leaves room for a client's own setting.
+const MAX_RETRY_ATTEMPTS: u32 = 11;
+/// Backoff base and cap in milliseconds: a minute, three times the SDKs' 20 s cap.
+const MAX_BACKOFF_MS: u64 = 60_000;
+/// Scaling delay and split-for-heat time: a day, where AWS speaks of minutes.
+const MAX_SIM_DELAY_SECONDS: u64 = 86_400;
+/// Burst credit: an hour of unused capacity, twelve times the 300 s AWS documents.
+const MAX_BURST_SECONDS: u64 = 3_600;
+/// On-demand backups kept at once.
+const MAX_BACKUPS_RETAINED: u32 = 100_000;
 
 /// One sample item the loader read for a table: its position in `items.sample`, and the item.
 #[derive(Debug, Clone)]
@@ -69,6 +96,10 @@ pub fn validate(spec: &Spec, samples: &[Vec<Sample>]) -> Vec<Diagnostic> {
             "use 730 (AWS calculator and Infracost), 720 (30 days) or 744 (31 days)",
         );
     }
+    simulation_bounds(&mut f, &spec.settings.simulation);
+    if let Some(budget) = &spec.budget {
+        budget_bounds(&mut f, &At::of("budget", budget), &budget.value);
+    }
     if spec.tables.is_empty() {
         f.error(
             Code::NoTables,
@@ -80,7 +111,8 @@ pub fn validate(spec: &Spec, samples: &[Vec<Sample>]) -> Vec<Diagnostic> {
     let mut seen = HashMap::new();
     for (t, table) in spec.tables.iter().enumerate() {
         let at = At::of(format!("tables[{t}]"), table);
-        if let Some(first) = seen.insert(table.value.name.as_str(), t) {
+        let first = *seen.entry(table.value.name.as_str()).or_insert(t);
+        if first != t {
             f.error(
                 Code::TableNameDuplicate,
                 &at,
@@ -102,6 +134,81 @@ pub fn validate(spec: &Spec, samples: &[Vec<Sample>]) -> Vec<Diagnostic> {
         .run(samples);
     }
     f.0
+}
+
+/// `settings.simulation` within the bounds that keep a simulated second's work and memory small.
+fn simulation_bounds(f: &mut Findings, settings: &SimulationSettings) {
+    let at = |key: &str| At::key(&format!("settings.simulation.{key}"));
+    let attempts = settings.retry_attempts;
+    if !(1..=MAX_RETRY_ATTEMPTS).contains(&attempts) {
+        f.out_of_range(
+            &at("retry_attempts"),
+            format!("`retry_attempts: {attempts}` is outside 1–{MAX_RETRY_ATTEMPTS}; attempts count the first try, and the SDKs default to 3 [RETRY]"),
+            "use 3 (AWS SDK standard mode), or the max_attempts your client sets",
+        );
+    }
+    for (key, ms) in [
+        ("retry_base_ms", settings.retry_base_ms),
+        ("retry_max_backoff_ms", settings.retry_max_backoff_ms),
+    ] {
+        if ms > MAX_BACKOFF_MS {
+            f.out_of_range(
+                &at(key),
+                format!("`{key}: {ms}` is over {MAX_BACKOFF_MS} ms (a minute); the SDKs cap a backoff at 20 s [RETRY]"),
+                "give milliseconds: 1000 base and 20000 cap are the SDKs' standard mode",
+            );
+        }
+    }
+    for (key, seconds) in [
+        ("scaling_delay", settings.scaling_delay.seconds),
+        (
+            "split_for_heat_after",
+            settings.split_for_heat_after.seconds,
+        ),
+    ] {
+        if seconds > MAX_SIM_DELAY_SECONDS {
+            f.out_of_range(
+                &at(key),
+                format!("`{key}` is {seconds} s, over a day; AWS describes minutes"),
+                "give a duration of at most `24h`, e.g. `4min`",
+            );
+        }
+    }
+    if settings.burst_seconds > MAX_BURST_SECONDS {
+        f.out_of_range(
+            &at("burst_seconds"),
+            format!("`burst_seconds: {}` is over {MAX_BURST_SECONDS}; DynamoDB banks 300 seconds of unused capacity [BURST]", settings.burst_seconds),
+            "use 300, or leave it out",
+        );
+    }
+    if !(1..=MAX_UNITS).contains(&settings.table_quota) {
+        f.out_of_range(
+            &at("table_quota"),
+            format!(
+                "`table_quota: {}` is outside 1–{}; the default quota is 40,000 units/s [QUOTA]",
+                settings.table_quota,
+                group_digits(MAX_UNITS.into())
+            ),
+            "use your account's quota in units per second, e.g. 40000",
+        );
+    }
+}
+
+/// A budget's cost and headroom limits are zero or more: a negative one would fail every plan,
+/// so a spec typo would read as "over budget".
+fn budget_bounds(f: &mut Findings, at: &At, budget: &Budget) {
+    for (key, value) in [
+        ("monthly", budget.monthly),
+        ("min_headroom", budget.min_headroom),
+    ] {
+        if let Some(value) = value.filter(|v| v.is_sign_negative() && !v.is_zero()) {
+            f.out_of_range(
+                &at.child(key),
+                format!("`{key}: {value}` is negative; no plan could meet it"),
+                "give a limit of zero or more, e.g. `monthly: 1200` (USD) or `min_headroom: 1.2`",
+            );
+        }
+    }
 }
 
 /// Where a finding points: a path for machines, the nearest located value for people.
@@ -162,6 +269,39 @@ impl Findings {
 
     fn warning(&mut self, code: Code, at: &At, message: String, fix: &str) {
         self.push(Severity::Warning, code, at, message, fix);
+    }
+
+    /// A number beyond the bounds above: an error, since planning it would overflow or run away.
+    fn out_of_range(&mut self, at: &At, message: String, fix: &str) {
+        self.error(Code::ValueOutOfRange, at, message, fix);
+    }
+
+    /// `what` (a count of units) is at most [`MAX_UNITS`].
+    fn units(&mut self, at: &At, what: &str, units: u64) {
+        if units > MAX_UNITS {
+            self.out_of_range(
+                at,
+                format!("{what} of {} units is over {} units, beyond any real table (the default quota is 40,000 units/s) [QUOTA]", group_digits(units.into()), group_digits(MAX_UNITS.into())),
+                "check the number; capacity is in units per second",
+            );
+        }
+    }
+
+    /// A traffic factor (peak ÷ mean, weekend factor, event multiplier): 0 to [`MAX_TRAFFIC_FACTOR`].
+    fn factor(&mut self, at: &At, what: &str, value: Decimal) {
+        if value.is_sign_negative() && !value.is_zero() {
+            self.out_of_range(
+                at,
+                format!("`{what}: {value}` is negative, which would make demand negative"),
+                "use 0 (no traffic) or more; 1 leaves traffic unchanged",
+            );
+        } else if value > Decimal::from(MAX_TRAFFIC_FACTOR) {
+            self.out_of_range(
+                at,
+                format!("`{what}: {value}` is over {MAX_TRAFFIC_FACTOR}, a thousandfold swing beyond any real traffic"),
+                "give the ratio of the rates, e.g. 4 for a peak four times the mean",
+            );
+        }
     }
 }
 
@@ -269,6 +409,9 @@ impl TableCheck<'_> {
         self.capacity();
         self.streams_and_global();
         self.dax_and_reserved();
+        if let Some(budget) = &table.budget {
+            budget_bounds(self.f, &self.at.spanned("budget", budget), &budget.value);
+        }
     }
 
     fn items(&mut self, samples: &[Sample]) {
@@ -296,6 +439,12 @@ impl TableCheck<'_> {
                     "check the count's suffix (K, M, B) and the size's unit",
                 );
             }
+        }
+        for (name, size) in &self.table.attributes {
+            let what = format!("attribute `{name}`");
+            // Sizes carry no position; the renderer finds the attribute's key in the text.
+            let at = At::key(&format!("{}.attributes.{name}", self.at.path));
+            self.item_size(*size, &at, &what);
         }
         // (attribute, is a sort key, must be present): table keys always; index keys only
         // when the item carries them, since a sparse index simply skips the item.
@@ -781,6 +930,38 @@ impl TableCheck<'_> {
                 );
             }
         }
+        if let Some(ratio) = traffic
+            .peak_to_mean
+            .as_ref()
+            .filter(|r| r.value >= Decimal::ONE)
+        {
+            let at = self.at.spanned("traffic.peak_to_mean", ratio);
+            self.f.factor(&at, "peak_to_mean", ratio.value);
+        }
+        if let Some(factor) = traffic.weekend_factor {
+            let at = At::key(&format!("{}.traffic.weekend_factor", self.at.path));
+            self.f.factor(&at, "weekend_factor", factor);
+        }
+        for (e, event) in traffic.events.iter().enumerate() {
+            let at = self
+                .at
+                .spanned(format_args!("traffic.events[{e}]"), &event.start);
+            if let Some(multiplier) = event.multiplier {
+                self.f
+                    .factor(&at.child("multiplier"), "multiplier", multiplier);
+            }
+            if let Some(writes) = event.writes.filter(|w| w.0 > MAX_EVENT_WRITES) {
+                self.f.out_of_range(
+                    &at.child("writes"),
+                    format!(
+                        "event `{}` writes {} items, over a trillion",
+                        event.name,
+                        group_digits(writes.0.into())
+                    ),
+                    "check the count's suffix (K, M, B)",
+                );
+            }
+        }
         if let Some(hour) = traffic.peak_hour_utc.filter(|h| *h > 23) {
             self.f.error(
                 Code::PeakHourInvalid,
@@ -857,6 +1038,33 @@ impl TableCheck<'_> {
     }
 
     fn capacity(&mut self) {
+        if let Some(limits) = &self.table.on_demand {
+            let at = self.at.child("on_demand");
+            for (what, units) in [
+                ("max_read", limits.max_read),
+                ("max_write", limits.max_write),
+                ("warm_read", limits.warm_read),
+                ("warm_write", limits.warm_write),
+            ] {
+                if let Some(units) = units {
+                    self.f.units(&at, &format!("on-demand `{what}`"), units);
+                }
+            }
+        }
+        if let Some(retained) = self
+            .table
+            .backups
+            .as_ref()
+            .and_then(|b| b.on_demand.as_ref())
+            .map(|b| b.retained)
+            .filter(|&r| r > MAX_BACKUPS_RETAINED)
+        {
+            self.f.out_of_range(
+                &self.at.child("backups.on_demand.retained"),
+                format!("{retained} on-demand backups kept at once is over {MAX_BACKUPS_RETAINED}"),
+                "give how many backups exist at a time, e.g. 30 for a month of dailies",
+            );
+        }
         if let Some(p) = &self.table.provisioned {
             self.provisioned(p, &self.at.spanned("provisioned", p));
         }
@@ -867,6 +1075,7 @@ impl TableCheck<'_> {
 
     fn provisioned(&mut self, p: &Spanned<ProvisionedCapacity>, at: &At) {
         for (what, units) in [("read", p.value.read), ("write", p.value.write)] {
+            self.f.units(at, &format!("provisioned `{what}`"), units);
             if units == 0 {
                 self.f.error(
                     Code::ProvisionedZero,
@@ -880,6 +1089,16 @@ impl TableCheck<'_> {
 
     fn autoscaling(&mut self, a: &Spanned<Autoscaling>, at: &At) {
         let a = &a.value;
+        for (what, units) in [
+            ("min_read", a.min_read),
+            ("max_read", a.max_read),
+            ("min_write", a.min_write),
+            ("max_write", a.max_write),
+        ] {
+            if let Some(units) = units {
+                self.f.units(at, &format!("autoscaling `{what}`"), units);
+            }
+        }
         let target = a.target.value.0;
         if target < Decimal::new(20, 2) || target > Decimal::new(90, 2) {
             self.f.error(
@@ -1045,6 +1264,7 @@ impl TableCheck<'_> {
                 ("read", reserved.value.read),
                 ("write", reserved.value.write),
             ] {
+                self.f.units(&at, &format!("reserved `{what}`"), units);
                 if units % 100 != 0 {
                     self.f.error(
                         Code::ReservedNotMultipleOf100,
