@@ -35,7 +35,9 @@ fn lane(target: usize, kind: Kind, mean: f64, capacity: f64, layout: Layout) -> 
             warm: 40_000.0,
             max: None,
             quota: 40_000.0,
+            sustain: 5,
         },
+        history: None,
     }
 }
 

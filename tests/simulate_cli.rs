@@ -283,8 +283,10 @@ tables:
         lane("table", "write")["causes"]["gsi_back_pressure"],
         1_000.0 * day
     );
-    // 4,000 warm write units: 4 partitions, which the 2,000 served never outgrow.
-    assert_eq!(lane("table", "write")["partitions_end"], 4);
+    // Warm start: the 3,000 writes a second the application sustains before the run are the
+    // previous peak, so 6,000 are served at once (§6 [OD]): 6 partitions, which the 2,000
+    // served never outgrow.
+    assert_eq!(lane("table", "write")["partitions_end"], 6);
 
     let (_, plan, _) = run(&[path(&spec)], "");
     assert!(
@@ -397,6 +399,7 @@ tables:
         serde_json::json!({ "target": 0.9, "min_read": 1, "min_write": 300 })
     );
     assert_eq!(recommendation["throttled_share"], 0.0);
+    assert_eq!(recommendation["failed_share"], 0.0);
     assert_eq!(recommendation["max_throttled"], 0.0);
     assert_eq!(recommendation["monthly_cost"], "144.3850778305");
 
@@ -405,7 +408,8 @@ tables:
     assert!(
         out.contains(
             "Recommendation: autoscaling at target 90%, min_read 1, min_write 300: the cheapest \
-             within the throttling budget (0.0000% allowed, 0.0000% simulated), $144.39 a month"
+             within the throttling budget (0.0000% of requests may fail, 0.0000% simulated), \
+             $144.39 a month"
         ),
         "{out}"
     );

@@ -84,9 +84,10 @@ pub(super) fn table_costs(
     }
 }
 
-/// Records each mode's simulated throttled share (reserved capacity throttles like fixed
-/// provisioned capacity), and marks a mode over the table's `max_throttled` budget as one
-/// that throttles, so it is never recommended.
+/// Records each mode's simulated share of requests failed throttled after their retries, the
+/// figure `max_throttled` bounds (reserved capacity throttles like fixed provisioned
+/// capacity), and marks a mode over the table's budget as one that throttles, so it is never
+/// recommended.
 fn weigh_simulation(modes: &mut [ModeCost], result: &TableResult, budget: Option<Decimal>) {
     for mode in modes {
         let model = simulated_model(mode.mode);
@@ -94,7 +95,7 @@ fn weigh_simulation(modes: &mut [ModeCost], result: &TableResult, budget: Option
             .models
             .iter()
             .find(|m| m.model == model)
-            .and_then(|m| Decimal::from_f64_retain(m.throttled_share))
+            .and_then(|m| Decimal::from_f64_retain(m.failed_share))
         else {
             continue;
         };

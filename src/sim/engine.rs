@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::autoscaling::{DecreaseBudget, Policy, Scaler};
 use super::on_demand::{Limits, OnDemand};
-use super::partitions::Layout;
+use super::partitions::{Admitted, KeyLoad, Layout, KEY_GROUPS};
 use super::provisioned::Provisioned;
 use super::retry::{Client, RetryPolicy};
 use super::{Cause, Served, CAUSES};
@@ -57,6 +57,21 @@ pub struct LaneSpec {
     pub provisioned: f64,
     pub policy: Policy,
     pub on_demand: Limits,
+    /// What the traffic before the run left the table with; `None` starts a new table (or
+    /// one just switched to this mode): no credit, autoscaling at mean ÷ target, on-demand at
+    /// its warm throughput.
+    pub history: Option<History>,
+}
+
+/// The state an existing table's traffic before the run leaves it in (docs/simulate.md,
+/// "Warm start"), in units per second.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct History {
+    /// The highest level the traffic sustained: on-demand's previous peak (§6 [OD]).
+    pub sustained_peak: f64,
+    /// The highest per-minute level of the last 15 minutes: what target tracking has scaled
+    /// to (it scales in only after 15 minutes below, §5.1 [AS]).
+    pub recent: f64,
 }
 
 /// One table as the simulator sees it.
@@ -86,6 +101,44 @@ pub trait Source {
     /// Items per second the last step added to the table, which grow its storage.
     fn new_items(&self) -> f64 {
         0.0
+    }
+
+    /// The traffic before the run, one entry a minute, oldest first: the fresh demand of every
+    /// lane as `next` fills it. Empty when nothing is known of it.
+    fn history(&self, means: &[f64]) -> Vec<Vec<f64>>;
+}
+
+/// Minutes of quiet target tracking waits before it scales in (§5.1 [AS]), so the capacity an
+/// autoscaled table holds at the start follows the highest minute among them.
+const RECENT_MINUTES: usize = 15;
+
+/// Gives each lane of `setup` the state `history` (per-minute demand of each lane, oldest
+/// first, as `Source::history` returns it) leaves an existing table in: a GSI's writes follow
+/// the table's as always. An empty history leaves the lanes cold.
+pub fn warm_start(setup: &mut TableSetup, history: &[Vec<f64>]) {
+    if history.is_empty() {
+        return;
+    }
+    let table_writes = setup
+        .lanes
+        .iter()
+        .position(|l| l.kind == Kind::Write && l.target_index == 0);
+    for i in 0..setup.lanes.len() {
+        let lane = &setup.lanes[i];
+        let (source, feed) = match (lane.feed, table_writes) {
+            (Some(feed), Some(w)) => (w, feed),
+            _ => (i, 1.0),
+        };
+        let minutes: Vec<f64> = history.iter().map(|m| m[source] * feed).collect();
+        let recent = minutes[minutes.len().saturating_sub(RECENT_MINUTES)..]
+            .iter()
+            .copied()
+            .fold(0.0, f64::max);
+        let sustained_peak = super::on_demand::sustained_peak(&minutes, lane.on_demand.sustain);
+        setup.lanes[i].history = Some(History {
+            sustained_peak,
+            recent,
+        });
     }
 }
 
@@ -226,25 +279,41 @@ struct Lane {
 
 impl Lane {
     fn new(spec: &LaneSpec, model: Model, setup: &TableSetup) -> Self {
+        let history = spec.history;
         let provisioned = |capacity: f64| {
             let mut layout = spec.layout.clone();
             layout.split_for(capacity);
-            Limit::Provisioned(Provisioned::new(capacity, layout, setup.burst_seconds))
+            let table = Provisioned::new(capacity, layout, setup.burst_seconds);
+            // §4 [BURST]: a table that ran under its capacity has its 300 s of credit banked.
+            Limit::Provisioned(match history {
+                Some(h) if h.recent <= capacity => table.rested(),
+                _ => table,
+            })
         };
         let (limit, scaler) = match model {
             Model::Provisioned => (provisioned(spec.provisioned), None),
             Model::Autoscaling => (
-                provisioned(spec.policy.capacity_for(spec.mean)),
+                provisioned(
+                    spec.policy
+                        .capacity_for(history.map_or(spec.mean, |h| h.recent)),
+                ),
                 Some(Scaler::new(spec.policy)),
             ),
             Model::OnDemand => (
-                Limit::OnDemand(OnDemand::new(spec.on_demand, spec.layout.clone(), 0.0)),
+                Limit::OnDemand(OnDemand::new(
+                    spec.on_demand,
+                    spec.layout.clone(),
+                    history.map_or(0.0, |h| h.sustained_peak),
+                )),
                 None,
             ),
         };
         let mut lane = Lane {
             storage: spec.storage_bytes,
-            client: spec.feed.is_none().then(|| Client::new(&setup.retry)),
+            client: spec
+                .feed
+                .is_none()
+                .then(|| Client::new(&setup.retry, spec.layout.shares())),
             spec: spec.clone(),
             limit,
             scaler,
@@ -273,11 +342,67 @@ impl Lane {
         }
     }
 
-    fn serve(&mut self, demand: f64) -> Served {
+    /// Serves `offered` units, split over the keys as `load` says (else as the shares do),
+    /// through the partition ceilings and the model's capacity. Returns what was served and
+    /// throttled by cause, and what the ceilings admitted.
+    fn serve(&mut self, offered: f64, load: Option<&KeyLoad>) -> (Served, Admitted) {
+        let (admitted, served, cause) = match &mut self.limit {
+            Limit::Provisioned(p) => {
+                let admitted = p.layout.admit(offered, load);
+                let served = p.serve(admitted.total);
+                (admitted, served, Cause::ProvisionedThroughput)
+            }
+            Limit::OnDemand(o) => {
+                let admitted = o.layout.admit(offered, load);
+                (admitted, o.serve(admitted.total), o.cause())
+            }
+        };
+        let mut out = Served {
+            served,
+            ..Served::default()
+        };
+        out.throttled[Cause::KeyRange as usize] = admitted.key_range;
+        out.throttled[cause as usize] += admitted.uniform + (admitted.total - served);
+        (out, admitted)
+    }
+
+    /// `units` served in the last second were refused after all (§3.3 [GSITHR]).
+    fn refund(&mut self, units: f64) {
         match &mut self.limit {
-            Limit::Provisioned(p) => p.serve(demand),
-            Limit::OnDemand(o) => o.serve(demand),
+            Limit::Provisioned(p) => p.refund(units),
+            Limit::OnDemand(o) => o.refund(units),
         }
+    }
+
+    /// The units of each key group throttled this second, for the retries: what was offered
+    /// on the key less what it was served, the admitted units being served in proportion.
+    fn throttled_by_key(&self, admitted: &Admitted, served: f64) -> KeyLoad {
+        let shares = self.spec.layout.shares();
+        let client = self.client.as_ref().expect("client lanes have a client");
+        let offered = client
+            .load()
+            .copied()
+            .unwrap_or_else(|| shares.map(|s| s * self.now.fresh));
+        let kept = if admitted.total > 0.0 {
+            served / admitted.total
+        } else {
+            0.0
+        };
+        let admitted = admitted
+            .keys
+            .unwrap_or_else(|| shares.map(|s| s * admitted.total));
+        std::array::from_fn::<f64, KEY_GROUPS, _>(|g| (offered[g] - admitted[g] * kept).max(0.0))
+    }
+
+    /// Tells the client what this second throttled; it schedules the retries.
+    fn settle(&mut self, second: u64, admitted: &Admitted) {
+        self.now.failed = if self.now.throttled > 0.0 {
+            let by_key = self.throttled_by_key(admitted, self.now.out.served);
+            let client = self.client.as_mut().expect("client lanes have a client");
+            client.settle(second, &by_key)
+        } else {
+            0.0
+        };
     }
 
     fn repeatable(&self) -> bool {
@@ -289,8 +414,9 @@ impl Lane {
     }
 
     fn repeat(&mut self, seconds: f64) {
-        if let Limit::Provisioned(p) = &mut self.limit {
-            p.repeat(seconds);
+        match &mut self.limit {
+            Limit::Provisioned(p) => p.repeat(seconds),
+            Limit::OnDemand(o) => o.repeat(seconds),
         }
     }
 
@@ -403,47 +529,66 @@ impl TableSim {
             .all(|l| l.client.as_ref().is_none_or(|c| c.idle(second)))
     }
 
-    /// One second: reads, then the GSIs' writes, then the table's writes they admit.
+    /// One second: reads, then the table's writes, then the index entries of the writes it
+    /// admitted (§14 of the rules: a write the table throttles writes no index entry),
+    /// whose refusal by a GSI throttles the base write (§3.3 [GSITHR] back-pressure).
     fn serve_second(&mut self, fresh: &[f64]) {
         let second = self.second;
         let mut table_writes = None;
         for (i, lane) in self.lanes.iter_mut().enumerate() {
-            if lane.spec.feed.is_some() {
+            let Some(client) = lane.client.as_mut() else {
                 continue;
-            }
-            let client = lane.client.as_mut().expect("client lanes have a client");
+            };
             lane.now.fresh = fresh[i];
             lane.now.offered = client.offer(second, fresh[i]);
-            if lane.spec.kind == Kind::Write && lane.spec.target_index == 0 {
-                table_writes = Some(i);
-                continue;
-            }
-            let out = lane.serve(lane.now.offered);
+            let load = client.load().copied();
+            let (out, admitted) = lane.serve(lane.now.offered, load.as_ref());
             lane.now.served(out);
-            let client = lane.client.as_mut().expect("client lanes have a client");
-            lane.now.failed = client.settle(second, lane.now.throttled);
+            if lane.spec.kind == Kind::Write && lane.spec.target_index == 0 {
+                table_writes = Some((i, admitted));
+            } else {
+                lane.settle(second, &admitted);
+            }
         }
-        let Some(w) = table_writes else { return };
-        let base = (self.lanes[w].now.fresh, self.lanes[w].now.offered);
-        // The share of base writes whose update some GSI could not take.
+        let Some((w, admitted)) = table_writes else {
+            return;
+        };
+        let written = self.lanes[w].now.out.served;
+        // The share of admitted base writes whose entry some GSI could not take.
         let mut rejected = 0.0f64;
         for lane in self.lanes.iter_mut() {
             if let Some(feed) = lane.spec.feed {
-                lane.now.fresh = base.0 * feed;
-                lane.now.offered = base.1 * feed;
-                let out = lane.serve(lane.now.offered);
+                lane.now.fresh = written * feed;
+                lane.now.offered = written * feed;
+                let (out, _) = lane.serve(lane.now.offered, None);
                 lane.now.served(out);
-                if lane.now.throttled > 0.0 {
+                if lane.now.offered > 0.0 {
                     rejected = rejected.max(lane.now.throttled / lane.now.offered);
                 }
             }
         }
-        let lane = &mut self.lanes[w];
-        let mut out = lane.serve(base.1 * (1.0 - rejected));
-        out.throttled[Cause::GsiBackPressure as usize] = base.1 * rejected;
-        lane.now.served(out);
-        let client = lane.client.as_mut().expect("client lanes have a client");
-        lane.now.failed = client.settle(second, lane.now.throttled);
+        if rejected > 0.0 {
+            // The writes refused write nothing: the GSIs that took their entries give them
+            // back, as refused for another index's back-pressure.
+            for lane in self.lanes.iter_mut().filter(|l| l.spec.feed.is_some()) {
+                let refused = lane.now.offered * rejected - lane.now.throttled;
+                if refused > 0.0 {
+                    lane.refund(refused);
+                    let mut out = lane.now.out;
+                    out.served -= refused;
+                    out.throttled[Cause::GsiBackPressure as usize] += refused;
+                    lane.now.served(out);
+                }
+            }
+            let lane = &mut self.lanes[w];
+            let refused = written * rejected;
+            lane.refund(refused);
+            let mut out = lane.now.out;
+            out.served -= refused;
+            out.throttled[Cause::GsiBackPressure as usize] += refused;
+            lane.now.served(out);
+        }
+        self.lanes[w].settle(second, &admitted);
     }
 
     /// Counts the last second `k` times and moves the clock on.
@@ -492,7 +637,7 @@ impl TableSim {
                 t.series.push(point);
             }
             match &mut lane.limit {
-                Limit::OnDemand(o) => o.end_minute(),
+                Limit::OnDemand(o) => o.end_minute(seconds),
                 Limit::Provisioned(p) => {
                     p.layout.end_minute();
                     if let Some(s) = &mut lane.scaler {

@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 
-use super::engine::{run_model, ModelRun, RunOptions, Source, TableSetup, Tally};
+use super::engine::{run_model, warm_start, ModelRun, RunOptions, Source, TableSetup, Tally};
 use super::metrics::{MetricSeries, Replay};
 use super::recommend::recommend;
 use super::result::{
-    IndexMinimums, LaneResult, ModelResult, Policy, Replayed, SearchPoint, SimReport, TableResult,
-    WorstMinute, SCHEMA_VERSION,
+    IndexMinimums, LaneResult, ModelResult, Policy, Replayed, SearchPoint, SimReport, StartState,
+    TableResult, WorstMinute, SCHEMA_VERSION,
 };
 use super::setup::{table_setup, write_units_per_item};
 use super::traffic::Generated;
@@ -46,6 +46,9 @@ pub struct SimOptions {
     pub tables: Vec<String>,
     /// Simulate only these models (all when empty).
     pub models: Vec<Model>,
+    /// Start every table cold, as new (or just switched to the model), whatever the spec's
+    /// `cold_start` says.
+    pub cold: bool,
 }
 
 /// Rounds for output, so that JSON is short and stable.
@@ -322,6 +325,7 @@ fn search_point(candidate: &Candidate, setup: &TableSetup, result: &ModelResult)
         },
         min_factor: candidate.min_factor,
         throttled_share: result.throttled_share,
+        failed_share: result.failed_share,
         monthly_cost: result.monthly_cost,
     }
 }
@@ -384,13 +388,18 @@ pub fn simulate(
         start_utc_minute: start,
         series: options.series,
     };
+    let start_state = if options.cold || spec.settings.simulation.cold_start {
+        StartState::Cold
+    } else {
+        StartState::Warm
+    };
     let mut tables = Vec::new();
     for (i, (table, demand)) in spec.tables.iter().zip(demands).enumerate() {
         let table = &table.value;
         if !options.tables.is_empty() && !options.tables.contains(&table.name) {
             continue;
         }
-        let setup = table_setup(table, demand, &spec.settings.simulation);
+        let mut setup = table_setup(table, demand, &spec.settings.simulation);
         let path = format!("tables[{i}].traffic");
         let generated = Generated::new(
             &table.traffic,
@@ -404,6 +413,10 @@ pub fn simulate(
                 None => Box::new(generated.clone()),
             }
         };
+        if start_state == StartState::Warm {
+            let means: Vec<f64> = setup.lanes.iter().map(|l| l.mean).collect();
+            warm_start(&mut setup, &source().history(&means));
+        }
         let models = selected_models(options);
         let (jobs, candidates) = table_jobs(&setup, &models, options.search);
         let runs = run_jobs(jobs, &source, run_options, progress);
@@ -439,6 +452,7 @@ pub fn simulate(
         traffic: metrics.map_or("generated".into(), |(_, name)| name.to_string()),
         seed: options.seed,
         start: format_minute(start),
+        start_state,
         seconds,
         tables,
         replay: metrics.map(|(m, _)| Replayed {

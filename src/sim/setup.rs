@@ -111,7 +111,13 @@ pub fn table_setup(
                     warm: warm as f64,
                     max: max.map(|m| m as f64),
                     quota: settings.table_quota as f64,
+                    sustain: usize::try_from(
+                        settings.on_demand_peak_sustained.seconds.div_ceil(60),
+                    )
+                    .unwrap_or(usize::MAX)
+                    .max(1),
                 },
+                history: None,
             });
         }
     }

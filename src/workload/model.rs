@@ -98,6 +98,14 @@ pub struct SimulationSettings {
     /// before DynamoDB splits it for heat, rounded up to whole minutes; AWS says only that
     /// adaptive capacity takes minutes. `0` starts every hot key on a partition of its own.
     pub split_for_heat_after: Duration,
+    /// How long traffic must hold a level for on-demand to take it as the previous peak,
+    /// rounded up to whole minutes (at least 1); AWS says only that the table must "sustain"
+    /// it. A shorter blip is no peak.
+    pub on_demand_peak_sustained: Duration,
+    /// Simulate new tables (or a switch of capacity mode): no burst credit, autoscaling from
+    /// mean ÷ target, on-demand from its warm throughput. By default each table starts warm,
+    /// in the state its traffic before the run left it.
+    pub cold_start: bool,
 }
 
 impl Default for SimulationSettings {
@@ -110,6 +118,8 @@ impl Default for SimulationSettings {
             table_quota: 40_000,
             burst_seconds: 300,
             split_for_heat_after: Duration { seconds: 300 },
+            on_demand_peak_sustained: Duration { seconds: 300 },
+            cold_start: false,
         }
     }
 }
