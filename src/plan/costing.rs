@@ -58,7 +58,7 @@ pub(super) fn table_costs(
     region: &str,
     catalog: &Catalog,
     month: MonthHours,
-    simulated: Option<(&TableResult, Option<Decimal>)>,
+    simulated: Option<(&TableResult, Decimal)>,
 ) -> TableCosts {
     let pricing = Pricing {
         table,
@@ -70,6 +70,7 @@ pub(super) fn table_costs(
     };
     let mut modes = pricing.price_modes();
     if let Some((result, budget)) = simulated {
+        pricing.simulated_autoscaling(&mut modes, result);
         weigh_simulation(&mut modes, result, budget);
     }
     let recommendation = recommend(&modes);
@@ -88,7 +89,7 @@ pub(super) fn table_costs(
 /// figure `max_throttled` bounds (reserved capacity throttles like fixed provisioned
 /// capacity), and marks a mode over the table's budget as one that throttles, so it is never
 /// recommended.
-fn weigh_simulation(modes: &mut [ModeCost], result: &TableResult, budget: Option<Decimal>) {
+fn weigh_simulation(modes: &mut [ModeCost], result: &TableResult, budget: Decimal) {
     for mode in modes {
         let model = simulated_model(mode.mode);
         let Some(share) = result
@@ -101,7 +102,7 @@ fn weigh_simulation(modes: &mut [ModeCost], result: &TableResult, budget: Option
         };
         let share = share.round_dp(6);
         mode.simulated_throttled = Some(share);
-        mode.over_throttle_budget = budget.filter(|&b| share > b);
+        mode.over_throttle_budget = (share > budget).then_some(budget);
     }
 }
 
@@ -125,6 +126,42 @@ fn cheapest(modes: &[ModeCost]) -> Option<&ModeCost> {
 }
 
 impl Pricing<'_> {
+    /// Once a week has been simulated, autoscaling is priced at the capacity it held on
+    /// average (as `simulate` prices it) rather than at mean ÷ target: each target's read and
+    /// write units, the same write units in every replica Region.
+    fn simulated_autoscaling(&self, modes: &mut [ModeCost], result: &TableResult) {
+        let Some(run) = result.models.iter().find(|m| m.model == Model::Autoscaling) else {
+            return;
+        };
+        let Some(mode) = modes.iter_mut().find(|m| m.mode == Mode::Autoscaling) else {
+            return;
+        };
+        let average = |index: &Option<String>, kind: Kind| {
+            let target = index.as_deref().unwrap_or("table");
+            run.lanes
+                .iter()
+                .find(|l| l.target == target && l.kind == kind)
+                .and_then(|l| Decimal::from_f64_retain(l.capacity_average))
+                .map(|units| units.round_dp(3))
+        };
+        let mut usages = self.usages(Mode::Autoscaling);
+        for (i, usage) in usages.iter_mut().enumerate() {
+            for t in &mut usage.throughput {
+                if i == 0 {
+                    t.rcu = average(&t.index, Kind::Read).unwrap_or(t.rcu);
+                }
+                t.wcu = average(&t.index, Kind::Write).unwrap_or(t.wcu);
+            }
+        }
+        let (catalog, month) = (self.catalog, self.month);
+        mode.capacity = capacity_of(&usages, Mode::Autoscaling);
+        mode.bill = Bill::new(
+            usages
+                .iter()
+                .flat_map(|usage| cost::provisioned(usage, catalog, month).lines),
+        );
+    }
+
     /// Every capacity mode for the table's class; reserved capacity only where it can be bought.
     fn price_modes(&self) -> Vec<ModeCost> {
         let Pricing { catalog, month, .. } = *self;

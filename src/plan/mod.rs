@@ -135,16 +135,18 @@ fn assemble(
         tables,
         costs,
         diagnostics: workload.warnings.clone(),
-        caveats: caveats(spec),
+        caveats: caveats(spec, simulated.is_some()),
     }
 }
 
 /// Where the report's figures rest on an estimate, or something is left to another command.
-fn caveats(spec: &Spec) -> Vec<String> {
+fn caveats(spec: &Spec, simulated: bool) -> Vec<String> {
     let tables = || spec.tables.iter().map(|t| &t.value);
-    let mut caveats = vec![
-        "Autoscaling cost is a first estimate (mean demand ÷ target, within its minimum and maximum); `capacity-plan simulate` replays it second by second.".to_string(),
-    ];
+    let mut caveats = vec![if simulated {
+        "Autoscaling cost is the average capacity it held in the simulated week, as `capacity-plan simulate` prices it.".to_string()
+    } else {
+        "Autoscaling cost is a first estimate (mean demand ÷ target, within its minimum and maximum); `capacity-plan simulate` replays it second by second.".to_string()
+    }];
     if tables().any(|t| t.global.is_some()) {
         caveats.push("Cross-Region replication traffic of global tables is not priced: the catalog has no confirmed figure for it.".into());
     }

@@ -78,8 +78,10 @@ fn decimal(value: f64) -> Decimal {
 }
 
 /// The month's bill for the capacity a run replayed: average provisioned units, or the
-/// request units served on-demand scaled to a month. Only throughput; storage and the rest are
-/// the plan's.
+/// request units served on-demand scaled to a month, in the table's Region and in each
+/// replica Region of a global table, which writes what the table wrote (replicated writes for
+/// the table's own, §8 [GTFAQ]; write capacity is the same in every replica [GTHOW]). Only
+/// throughput; storage and the rest are the plan's.
 fn monthly_cost(
     run: &ModelRun,
     setup: &TableSetup,
@@ -108,18 +110,43 @@ fn monthly_cost(
             _ => *provisioned = decimal(tally.total.capacity_seconds / seconds),
         }
     }
-    let usage = TableUsage {
+    let home = TableUsage {
         name: table.name.clone(),
         region: region.to_string(),
         class: table.table_class,
+        global_table: table.global.is_some(),
         throughput,
         ..TableUsage::default()
     };
-    let bill: Bill = match run.model {
-        Model::OnDemand => cost::on_demand(&usage, catalog, month),
-        _ => cost::provisioned(&usage, catalog, month),
-    };
-    bill.unpriced().is_empty().then(|| bill.total())
+    let replicas = table.global.iter().flat_map(|g| &g.value.replicas);
+    let replicas: Vec<TableUsage> = replicas
+        .map(|replica| TableUsage {
+            name: format!("{} ({replica} replica)", table.name),
+            region: replica.clone(),
+            throughput: home
+                .throughput
+                .iter()
+                .map(|t| Throughput {
+                    rcu: Decimal::ZERO,
+                    read_request_units: Decimal::ZERO,
+                    ..t.clone()
+                })
+                .collect(),
+            ..home.clone()
+        })
+        .collect();
+    let mut total = Decimal::ZERO;
+    for usage in std::iter::once(&home).chain(&replicas) {
+        let bill: Bill = match run.model {
+            Model::OnDemand => cost::on_demand(usage, catalog, month),
+            _ => cost::provisioned(usage, catalog, month),
+        };
+        if !bill.unpriced().is_empty() {
+            return None;
+        }
+        total += bill.total();
+    }
+    Some(total)
 }
 
 fn lane_result(spec: &super::LaneSpec, t: &Tally, seconds: u64, model: Model) -> LaneResult {
@@ -433,9 +460,8 @@ pub fn simulate(
             .collect();
         results.truncate(models.len());
         let own_target = setup.lanes.first().map_or(0.0, |l| l.policy.target);
-        let max_throttled = spec.max_throttled(table).map_or(0.0, |p| {
-            rust_decimal::prelude::ToPrimitive::to_f64(&p).unwrap_or(0.0)
-        });
+        let max_throttled =
+            rust_decimal::prelude::ToPrimitive::to_f64(&spec.max_throttled(table)).unwrap_or(0.0);
         tables.push(TableResult {
             table: table.name.clone(),
             max_throttled,

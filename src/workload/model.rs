@@ -33,15 +33,16 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// The throttled share `table`'s budget allows: its own `max_throttled`, else the
-    /// workload's.
-    pub fn max_throttled(&self, table: &Table) -> Option<Decimal> {
+    /// The share of requests failed throttled that `table`'s budget allows: its own
+    /// `max_throttled`, else the workload's, else none. `plan`, `plan --simulate`, `simulate`
+    /// and `check` all read it here, so they weigh a simulation against the same budget.
+    pub fn max_throttled(&self, table: &Table) -> Decimal {
         table
             .budget
             .as_ref()
             .and_then(|b| b.value.max_throttled)
             .or_else(|| self.budget.as_ref().and_then(|b| b.value.max_throttled))
-            .map(|p| p.0)
+            .map_or(Decimal::ZERO, |p| p.0)
     }
 }
 
