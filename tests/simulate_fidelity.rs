@@ -225,3 +225,29 @@ tables:
         16_800_000.0
     );
 }
+
+/// Case 9, simulated costs include a global table's replicas. Each replica Region is billed
+/// for every write as a replicated write (rWCU), the table's own Region too, and write capacity
+/// is the same in every replica ([GTFAQ][GTHOW]). 10 RCU and 100 WCU for 730 hours in
+/// us-east-1 with a us-west-2 replica, both at $0.00013 per RCU-hour and $0.00065 per
+/// (r)WCU-hour ([PRICE-PROV]): 10 × 730 × 0.00013 = $0.949, plus 100 × 730 × 0.00065 =
+/// $47.45 in each Region: $95.849 a month.
+#[test]
+fn simulated_costs_include_the_replicas() {
+    let spec = "region: us-east-1
+tables:
+  - name: things
+    keys: { partition: id }
+    items: { count: 1M, size: 1KB }
+    access: [{ op: get, rate: 1/s }, { op: put, rate: 10/s }]
+    provisioned: { read: 10, write: 100 }
+    global: { replicas: [us-west-2] }
+";
+    let r = report(spec, "global.yaml", &["--model", "provisioned"]);
+    let cost: f64 = r["tables"][0]["models"][0]["monthly_cost"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((cost - 95.849).abs() < 1e-9, "{cost}");
+}
