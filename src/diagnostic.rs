@@ -43,6 +43,8 @@ codes! {
     IndexNameDuplicate = "index-name-duplicate",
     IndexNameInvalid = "index-name-invalid",
     LsiKeySkew = "lsi-key-skew",
+    LsiWarmThroughput = "lsi-warm-throughput",
+    WarmThroughputZero = "warm-throughput-zero",
     GsiWithoutPartitionKey = "gsi-without-partition-key",
     TooManyLsis = "too-many-lsis",
     TooManyGsis = "too-many-gsis",

@@ -251,3 +251,50 @@ tables:
         .unwrap();
     assert!((cost - 95.849).abs() < 1e-9, "{cost}");
 }
+
+/// Case 6, partitions from warm throughput. A 1,000-WCU table of 1 GB has one partition by the
+/// demand model's reading; a spike to 1,500 even writes a second for 9 minutes at 12:00 is
+/// over its 1,000 ceiling ([BURST]: burst cannot lift a partition past it), so the first 5
+/// minutes throttle 500 a second (150,000) until even heat splits it in two
+/// (`split_for_heat_after`, [ATC22]); then 300 s of banked credit (300,000 units, the table
+/// having run at its capacity) covers the other 4 minutes' 500 a second (120,000). The
+/// throttles are `provisioned_throughput`: the keys are even. With `warm_throughput:
+/// { write: 2000 }` ([WARM]) the table has two partitions from the start and the credit
+/// covers all 9 minutes (270,000 ≤ 300,000): nothing throttles.
+#[test]
+fn partitions_follow_warm_throughput() {
+    let spec = "region: us-east-1
+settings: { simulation: { retry_attempts: 1 } }
+tables:
+  - name: things
+    keys: { partition: id }
+    items: { count: 1M, size: 1KB }
+    access: [{ op: put, rate: 1000/s }]
+    provisioned: { read: 1, write: 1000 }
+    traffic:
+      shape: constant
+      events: [{ name: spike, start: \"12:00\", day: 0, duration: 9min, multiplier: 1.5 }]
+";
+    let r = report(spec, "warm-none.yaml", &["--model", "provisioned"]);
+    let writes = lane(&r["tables"][0]["models"][0], "table", "write");
+    assert_eq!(
+        (
+            writes["partitions_start"].clone(),
+            writes["partitions_end"].clone()
+        ),
+        (1.into(), 2.into())
+    );
+    assert_eq!(
+        writes["causes"],
+        serde_json::json!({ "provisioned_throughput": 150_000.0 })
+    );
+
+    let warm = spec.replace(
+        "    traffic:",
+        "    warm_throughput: { read: 3000, write: 2000 }\n    traffic:",
+    );
+    let r = report(&warm, "warm-2000.yaml", &["--model", "provisioned"]);
+    let writes = lane(&r["tables"][0]["models"][0], "table", "write");
+    assert_eq!(writes["partitions_start"], 2);
+    assert_eq!(f(&writes["throttled_units"]), 0.0);
+}

@@ -530,7 +530,7 @@ impl TableSim {
     }
 
     /// One second: reads, then the table's writes, then the index entries of the writes it
-    /// admitted (§14 of the rules: a write the table throttles writes no index entry),
+    /// admitted (§14 [GSITHR]: a write the table throttles writes no index entry),
     /// whose refusal by a GSI throttles the base write (§3.3 [GSITHR] back-pressure).
     fn serve_second(&mut self, fresh: &[f64]) {
         let second = self.second;

@@ -52,6 +52,12 @@ pub struct Layout {
     /// this minute was.
     heat: [u32; MAX_HOT_KEYS],
     hot: [bool; MAX_HOT_KEYS],
+    /// Partitions the evenly spread keys' heat is judged on: those the table starts with,
+    /// doubled each time even traffic alone has kept them over the ceiling for `heat_minutes`
+    /// (at least one), however many partitions capacity has added.
+    uniform_spread: u32,
+    uniform_heat: u32,
+    uniform_hot: bool,
     /// Members of each class (by class id), and the ids in use.
     count: [f64; MAX_CLASSES],
     active: [u8; MAX_CLASSES],
@@ -106,6 +112,9 @@ impl Layout {
             heat_spread: partitions.max(1),
             heat: [0; MAX_HOT_KEYS],
             hot: [false; MAX_HOT_KEYS],
+            uniform_spread: partitions.max(1),
+            uniform_heat: 0,
+            uniform_hot: false,
             count: [0.0; MAX_CLASSES],
             active: [0; MAX_CLASSES],
             active_len: 0,
@@ -210,7 +219,8 @@ impl Layout {
         for i in (0..self.key_count).filter(|&i| self.slot[i].is_some()) {
             heat[i % n % MAX_HOT_KEYS] += self.keys[i];
         }
-        self.heat_up_to = self.ceiling / heat.into_iter().fold(0.0, f64::max);
+        let uniform = self.rest / f64::from(self.uniform_spread);
+        self.heat_up_to = self.ceiling / heat.into_iter().fold(uniform, f64::max);
     }
 
     /// The lane's key shares: how fresh demand splits over the key groups.
@@ -259,6 +269,7 @@ impl Layout {
         for (hot, load) in self.hot.iter_mut().zip(load).take(self.key_count.min(n)) {
             *hot |= load + even > self.ceiling;
         }
+        self.uniform_hot |= demand * self.rest / f64::from(self.uniform_spread) > self.ceiling;
     }
 
     /// Applies the ceilings of §4 [BPPK][BURST][THRDIAG]: a single key serves at most
@@ -311,9 +322,21 @@ impl Layout {
 
     /// Ends a minute. §4 [ATC22] split for heat (timing uncertain): a partition over its
     /// ceiling in each of the last `heat_minutes` minutes splits, its hottest key moving to a
-    /// partition of its own, when it holds other traffic to part from.
+    /// partition of its own, when it holds other traffic to part from; evenly spread traffic
+    /// over the ceiling of every partition that long splits each of them in two.
     pub fn end_minute(&mut self) {
         let mut split = false;
+        self.uniform_heat = if std::mem::take(&mut self.uniform_hot) {
+            self.uniform_heat + 1
+        } else {
+            0
+        };
+        if self.uniform_heat >= self.heat_minutes.max(1) {
+            self.uniform_heat = 0;
+            self.uniform_spread = self.uniform_spread.saturating_mul(2);
+            self.spread = self.spread.max(self.uniform_spread);
+            split = true;
+        }
         let n = self.heat_spread as usize;
         for s in 0..self.key_count.min(n) {
             self.heat[s] = if std::mem::take(&mut self.hot[s]) {
@@ -436,6 +459,20 @@ mod tests {
         let spread = spread(&layout, 2_000.0);
         assert_eq!(spread.key_range + spread.uniform, 0.0);
         assert!((spread.keys.unwrap()[OTHER_KEYS] - 600.0).abs() < 1e-9);
+    }
+
+    /// §4 [ATC22]: even traffic of 1,500 writes a second on one partition keeps it over its
+    /// 1,000 for 5 minutes: it splits in two, which then carry it.
+    #[test]
+    fn even_heat_splits_partitions_in_two() {
+        let mut layout = Layout::new(1, &[], 1_000.0, 5);
+        for minute in 0..5 {
+            assert_eq!(spread(&layout, 1_500.0).uniform, 500.0, "minute {minute}");
+            layout.note_heat(1_500.0);
+            layout.end_minute();
+        }
+        assert_eq!(layout.partitions(), 2);
+        assert_eq!(layout.admit(1_500.0, None).total, 1_500.0);
     }
 
     /// §4 [PART][CONS]: 25 GB needs 3 partitions; capacity for 4,400 writes needs 5; neither

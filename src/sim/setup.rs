@@ -8,7 +8,7 @@ use super::engine::{LaneSpec, TableSetup};
 use super::on_demand::Limits;
 use super::partitions::{Layout, MAX_HOT_KEYS};
 use super::retry::RetryPolicy;
-use crate::capacity::partitions::{PARTITION_READ_UNITS, PARTITION_WRITE_UNITS};
+use crate::capacity::partitions::{PARTITION_BYTES, PARTITION_READ_UNITS, PARTITION_WRITE_UNITS};
 use crate::capacity::DEFAULT_TARGET_UTILIZATION as DEFAULT_TARGET;
 use crate::capacity::WRITE_STEP_BYTES;
 use crate::cost::capacity_at_target;
@@ -56,6 +56,7 @@ pub fn table_setup(
             .or(table.autoscaling.as_ref())
             .map(|a| &a.value);
         let limits = table.on_demand.as_ref().filter(|_| index.is_none());
+        let warm_throughput = index.map_or(table.warm_throughput, |x| x.value.warm_throughput);
         let skew = index.map_or(table.key_skew.as_ref(), |x| x.value.key_skew.as_ref());
         let hot_keys: Vec<f64> = skew.map_or(Vec::new(), |s| {
             hot_shares(&s.value, MAX_HOT_KEYS)
@@ -73,13 +74,12 @@ pub fn table_setup(
                 PARTITION_WRITE_UNITS
             };
             let fixed = fixed.and_then(|p| pick(Some(p.read), Some(p.write)));
-            let warm = limits
-                .and_then(|l| pick(l.warm_read, l.warm_write))
-                .unwrap_or(if read {
-                    NEW_TABLE_WARM_READS
-                } else {
-                    NEW_TABLE_WARM_WRITES
-                });
+            let known_warm = warm_throughput.and_then(|w| pick(w.read, w.write));
+            let warm = known_warm.unwrap_or(if read {
+                NEW_TABLE_WARM_READS
+            } else {
+                NEW_TABLE_WARM_WRITES
+            });
             let max = limits.and_then(|l| pick(l.max_read, l.max_write));
             let feed = (i > 0 && kind == Kind::Write).then(|| {
                 if table_writes > 0.0 {
@@ -98,7 +98,7 @@ pub fn table_setup(
                 mean: f(rate.mean),
                 feed,
                 layout: Layout::new(
-                    u32::try_from(target.partitions).unwrap_or(u32::MAX).max(1),
+                    partitions(known_warm, ceiling, target.storage_bytes, target.partitions),
                     &hot_keys,
                     ceiling as f64,
                     heat_minutes,
@@ -127,6 +127,18 @@ pub fn table_setup(
         burst_seconds: settings.burst_seconds as f64,
         retry: RetryPolicy::from_settings(settings),
     }
+}
+
+/// Partitions a lane starts on. §14 [WARM]: a table's or GSI's warm
+/// throughput is what it absorbs at once, so when the spec gives it the table has enough
+/// partitions for it (3,000 reads / 1,000 writes each, §4 [WARM][BPPK]) and for its data (10 GB
+/// each, [PART]). Otherwise the demand model's `⌈RCU ÷ 3,000 + WCU ÷ 1,000⌉` and size reading.
+fn partitions(warm: Option<u64>, ceiling: u64, storage_bytes: u64, estimated: u64) -> u32 {
+    let count = warm.map_or(estimated, |w| {
+        w.div_ceil(ceiling)
+            .max(storage_bytes.div_ceil(PARTITION_BYTES))
+    });
+    u32::try_from(count).unwrap_or(u32::MAX).max(1)
 }
 
 /// The spec's fixed capacity, else the peak at the default target, at least 1 unit (§11.3).

@@ -170,6 +170,10 @@ pub struct Table {
     pub autoscaling: Option<Spanned<Autoscaling>>,
     #[serde(default)]
     pub on_demand: Option<OnDemandLimits>,
+    /// What the table absorbs at once, as DescribeTable reports it (`WarmThroughput`) or a
+    /// pre-warm sets it; the simulator takes its partitions from it.
+    #[serde(default)]
+    pub warm_throughput: Option<WarmThroughput>,
     #[serde(default)]
     #[schemars(with = "Option<Streams>")]
     pub streams: Option<Spanned<Streams>>,
@@ -365,9 +369,23 @@ pub struct Index {
     #[serde(default)]
     #[schemars(with = "Option<KeySkew>")]
     pub key_skew: Option<Spanned<KeySkew>>,
+    /// A GSI's own warm throughput (DescribeTable's `WarmThroughput` of the index).
+    #[serde(default)]
+    pub warm_throughput: Option<WarmThroughput>,
     /// Whether the index is added to an existing table (an LSI cannot be).
     #[serde(default)]
     pub added_later: bool,
+}
+
+/// Warm throughput of a table or GSI in units per second (`ReadUnitsPerSecond`,
+/// `WriteUnitsPerSecond`): what it can absorb instantly, in either capacity mode.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WarmThroughput {
+    #[serde(default)]
+    pub read: Option<u64>,
+    #[serde(default)]
+    pub write: Option<u64>,
 }
 
 fn default_projection() -> Projection {
@@ -472,7 +490,8 @@ pub struct Autoscaling {
     pub max_write: Option<u64>,
 }
 
-/// On-demand maximum and warm throughput, per second.
+/// On-demand maximum throughput, per second (warm throughput is `warm_throughput`, which
+/// applies in both modes).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OnDemandLimits {
@@ -480,10 +499,6 @@ pub struct OnDemandLimits {
     pub max_read: Option<u64>,
     #[serde(default)]
     pub max_write: Option<u64>,
-    #[serde(default)]
-    pub warm_read: Option<u64>,
-    #[serde(default)]
-    pub warm_write: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::model::{
     Autoscaling, GlobalConsistency, IndexKind, ItemsSpec, KeySkew, Op, Projection,
-    ProvisionedCapacity, Spec, Table, WriteAction,
+    ProvisionedCapacity, Spec, Table, WarmThroughput, WriteAction,
 };
 use crate::capacity::item_size::Item;
 use crate::capacity::{
@@ -360,6 +360,18 @@ impl TableCheck<'_> {
             }
             if let Some(a) = &index.autoscaling {
                 self.autoscaling(a, &at.child("autoscaling"));
+            }
+            if let Some(w) = &index.warm_throughput {
+                let at = at.child("warm_throughput");
+                if index.kind == IndexKind::Local {
+                    self.f.error(
+                        Code::LsiWarmThroughput,
+                        &at,
+                        format!("local index `{}` has a `warm_throughput`, but an LSI uses the table's throughput [LSI]", index.name),
+                        "drop the index's `warm_throughput`; give the table's",
+                    );
+                }
+                self.warm_throughput(w, &at);
             }
             if let Some(skew) = &index.key_skew {
                 let at = at.spanned("key_skew", skew);
@@ -802,6 +814,9 @@ impl TableCheck<'_> {
         if let Some(p) = &self.table.provisioned {
             self.provisioned(p, &self.at.spanned("provisioned", p));
         }
+        if let Some(w) = &self.table.warm_throughput {
+            self.warm_throughput(w, &self.at.child("warm_throughput"));
+        }
         if let Some(a) = &self.table.autoscaling {
             self.autoscaling(a, &self.at.child("autoscaling"));
         }
@@ -815,6 +830,21 @@ impl TableCheck<'_> {
                     at,
                     format!("provisioned `{what}: 0`; a provisioned table or GSI has at least 1 {what} unit [QUOTA]"),
                     "set it to 1 or more (or use on-demand capacity)",
+                );
+            }
+        }
+    }
+
+    /// DynamoDB reports warm throughput of at least 1 unit a second (a new on-demand table
+    /// starts at 12,000 reads and 4,000 writes, [WARMSC]).
+    fn warm_throughput(&mut self, w: &WarmThroughput, at: &At) {
+        for (what, units) in [("read", w.read), ("write", w.write)] {
+            if units == Some(0) {
+                self.f.error(
+                    Code::WarmThroughputZero,
+                    at,
+                    format!("warm throughput `{what}: 0`; DynamoDB's warm throughput is at least 1 unit a second [WARM]"),
+                    "give the units per second DescribeTable reports as `WarmThroughput`, or leave the key out",
                 );
             }
         }
