@@ -71,6 +71,7 @@ codes! {
     PeakToMeanBelowOne = "peak-to-mean-below-one",
     PeakHourInvalid = "peak-hour-invalid",
     EventStartInvalid = "event-start-invalid",
+    ScheduleInvalid = "schedule-invalid",
     KeySkewEmpty = "key-skew-empty",
     HotKeySharesOver100 = "hot-key-shares-over-100",
     HotKeysLeaveAShare = "hot-keys-leave-a-share",

@@ -74,6 +74,7 @@ fn setup_on(
             ),
         ],
         burst_seconds: 300.0,
+        jobs: Vec::new(),
         retry: RetryPolicy {
             attempts,
             base: 1.0,
@@ -162,6 +163,7 @@ fn writes_on(layout: Layout, capacity: f64) -> TableSetup {
             lane(0, Kind::Write, 0.0, capacity, layout),
         ],
         burst_seconds: 300.0,
+        jobs: Vec::new(),
         retry: RetryPolicy {
             attempts: 1,
             base: 1.0,

@@ -298,3 +298,51 @@ tables:
     assert_eq!(writes["partitions_start"], 2);
     assert_eq!(f(&writes["throttled_units"]), 0.0);
 }
+
+/// Case 8, scheduled work is a burst. A full eventual scan of 1M items of 1 KB reads
+/// 1,024,000,000 B = 250,000 steps of 4 KB, 125,000 RCU ([RW]: the scanned size rounded per
+/// 1 MB page, halved for eventual reads); once a day that is 1.45 RCU a second on average,
+/// which 1,000 RCU carry with ease. Run as fast as the capacity allows from 00:00 on a new
+/// table (`--cold`: no credit banked, [BURST]), it offers 1,000 a second for 125 s on top of
+/// the 500 RCU a second of gets: 500 a second over the capacity, 62,500 throttled
+/// (`provisioned_throughput`, one attempt). With its own limit of 250 units a second it takes
+/// 500 s and nothing throttles (750 ≤ 1,000). Either way the day's read demand is
+/// 500 × 86,400 + 125,000 = 43,325,000.
+#[test]
+fn a_scheduled_scan_runs_as_a_burst() {
+    let spec = |limit: &str| {
+        format!(
+            "region: us-east-1
+settings: {{ simulation: {{ retry_attempts: 1 }} }}
+tables:
+  - name: things
+    keys: {{ partition: id }}
+    items: {{ count: 1M, size: 1KB }}
+    provisioned: {{ read: 1000, write: 10 }}
+    access:
+      - {{ op: get, rate: 1000/s }}
+      - {{ op: scan, rate: 1/day, schedule: {{ start: \"00:00\"{limit} }} }}
+"
+        )
+    };
+    let r = report(
+        &spec(""),
+        "scan.yaml",
+        &["--model", "provisioned", "--cold"],
+    );
+    let reads = lane(&r["tables"][0]["models"][0], "table", "read");
+    assert_eq!(f(&reads["demand_units"]), 43_325_000.0);
+    assert_eq!(
+        reads["causes"],
+        serde_json::json!({ "provisioned_throughput": 62_500.0 })
+    );
+
+    let r = report(
+        &spec(", units_per_second: 250"),
+        "scan-limited.yaml",
+        &["--model", "provisioned", "--cold"],
+    );
+    let reads = lane(&r["tables"][0]["models"][0], "table", "read");
+    assert_eq!(f(&reads["demand_units"]), 43_325_000.0);
+    assert_eq!(f(&reads["throttled_units"]), 0.0);
+}

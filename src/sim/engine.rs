@@ -81,6 +81,21 @@ pub struct TableSetup {
     pub lanes: Vec<LaneSpec>,
     pub burst_seconds: f64,
     pub retry: RetryPolicy,
+    /// Scheduled patterns, whose work runs as a job a day on top of the lanes' traffic.
+    pub jobs: Vec<Job>,
+}
+
+/// A pattern's day of work run as one job (a nightly scan or import): from `start` each UTC
+/// day, `speed` units a second (its own rate limit), else as fast as the lane's capacity
+/// allows, until the day's units are offered. Throttled units are retried as any request's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Job {
+    /// The client lane it runs on (for writes, the table's: the GSIs follow).
+    pub lane: usize,
+    /// Second of the UTC day it starts.
+    pub start: u64,
+    pub units_per_day: f64,
+    pub speed: Option<f64>,
 }
 
 impl TableSetup {
@@ -442,6 +457,11 @@ pub struct TableSim {
     minute_throttled: f64,
     worst_minute: Option<(u64, f64)>,
     spark: Vec<[f64; 2]>,
+    jobs: Vec<Job>,
+    /// Units each job has still to offer today.
+    job_left: Vec<f64>,
+    /// Fresh demand with the jobs' units added, for seconds a job runs.
+    with_jobs: Vec<f64>,
 }
 
 impl TableSim {
@@ -463,6 +483,9 @@ impl TableSim {
             minute_throttled: 0.0,
             worst_minute: None,
             spark: vec![[0.0; 2]; SPARK_BUCKETS],
+            jobs: setup.jobs.clone(),
+            job_left: vec![0.0; setup.jobs.len()],
+            with_jobs: vec![0.0; setup.lanes.len()],
         };
         sim.start_minute();
         sim
@@ -493,9 +516,16 @@ impl TableSim {
     pub fn run(&mut self, fresh: &[f64], seconds: u32) {
         let mut left = u64::from(seconds).min(self.options.seconds - self.second);
         while left > 0 {
-            let calm_before = left > 1 && self.idle(self.second);
-            self.serve_second(fresh);
             let n = left.min(60 - self.second % 60);
+            let calm_before = left > 1 && self.idle(self.second) && !self.job_runs(n);
+            if self.jobs.is_empty() {
+                self.serve_second(fresh);
+            } else {
+                self.add_jobs(fresh);
+                let with_jobs = std::mem::take(&mut self.with_jobs);
+                self.serve_second(&with_jobs);
+                self.with_jobs = with_jobs;
+            }
             let k = if calm_before
                 && n > 1
                 && self.idle(self.second + 1)
@@ -520,6 +550,36 @@ impl TableSim {
             lane.storage += items * lane.spec.bytes_per_item;
             let bytes = lane.storage;
             lane.layout().split_for_size(bytes);
+        }
+    }
+
+    /// Second of the UTC day `second` of the run falls on.
+    fn second_of_day(&self, second: u64) -> u64 {
+        (self.options.start_utc_minute * 60 + second) % 86_400
+    }
+
+    /// Whether a job has work left or starts within the next `seconds` seconds.
+    fn job_runs(&self, seconds: u64) -> bool {
+        self.jobs.iter().zip(&self.job_left).any(|(job, &left)| {
+            left > 0.0 || (job.start + 86_400 - self.second_of_day(self.second)) % 86_400 < seconds
+        })
+    }
+
+    /// `fresh` with this second's job units added: a job due now gets its day's work, and
+    /// offers what its speed, or the lane's capacity, allows.
+    fn add_jobs(&mut self, fresh: &[f64]) {
+        self.with_jobs.copy_from_slice(fresh);
+        let now = self.second_of_day(self.second);
+        for (job, left) in self.jobs.iter().zip(&mut self.job_left) {
+            if now == job.start {
+                *left += job.units_per_day;
+            }
+            if *left > 0.0 {
+                let speed = job.speed.unwrap_or_else(|| self.lanes[job.lane].capacity());
+                let units = left.min(speed.max(0.0));
+                *left -= units;
+                self.with_jobs[job.lane] += units;
+            }
         }
     }
 

@@ -4,7 +4,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::autoscaling::Policy;
-use super::engine::{LaneSpec, TableSetup};
+use super::engine::{Job, LaneSpec, TableSetup};
 use super::on_demand::Limits;
 use super::partitions::{Layout, MAX_HOT_KEYS};
 use super::retry::RetryPolicy;
@@ -121,12 +121,49 @@ pub fn table_setup(
             });
         }
     }
+    let jobs = jobs(table, demand, &mut lanes);
     TableSetup {
         name: table.name.clone(),
+        jobs,
         lanes,
         burst_seconds: settings.burst_seconds as f64,
         retry: RetryPolicy::from_settings(settings),
     }
+}
+
+/// The scheduled patterns as jobs: their mean units leave the steady traffic of their lane
+/// (the table's or the GSI's reads, or the table's writes, which feed the GSIs) and come back
+/// as one day's work from the scheduled time. Validation guarantees a time of day; the demand
+/// model has one pattern per access pattern of a valid spec.
+fn jobs(table: &Table, demand: &TableDemand, lanes: &mut [LaneSpec]) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for (access, pattern) in table.access.iter().zip(&demand.patterns) {
+        let Some(schedule) = &access.value.schedule else {
+            continue;
+        };
+        let Some(start) = crate::time::time_of_day(&schedule.start.value) else {
+            continue;
+        };
+        let target = match (&pattern.target, pattern.kind) {
+            (Target::Gsi(name), Kind::Read) => name.as_str(),
+            _ => "table",
+        };
+        let Some(lane) = lanes
+            .iter()
+            .position(|l| l.target == target && l.kind == pattern.kind)
+        else {
+            continue;
+        };
+        let mean = f(pattern.units.mean);
+        lanes[lane].mean = (lanes[lane].mean - mean).max(0.0);
+        jobs.push(Job {
+            lane,
+            start,
+            units_per_day: mean * 86_400.0,
+            speed: schedule.units_per_second.map(|u| u as f64),
+        });
+    }
+    jobs
 }
 
 /// Partitions a lane starts on. §14 [WARM]: a table's or GSI's warm

@@ -309,6 +309,23 @@ pub struct Access {
     /// a transaction may also update). Default `put`.
     #[serde(default)]
     pub action: Option<WriteAction>,
+    /// Simulator: the pattern's work runs as one job a day (a nightly scan or import) rather
+    /// than at a steady rate.
+    #[serde(default)]
+    pub schedule: Option<Schedule>,
+}
+
+/// When a pattern's day of work runs, and how fast.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    /// Start time of day, UTC, as `HH:MM`.
+    #[schemars(with = "String")]
+    pub start: Spanned<String>,
+    /// The job's own rate limit in capacity units a second; without it the job runs as fast as
+    /// the table's capacity allows.
+    #[serde(default)]
+    pub units_per_second: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::model::{
     Autoscaling, GlobalConsistency, IndexKind, ItemsSpec, KeySkew, Op, Projection,
-    ProvisionedCapacity, Spec, Table, WarmThroughput, WriteAction,
+    ProvisionedCapacity, Schedule, Spec, Table, WarmThroughput, WriteAction,
 };
 use crate::capacity::item_size::Item;
 use crate::capacity::{
@@ -511,6 +511,9 @@ impl TableCheck<'_> {
             let access = &access.value;
             let op = access.op;
             let op_name = op.name();
+            if let Some(schedule) = &access.schedule {
+                self.schedule(schedule, &at);
+            }
             let rate_at = at.spanned("rate", &access.rate);
             let per_second = access.rate.value.to_per_second(self.month);
             if per_second.is_zero() {
@@ -806,6 +809,30 @@ impl TableCheck<'_> {
                 at,
                 format!("`zipf: {zipf}` is negative; the exponent is 0 (uniform) or more (skewed)"),
                 "use 0 for uniform keys, about 1 for typical skew",
+            );
+        }
+    }
+
+    /// A scheduled pattern starts at a time of day and, if rate-limited, runs at 1 unit a
+    /// second or more.
+    fn schedule(&mut self, schedule: &Schedule, at: &At) {
+        if crate::time::time_of_day(&schedule.start.value).is_none() {
+            self.f.error(
+                Code::ScheduleInvalid,
+                &at.spanned("schedule.start", &schedule.start),
+                format!(
+                    "the schedule starts at `{}`, which is not a time of day",
+                    schedule.start.value
+                ),
+                "write the start as HH:MM in UTC, from \"00:00\" to \"23:59\", e.g. \"02:00\"",
+            );
+        }
+        if schedule.units_per_second == Some(0) {
+            self.f.error(
+                Code::ScheduleInvalid,
+                &at.child("schedule.units_per_second"),
+                "`units_per_second: 0` would never finish the job".to_string(),
+                "give the job's rate limit in capacity units a second, or leave it out to run as fast as capacity allows",
             );
         }
     }
