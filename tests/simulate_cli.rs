@@ -6,18 +6,10 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::run;
+use common::{run, temp};
 use serde_json::Value;
 
 const SPEC: &str = "tests/fixtures/issue-sketch.yaml";
-
-fn temp(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("capacity-plan-sim-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
 
 fn simulate(extra: &[&str]) -> (i32, String, String) {
     let mut args = vec!["simulate", SPEC];

@@ -5,18 +5,8 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::run;
+use common::{run, temp};
 use serde_json::Value;
-
-fn temp(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("capacity-plan-fidelity-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
 
 /// `simulate SPEC --days 1 --format json` plus `extra`: the report.
 fn report(spec: &str, name: &str, extra: &[&str]) -> Value {
@@ -35,6 +25,16 @@ fn report(spec: &str, name: &str, extra: &[&str]) -> Value {
     serde_json::from_str(&stdout).unwrap()
 }
 
+/// A one-table spec, `things` of 1M items of 1 KB, with `settings` and the table's `body`.
+fn spec(settings: &str, body: &str) -> String {
+    format!(
+        "region: us-east-1\n{settings}tables:\n  - name: things\n    keys: {{ partition: id }}\n    items: {{ count: 1M, size: 1KB }}\n{body}"
+    )
+}
+
+/// One attempt a request: what throttles fails.
+const ONE_ATTEMPT: &str = "settings: { simulation: { retry_attempts: 1 } }\n";
+
 fn lane<'a>(model: &'a Value, target: &str, kind: &str) -> &'a Value {
     model["lanes"]
         .as_array()
@@ -50,17 +50,12 @@ fn f(v: &Value) -> f64 {
 
 /// 3,000 puts a second of 1 KB items, half of them on one named key, 5,000 WCU provisioned.
 fn hot_key_spec(attempts: &str) -> String {
-    format!(
-        "region: us-east-1
-settings: {{ simulation: {{ {attempts} }} }}
-tables:
-  - name: things
-    keys: {{ partition: id }}
-    items: {{ count: 1M, size: 1KB }}
-    access: [{{ op: put, rate: 3000/s }}]
-    provisioned: {{ read: 1, write: 5000 }}
-    key_skew: {{ hot_keys: [{{ name: hot, share: 50% }}] }}
-"
+    spec(
+        &format!("settings: {{ simulation: {{ {attempts} }} }}\n"),
+        "    access: [{ op: put, rate: 3000/s }]
+    provisioned: { read: 1, write: 5000 }
+    key_skew: { hot_keys: [{ name: hot, share: 50% }] }
+",
     )
 }
 
@@ -113,13 +108,9 @@ fn retries_stay_on_their_key() {
 /// entries and throttles none.
 #[test]
 fn a_rejected_base_write_writes_no_index_entry() {
-    let spec = "region: us-east-1
-settings: { simulation: { retry_attempts: 1 } }
-tables:
-  - name: things
-    keys: { partition: id }
-    items: { count: 1M, size: 1KB }
-    attributes: { id: 20B, status: 10B }
+    let spec = &spec(
+        ONE_ATTEMPT,
+        "    attributes: { id: 20B, status: 10B }
     access: [{ op: put, rate: 200/s }]
     provisioned: { read: 1, write: 100 }
     indexes:
@@ -128,7 +119,8 @@ tables:
         keys: { partition: status }
         projection: keys_only
         provisioned: { read: 1, write: 1000 }
-";
+",
+    );
     let r = report(spec, "gsi.yaml", &["--model", "provisioned", "--cold"]);
     assert_eq!(r["start_state"], "cold");
     let model = &r["tables"][0]["models"][0];
@@ -153,20 +145,17 @@ tables:
 /// keys are uniform. The advice follows the cause.
 #[test]
 fn a_blip_is_no_peak_and_the_ramp_is_named() {
-    let spec = "region: us-east-1
-settings: { simulation: { retry_attempts: 1 } }
-tables:
-  - name: things
-    keys: { partition: id }
-    items: { count: 1M, size: 1KB }
-    capacity: on_demand
+    let spec = &spec(
+        ONE_ATTEMPT,
+        "    capacity: on_demand
     access: [{ op: put, rate: 3000/s }]
     traffic:
       shape: constant
       events:
         - { name: blip, start: \"01:00\", day: 0, duration: 1min, multiplier: 2.6 }
         - { name: surge, start: \"03:00\", day: 0, duration: 30min, multiplier: 4 }
-";
+",
+    );
     let r = report(spec, "blip.yaml", &["--model", "on-demand"]);
     let model = &r["tables"][0]["models"][0];
     assert_eq!(f(&model["throttled_units"]), 10_908_000.0);
@@ -195,15 +184,12 @@ tables:
 /// them from the first second.
 #[test]
 fn an_existing_table_starts_warm_and_a_new_one_cold() {
-    let spec = "region: us-east-1
-settings: { simulation: { retry_attempts: 1 } }
-tables:
-  - name: things
-    keys: { partition: id }
-    items: { count: 1M, size: 1KB }
-    capacity: on_demand
+    let spec = &spec(
+        ONE_ATTEMPT,
+        "    capacity: on_demand
     access: [{ op: put, rate: 10000/s }]
-";
+",
+    );
     let cold = report(spec, "steady.yaml", &["--model", "on-demand", "--cold"]);
     assert_eq!(cold["start_state"], "cold");
     let model = &cold["tables"][0]["models"][0];
@@ -234,15 +220,13 @@ tables:
 /// $47.45 in each Region: $95.849 a month.
 #[test]
 fn simulated_costs_include_the_replicas() {
-    let spec = "region: us-east-1
-tables:
-  - name: things
-    keys: { partition: id }
-    items: { count: 1M, size: 1KB }
-    access: [{ op: get, rate: 1/s }, { op: put, rate: 10/s }]
+    let spec = &spec(
+        "",
+        "    access: [{ op: get, rate: 1/s }, { op: put, rate: 10/s }]
     provisioned: { read: 10, write: 100 }
     global: { replicas: [us-west-2] }
-";
+",
+    );
     let r = report(spec, "global.yaml", &["--model", "provisioned"]);
     let cost: f64 = r["tables"][0]["models"][0]["monthly_cost"]
         .as_str()
@@ -263,18 +247,15 @@ tables:
 /// covers all 9 minutes (270,000 ≤ 300,000): nothing throttles.
 #[test]
 fn partitions_follow_warm_throughput() {
-    let spec = "region: us-east-1
-settings: { simulation: { retry_attempts: 1 } }
-tables:
-  - name: things
-    keys: { partition: id }
-    items: { count: 1M, size: 1KB }
-    access: [{ op: put, rate: 1000/s }]
+    let spec = &spec(
+        ONE_ATTEMPT,
+        "    access: [{ op: put, rate: 1000/s }]
     provisioned: { read: 1, write: 1000 }
     traffic:
       shape: constant
       events: [{ name: spike, start: \"12:00\", day: 0, duration: 9min, multiplier: 1.5 }]
-";
+",
+    );
     let r = report(spec, "warm-none.yaml", &["--model", "provisioned"]);
     let writes = lane(&r["tables"][0]["models"][0], "table", "write");
     assert_eq!(
@@ -310,23 +291,20 @@ tables:
 /// 500 × 86,400 + 125,000 = 43,325,000.
 #[test]
 fn a_scheduled_scan_runs_as_a_burst() {
-    let spec = |limit: &str| {
-        format!(
-            "region: us-east-1
-settings: {{ simulation: {{ retry_attempts: 1 }} }}
-tables:
-  - name: things
-    keys: {{ partition: id }}
-    items: {{ count: 1M, size: 1KB }}
-    provisioned: {{ read: 1000, write: 10 }}
+    let scan = |limit: &str| {
+        spec(
+            ONE_ATTEMPT,
+            &format!(
+                "    provisioned: {{ read: 1000, write: 10 }}
     access:
       - {{ op: get, rate: 1000/s }}
       - {{ op: scan, rate: 1/day, schedule: {{ start: \"00:00\"{limit} }} }}
 "
+            ),
         )
     };
     let r = report(
-        &spec(""),
+        &scan(""),
         "scan.yaml",
         &["--model", "provisioned", "--cold"],
     );
@@ -338,7 +316,7 @@ tables:
     );
 
     let r = report(
-        &spec(", units_per_second: 250"),
+        &scan(", units_per_second: 250"),
         "scan-limited.yaml",
         &["--model", "provisioned", "--cold"],
     );

@@ -436,9 +436,10 @@ impl Lane {
     }
 
     fn commit(&mut self, k: f64) {
-        // Heat is the application's demand (§4 [ATC22], see `Layout::note_heat`).
-        let fresh = self.now.fresh;
-        self.layout().note_heat(fresh);
+        // Heat is the application's demand, and for even traffic what it is served (§4
+        // [ATC22], see `Layout::note_heat`).
+        let (fresh, served) = (self.now.fresh, self.now.out.served);
+        self.layout().note_heat(fresh, served);
         let capacity = self.capacity();
         self.tally.minute.add(&self.now, k, capacity);
     }
