@@ -331,29 +331,32 @@ proptest! {
         }
     }
 
-    /// Raising provisioned capacity never increases the application's units throttled
-    /// (retries included) nor those failing after the last attempt, with retries off (1
-    /// attempt) or on (2–4), cold or warm. A GSI's own throttled index writes may rise: more
-    /// table capacity admits more writes for it to take, as in DynamoDB; what it refuses comes
-    /// back to the table's writes as back-pressure, which is counted. It holds
-    /// second by second: every attempt is throttled in the same proportion and burst credit,
-    /// adaptive capacity and the retry spread are monotone, so with more capacity each attempt
-    /// offers no more units in any second. Up to three hot keys, splitting for heat after a
-    /// minute: splits follow the application's demand, so they come at the same time under
-    /// both capacities (when they followed the units served, more GSI capacity let more base
-    /// writes reach a hot partition, which split sooner and could throttle more after).
-    /// `PROPTEST_CASES=50000 cargo test --release --test simulate` runs it longer.
+    /// Raising provisioned capacity never increases the application's units throttled nor
+    /// those failed, cold or warm, with up to eight hot keys splitting for heat after a minute
+    /// (hot keys' splits follow the application's demand, so they come at the same time under
+    /// both capacities; even heat's follow what is served, and more capacity only brings them
+    /// sooner), and GSI back-pressure: every unit on a key in a second is throttled in the same
+    /// proportion and burst credit and adaptive capacity are monotone, so with more capacity
+    /// no key is offered more in any second. A GSI's own throttled index writes may rise (more
+    /// table capacity admits more writes for it to take); what it refuses reaches the
+    /// application as back-pressure, which is counted.
+    ///
+    /// With retries on, monotonicity is not a property of DynamoDB, and not checked: a retry
+    /// goes back to its key (§14 [BURST]), so when more capacity moves throttling from the
+    /// table's capacity (spread over every key, whose retries find room) to a hot key's
+    /// ceiling or a GSI's partitions (whose retries come back to the same full key), the
+    /// throttled and failed units can rise a little (0.1–0.2% in the cases proptest found).
+    /// `PROPTEST_CASES=10000 cargo test --release --test simulate` runs it longer.
     #[test]
     fn raising_capacity_never_increases_throttling(
         (capacity, demand) in (1.0..3_000.0f64)
             .prop_flat_map(|c| (Just(c), prop_oneof![series(), stretches(c)])),
         factor in prop_oneof![1.0..1.05f64, 1.0..4.0f64],
         hot in hot_keys(),
-        attempts in 1u32..5,
         partitions in 1u32..5,
         history in start(),
     ) {
-        let at = |c| starting(setup_on(partitions, c, c, c, &hot, attempts), history);
+        let at = |c| starting(setup_on(partitions, c, c, c, &hot, 1), history);
         let (low_setup, high_setup) = (at(capacity), at(capacity * factor));
         let low = play(&low_setup, Model::Provisioned, &demand);
         let high = play(&high_setup, Model::Provisioned, &demand);
