@@ -289,6 +289,8 @@ struct Lane {
     scaler: Option<Scaler>,
     client: Option<Client>,
     now: Second,
+    /// What the partition ceilings let through of the last second's units.
+    admitted: Admitted,
     tally: Tally,
 }
 
@@ -333,6 +335,7 @@ impl Lane {
             limit,
             scaler,
             now: Second::default(),
+            admitted: Admitted::default(),
             tally: Tally {
                 min_capacity: f64::INFINITY,
                 ..Tally::default()
@@ -357,28 +360,30 @@ impl Lane {
         }
     }
 
-    /// Serves `offered` units, split over the keys as `load` says (else as the shares do),
-    /// through the partition ceilings and the model's capacity. Returns what was served and
-    /// throttled by cause, and what the ceilings admitted.
-    fn serve(&mut self, offered: f64, load: Option<&KeyLoad>) -> (Served, Admitted) {
-        let (admitted, served, cause) = match &mut self.limit {
+    /// Serves `offered` units, split over the keys as the client's retries in flight say
+    /// (else as the shares do), through the partition ceilings and the model's capacity, and
+    /// records what was served and throttled by cause (`now`) and what the ceilings admitted.
+    #[inline]
+    fn serve(&mut self, offered: f64) {
+        let load = self.client.as_ref().and_then(Client::load);
+        let (served, cause) = match &mut self.limit {
             Limit::Provisioned(p) => {
-                let admitted = p.layout.admit(offered, load);
-                let served = p.serve(admitted.total);
-                (admitted, served, Cause::ProvisionedThroughput)
+                self.admitted = p.layout.admit(offered, load);
+                (p.serve(self.admitted.total), Cause::ProvisionedThroughput)
             }
             Limit::OnDemand(o) => {
-                let admitted = o.layout.admit(offered, load);
-                (admitted, o.serve(admitted.total), o.cause())
+                self.admitted = o.layout.admit(offered, load);
+                (o.serve(self.admitted.total), o.cause())
             }
         };
         let mut out = Served {
             served,
             ..Served::default()
         };
+        let admitted = &self.admitted;
         out.throttled[Cause::KeyRange as usize] = admitted.key_range;
         out.throttled[cause as usize] += admitted.uniform + (admitted.total - served);
-        (out, admitted)
+        self.now.served(out);
     }
 
     /// `units` served in the last second were refused after all (§3.3 [GSITHR]).
@@ -391,7 +396,8 @@ impl Lane {
 
     /// The units of each key group throttled this second, for the retries: what was offered
     /// on the key less what it was served, the admitted units being served in proportion.
-    fn throttled_by_key(&self, admitted: &Admitted, served: f64) -> KeyLoad {
+    fn throttled_by_key(&self, served: f64) -> KeyLoad {
+        let admitted = &self.admitted;
         let shares = self.spec.layout.shares();
         let client = self.client.as_ref().expect("client lanes have a client");
         let offered = client
@@ -410,9 +416,9 @@ impl Lane {
     }
 
     /// Tells the client what this second throttled; it schedules the retries.
-    fn settle(&mut self, second: u64, admitted: &Admitted) {
+    fn settle(&mut self, second: u64) {
         self.now.failed = if self.now.throttled > 0.0 {
-            let by_key = self.throttled_by_key(admitted, self.now.out.served);
+            let by_key = self.throttled_by_key(self.now.out.served);
             let client = self.client.as_mut().expect("client lanes have a client");
             client.settle(second, &by_key)
         } else {
@@ -602,16 +608,14 @@ impl TableSim {
             };
             lane.now.fresh = fresh[i];
             lane.now.offered = client.offer(second, fresh[i]);
-            let load = client.load().copied();
-            let (out, admitted) = lane.serve(lane.now.offered, load.as_ref());
-            lane.now.served(out);
+            lane.serve(lane.now.offered);
             if lane.spec.kind == Kind::Write && lane.spec.target_index == 0 {
-                table_writes = Some((i, admitted));
+                table_writes = Some(i);
             } else {
-                lane.settle(second, &admitted);
+                lane.settle(second);
             }
         }
-        let Some((w, admitted)) = table_writes else {
+        let Some(w) = table_writes else {
             return;
         };
         let written = self.lanes[w].now.out.served;
@@ -621,8 +625,7 @@ impl TableSim {
             if let Some(feed) = lane.spec.feed {
                 lane.now.fresh = written * feed;
                 lane.now.offered = written * feed;
-                let (out, _) = lane.serve(lane.now.offered, None);
-                lane.now.served(out);
+                lane.serve(lane.now.offered);
                 if lane.now.offered > 0.0 {
                     rejected = rejected.max(lane.now.throttled / lane.now.offered);
                 }
@@ -649,7 +652,7 @@ impl TableSim {
             out.throttled[Cause::GsiBackPressure as usize] += refused;
             lane.now.served(out);
         }
-        self.lanes[w].settle(second, &admitted);
+        self.lanes[w].settle(second);
     }
 
     /// Counts the last second `k` times and moves the clock on.

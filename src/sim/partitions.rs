@@ -69,7 +69,7 @@ pub struct Layout {
 
 /// What the per-key and per-partition ceilings let through of a second's units, and why they
 /// throttled the rest.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Admitted {
     /// Units let through to the table's capacity.
     pub total: f64,
@@ -277,6 +277,7 @@ impl Layout {
     /// Applies the ceilings of §4 [BPPK][BURST][THRDIAG]: a single key serves at most
     /// `ceiling` units per second, and so does a partition, whatever the table's capacity or
     /// mode. A partition over its ceiling serves each of its keys in proportion.
+    #[inline(never)]
     fn spread(&self, load: &KeyLoad) -> Admitted {
         let class_of = |i: usize| self.slot[i].map_or(MAX_HOT_KEYS + i, usize::from);
         let mut want = [0.0; MAX_CLASSES];
