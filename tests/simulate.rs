@@ -333,9 +333,8 @@ proptest! {
 
     /// Raising provisioned capacity never increases the application's units throttled nor
     /// those failed, cold or warm, with up to eight hot keys splitting for heat after a minute
-    /// (hot keys' splits follow the application's demand, so they come at the same time under
-    /// both capacities; even heat's follow what is served, and more capacity only brings them
-    /// sooner), and GSI back-pressure: every unit on a key in a second is throttled in the same
+    /// (splits for heat, of hot keys and of even traffic, follow the application's demand, so
+    /// they come at the same time under both capacities), and GSI back-pressure: every unit on a key in a second is throttled in the same
     /// proportion and burst credit and adaptive capacity are monotone, so with more capacity
     /// no key is offered more in any second. A GSI's own throttled index writes may rise (more
     /// table capacity admits more writes for it to take); what it refuses reaches the

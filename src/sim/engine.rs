@@ -376,14 +376,16 @@ impl Lane {
                 (o.serve(self.admitted.total), o.cause())
             }
         };
-        let mut out = Served {
-            served,
-            ..Served::default()
-        };
-        let admitted = &self.admitted;
+        // Written in place: a `Served` built on the stack and copied after its throttled
+        // array was written at a run-time index stalled the copy (store forwarding) on every
+        // lane and second.
+        let (admitted, out) = (&self.admitted, &mut self.now.out);
+        out.served = served;
+        out.throttled = [0.0; CAUSES];
         out.throttled[Cause::KeyRange as usize] = admitted.key_range;
         out.throttled[cause as usize] += admitted.uniform + (admitted.total - served);
-        self.now.served(out);
+        self.now.throttled = out.throttled_total();
+        self.now.failed = 0.0;
     }
 
     /// `units` served in the last second were refused after all (§3.3 [GSITHR]).
@@ -442,10 +444,9 @@ impl Lane {
     }
 
     fn commit(&mut self, k: f64) {
-        // Heat is the application's demand, and for even traffic what it is served (§4
-        // [ATC22], see `Layout::note_heat`).
-        let (fresh, served) = (self.now.fresh, self.now.out.served);
-        self.layout().note_heat(fresh, served);
+        // Heat is the application's demand (§4 [ATC22], see `Layout::note_heat`).
+        let fresh = self.now.fresh;
+        self.layout().note_heat(fresh);
         let capacity = self.capacity();
         self.tally.minute.add(&self.now, k, capacity);
     }

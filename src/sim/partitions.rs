@@ -52,8 +52,11 @@ pub struct Layout {
     /// this minute was.
     heat: [u32; MAX_HOT_KEYS],
     hot: [bool; MAX_HOT_KEYS],
-    /// Consecutive minutes the evenly spread keys have kept every partition at its ceiling
-    /// with more demand than it serves, and whether this minute did.
+    /// Partitions the evenly spread keys' heat is judged on: those the table starts with,
+    /// doubled each time even demand alone has kept them over the ceiling for `heat_minutes`
+    /// (at least one), however many partitions capacity has added. Fixed by demand, so that
+    /// these splits too come at the same minutes whatever capacity is simulated.
+    uniform_spread: u32,
     uniform_heat: u32,
     uniform_hot: bool,
     /// Members of each class (by class id), and the ids in use.
@@ -110,6 +113,7 @@ impl Layout {
             heat_spread: partitions.max(1),
             heat: [0; MAX_HOT_KEYS],
             hot: [false; MAX_HOT_KEYS],
+            uniform_spread: partitions.max(1),
             uniform_heat: 0,
             uniform_hot: false,
             count: [0.0; MAX_CLASSES],
@@ -216,7 +220,7 @@ impl Layout {
         for i in (0..self.key_count).filter(|&i| self.slot[i].is_some()) {
             heat[i % n % MAX_HOT_KEYS] += self.keys[i];
         }
-        let uniform = self.rest / f64::from(self.spread);
+        let uniform = self.rest / f64::from(self.uniform_spread);
         self.heat_up_to = self.ceiling / heat.into_iter().fold(uniform, f64::max);
     }
 
@@ -253,10 +257,8 @@ impl Layout {
     /// their ceiling this second. A hot key's heat is measured on the traffic the application
     /// sends, before retries and GSI back-pressure, and on the partitions the table starts
     /// with: so neither moves with the capacity simulated, and more capacity never delays a
-    /// split. Even traffic heats the partitions when it asks more than their ceiling and they
-    /// serve it (`served` units in all): a partition the table's capacity holds below its
-    /// ceiling consumes too little to split, and splitting in two never loads a partition more.
-    pub fn note_heat(&mut self, demand: f64, served: f64) {
+    /// split. Even demand heats the partitions alike, judged on `uniform_spread`.
+    pub fn note_heat(&mut self, demand: f64) {
         if demand <= self.heat_up_to {
             return;
         }
@@ -269,9 +271,7 @@ impl Layout {
         for (hot, load) in self.hot.iter_mut().zip(load).take(self.key_count.min(n)) {
             *hot |= load + even > self.ceiling;
         }
-        let spread = f64::from(self.spread);
-        self.uniform_hot |= demand * self.rest / spread > self.ceiling
-            && served * self.rest / spread >= self.ceiling * (1.0 - 1e-9);
+        self.uniform_hot |= demand * self.rest / f64::from(self.uniform_spread) > self.ceiling;
     }
 
     /// Applies the ceilings of §4 [BPPK][BURST][THRDIAG]: a single key serves at most
@@ -325,8 +325,8 @@ impl Layout {
 
     /// Ends a minute. §4 [ATC22] split for heat (timing uncertain): a partition over its
     /// ceiling in each of the last `heat_minutes` minutes splits, its hottest key moving to a
-    /// partition of its own, when it holds other traffic to part from; evenly spread traffic
-    /// that kept every partition at its ceiling that long splits each of them in two.
+    /// partition of its own, when it holds other traffic to part from; even demand over the
+    /// ceiling of every partition that long splits each of them in two.
     pub fn end_minute(&mut self) {
         let mut split = false;
         self.uniform_heat = if std::mem::take(&mut self.uniform_hot) {
@@ -336,7 +336,8 @@ impl Layout {
         };
         if self.uniform_heat >= self.heat_minutes.max(1) {
             self.uniform_heat = 0;
-            self.spread = self.spread.saturating_mul(2);
+            self.uniform_spread = self.uniform_spread.saturating_mul(2);
+            self.spread = self.spread.max(self.uniform_spread);
             split = true;
         }
         let n = self.heat_spread as usize;
@@ -422,7 +423,7 @@ mod tests {
         let mut layout = Layout::new(2, &[0.3, 0.4], 1_000.0, 5);
         for minute in 0..5 {
             assert!((throttled_per_partition(&layout, 2_000.0) - 100.0).abs() < 1e-9);
-            layout.note_heat(2_000.0, 2_000.0);
+            layout.note_heat(2_000.0);
             layout.end_minute();
             let expected = if minute < 4 { 2 } else { 3 };
             assert_eq!(layout.partitions(), expected, "minute {minute}");
@@ -442,13 +443,13 @@ mod tests {
     fn heat_must_be_sustained_and_splittable() {
         let mut layout = Layout::new(2, &[0.3, 0.4], 1_000.0, 2);
         for demand in [2_000.0, 1_000.0, 2_000.0] {
-            layout.note_heat(demand, demand);
+            layout.note_heat(demand);
             layout.end_minute();
             assert_eq!(layout.partitions(), 2, "after {demand}");
         }
 
         let mut alone = Layout::new(1, &[1.0], 1_000.0, 1);
-        alone.note_heat(5_000.0, 1_000.0);
+        alone.note_heat(5_000.0);
         alone.end_minute();
         assert_eq!(alone.partitions(), 1);
     }
@@ -470,7 +471,7 @@ mod tests {
         let mut layout = Layout::new(1, &[], 1_000.0, 5);
         for minute in 0..5 {
             assert_eq!(spread(&layout, 1_500.0).uniform, 500.0, "minute {minute}");
-            layout.note_heat(1_500.0, 1_000.0);
+            layout.note_heat(1_500.0);
             layout.end_minute();
         }
         assert_eq!(layout.partitions(), 2);
