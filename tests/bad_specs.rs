@@ -292,6 +292,10 @@ fn rule_violations_name_their_code() {
         ("lsi-capacity", table("    indexes:\n      - { name: by_total, type: local, sort: total, provisioned: { read: 5, write: 5 } }\n"), &["[lsi-capacity]"]),
         ("lsi-partition-key", table("    indexes:\n      - { name: by_total, type: local, keys: { partition: other, sort: total } }\n"), &["[lsi-partition-key]"]),
         ("lsi-key-skew", table("    indexes:\n      - { name: by_total, type: local, sort: total, key_skew: { distinct_keys: 10 } }\n"), &["[lsi-key-skew]"]),
+        // §3.3 [LSI]: an LSI uses the table's throughput; §6 [WARM]: warm throughput is at least 1.
+        ("lsi-warm-throughput", table("    indexes:\n      - { name: by_total, type: local, sort: total, warm_throughput: { read: 12000 } }\n"), &["[lsi-warm-throughput]", "spec.yaml:7:"]),
+        ("schedule-invalid", table("    access: [{ op: scan, rate: 1/day, schedule: { start: \"25:00\" } }]\n"), &["[schedule-invalid]", "`25:00`"]),
+        ("warm-throughput-zero", table("    warm_throughput: { read: 0, write: 4000 }\n"), &["[warm-throughput-zero]", "`read: 0`"]),
         // A GSI's key skew is validated as the table's.
         ("gsi-key-skew-empty", table("    indexes:\n      - { name: by_total, type: global, keys: { partition: total }, key_skew: {} }\n"), &["[key-skew-empty]", "spec.yaml:7:79"]),
         ("gsi-without-partition-key", table("    indexes:\n      - { name: by_total, type: global, sort: total }\n"), &["[gsi-without-partition-key]"]),

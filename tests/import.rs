@@ -129,11 +129,8 @@ fn on_demand_describe_table_keeps_warm_throughput() {
     let t = &workload.spec.tables[0].value;
     assert_eq!(t.capacity, CapacityChoice::OnDemand);
     assert!(t.provisioned.is_none());
-    let limits = t.on_demand.as_ref().unwrap();
-    assert_eq!(
-        (limits.warm_read, limits.warm_write),
-        (Some(12_000), Some(4_000))
-    );
+    let warm = t.warm_throughput.as_ref().unwrap();
+    assert_eq!((warm.read, warm.write), (Some(12_000), Some(4_000)));
     assert_eq!(t.indexes.len(), 1);
     assert!(t.indexes[0].value.provisioned.is_none());
 }

@@ -3,7 +3,9 @@
 
 use capacity_plan::demand::Kind;
 use capacity_plan::sim::autoscaling::Policy;
-use capacity_plan::sim::engine::{LaneSpec, Model, RunOptions, TableSetup, TableSim, Tally};
+use capacity_plan::sim::engine::{
+    History, LaneSpec, Model, RunOptions, TableSetup, TableSim, Tally,
+};
 use capacity_plan::sim::on_demand::Limits;
 use capacity_plan::sim::partitions::Layout;
 use capacity_plan::sim::retry::RetryPolicy;
@@ -35,7 +37,9 @@ fn lane(target: usize, kind: Kind, mean: f64, capacity: f64, layout: Layout) -> 
             warm: 40_000.0,
             max: None,
             quota: 40_000.0,
+            sustain: 5,
         },
+        history: None,
     }
 }
 
@@ -70,6 +74,7 @@ fn setup_on(
             ),
         ],
         burst_seconds: 300.0,
+        jobs: Vec::new(),
         retry: RetryPolicy {
             attempts,
             base: 1.0,
@@ -105,6 +110,18 @@ fn play(setup: &TableSetup, model: Model, demand: &[[f64; 2]]) -> ModelRun {
 
 fn throttled(run: &ModelRun) -> f64 {
     run.lanes.iter().map(|t| t.total.throttled_total()).sum()
+}
+
+/// Units the application's requests had throttled: every lane but the GSIs' writes, which the
+/// table's admitted writes feed (their refusals come back to the table as back-pressure).
+fn client_throttled(setup: &TableSetup, run: &ModelRun) -> f64 {
+    setup
+        .lanes
+        .iter()
+        .zip(&run.lanes)
+        .filter(|(l, _)| l.feed.is_none())
+        .map(|(_, t)| t.total.throttled_total())
+        .sum()
 }
 
 /// §3.3 [GSITHR]: a GSI with 100 WCU under 500 writes/s takes 100; the other 400 base-table
@@ -146,6 +163,7 @@ fn writes_on(layout: Layout, capacity: f64) -> TableSetup {
             lane(0, Kind::Write, 0.0, capacity, layout),
         ],
         burst_seconds: 300.0,
+        jobs: Vec::new(),
         retry: RetryPolicy {
             attempts: 1,
             base: 1.0,
@@ -242,6 +260,24 @@ fn hot_keys() -> impl Strategy<Value = Vec<f64>> {
     })
 }
 
+/// A cold start, or a warm one from a sustained peak and a recent level (units per second).
+fn start() -> impl Strategy<Value = Option<History>> {
+    prop::option::of(
+        (0.0..6_000.0f64, 0.0..6_000.0f64).prop_map(|(peak, recent)| History {
+            sustained_peak: peak,
+            recent,
+        }),
+    )
+}
+
+/// Every lane of `setup` starts from `history`.
+fn starting(mut setup: TableSetup, history: Option<History>) -> TableSetup {
+    for lane in &mut setup.lanes {
+        lane.history = history;
+    }
+    setup
+}
+
 fn failed(run: &ModelRun) -> f64 {
     run.lanes.iter().map(|t| t.total.failed).sum()
 }
@@ -265,8 +301,9 @@ proptest! {
         capacity in 1.0..5_000.0f64,
         hot in hot_keys(),
         attempts in 1u32..5,
+        history in start(),
     ) {
-        let s = setup(capacity, capacity, capacity, &hot, attempts);
+        let s = starting(setup(capacity, capacity, capacity, &hot, attempts), history);
         for model in Model::ALL {
             let run = play(&s, model, &demand);
             for t in &run.lanes {
@@ -294,29 +331,37 @@ proptest! {
         }
     }
 
-    /// Raising provisioned capacity never increases the units throttled (retries included) nor
-    /// those failing after the last attempt, with retries off (1 attempt) or on (2–4). It holds
-    /// second by second: every attempt is throttled in the same proportion and burst credit,
-    /// adaptive capacity and the retry spread are monotone, so with more capacity each attempt
-    /// offers no more units in any second. Up to three hot keys, splitting for heat after a
-    /// minute: splits follow the application's demand, so they come at the same time under
-    /// both capacities (when they followed the units served, more GSI capacity let more base
-    /// writes reach a hot partition, which split sooner and could throttle more after).
-    /// `PROPTEST_CASES=50000 cargo test --release --test simulate` runs it longer.
+    /// Raising provisioned capacity never increases the application's units throttled nor
+    /// those failed, cold or warm, with up to eight hot keys splitting for heat after a minute
+    /// (splits for heat, of hot keys and of even traffic, follow the application's demand, so
+    /// they come at the same time under both capacities), and GSI back-pressure: every unit on a key in a second is throttled in the same
+    /// proportion and burst credit and adaptive capacity are monotone, so with more capacity
+    /// no key is offered more in any second. A GSI's own throttled index writes may rise (more
+    /// table capacity admits more writes for it to take); what it refuses reaches the
+    /// application as back-pressure, which is counted.
+    ///
+    /// With retries on, monotonicity is not a property of DynamoDB, and not checked: a retry
+    /// goes back to its key (§14 [BURST]), so when more capacity moves throttling from the
+    /// table's capacity (spread over every key, whose retries find room) to a hot key's
+    /// ceiling or a GSI's partitions (whose retries come back to the same full key), the
+    /// throttled and failed units can rise a little (0.1–0.2% in the cases proptest found).
+    /// `PROPTEST_CASES=10000 cargo test --release --test simulate` runs it longer.
     #[test]
     fn raising_capacity_never_increases_throttling(
         (capacity, demand) in (1.0..3_000.0f64)
             .prop_flat_map(|c| (Just(c), prop_oneof![series(), stretches(c)])),
         factor in prop_oneof![1.0..1.05f64, 1.0..4.0f64],
         hot in hot_keys(),
-        attempts in 1u32..5,
         partitions in 1u32..5,
+        history in start(),
     ) {
-        let at = |c| setup_on(partitions, c, c, c, &hot, attempts);
-        let low = play(&at(capacity), Model::Provisioned, &demand);
-        let high = play(&at(capacity * factor), Model::Provisioned, &demand);
+        let at = |c| starting(setup_on(partitions, c, c, c, &hot, 1), history);
+        let (low_setup, high_setup) = (at(capacity), at(capacity * factor));
+        let low = play(&low_setup, Model::Provisioned, &demand);
+        let high = play(&high_setup, Model::Provisioned, &demand);
+        let (more, less) = (client_throttled(&high_setup, &high), client_throttled(&low_setup, &low));
         let within = |more: f64, less: f64| more <= less + 1e-6 * less.max(1.0);
-        prop_assert!(within(throttled(&high), throttled(&low)), "throttled {} > {}", throttled(&high), throttled(&low));
+        prop_assert!(within(more, less), "throttled {} > {}", more, less);
         prop_assert!(within(failed(&high), failed(&low)), "failed {} > {}", failed(&high), failed(&low));
     }
 }

@@ -43,7 +43,7 @@ pub struct ModeSnapshot {
     pub bill: BillSnapshot,
     /// Whether the mode cannot carry the peak or went over the simulated throttling budget.
     pub throttles: bool,
-    /// Share of request units throttled in a simulated week, when one ran.
+    /// Share of requests failed throttled after their retries in a simulated week, when one ran.
     pub simulated_throttled: Option<Decimal>,
 }
 

@@ -70,6 +70,12 @@ pub struct SimulateArgs {
     #[arg(long = "model", value_enum, value_name = "MODEL")]
     pub models: Vec<sim::Model>,
 
+    /// Start every table as a new one (or one just switched to the model): no burst credit,
+    /// autoscaling from mean ÷ target, on-demand from its warm throughput. By default an
+    /// existing table starts in the state its traffic before the run left it.
+    #[arg(long)]
+    pub cold: bool,
+
     /// Simulate only this table (repeatable).
     #[arg(long = "table", value_name = "NAME")]
     pub tables: Vec<String>,
@@ -148,6 +154,7 @@ pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         search: args.search,
         tables: args.tables.clone(),
         models: args.models.clone(),
+        cold: args.cold,
     };
     let traffic_name = args.traffic.as_ref().map(|p| p.display().to_string());
     let metrics = series.as_ref().zip(traffic_name.as_deref());

@@ -66,7 +66,7 @@ pub(super) fn table_costs(
     region: &str,
     catalog: &Catalog,
     month: MonthHours,
-    simulated: Option<(&TableResult, Option<Decimal>)>,
+    simulated: Option<(&TableResult, Decimal)>,
 ) -> TableCosts {
     let pricing = Pricing {
         table,
@@ -78,6 +78,7 @@ pub(super) fn table_costs(
     };
     let mut modes = pricing.price_modes();
     if let Some((result, budget)) = simulated {
+        pricing.simulated_autoscaling(&mut modes, result);
         weigh_simulation(&mut modes, result, budget);
     }
     let recommendation = recommend(&modes);
@@ -92,23 +93,24 @@ pub(super) fn table_costs(
     }
 }
 
-/// Records each mode's simulated throttled share (reserved capacity throttles like fixed
-/// provisioned capacity), and marks a mode over the table's `max_throttled` budget as one
-/// that throttles, so it is never recommended.
-fn weigh_simulation(modes: &mut [ModeCost], result: &TableResult, budget: Option<Decimal>) {
+/// Records each mode's simulated share of requests failed throttled after their retries, the
+/// figure `max_throttled` bounds (reserved capacity throttles like fixed provisioned
+/// capacity), and marks a mode over the table's budget as one that throttles, so it is never
+/// recommended.
+fn weigh_simulation(modes: &mut [ModeCost], result: &TableResult, budget: Decimal) {
     for mode in modes {
         let model = simulated_model(mode.mode);
         let Some(share) = result
             .models
             .iter()
             .find(|m| m.model == model)
-            .and_then(|m| Decimal::from_f64_retain(m.throttled_share))
+            .and_then(|m| Decimal::from_f64_retain(m.failed_share))
         else {
             continue;
         };
         let share = share.round_dp(6);
         mode.simulated_throttled = Some(share);
-        mode.over_throttle_budget = budget.filter(|&b| share > b);
+        mode.over_throttle_budget = (share > budget).then_some(budget);
     }
 }
 
@@ -132,6 +134,42 @@ fn cheapest(modes: &[ModeCost]) -> Option<&ModeCost> {
 }
 
 impl Pricing<'_> {
+    /// Once a week has been simulated, autoscaling is priced at the capacity it held on
+    /// average (as `simulate` prices it) rather than at mean ÷ target: each target's read and
+    /// write units, the same write units in every replica Region.
+    fn simulated_autoscaling(&self, modes: &mut [ModeCost], result: &TableResult) {
+        let Some(run) = result.models.iter().find(|m| m.model == Model::Autoscaling) else {
+            return;
+        };
+        let Some(mode) = modes.iter_mut().find(|m| m.mode == Mode::Autoscaling) else {
+            return;
+        };
+        let average = |index: &Option<String>, kind: Kind| {
+            let target = index.as_deref().unwrap_or("table");
+            run.lanes
+                .iter()
+                .find(|l| l.target == target && l.kind == kind)
+                .and_then(|l| Decimal::from_f64_retain(l.capacity_average))
+                .map(|units| units.round_dp(3))
+        };
+        let mut usages = self.usages(Mode::Autoscaling);
+        for (i, usage) in usages.iter_mut().enumerate() {
+            for t in &mut usage.throughput {
+                if i == 0 {
+                    t.rcu = average(&t.index, Kind::Read).unwrap_or(t.rcu);
+                }
+                t.wcu = average(&t.index, Kind::Write).unwrap_or(t.wcu);
+            }
+        }
+        let (catalog, month) = (self.catalog, self.month);
+        mode.capacity = capacity_of(&usages, Mode::Autoscaling);
+        mode.bill = Bill::new(
+            usages
+                .iter()
+                .flat_map(|usage| cost::provisioned(usage, catalog, month).lines),
+        );
+    }
+
     /// Every capacity mode for the table's class; reserved capacity only where it can be bought.
     /// Blocks the spec owns are paid in every mode, and cover provisioned capacity in its
     /// Region whatever mode buys it (§7.2 [RECO]).

@@ -152,7 +152,7 @@ fn assemble(
         tables,
         costs,
         diagnostics,
-        caveats: caveats(spec),
+        caveats: caveats(spec, simulated.is_some()),
     }
 }
 
@@ -222,11 +222,13 @@ fn idle_reservations(spec: &Spec, costs: &[TableCosts]) -> Vec<Diagnostic> {
 }
 
 /// Where the report's figures rest on an estimate, or something is left to another command.
-fn caveats(spec: &Spec) -> Vec<String> {
+fn caveats(spec: &Spec, simulated: bool) -> Vec<String> {
     let tables = || spec.tables.iter().map(|t| &t.value);
-    let mut caveats = vec![
-        "Autoscaling cost is a first estimate (mean demand ÷ target, within its minimum and maximum); `capacity-plan simulate` replays it second by second.".to_string(),
-    ];
+    let mut caveats = vec![if simulated {
+        "Autoscaling cost is the average capacity it held in the simulated week, as `capacity-plan simulate` prices it.".to_string()
+    } else {
+        "Autoscaling cost is a first estimate (mean demand ÷ target, within its minimum and maximum); `capacity-plan simulate` replays it second by second.".to_string()
+    }];
     caveats.push("Database Savings Plans, which can cover on-demand DynamoDB usage (AWS on-demand pricing page [PRICE-OD]), are not modelled: the catalog has no sourced rates for them.".into());
     if tables().any(|t| t.global.is_some()) {
         caveats.push("Cross-Region replication transfer is priced at the catalog's one rate for the spec's Region, whatever the destination (AWS's rates vary by Region pair), and is unpriced where the catalog has none.".into());

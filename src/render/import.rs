@@ -96,19 +96,17 @@ fn write_table(out: &mut String, t: &TableDescription, usage: Option<&TableUsage
     if let Some(line) = scaling(&t.scaling) {
         let _ = writeln!(out, "    autoscaling: {line}");
     }
-    if t.warm.is_some() || t.max_read.is_some() || t.max_write.is_some() {
+    if t.max_read.is_some() || t.max_write.is_some() {
         let mut fields = Vec::new();
-        for (key, value) in [
-            ("max_read", t.max_read),
-            ("max_write", t.max_write),
-            ("warm_read", t.warm.map(|w| w.read)),
-            ("warm_write", t.warm.map(|w| w.write)),
-        ] {
+        for (key, value) in [("max_read", t.max_read), ("max_write", t.max_write)] {
             if let Some(v) = value {
                 fields.push(format!("{key}: {v}"));
             }
         }
         let _ = writeln!(out, "    on_demand: {{ {} }}", fields.join(", "));
+    }
+    if let Some(w) = t.warm {
+        let _ = writeln!(out, "    warm_throughput: {}", throughput(w));
     }
     if !t.indexes.is_empty() {
         out.push_str("    indexes:\n");

@@ -7,7 +7,7 @@ use super::layout::{Align, Section};
 use crate::cost;
 use crate::quantity::group_digits;
 use crate::sim::result::{Policy, Recommendation, RecommendationReason};
-use crate::sim::SimReport;
+use crate::sim::{Cause, SimReport};
 
 /// The table view: one section per table with a row per model and sparklines.
 pub fn render(report: &SimReport, terminal: &super::Terminal) -> String {
@@ -29,9 +29,19 @@ pub fn render(report: &SimReport, terminal: &super::Terminal) -> String {
                 sparkline(m.spark.iter().map(|s| s[1]))
             ));
         }
+        let causes: Vec<Cause> = table
+            .recommendation
+            .as_ref()
+            .and_then(|r| table.models.iter().find(|m| m.model == r.model))
+            .map_or(Vec::new(), |m| {
+                Cause::ALL
+                    .into_iter()
+                    .filter(|c| m.causes.contains_key(c.name()))
+                    .collect()
+            });
         notes.push(format!(
             "Recommendation: {}",
-            recommendation(table.recommendation.as_ref())
+            recommendation(table.recommendation.as_ref(), &causes)
         ));
         sections.push(Section {
             title: format!(
@@ -45,8 +55,8 @@ pub fn render(report: &SimReport, terminal: &super::Terminal) -> String {
             columns: vec![
                 ("model", Align::Left),
                 ("throttled units", Align::Right),
-                ("throttled", Align::Right),
-                ("failed", Align::Right),
+                ("attempts throttled", Align::Right),
+                ("requests failed", Align::Right),
                 ("throttled s", Align::Right),
                 ("worst minute", Align::Left),
                 ("causes", Align::Left),
@@ -79,7 +89,7 @@ pub fn render(report: &SimReport, terminal: &super::Terminal) -> String {
     }
     let mut out = super::terminal::render(&sections, terminal);
     out.push_str(&super::terminal::wrap(
-        "Units are request units (reads 4 KB, writes 1 KB); a throttled share of units is read as the share of requests.\n\
+        "Units are request units (reads 4 KB, writes 1 KB), read as requests: attempts throttled counts every try, retries included; requests failed are those still throttled after their last retry, the share `max_throttled` bounds.\n\
          Costs price the replayed capacity (or the on-demand requests served) for a month at the simulated average; storage and other lines are in the plan.",
         terminal.width,
         0,
@@ -160,8 +170,9 @@ fn describe(policy: &Policy) -> String {
     text
 }
 
-/// The recommendation as a sentence: what to run, and why.
-fn recommendation(r: Option<&Recommendation>) -> String {
+/// The recommendation as a sentence: what to run, and why; when nothing is within the budget,
+/// what would help given the causes of the option's throttles.
+fn recommendation(r: Option<&Recommendation>, causes: &[Cause]) -> String {
     let Some(r) = r else {
         return "nothing was simulated".into();
     };
@@ -172,16 +183,37 @@ fn recommendation(r: Option<&Recommendation>) -> String {
         .map_or_else(|| r.model.name().to_string(), describe);
     match (r.reason, r.monthly_cost) {
         (RecommendationReason::CheapestWithinBudget, Some(cost)) => format!(
-            "{name}: the cheapest within the throttling budget ({} allowed, {} simulated), {} a month",
+            "{name}: the cheapest within the throttling budget ({} of requests may fail, {} simulated), {} a month",
             pct(r.max_throttled),
-            pct(r.throttled_share),
+            pct(r.failed_share),
             cost::dollars(cost)
         ),
-        _ => format!(
-            "no model stays within the throttling budget ({} allowed); {name} throttles least ({}); raise capacity or fix the hot key",
-            pct(r.max_throttled),
-            pct(r.throttled_share)
-        ),
+        _ => {
+            let advice: Vec<&str> = causes.iter().map(|&c| remedy(c)).collect();
+            format!(
+                "no model stays within the throttling budget ({} of requests may fail); {name} fails fewest ({}){}{}",
+                pct(r.max_throttled),
+                pct(r.failed_share),
+                if advice.is_empty() { "" } else { "; " },
+                advice.join("; ")
+            )
+        }
+    }
+}
+
+/// What relieves throttles of `cause` (§11.1 [THR][THRDIAG]).
+fn remedy(cause: Cause) -> &'static str {
+    match cause {
+        Cause::KeyRange => {
+            "spread the hot key's traffic over more keys (no capacity lifts a key past 3,000 reads / 1,000 writes a second)"
+        }
+        Cause::ProvisionedThroughput => "raise the provisioned capacity or its minimum",
+        Cause::OnDemandRamp => {
+            "pre-warm the table (warm throughput) or let traffic grow over 30 minutes"
+        }
+        Cause::MaxOnDemand => "raise the on-demand maximum throughput",
+        Cause::TableQuota => "request a higher per-table throughput quota",
+        Cause::GsiBackPressure => "give the GSI as much write capacity as the table",
     }
 }
 
@@ -227,16 +259,18 @@ mod tests {
             reason: RecommendationReason::LeastThrottled,
             model: Model::Autoscaling,
             policy: Some(policy),
-            throttled_share: 0.02,
+            throttled_share: 0.05,
+            failed_share: 0.02,
             max_throttled: 0.01,
             monthly_cost: Some(Decimal::from(10)),
         };
         assert_eq!(
-            recommendation(Some(&over)),
-            "no model stays within the throttling budget (1.0000% allowed); autoscaling at \
-             target 90%, min_read 5, min_write 7 (gsi: min_read 1, min_write 2) throttles least \
-             (2.0000%); raise capacity or fix the hot key"
+            recommendation(Some(&over), &[Cause::OnDemandRamp]),
+            "no model stays within the throttling budget (1.0000% of requests may fail); \
+             autoscaling at target 90%, min_read 5, min_write 7 (gsi: min_read 1, min_write 2) \
+             fails fewest (2.0000%); pre-warm the table (warm throughput) or let traffic grow \
+             over 30 minutes"
         );
-        assert_eq!(recommendation(None), "nothing was simulated");
+        assert_eq!(recommendation(None, &[]), "nothing was simulated");
     }
 }

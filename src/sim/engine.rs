@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::autoscaling::{DecreaseBudget, Policy, Scaler};
 use super::on_demand::{Limits, OnDemand};
-use super::partitions::Layout;
+use super::partitions::{Admitted, KeyLoad, Layout, KEY_GROUPS};
 use super::provisioned::Provisioned;
 use super::retry::{Client, RetryPolicy};
 use super::{Cause, Served, CAUSES};
@@ -57,6 +57,21 @@ pub struct LaneSpec {
     pub provisioned: f64,
     pub policy: Policy,
     pub on_demand: Limits,
+    /// What the traffic before the run left the table with; `None` starts a new table (or
+    /// one just switched to this mode): no credit, autoscaling at mean ÷ target, on-demand at
+    /// its warm throughput.
+    pub history: Option<History>,
+}
+
+/// The state an existing table's traffic before the run leaves it in (docs/simulate.md,
+/// "Warm start"), in units per second.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct History {
+    /// The highest level the traffic sustained: on-demand's previous peak (§6 [OD]).
+    pub sustained_peak: f64,
+    /// The highest per-minute level of the last 15 minutes: what target tracking has scaled
+    /// to (it scales in only after 15 minutes below, §5.1 [AS]).
+    pub recent: f64,
 }
 
 /// One table as the simulator sees it.
@@ -66,6 +81,21 @@ pub struct TableSetup {
     pub lanes: Vec<LaneSpec>,
     pub burst_seconds: f64,
     pub retry: RetryPolicy,
+    /// Scheduled patterns, whose work runs as a job a day on top of the lanes' traffic.
+    pub jobs: Vec<Job>,
+}
+
+/// A pattern's day of work run as one job (a nightly scan or import): from `start` each UTC
+/// day, `speed` units a second (its own rate limit), else as fast as the lane's capacity
+/// allows, until the day's units are offered. Throttled units are retried as any request's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Job {
+    /// The client lane it runs on (for writes, the table's: the GSIs follow).
+    pub lane: usize,
+    /// Second of the UTC day it starts.
+    pub start: u64,
+    pub units_per_day: f64,
+    pub speed: Option<f64>,
 }
 
 impl TableSetup {
@@ -86,6 +116,44 @@ pub trait Source {
     /// Items per second the last step added to the table, which grow its storage.
     fn new_items(&self) -> f64 {
         0.0
+    }
+
+    /// The traffic before the run, one entry a minute, oldest first: the fresh demand of every
+    /// lane as `next` fills it. Empty when nothing is known of it.
+    fn history(&self, means: &[f64]) -> Vec<Vec<f64>>;
+}
+
+/// Minutes of quiet target tracking waits before it scales in (§5.1 [AS]), so the capacity an
+/// autoscaled table holds at the start follows the highest minute among them.
+const RECENT_MINUTES: usize = 15;
+
+/// Gives each lane of `setup` the state `history` (per-minute demand of each lane, oldest
+/// first, as `Source::history` returns it) leaves an existing table in: a GSI's writes follow
+/// the table's as always. An empty history leaves the lanes cold.
+pub fn warm_start(setup: &mut TableSetup, history: &[Vec<f64>]) {
+    if history.is_empty() {
+        return;
+    }
+    let table_writes = setup
+        .lanes
+        .iter()
+        .position(|l| l.kind == Kind::Write && l.target_index == 0);
+    for i in 0..setup.lanes.len() {
+        let lane = &setup.lanes[i];
+        let (source, feed) = match (lane.feed, table_writes) {
+            (Some(feed), Some(w)) => (w, feed),
+            _ => (i, 1.0),
+        };
+        let minutes: Vec<f64> = history.iter().map(|m| m[source] * feed).collect();
+        let recent = minutes[minutes.len().saturating_sub(RECENT_MINUTES)..]
+            .iter()
+            .copied()
+            .fold(0.0, f64::max);
+        let sustained_peak = super::on_demand::sustained_peak(&minutes, lane.on_demand.sustain);
+        setup.lanes[i].history = Some(History {
+            sustained_peak,
+            recent,
+        });
     }
 }
 
@@ -221,34 +289,53 @@ struct Lane {
     scaler: Option<Scaler>,
     client: Option<Client>,
     now: Second,
+    /// What the partition ceilings let through of the last second's units.
+    admitted: Admitted,
     tally: Tally,
 }
 
 impl Lane {
     fn new(spec: &LaneSpec, model: Model, setup: &TableSetup) -> Self {
+        let history = spec.history;
         let provisioned = |capacity: f64| {
             let mut layout = spec.layout.clone();
             layout.split_for(capacity);
-            Limit::Provisioned(Provisioned::new(capacity, layout, setup.burst_seconds))
+            let table = Provisioned::new(capacity, layout, setup.burst_seconds);
+            // §4 [BURST]: a table that ran under its capacity has its 300 s of credit banked.
+            Limit::Provisioned(match history {
+                Some(h) if h.recent <= capacity => table.rested(),
+                _ => table,
+            })
         };
         let (limit, scaler) = match model {
             Model::Provisioned => (provisioned(spec.provisioned), None),
             Model::Autoscaling => (
-                provisioned(spec.policy.capacity_for(spec.mean)),
+                provisioned(
+                    spec.policy
+                        .capacity_for(history.map_or(spec.mean, |h| h.recent)),
+                ),
                 Some(Scaler::new(spec.policy)),
             ),
             Model::OnDemand => (
-                Limit::OnDemand(OnDemand::new(spec.on_demand, spec.layout.clone(), 0.0)),
+                Limit::OnDemand(OnDemand::new(
+                    spec.on_demand,
+                    spec.layout.clone(),
+                    history.map_or(0.0, |h| h.sustained_peak),
+                )),
                 None,
             ),
         };
         let mut lane = Lane {
             storage: spec.storage_bytes,
-            client: spec.feed.is_none().then(|| Client::new(&setup.retry)),
+            client: spec
+                .feed
+                .is_none()
+                .then(|| Client::new(&setup.retry, spec.layout.shares())),
             spec: spec.clone(),
             limit,
             scaler,
             now: Second::default(),
+            admitted: Admitted::default(),
             tally: Tally {
                 min_capacity: f64::INFINITY,
                 ..Tally::default()
@@ -273,11 +360,72 @@ impl Lane {
         }
     }
 
-    fn serve(&mut self, demand: f64) -> Served {
+    /// Serves `offered` units, split over the keys as the client's retries in flight say
+    /// (else as the shares do), through the partition ceilings and the model's capacity, and
+    /// records what was served and throttled by cause (`now`) and what the ceilings admitted.
+    #[inline]
+    fn serve(&mut self, offered: f64) {
+        let load = self.client.as_ref().and_then(Client::load);
+        let (served, cause) = match &mut self.limit {
+            Limit::Provisioned(p) => {
+                self.admitted = p.layout.admit(offered, load);
+                (p.serve(self.admitted.total), Cause::ProvisionedThroughput)
+            }
+            Limit::OnDemand(o) => {
+                self.admitted = o.layout.admit(offered, load);
+                (o.serve(self.admitted.total), o.cause())
+            }
+        };
+        // Written in place: a `Served` built on the stack and copied after its throttled
+        // array was written at a run-time index stalled the copy (store forwarding) on every
+        // lane and second.
+        let (admitted, out) = (&self.admitted, &mut self.now.out);
+        out.served = served;
+        out.throttled = [0.0; CAUSES];
+        out.throttled[Cause::KeyRange as usize] = admitted.key_range;
+        out.throttled[cause as usize] += admitted.uniform + (admitted.total - served);
+        self.now.throttled = out.throttled_total();
+        self.now.failed = 0.0;
+    }
+
+    /// `units` served in the last second were refused after all (§3.3 [GSITHR]).
+    fn refund(&mut self, units: f64) {
         match &mut self.limit {
-            Limit::Provisioned(p) => p.serve(demand),
-            Limit::OnDemand(o) => o.serve(demand),
+            Limit::Provisioned(p) => p.refund(units),
+            Limit::OnDemand(o) => o.refund(units),
         }
+    }
+
+    /// The units of each key group throttled this second, for the retries: what was offered
+    /// on the key less what it was served, the admitted units being served in proportion.
+    fn throttled_by_key(&self, served: f64) -> KeyLoad {
+        let admitted = &self.admitted;
+        let shares = self.spec.layout.shares();
+        let client = self.client.as_ref().expect("client lanes have a client");
+        let offered = client
+            .load()
+            .copied()
+            .unwrap_or_else(|| shares.map(|s| s * self.now.fresh));
+        let kept = if admitted.total > 0.0 {
+            served / admitted.total
+        } else {
+            0.0
+        };
+        let admitted = admitted
+            .keys
+            .unwrap_or_else(|| shares.map(|s| s * admitted.total));
+        std::array::from_fn::<f64, KEY_GROUPS, _>(|g| (offered[g] - admitted[g] * kept).max(0.0))
+    }
+
+    /// Tells the client what this second throttled; it schedules the retries.
+    fn settle(&mut self, second: u64) {
+        self.now.failed = if self.now.throttled > 0.0 {
+            let by_key = self.throttled_by_key(self.now.out.served);
+            let client = self.client.as_mut().expect("client lanes have a client");
+            client.settle(second, &by_key)
+        } else {
+            0.0
+        };
     }
 
     fn repeatable(&self) -> bool {
@@ -289,8 +437,9 @@ impl Lane {
     }
 
     fn repeat(&mut self, seconds: f64) {
-        if let Limit::Provisioned(p) = &mut self.limit {
-            p.repeat(seconds);
+        match &mut self.limit {
+            Limit::Provisioned(p) => p.repeat(seconds),
+            Limit::OnDemand(o) => o.repeat(seconds),
         }
     }
 
@@ -316,6 +465,11 @@ pub struct TableSim {
     minute_throttled: f64,
     worst_minute: Option<(u64, f64)>,
     spark: Vec<[f64; 2]>,
+    jobs: Vec<Job>,
+    /// Units each job has still to offer today.
+    job_left: Vec<f64>,
+    /// Fresh demand with the jobs' units added, for seconds a job runs.
+    with_jobs: Vec<f64>,
 }
 
 impl TableSim {
@@ -337,6 +491,9 @@ impl TableSim {
             minute_throttled: 0.0,
             worst_minute: None,
             spark: vec![[0.0; 2]; SPARK_BUCKETS],
+            jobs: setup.jobs.clone(),
+            job_left: vec![0.0; setup.jobs.len()],
+            with_jobs: vec![0.0; setup.lanes.len()],
         };
         sim.start_minute();
         sim
@@ -367,9 +524,16 @@ impl TableSim {
     pub fn run(&mut self, fresh: &[f64], seconds: u32) {
         let mut left = u64::from(seconds).min(self.options.seconds - self.second);
         while left > 0 {
-            let calm_before = left > 1 && self.idle(self.second);
-            self.serve_second(fresh);
             let n = left.min(60 - self.second % 60);
+            let calm_before = left > 1 && self.idle(self.second) && !self.job_runs(n);
+            if self.jobs.is_empty() {
+                self.serve_second(fresh);
+            } else {
+                self.add_jobs(fresh);
+                let with_jobs = std::mem::take(&mut self.with_jobs);
+                self.serve_second(&with_jobs);
+                self.with_jobs = with_jobs;
+            }
             let k = if calm_before
                 && n > 1
                 && self.idle(self.second + 1)
@@ -397,53 +561,99 @@ impl TableSim {
         }
     }
 
+    /// Second of the UTC day `second` of the run falls on.
+    fn second_of_day(&self, second: u64) -> u64 {
+        (self.options.start_utc_minute * 60 + second) % 86_400
+    }
+
+    /// Whether a job has work left or starts within the next `seconds` seconds.
+    fn job_runs(&self, seconds: u64) -> bool {
+        self.jobs.iter().zip(&self.job_left).any(|(job, &left)| {
+            left > 0.0 || (job.start + 86_400 - self.second_of_day(self.second)) % 86_400 < seconds
+        })
+    }
+
+    /// `fresh` with this second's job units added: a job due now gets its day's work, and
+    /// offers what its speed, or the lane's capacity, allows.
+    fn add_jobs(&mut self, fresh: &[f64]) {
+        self.with_jobs.copy_from_slice(fresh);
+        let now = self.second_of_day(self.second);
+        for (job, left) in self.jobs.iter().zip(&mut self.job_left) {
+            if now == job.start {
+                *left += job.units_per_day;
+            }
+            if *left > 0.0 {
+                let speed = job.speed.unwrap_or_else(|| self.lanes[job.lane].capacity());
+                let units = left.min(speed.max(0.0));
+                *left -= units;
+                self.with_jobs[job.lane] += units;
+            }
+        }
+    }
+
     fn idle(&self, second: u64) -> bool {
         self.lanes
             .iter()
             .all(|l| l.client.as_ref().is_none_or(|c| c.idle(second)))
     }
 
-    /// One second: reads, then the GSIs' writes, then the table's writes they admit.
+    /// One second: reads, then the table's writes, then the index entries of the writes it
+    /// admitted (§14 [GSITHR]: a write the table throttles writes no index entry),
+    /// whose refusal by a GSI throttles the base write (§3.3 [GSITHR] back-pressure).
     fn serve_second(&mut self, fresh: &[f64]) {
         let second = self.second;
         let mut table_writes = None;
         for (i, lane) in self.lanes.iter_mut().enumerate() {
-            if lane.spec.feed.is_some() {
+            let Some(client) = lane.client.as_mut() else {
                 continue;
-            }
-            let client = lane.client.as_mut().expect("client lanes have a client");
+            };
             lane.now.fresh = fresh[i];
             lane.now.offered = client.offer(second, fresh[i]);
+            lane.serve(lane.now.offered);
             if lane.spec.kind == Kind::Write && lane.spec.target_index == 0 {
                 table_writes = Some(i);
-                continue;
+            } else {
+                lane.settle(second);
             }
-            let out = lane.serve(lane.now.offered);
-            lane.now.served(out);
-            let client = lane.client.as_mut().expect("client lanes have a client");
-            lane.now.failed = client.settle(second, lane.now.throttled);
         }
-        let Some(w) = table_writes else { return };
-        let base = (self.lanes[w].now.fresh, self.lanes[w].now.offered);
-        // The share of base writes whose update some GSI could not take.
+        let Some(w) = table_writes else {
+            return;
+        };
+        let written = self.lanes[w].now.out.served;
+        // The share of admitted base writes whose entry some GSI could not take.
         let mut rejected = 0.0f64;
         for lane in self.lanes.iter_mut() {
             if let Some(feed) = lane.spec.feed {
-                lane.now.fresh = base.0 * feed;
-                lane.now.offered = base.1 * feed;
-                let out = lane.serve(lane.now.offered);
-                lane.now.served(out);
-                if lane.now.throttled > 0.0 {
+                lane.now.fresh = written * feed;
+                lane.now.offered = written * feed;
+                lane.serve(lane.now.offered);
+                if lane.now.offered > 0.0 {
                     rejected = rejected.max(lane.now.throttled / lane.now.offered);
                 }
             }
         }
-        let lane = &mut self.lanes[w];
-        let mut out = lane.serve(base.1 * (1.0 - rejected));
-        out.throttled[Cause::GsiBackPressure as usize] = base.1 * rejected;
-        lane.now.served(out);
-        let client = lane.client.as_mut().expect("client lanes have a client");
-        lane.now.failed = client.settle(second, lane.now.throttled);
+        if rejected > 0.0 {
+            // The writes refused write nothing: the GSIs that took their entries give them
+            // back, as refused for another index's back-pressure.
+            for lane in self.lanes.iter_mut().filter(|l| l.spec.feed.is_some()) {
+                let refused = lane.now.offered * rejected - lane.now.throttled;
+                if refused > 0.0 {
+                    lane.refund(refused);
+                    let mut out = lane.now.out;
+                    out.served -= refused;
+                    out.throttled[Cause::GsiBackPressure as usize] += refused;
+                    lane.now.served(out);
+                }
+            }
+            let lane = &mut self.lanes[w];
+            let refused = written * rejected;
+            lane.refund(refused);
+            let mut out = lane.now.out;
+            out.served -= refused;
+            out.throttled[Cause::GsiBackPressure as usize] += refused;
+            lane.now.served(out);
+        }
+        self.lanes[w].settle(second);
     }
 
     /// Counts the last second `k` times and moves the clock on.
@@ -492,7 +702,7 @@ impl TableSim {
                 t.series.push(point);
             }
             match &mut lane.limit {
-                Limit::OnDemand(o) => o.end_minute(),
+                Limit::OnDemand(o) => o.end_minute(seconds),
                 Limit::Provisioned(p) => {
                     p.layout.end_minute();
                     if let Some(s) = &mut lane.scaler {

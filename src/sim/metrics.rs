@@ -815,6 +815,20 @@ impl<'a> Replay<'a> {
 }
 
 impl Source for Replay<'_> {
+    /// The day before the metrics is taken to be like their first day.
+    fn history(&self, means: &[f64]) -> Vec<Vec<f64>> {
+        let mut first_day = Replay {
+            minute: 0,
+            ..self.clone()
+        };
+        let mut minutes = Vec::new();
+        let mut fresh = vec![0.0; means.len()];
+        while minutes.len() < 1_440 && first_day.next(means, &mut fresh).is_some() {
+            minutes.push(fresh.clone());
+        }
+        minutes
+    }
+
     fn next(&mut self, means: &[f64], fresh: &mut [f64]) -> Option<u32> {
         let m = self.minute;
         let (reads, writes) = (*self.series.reads.get(m)?, self.series.writes[m]);

@@ -11,6 +11,14 @@ use crate::capacity::partitions::PARTITION_BYTES;
 
 /// Hottest keys followed one by one; the others are spread with the rest.
 pub const MAX_HOT_KEYS: usize = 8;
+/// Groups of keys a lane's units are counted by: each followed key, then all the others.
+pub const KEY_GROUPS: usize = MAX_HOT_KEYS + 1;
+/// The group of the keys not followed one by one.
+pub const OTHER_KEYS: usize = MAX_HOT_KEYS;
+/// Units per second on each followed key (hottest first) and, at `OTHER_KEYS`, on the others.
+/// A retry goes back to its own key (§4 [BURST]: a request is retried against the same item's
+/// primary key), so retries in flight change how a lane's units split over its keys.
+pub type KeyLoad = [f64; KEY_GROUPS];
 /// Slots, isolated keys and the rest.
 const MAX_CLASSES: usize = 2 * MAX_HOT_KEYS + 1;
 const REST: usize = MAX_CLASSES - 1;
@@ -44,6 +52,13 @@ pub struct Layout {
     /// this minute was.
     heat: [u32; MAX_HOT_KEYS],
     hot: [bool; MAX_HOT_KEYS],
+    /// Partitions the evenly spread keys' heat is judged on: those the table starts with,
+    /// doubled each time even demand alone has kept them over the ceiling for `heat_minutes`
+    /// (at least one), however many partitions capacity has added. Fixed by demand, so that
+    /// these splits too come at the same minutes whatever capacity is simulated.
+    uniform_spread: u32,
+    uniform_heat: u32,
+    uniform_hot: bool,
     /// Members of each class (by class id), and the ids in use.
     count: [f64; MAX_CLASSES],
     active: [u8; MAX_CLASSES],
@@ -55,14 +70,21 @@ pub struct Layout {
     heat_up_to: f64,
 }
 
-/// Demand on one member of each class after the key-range ceilings, and what those ceilings
-/// throttled.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Spread {
-    /// Units per second on one partition of each class, by class id.
-    want: [f64; MAX_CLASSES],
-    /// Units throttled by the per-key or per-partition ceiling (`KeyRangeThroughputExceeded`).
-    key_range: f64,
+/// What the per-key and per-partition ceilings let through of a second's units, and why they
+/// throttled the rest.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Admitted {
+    /// Units let through to the table's capacity.
+    pub total: f64,
+    /// The same by key group; `None` when they split as the lane's key shares do.
+    pub keys: Option<KeyLoad>,
+    /// Throttled because a key, or a partition holding a hot key, is over its ceiling
+    /// (`KeyRangeThroughputExceeded`): more capacity would not help.
+    pub key_range: f64,
+    /// Throttled because evenly spread traffic is over what the partitions carry: they split
+    /// when capacity grows, so the cause is the capacity model's (provisioned throughput, the
+    /// on-demand ramp, its maximum or the quota), never a hot key.
+    pub uniform: f64,
 }
 
 impl Layout {
@@ -91,6 +113,9 @@ impl Layout {
             heat_spread: partitions.max(1),
             heat: [0; MAX_HOT_KEYS],
             hot: [false; MAX_HOT_KEYS],
+            uniform_spread: partitions.max(1),
+            uniform_heat: 0,
+            uniform_hot: false,
             count: [0.0; MAX_CLASSES],
             active: [0; MAX_CLASSES],
             active_len: 0,
@@ -125,13 +150,6 @@ impl Layout {
             .iter()
             .filter(|s| s.is_none())
             .count()
-    }
-
-    /// The classes in use as `(class id, members)`.
-    fn classes(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
-        self.active[..self.active_len]
-            .iter()
-            .map(|&c| (usize::from(c), self.count[usize::from(c)]))
     }
 
     /// §4 [PART]: partitions are added when throughput is raised beyond what the current ones
@@ -202,31 +220,44 @@ impl Layout {
         for i in (0..self.key_count).filter(|&i| self.slot[i].is_some()) {
             heat[i % n % MAX_HOT_KEYS] += self.keys[i];
         }
-        self.heat_up_to = self.ceiling / heat.into_iter().fold(0.0, f64::max);
+        let uniform = self.rest / f64::from(self.uniform_spread);
+        self.heat_up_to = self.ceiling / heat.into_iter().fold(uniform, f64::max);
     }
 
-    /// The units of `demand` the ceilings let through to the table's capacity, and the units
-    /// they throttle. Below the demand at which any key or partition reaches its ceiling (most
-    /// seconds) that is all of it, found in one comparison. Inlined into the models' hot
-    /// loops: called out of line it cost the month-long autoscaling run half again (324 ms
-    /// against 511 ms).
+    /// The lane's key shares: how fresh demand splits over the key groups.
+    pub fn shares(&self) -> KeyLoad {
+        let mut shares = [0.0; KEY_GROUPS];
+        shares[..MAX_HOT_KEYS].copy_from_slice(&self.keys);
+        shares[OTHER_KEYS] = self.rest;
+        shares
+    }
+
+    /// What the ceilings let through of `demand` units, split over the keys as `load` says
+    /// (retries in flight) or else as the key shares do. Below the demand at which any key or
+    /// partition reaches its ceiling (most seconds) that is all of it, found in one
+    /// comparison. Inlined into the hot loop: called out of line it cost the month-long
+    /// autoscaling run half again (324 ms against 511 ms).
     #[inline]
-    pub fn admit(&self, demand: f64) -> (f64, f64) {
-        if demand <= self.linear_up_to {
-            return (demand, 0.0);
+    pub fn admit(&self, demand: f64, load: Option<&KeyLoad>) -> Admitted {
+        if load.is_none() && demand <= self.linear_up_to {
+            return Admitted {
+                total: demand,
+                keys: None,
+                key_range: 0.0,
+                uniform: 0.0,
+            };
         }
-        let spread = self.spread(demand);
-        let admitted = self
-            .classes()
-            .map(|(c, count)| count * spread.want[c])
-            .sum();
-        (admitted, spread.key_range)
+        let load = load
+            .copied()
+            .unwrap_or_else(|| self.shares().map(|s| s * demand));
+        self.spread(&load)
     }
 
     /// Notes which of the partitions heat is judged on the application's `demand` takes over
-    /// their ceiling this second. Heat is measured on the traffic the application sends, before
-    /// retries and GSI back-pressure, and on the partitions the table starts with: so neither
-    /// moves with the capacity simulated, and more capacity never delays a split.
+    /// their ceiling this second. A hot key's heat is measured on the traffic the application
+    /// sends, before retries and GSI back-pressure, and on the partitions the table starts
+    /// with: so neither moves with the capacity simulated, and more capacity never delays a
+    /// split. Even demand heats the partitions alike, judged on `uniform_spread`.
     pub fn note_heat(&mut self, demand: f64) {
         if demand <= self.heat_up_to {
             return;
@@ -240,41 +271,75 @@ impl Layout {
         for (hot, load) in self.hot.iter_mut().zip(load).take(self.key_count.min(n)) {
             *hot |= load + even > self.ceiling;
         }
+        self.uniform_hot |= demand * self.rest / f64::from(self.uniform_spread) > self.ceiling;
     }
 
     /// Applies the ceilings of §4 [BPPK][BURST][THRDIAG]: a single key serves at most
     /// `ceiling` units per second, and so does a partition, whatever the table's capacity or
-    /// mode.
-    fn spread(&self, demand: f64) -> Spread {
+    /// mode. A partition over its ceiling serves each of its keys in proportion.
+    #[inline(never)]
+    fn spread(&self, load: &KeyLoad) -> Admitted {
+        let class_of = |i: usize| self.slot[i].map_or(MAX_HOT_KEYS + i, usize::from);
         let mut want = [0.0; MAX_CLASSES];
-        let mut key_range = 0.0;
+        let mut keys = [0.0; KEY_GROUPS];
+        let (mut key_range, mut uniform) = (0.0, 0.0);
         for i in 0..self.key_count {
-            let units = demand * self.keys[i];
-            let over = (units - self.ceiling).max(0.0);
+            let over = (load[i] - self.ceiling).max(0.0);
             key_range += over;
-            let class = self.slot[i].map_or(MAX_HOT_KEYS + i, usize::from);
-            want[class] += units - over;
+            keys[i] = load[i] - over;
+            want[class_of(i)] += keys[i];
         }
-        let even = demand * self.rest / f64::from(self.spread);
+        let even = load[OTHER_KEYS] / f64::from(self.spread);
+        let mut kept = [1.0; MAX_CLASSES];
         for &c in &self.active[..self.active_len] {
             let c = usize::from(c);
-            if c < MAX_HOT_KEYS || c == REST {
+            let holds_others = c < MAX_HOT_KEYS || c == REST;
+            if holds_others {
                 want[c] += even;
             }
             let over = want[c] - self.ceiling;
             if over > 0.0 {
-                want[c] = self.ceiling;
-                key_range += over * self.count[c];
+                kept[c] = self.ceiling / want[c];
+                let even_over = if holds_others {
+                    (even - self.ceiling).clamp(0.0, over)
+                } else {
+                    0.0
+                };
+                uniform += even_over * self.count[c];
+                key_range += (over - even_over) * self.count[c];
+            }
+            if holds_others {
+                keys[OTHER_KEYS] += even * kept[c] * self.count[c];
             }
         }
-        Spread { want, key_range }
+        for (i, units) in keys[..self.key_count].iter_mut().enumerate() {
+            *units *= kept[class_of(i)];
+        }
+        Admitted {
+            total: keys.iter().sum(),
+            keys: Some(keys),
+            key_range,
+            uniform,
+        }
     }
 
     /// Ends a minute. §4 [ATC22] split for heat (timing uncertain): a partition over its
     /// ceiling in each of the last `heat_minutes` minutes splits, its hottest key moving to a
-    /// partition of its own, when it holds other traffic to part from.
+    /// partition of its own, when it holds other traffic to part from; even demand over the
+    /// ceiling of every partition that long splits each of them in two.
     pub fn end_minute(&mut self) {
         let mut split = false;
+        self.uniform_heat = if std::mem::take(&mut self.uniform_hot) {
+            self.uniform_heat + 1
+        } else {
+            0
+        };
+        if self.uniform_heat >= self.heat_minutes.max(1) {
+            self.uniform_heat = 0;
+            self.uniform_spread = self.uniform_spread.saturating_mul(2);
+            self.spread = self.spread.max(self.uniform_spread);
+            split = true;
+        }
         let n = self.heat_spread as usize;
         for s in 0..self.key_count.min(n) {
             self.heat[s] = if std::mem::take(&mut self.hot[s]) {
@@ -306,8 +371,20 @@ impl Layout {
 mod tests {
     use super::*;
 
+    /// The classes in use as `(class id, members)`.
+    fn classes(layout: &Layout) -> Vec<(usize, f64)> {
+        layout.active[..layout.active_len]
+            .iter()
+            .map(|&c| (usize::from(c), layout.count[usize::from(c)]))
+            .collect()
+    }
+
+    fn spread(layout: &Layout, demand: f64) -> Admitted {
+        layout.spread(&layout.shares().map(|s| s * demand))
+    }
+
     fn throttled_per_partition(layout: &Layout, demand: f64) -> f64 {
-        layout.spread(demand).key_range
+        spread(layout, demand).key_range
     }
 
     /// §4 [BURST]: one key at 1,500 WCU throttles 500/s whatever the table's capacity.
@@ -316,20 +393,25 @@ mod tests {
         for partitions in [1, 4, 40] {
             for heat in [0, 5] {
                 let layout = Layout::new(partitions, &[1.0], 1_000.0, heat);
-                let spread = layout.spread(1_500.0);
+                let spread = spread(&layout, 1_500.0);
                 assert_eq!(spread.key_range, 500.0, "{partitions} partitions");
-                assert_eq!(spread.want.iter().copied().fold(0.0, f64::max), 1_000.0);
+                assert_eq!(spread.keys.unwrap()[0], 1_000.0);
+                assert_eq!(spread.total, 1_000.0);
             }
         }
     }
 
+    /// Even traffic over what its partitions carry is the capacity's to fix, not a hot key's:
+    /// 4,400 WU/s on 4 partitions serves 4,000 and throttles 400 as `uniform`.
     #[test]
     fn even_spread_conserves_demand() {
         let layout = Layout::new(4, &[], 1_000.0, 5);
-        let spread = layout.spread(4_400.0);
-        assert_eq!(spread.want[REST], 1_000.0);
-        assert_eq!(spread.key_range, 400.0);
-        assert_eq!(layout.classes().collect::<Vec<_>>(), vec![(REST, 4.0)]);
+        let spread = spread(&layout, 4_400.0);
+        assert_eq!(spread.total, 4_000.0);
+        assert_eq!(spread.keys.unwrap()[OTHER_KEYS], 4_000.0);
+        assert_eq!(spread.uniform, 400.0);
+        assert_eq!(spread.key_range, 0.0);
+        assert_eq!(classes(&layout), vec![(REST, 4.0)]);
     }
 
     /// Two keys of 40% and 30% on a 2-partition lane at 2,000 WU/s: key 1 shares slot 0 with
@@ -347,11 +429,12 @@ mod tests {
             assert_eq!(layout.partitions(), expected, "minute {minute}");
         }
         assert_eq!(layout.partitions(), 3);
-        let spread = layout.spread(2_000.0);
+        let spread = spread(&layout, 2_000.0);
         assert_eq!(spread.key_range, 0.0);
-        assert!((spread.want[MAX_HOT_KEYS] - 800.0).abs() < 1e-9);
-        assert!((spread.want[0] - 300.0).abs() < 1e-9);
-        assert!((spread.want[1] - 900.0).abs() < 1e-9);
+        let keys = spread.keys.unwrap();
+        assert!((keys[0] - 800.0).abs() < 1e-9);
+        assert!((keys[1] - 600.0).abs() < 1e-9);
+        assert!((keys[OTHER_KEYS] - 600.0).abs() < 1e-9);
     }
 
     /// A minute under the ceiling resets the count; a key alone on its slot with no other
@@ -376,9 +459,23 @@ mod tests {
     fn adapted_tables_start_with_keys_apart() {
         let layout = Layout::new(2, &[0.4, 0.3], 1_000.0, 0);
         assert_eq!(layout.partitions(), 4);
-        let spread = layout.spread(2_000.0);
-        assert_eq!(spread.key_range, 0.0);
-        assert!((spread.want[REST] - 300.0).abs() < 1e-9);
+        let spread = spread(&layout, 2_000.0);
+        assert_eq!(spread.key_range + spread.uniform, 0.0);
+        assert!((spread.keys.unwrap()[OTHER_KEYS] - 600.0).abs() < 1e-9);
+    }
+
+    /// §4 [ATC22]: even traffic of 1,500 writes a second on one partition keeps it over its
+    /// 1,000 for 5 minutes: it splits in two, which then carry it.
+    #[test]
+    fn even_heat_splits_partitions_in_two() {
+        let mut layout = Layout::new(1, &[], 1_000.0, 5);
+        for minute in 0..5 {
+            assert_eq!(spread(&layout, 1_500.0).uniform, 500.0, "minute {minute}");
+            layout.note_heat(1_500.0);
+            layout.end_minute();
+        }
+        assert_eq!(layout.partitions(), 2);
+        assert_eq!(layout.admit(1_500.0, None).total, 1_500.0);
     }
 
     /// §4 [PART][CONS]: 25 GB needs 3 partitions; capacity for 4,400 writes needs 5; neither
@@ -394,9 +491,6 @@ mod tests {
         layout.split_for_size(0.0);
         assert_eq!(layout.partitions(), 5);
         // The key's slot is one partition, the other four share the rest evenly.
-        assert_eq!(
-            layout.classes().collect::<Vec<_>>(),
-            vec![(0, 1.0), (REST, 4.0)]
-        );
+        assert_eq!(classes(&layout), vec![(0, 1.0), (REST, 4.0)]);
     }
 }

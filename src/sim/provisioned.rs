@@ -9,7 +9,6 @@
 //! more, which nothing in AWS's documentation supports.
 
 use super::partitions::Layout;
-use super::{Cause, Served};
 
 /// One table or GSI, reads or writes, at a provisioned capacity.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,9 +27,12 @@ pub struct Provisioned {
     pending: (f64, f64),
     /// The units the last second served, when it was within capacity.
     last: Option<f64>,
+    /// Credit the last second drew.
+    drawn: f64,
 }
 
 impl Provisioned {
+    /// A table with no credit banked: new, or busy up to now.
     pub fn new(capacity: f64, layout: Layout, burst_seconds: f64) -> Self {
         Provisioned {
             capacity,
@@ -39,7 +41,15 @@ impl Provisioned {
             bank: 0.0,
             pending: (0.0, 0.0),
             last: None,
+            drawn: 0.0,
         }
+    }
+
+    /// A table that has run under its capacity for at least `burst_seconds` before the start:
+    /// it has banked the full credit (§4 [BURST]).
+    pub fn rested(mut self) -> Self {
+        self.bank = self.limit();
+        self
     }
 
     /// A scaling change takes effect; partitions split to carry it. Credit above the new
@@ -77,23 +87,40 @@ impl Provisioned {
         }
     }
 
-    /// Serves one second of `demand` units.
-    pub fn serve(&mut self, demand: f64) -> Served {
-        let (wanted, key_range) = self.layout.admit(demand);
-        let mut out = Served::default();
-        out.throttled[Cause::KeyRange as usize] = key_range;
+    /// Serves one second of the `wanted` units the partition ceilings let through: up to the
+    /// capacity, then from burst credit. Returns the units served; the rest is throttled as
+    /// `ProvisionedThroughputExceeded`.
+    pub fn serve(&mut self, wanted: f64) -> f64 {
+        self.drawn = 0.0;
         if wanted <= self.capacity {
             self.last = Some(wanted);
             self.repeat(1.0);
-            out.served = wanted;
+            wanted
         } else {
             self.settle();
             self.last = None;
-            let drawn = burst(&mut self.bank, wanted - self.capacity);
-            out.served = self.capacity + drawn;
-            out.throttled[Cause::ProvisionedThroughput as usize] = wanted - out.served;
+            self.drawn = burst(&mut self.bank, wanted - self.capacity);
+            self.capacity + self.drawn
         }
-        out
+    }
+
+    /// `units` of the last second's served ones were not written after all (a GSI refused
+    /// their index entries, §3.3 [GSITHR]): the credit they drew goes back and the capacity
+    /// they would have used is unused.
+    pub fn refund(&mut self, units: f64) {
+        match self.last {
+            Some(served) => {
+                self.pending.1 -= units;
+                self.last = Some(served - units);
+            }
+            None => {
+                let back = units.min(self.drawn);
+                self.drawn -= back;
+                self.bank += back;
+                let limit = self.limit();
+                bank_unused(&mut self.bank, units - back, limit);
+            }
+        }
     }
 }
 
@@ -119,6 +146,19 @@ mod tests {
         Provisioned::new(capacity, layout, 300.0)
     }
 
+    /// One second of `demand` through the ceilings and the capacity: served, key-range,
+    /// uniform and capacity throttles.
+    fn play(t: &mut Provisioned, demand: f64) -> (f64, f64, f64, f64) {
+        let admitted = t.layout.admit(demand, None);
+        let served = t.serve(admitted.total);
+        (
+            served,
+            admitted.key_range,
+            admitted.uniform,
+            admitted.total - served,
+        )
+    }
+
     /// §4 [RP-SPIKY]: 150 RCU idle for 5 minutes banks 45,000 units; 200 RCU of demand then
     /// lasts 900 s on burst and throttles 50/s from the 901st second.
     #[test]
@@ -130,32 +170,35 @@ mod tests {
         t.settle();
         assert_eq!(t.bank, 45_000.0);
         for second in 0..900 {
-            let out = t.serve(200.0);
-            assert_eq!(out.served, 200.0, "second {second}");
+            assert_eq!(t.serve(200.0), 200.0, "second {second}");
         }
-        let out = t.serve(200.0);
-        assert_eq!(out.served, 150.0);
-        assert_eq!(out.throttled[Cause::ProvisionedThroughput as usize], 50.0);
+        assert_eq!(play(&mut t, 200.0), (150.0, 0.0, 0.0, 50.0));
     }
 
     /// §4: a 60 WCU table receiving 3,600 writes in one second serves 60 of them (no credit
     /// banked yet) although the minute's average, 60/s, equals its capacity; with 300 s of
-    /// credit banked it still serves only 1,000, the partition ceiling.
+    /// credit banked it still serves only 1,000, the partition ceiling. The writes spread
+    /// evenly over the keys, so the 2,600 over the partition are the capacity's to fix (more
+    /// capacity, more partitions), `uniform`, not a hot key's.
     #[test]
     fn a_one_second_spike_throttles_though_the_minute_average_fits() {
         let mut t = table(60.0, 1, 1_000.0);
-        let out = t.serve(3_600.0);
-        assert_eq!(out.served, 60.0);
-        assert_eq!(out.throttled[Cause::KeyRange as usize], 2_600.0);
-        assert_eq!(out.throttled[Cause::ProvisionedThroughput as usize], 940.0);
-        let rest: f64 = (1..60).map(|_| t.serve(0.0).served).sum();
+        assert_eq!(play(&mut t, 3_600.0), (60.0, 0.0, 2_600.0, 940.0));
+        let rest: f64 = (1..60).map(|_| t.serve(0.0)).sum();
         assert_eq!(rest, 0.0, "the other 59 seconds have nothing to serve");
 
-        let mut banked = table(60.0, 1, 1_000.0);
-        (0..300).for_each(|_| _ = banked.serve(0.0));
-        let out = banked.serve(3_600.0);
-        assert_eq!(out.served, 1_000.0);
-        assert_eq!(out.throttled[Cause::KeyRange as usize], 2_600.0);
+        let mut banked = table(60.0, 1, 1_000.0).rested();
+        assert_eq!(play(&mut banked, 3_600.0), (1_000.0, 0.0, 2_600.0, 0.0));
+    }
+
+    /// §3.3 [GSITHR]: units refunded after a GSI refused them give back the credit they drew.
+    #[test]
+    fn a_refund_returns_the_credit() {
+        let mut t = table(100.0, 1, 1_000.0).rested();
+        assert_eq!(t.serve(150.0), 150.0);
+        t.refund(50.0);
+        t.settle();
+        assert_eq!(t.bank, 30_000.0);
     }
 
     /// §4 [BURST] AWS example: 400 WCU over 4 partitions serves 150 WCU on one partition
@@ -165,8 +208,8 @@ mod tests {
     fn adaptive_capacity_serves_a_hot_partition() {
         let layout = Layout::new(4, &[1.0 / 3.0], 1_000.0, 5);
         let mut t = Provisioned::new(400.0, layout, 300.0);
-        let out = t.serve(300.0);
-        assert!((out.served - 300.0).abs() < 1e-9, "{out:?}");
-        assert_eq!(out.throttled.iter().sum::<f64>(), 0.0);
+        let (served, key_range, uniform, over) = play(&mut t, 300.0);
+        assert!((served - 300.0).abs() < 1e-9, "{served}");
+        assert_eq!(key_range + uniform + over, 0.0);
     }
 }

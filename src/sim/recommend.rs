@@ -9,15 +9,17 @@ use super::result::{ModelResult, Policy, Recommendation, RecommendationReason, S
 struct Choice<'a> {
     model: Model,
     policy: Option<&'a Policy>,
+    /// Attempts throttled, and requests failed (what the budget bounds).
     throttled: f64,
+    failed: f64,
     cost: Option<Decimal>,
     changes: u8,
 }
 
-/// The cheapest model or searched autoscaling policy whose throttled share is within the
-/// budget; on equal cost the one that throttles less, then the one changing fewer settings of
-/// the spec (its own target and minimums), then the first tried. If none is within the budget,
-/// the one that throttles least.
+/// The cheapest model or searched autoscaling policy whose share of requests failed after
+/// their retries is within the budget; on equal cost the one that fails fewer, then throttles
+/// fewer attempts, then changes fewer settings of the spec (its own target and minimums), then
+/// the first tried. If none is within the budget, the one that fails fewest.
 pub(super) fn recommend(
     models: &[ModelResult],
     search: &[SearchPoint],
@@ -30,6 +32,7 @@ pub(super) fn recommend(
             model: m.model,
             policy: None,
             throttled: m.throttled_share,
+            failed: m.failed_share,
             cost: m.monthly_cost,
             changes: 0,
         })
@@ -38,15 +41,17 @@ pub(super) fn recommend(
         model: Model::Autoscaling,
         policy: Some(&p.policy),
         throttled: p.throttled_share,
+        failed: p.failed_share,
         cost: p.monthly_cost,
         changes: u8::from(p.policy.target != own_target) + u8::from(p.min_factor.is_some()),
     }));
     let within = options
         .iter()
-        .filter(|o| o.throttled <= max_throttled && o.cost.is_some())
+        .filter(|o| o.failed <= max_throttled && o.cost.is_some())
         .min_by(|a, b| {
             a.cost
                 .cmp(&b.cost)
+                .then(a.failed.total_cmp(&b.failed))
                 .then(a.throttled.total_cmp(&b.throttled))
                 .then(a.changes.cmp(&b.changes))
         });
@@ -54,9 +59,11 @@ pub(super) fn recommend(
         Some(o) => (RecommendationReason::CheapestWithinBudget, o),
         None => (
             RecommendationReason::LeastThrottled,
-            options
-                .iter()
-                .min_by(|a, b| a.throttled.total_cmp(&b.throttled))?,
+            options.iter().min_by(|a, b| {
+                a.failed
+                    .total_cmp(&b.failed)
+                    .then(a.throttled.total_cmp(&b.throttled))
+            })?,
         ),
     };
     Some(Recommendation {
@@ -64,6 +71,7 @@ pub(super) fn recommend(
         model: choice.model,
         policy: choice.policy.cloned(),
         throttled_share: choice.throttled,
+        failed_share: choice.failed,
         max_throttled,
         monthly_cost: choice.cost,
     })
@@ -82,13 +90,16 @@ mod tests {
                 indexes: Vec::new(),
             },
             min_factor,
-            throttled_share: throttled,
+            throttled_share: throttled * 10.0,
+            failed_share: throttled,
             monthly_cost: Some(Decimal::from(cost)),
         }
     }
 
-    /// Within a 1% budget: the cheapest wins; on equal cost less throttling, then fewer changed
-    /// settings (the spec's target is 70%), whatever the order tried.
+    /// Within a 1% budget of failed requests (each point throttles ten times as many
+    /// attempts, which the budget does not bound): the cheapest wins; on equal cost fewer
+    /// failures, then fewer changed settings (the spec's target is 70%), whatever the order
+    /// tried.
     #[test]
     fn the_recommendation_breaks_ties_by_throttling_then_changes() {
         let pick = |points: &[SearchPoint]| {
@@ -96,7 +107,7 @@ mod tests {
             (
                 r.reason,
                 r.policy.map(|p| p.target),
-                r.throttled_share,
+                r.failed_share,
                 r.monthly_cost,
             )
         };

@@ -25,11 +25,25 @@ pub struct SimReport {
     pub seed: u64,
     /// UTC start of the simulated time, `YYYY-MM-DD HH:MM`.
     pub start: String,
+    /// Whether the tables started warm (existing, in the state their traffic left them) or
+    /// cold (new, or just switched to the model).
+    pub start_state: StartState,
     pub seconds: u64,
     pub tables: Vec<TableResult>,
     /// What the replayed metrics held; absent for generated traffic.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replay: Option<Replayed>,
+}
+
+/// How the tables start (docs/simulate.md, "Warm start").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartState {
+    /// An existing table: capacity, burst credit and on-demand's previous peak as the traffic
+    /// before the run left them.
+    Warm,
+    /// A new table, or one just switched to the model.
+    Cold,
 }
 
 /// The minutes a replay read, the period of its datapoints, the gaps it filled with no
@@ -88,7 +102,9 @@ pub struct SearchPoint {
     /// The multiple of each lane's mean demand the minimums are (rounded up, at least 1, at
     /// most the lane's maximum); `None` for the policies' own minimums.
     pub min_factor: Option<f64>,
+    /// Throttled attempts ÷ attempts, and requests failed after their retries ÷ requests.
     pub throttled_share: f64,
+    pub failed_share: f64,
     pub monthly_cost: Option<Decimal>,
 }
 
@@ -105,7 +121,8 @@ pub struct Policy {
 }
 
 /// What the simulator recommends for a table: the cheapest model or searched policy within
-/// the throttling budget, else the one that throttles least.
+/// the throttling budget (requests failed after their retries), else the one that fails
+/// fewest.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Recommendation {
     pub reason: RecommendationReason,
@@ -113,7 +130,11 @@ pub struct Recommendation {
     pub model: Model,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<Policy>,
+    /// Throttled attempts ÷ attempts, retries included.
     pub throttled_share: f64,
+    /// Requests still throttled after their last retry ÷ requests: what `max_throttled`
+    /// bounds.
+    pub failed_share: f64,
     pub max_throttled: f64,
     pub monthly_cost: Option<Decimal>,
 }
@@ -123,7 +144,7 @@ pub struct Recommendation {
 pub enum RecommendationReason {
     /// The cheapest option whose throttled share is within `max_throttled`.
     CheapestWithinBudget,
-    /// Nothing is within the budget; this option throttles least.
+    /// Nothing is within the budget; this option fails fewest requests.
     LeastThrottled,
 }
 
@@ -150,9 +171,10 @@ pub struct ModelResult {
     pub offered_units: f64,
     pub served_units: f64,
     pub throttled_units: f64,
-    /// Throttled ÷ offered.
+    /// Throttled attempts ÷ attempts (offered units, retries included).
     pub throttled_share: f64,
-    /// Units still throttled at the last attempt, and their share of the demand.
+    /// Units still throttled at the last attempt, and their share of the demand: the share of
+    /// requests that fail throttled, which `max_throttled` bounds.
     pub failed_units: f64,
     pub failed_share: f64,
     pub throttled_seconds: u64,

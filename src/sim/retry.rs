@@ -6,6 +6,7 @@
 //! following seconds in proportion to the jitter's uniform distribution, so the expected load of
 //! the retries is exact and the work per second does not depend on the request count.
 
+use super::partitions::{KeyLoad, KEY_GROUPS};
 use crate::workload::model::SimulationSettings;
 
 /// Retry timing: attempts and the backoff of each retry.
@@ -42,26 +43,37 @@ impl RetryPolicy {
     }
 }
 
-/// The retries one stream of requests has in flight.
+/// The retries one stream of requests has in flight, by key group: a retry is the same request,
+/// so it goes back to the key (and partition) that throttled it (§4 [BURST]).
 #[derive(Debug, Clone)]
 pub struct Client {
     /// `arrivals[a]`: how the retries that make attempt `a + 1` spread over the next seconds.
     arrivals: Vec<Vec<f64>>,
-    /// `ring[a][second % len]`: units arriving that second as attempt `a + 1` (a ≥ 1).
-    ring: Vec<Vec<f64>>,
-    /// Units offered this second, per attempt (0 = first attempt).
-    offered: Vec<f64>,
+    /// `ring[a][second % len]`: units by key group arriving that second as attempt `a + 1`
+    /// (a ≥ 1).
+    ring: Vec<Vec<KeyLoad>>,
+    /// How fresh demand splits over the key groups.
+    shares: KeyLoad,
+    /// Units offered this second by key group, per attempt (0 = first attempt).
+    offered: Vec<KeyLoad>,
+    /// All units offered this second by key group, when retries are among them.
+    load: Option<KeyLoad>,
+    /// Fresh units this second.
+    fresh: f64,
     /// Last second any retry is scheduled for.
     busy_until: Option<u64>,
 }
 
 impl Client {
-    pub fn new(policy: &RetryPolicy) -> Self {
+    pub fn new(policy: &RetryPolicy, shares: KeyLoad) -> Self {
         let arrivals: Vec<Vec<f64>> = (1..policy.attempts).map(|n| policy.arrivals(n)).collect();
         let len = arrivals.iter().map(Vec::len).max().unwrap_or(0) + 1;
         Client {
-            ring: vec![vec![0.0; len]; policy.attempts as usize],
-            offered: vec![0.0; policy.attempts as usize],
+            ring: vec![vec![[0.0; KEY_GROUPS]; len]; policy.attempts as usize],
+            shares,
+            offered: vec![[0.0; KEY_GROUPS]; policy.attempts as usize],
+            load: None,
+            fresh: 0.0,
             arrivals,
             busy_until: None,
         }
@@ -74,48 +86,73 @@ impl Client {
 
     /// The units offered in `second`: the fresh demand plus the retries that arrive now.
     pub fn offer(&mut self, second: u64, fresh: f64) -> f64 {
-        self.offered[0] = fresh;
+        self.fresh = fresh;
         if self.idle(second) {
-            self.offered[1..].fill(0.0);
+            self.load = None;
             return fresh;
         }
+        self.offered[0] = self.shares.map(|s| s * fresh);
         let slot = (second % self.ring[0].len() as u64) as usize;
+        let mut load = self.offered[0];
         for a in 1..self.ring.len() {
             self.offered[a] = std::mem::take(&mut self.ring[a][slot]);
+            for (l, units) in load.iter_mut().zip(self.offered[a]) {
+                *l += units;
+            }
         }
-        self.offered.iter().sum()
+        self.load = Some(load);
+        load.iter().sum()
     }
 
-    /// Schedules the retries of the units throttled in `second` (every attempt is throttled in
-    /// the same proportion) and returns the units that failed on their last attempt.
-    pub fn settle(&mut self, second: u64, throttled: f64) -> f64 {
-        if throttled <= 0.0 {
-            return 0.0;
+    /// The units offered this second by key group, when retries make them split otherwise
+    /// than the key shares.
+    pub fn load(&self) -> Option<&KeyLoad> {
+        self.load.as_ref()
+    }
+
+    /// Schedules the retries of the units throttled in `second`, `throttled[g]` on key group
+    /// `g` (every attempt on a key is throttled in the same proportion), and returns the units
+    /// that failed on their last attempt.
+    pub fn settle(&mut self, second: u64, throttled: &KeyLoad) -> f64 {
+        if self.load.is_none() {
+            // No retry arrived this second: the first attempt's units split as the shares.
+            self.offered[0] = self.shares.map(|s| s * self.fresh);
+            for o in &mut self.offered[1..] {
+                *o = [0.0; KEY_GROUPS];
+            }
         }
-        let offered: f64 = self.offered.iter().sum();
-        if offered <= 0.0 {
-            return 0.0;
+        let mut share = [0.0; KEY_GROUPS];
+        for (g, s) in share.iter_mut().enumerate() {
+            let offered: f64 = self.offered.iter().map(|o| o[g]).sum();
+            if offered > 0.0 && throttled[g] > 0.0 {
+                *s = (throttled[g] / offered).min(1.0);
+            }
         }
-        let share = (throttled / offered).min(1.0);
         let len = self.ring[0].len() as u64;
         for a in 0..self.arrivals.len() {
-            let units = self.offered[a] * share;
-            if units <= 0.0 {
+            let units =
+                std::array::from_fn::<f64, KEY_GROUPS, _>(|g| self.offered[a][g] * share[g]);
+            if units.iter().all(|&u| u <= 0.0) {
                 continue;
             }
             for (j, weight) in self.arrivals[a].iter().enumerate() {
                 let at = second + 1 + j as u64;
-                self.ring[a + 1][(at % len) as usize] += units * weight;
+                for (r, u) in self.ring[a + 1][(at % len) as usize].iter_mut().zip(units) {
+                    *r += u * weight;
+                }
                 self.busy_until = Some(self.busy_until.map_or(at, |b| b.max(at)));
             }
         }
-        self.offered.last().copied().unwrap_or(0.0) * share
+        self.offered
+            .last()
+            .map_or(0.0, |o| o.iter().zip(share).map(|(u, s)| u * s).sum())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::partitions::OTHER_KEYS;
 
     fn policy(attempts: u32) -> RetryPolicy {
         RetryPolicy {
@@ -140,13 +177,17 @@ mod tests {
     /// the third attempt.
     #[test]
     fn always_throttled_units_fail_after_the_last_attempt() {
-        let mut client = Client::new(&policy(3));
+        let mut others = [0.0; KEY_GROUPS];
+        others[OTHER_KEYS] = 1.0;
+        let mut client = Client::new(&policy(3), others);
         let mut failed = 0.0;
         let mut offered = Vec::new();
         for second in 0..6 {
             let units = client.offer(second, if second == 0 { 100.0 } else { 0.0 });
             offered.push(units);
-            failed += client.settle(second, units);
+            let mut throttled = [0.0; KEY_GROUPS];
+            throttled[OTHER_KEYS] = units;
+            failed += client.settle(second, &throttled);
         }
         assert_eq!(offered, vec![100.0, 100.0, 50.0, 50.0, 0.0, 0.0]);
         assert_eq!(failed, 100.0);

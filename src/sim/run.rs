@@ -8,12 +8,12 @@ use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 
 use super::budget::TableWork;
-use super::engine::{run_model, ModelRun, RunOptions, Source, TableSetup, Tally};
+use super::engine::{run_model, warm_start, ModelRun, RunOptions, Source, TableSetup, Tally};
 use super::metrics::{MetricSeries, Replay};
 use super::recommend::recommend;
 use super::result::{
-    IndexMinimums, LaneResult, ModelResult, Policy, Replayed, SearchPoint, SimReport, TableResult,
-    WorstMinute, SCHEMA_VERSION,
+    IndexMinimums, LaneResult, ModelResult, Policy, Replayed, SearchPoint, SimReport, StartState,
+    TableResult, WorstMinute, SCHEMA_VERSION,
 };
 use super::setup::{table_setup, write_units_per_item};
 use super::traffic::Generated;
@@ -47,6 +47,9 @@ pub struct SimOptions {
     pub tables: Vec<String>,
     /// Simulate only these models (all when empty).
     pub models: Vec<Model>,
+    /// Start every table cold, as new (or just switched to the model), whatever the spec's
+    /// `cold_start` says.
+    pub cold: bool,
 }
 
 /// Rounds for output, so that JSON is short and stable.
@@ -76,8 +79,10 @@ fn decimal(value: f64) -> Decimal {
 }
 
 /// The month's bill for the capacity a run replayed: average provisioned units, or the
-/// request units served on-demand scaled to a month. Only throughput; storage and the rest are
-/// the plan's.
+/// request units served on-demand scaled to a month, in the table's Region and in each
+/// replica Region of a global table, which writes what the table wrote (replicated writes for
+/// the table's own, §8 [GTFAQ]; write capacity is the same in every replica [GTHOW]). Only
+/// throughput; storage and the rest are the plan's.
 fn monthly_cost(
     run: &ModelRun,
     setup: &TableSetup,
@@ -106,18 +111,43 @@ fn monthly_cost(
             _ => *provisioned = decimal(tally.total.capacity_seconds / seconds),
         }
     }
-    let usage = TableUsage {
+    let home = TableUsage {
         name: table.name.clone(),
         region: region.to_string(),
         class: table.table_class,
+        global_table: table.global.is_some(),
         throughput,
         ..TableUsage::default()
     };
-    let bill: Bill = match run.model {
-        Model::OnDemand => cost::on_demand(&usage, catalog, month),
-        _ => cost::provisioned(&usage, catalog, month),
-    };
-    bill.unpriced().is_empty().then(|| bill.total())
+    let replicas = table.global.iter().flat_map(|g| &g.value.replicas);
+    let replicas: Vec<TableUsage> = replicas
+        .map(|replica| TableUsage {
+            name: format!("{} ({replica} replica)", table.name),
+            region: replica.clone(),
+            throughput: home
+                .throughput
+                .iter()
+                .map(|t| Throughput {
+                    rcu: Decimal::ZERO,
+                    read_request_units: Decimal::ZERO,
+                    ..t.clone()
+                })
+                .collect(),
+            ..home.clone()
+        })
+        .collect();
+    let mut total = Decimal::ZERO;
+    for usage in std::iter::once(&home).chain(&replicas) {
+        let bill: Bill = match run.model {
+            Model::OnDemand => cost::on_demand(usage, catalog, month),
+            _ => cost::provisioned(usage, catalog, month),
+        };
+        if !bill.unpriced().is_empty() {
+            return None;
+        }
+        total += bill.total();
+    }
+    Some(total)
 }
 
 fn lane_result(spec: &super::LaneSpec, t: &Tally, seconds: u64, model: Model) -> LaneResult {
@@ -334,6 +364,7 @@ fn search_point(candidate: &Candidate, setup: &TableSetup, result: &ModelResult)
         },
         min_factor: candidate.min_factor,
         throttled_share: result.throttled_share,
+        failed_share: result.failed_share,
         monthly_cost: result.monthly_cost,
     }
 }
@@ -397,13 +428,18 @@ pub fn simulate(
         series: options.series,
     };
     super::budget::check(seconds, options.series, &table_work(spec, demands, options))?;
+    let start_state = if options.cold || spec.settings.simulation.cold_start {
+        StartState::Cold
+    } else {
+        StartState::Warm
+    };
     let mut tables = Vec::new();
     for (i, (table, demand)) in spec.tables.iter().zip(demands).enumerate() {
         let table = &table.value;
         if !options.tables.is_empty() && !options.tables.contains(&table.name) {
             continue;
         }
-        let setup = table_setup(table, demand, &spec.settings.simulation);
+        let mut setup = table_setup(table, demand, &spec.settings.simulation);
         let path = format!("tables[{i}].traffic");
         let generated = Generated::new(
             &table.traffic,
@@ -420,6 +456,10 @@ pub fn simulate(
                 None => Box::new(generated.clone()),
             }
         };
+        if start_state == StartState::Warm {
+            let means: Vec<f64> = setup.lanes.iter().map(|l| l.mean).collect();
+            warm_start(&mut setup, &source().history(&means));
+        }
         let models = selected_models(options);
         let (jobs, candidates) = table_jobs(&setup, &models, options.search);
         let runs = run_jobs(jobs, &source, run_options, progress);
@@ -436,9 +476,8 @@ pub fn simulate(
             .collect();
         results.truncate(models.len());
         let own_target = setup.lanes.first().map_or(0.0, |l| l.policy.target);
-        let max_throttled = spec.max_throttled(table).map_or(0.0, |p| {
-            rust_decimal::prelude::ToPrimitive::to_f64(&p).unwrap_or(0.0)
-        });
+        let max_throttled =
+            rust_decimal::prelude::ToPrimitive::to_f64(&spec.max_throttled(table)).unwrap_or(0.0);
         tables.push(TableResult {
             table: table.name.clone(),
             max_throttled,
@@ -455,6 +494,7 @@ pub fn simulate(
         traffic: metrics.map_or("generated".into(), |(_, name)| name.to_string()),
         seed: options.seed,
         start: format_minute(start),
+        start_state,
         seconds,
         tables,
         replay: metrics.map(|(m, _)| Replayed {

@@ -4,11 +4,11 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::autoscaling::Policy;
-use super::engine::{LaneSpec, TableSetup};
+use super::engine::{Job, LaneSpec, TableSetup};
 use super::on_demand::Limits;
 use super::partitions::{Layout, MAX_HOT_KEYS};
 use super::retry::RetryPolicy;
-use crate::capacity::partitions::{PARTITION_READ_UNITS, PARTITION_WRITE_UNITS};
+use crate::capacity::partitions::{PARTITION_BYTES, PARTITION_READ_UNITS, PARTITION_WRITE_UNITS};
 use crate::capacity::DEFAULT_TARGET_UTILIZATION as DEFAULT_TARGET;
 use crate::capacity::WRITE_STEP_BYTES;
 use crate::cost::capacity_at_target;
@@ -56,6 +56,7 @@ pub fn table_setup(
             .or(table.autoscaling.as_ref())
             .map(|a| &a.value);
         let limits = table.on_demand.as_ref().filter(|_| index.is_none());
+        let warm_throughput = index.map_or(table.warm_throughput, |x| x.value.warm_throughput);
         let skew = index.map_or(table.key_skew.as_ref(), |x| x.value.key_skew.as_ref());
         let hot_keys: Vec<f64> = skew.map_or(Vec::new(), |s| {
             hot_shares(&s.value, MAX_HOT_KEYS)
@@ -73,13 +74,12 @@ pub fn table_setup(
                 PARTITION_WRITE_UNITS
             };
             let fixed = fixed.and_then(|p| pick(Some(p.read), Some(p.write)));
-            let warm = limits
-                .and_then(|l| pick(l.warm_read, l.warm_write))
-                .unwrap_or(if read {
-                    NEW_TABLE_WARM_READS
-                } else {
-                    NEW_TABLE_WARM_WRITES
-                });
+            let known_warm = warm_throughput.and_then(|w| pick(w.read, w.write));
+            let warm = known_warm.unwrap_or(if read {
+                NEW_TABLE_WARM_READS
+            } else {
+                NEW_TABLE_WARM_WRITES
+            });
             let max = limits.and_then(|l| pick(l.max_read, l.max_write));
             let feed = (i > 0 && kind == Kind::Write).then(|| {
                 if table_writes > 0.0 {
@@ -98,7 +98,7 @@ pub fn table_setup(
                 mean: f(rate.mean),
                 feed,
                 layout: Layout::new(
-                    u32::try_from(target.partitions).unwrap_or(u32::MAX).max(1),
+                    partitions(known_warm, ceiling, target.storage_bytes, target.partitions),
                     &hot_keys,
                     ceiling as f64,
                     heat_minutes,
@@ -111,16 +111,71 @@ pub fn table_setup(
                     warm: warm as f64,
                     max: max.map(|m| m as f64),
                     quota: settings.table_quota as f64,
+                    sustain: usize::try_from(
+                        settings.on_demand_peak_sustained.seconds.div_ceil(60),
+                    )
+                    .unwrap_or(usize::MAX)
+                    .max(1),
                 },
+                history: None,
             });
         }
     }
+    let jobs = jobs(table, demand, &mut lanes);
     TableSetup {
         name: table.name.clone(),
+        jobs,
         lanes,
         burst_seconds: settings.burst_seconds as f64,
         retry: RetryPolicy::from_settings(settings),
     }
+}
+
+/// The scheduled patterns as jobs: their mean units leave the steady traffic of their lane
+/// (the table's or the GSI's reads, or the table's writes, which feed the GSIs) and come back
+/// as one day's work from the scheduled time. Validation guarantees a time of day; the demand
+/// model has one pattern per access pattern of a valid spec.
+fn jobs(table: &Table, demand: &TableDemand, lanes: &mut [LaneSpec]) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for (access, pattern) in table.access.iter().zip(&demand.patterns) {
+        let Some(schedule) = &access.value.schedule else {
+            continue;
+        };
+        let Some(start) = crate::time::time_of_day(&schedule.start.value) else {
+            continue;
+        };
+        let target = match (&pattern.target, pattern.kind) {
+            (Target::Gsi(name), Kind::Read) => name.as_str(),
+            _ => "table",
+        };
+        let Some(lane) = lanes
+            .iter()
+            .position(|l| l.target == target && l.kind == pattern.kind)
+        else {
+            continue;
+        };
+        let mean = f(pattern.units.mean);
+        lanes[lane].mean = (lanes[lane].mean - mean).max(0.0);
+        jobs.push(Job {
+            lane,
+            start,
+            units_per_day: mean * 86_400.0,
+            speed: schedule.units_per_second.map(|u| u as f64),
+        });
+    }
+    jobs
+}
+
+/// Partitions a lane starts on. §14 [WARM]: a table's or GSI's warm
+/// throughput is what it absorbs at once, so when the spec gives it the table has enough
+/// partitions for it (3,000 reads / 1,000 writes each, §4 [WARM][BPPK]) and for its data (10 GB
+/// each, [PART]). Otherwise the demand model's `⌈RCU ÷ 3,000 + WCU ÷ 1,000⌉` and size reading.
+fn partitions(warm: Option<u64>, ceiling: u64, storage_bytes: u64, estimated: u64) -> u32 {
+    let count = warm.map_or(estimated, |w| {
+        w.div_ceil(ceiling)
+            .max(storage_bytes.div_ceil(PARTITION_BYTES))
+    });
+    u32::try_from(count).unwrap_or(u32::MAX).max(1)
 }
 
 /// The spec's fixed capacity, else the peak at the default target, at least 1 unit (§11.3).

@@ -207,7 +207,43 @@ impl Generated {
     }
 }
 
+impl Generated {
+    /// Days the pattern takes to repeat.
+    fn period_days(&self) -> u64 {
+        match self.shape {
+            Shape::Weekly => 7,
+            Shape::Constant | Shape::Diurnal => 1,
+        }
+    }
+}
+
 impl Source for Generated {
+    /// The period before the run (the day, or the week, before it), which repeats the
+    /// pattern: the cycle and the daily events at each minute's start, without noise or the
+    /// one-off events of a given day.
+    fn history(&self, means: &[f64]) -> Vec<Vec<f64>> {
+        (0..self.period_days() * 1_440)
+            .map(|minute| {
+                let second = minute * 60;
+                let mut scale = self.cycle(second);
+                let mut writes = 0.0;
+                for e in self
+                    .events
+                    .iter()
+                    .filter(|e| e.day.is_none() && e.active(second))
+                {
+                    scale *= e.multiplier;
+                    writes += e.write_units;
+                }
+                let mut fresh: Vec<f64> = means.iter().map(|m| m * scale).collect();
+                if let Some(w) = fresh.get_mut(super::TABLE_WRITES) {
+                    *w += writes;
+                }
+                fresh
+            })
+            .collect()
+    }
+
     fn next(&mut self, means: &[f64], fresh: &mut [f64]) -> Option<u32> {
         let (scale, writes) = self.next_second();
         for (f, m) in fresh.iter_mut().zip(means) {

@@ -33,15 +33,16 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// The throttled share `table`'s budget allows: its own `max_throttled`, else the
-    /// workload's.
-    pub fn max_throttled(&self, table: &Table) -> Option<Decimal> {
+    /// The share of requests failed throttled that `table`'s budget allows: its own
+    /// `max_throttled`, else the workload's, else none. `plan`, `plan --simulate`, `simulate`
+    /// and `check` all read it here, so they weigh a simulation against the same budget.
+    pub fn max_throttled(&self, table: &Table) -> Decimal {
         table
             .budget
             .as_ref()
             .and_then(|b| b.value.max_throttled)
             .or_else(|| self.budget.as_ref().and_then(|b| b.value.max_throttled))
-            .map(|p| p.0)
+            .map_or(Decimal::ZERO, |p| p.0)
     }
 }
 
@@ -98,6 +99,14 @@ pub struct SimulationSettings {
     /// before DynamoDB splits it for heat, rounded up to whole minutes; AWS says only that
     /// adaptive capacity takes minutes. `0` starts every hot key on a partition of its own.
     pub split_for_heat_after: Duration,
+    /// How long traffic must hold a level for on-demand to take it as the previous peak,
+    /// rounded up to whole minutes (at least 1); AWS says only that the table must "sustain"
+    /// it. A shorter blip is no peak.
+    pub on_demand_peak_sustained: Duration,
+    /// Simulate new tables (or a switch of capacity mode): no burst credit, autoscaling from
+    /// mean ÷ target, on-demand from its warm throughput. By default each table starts warm,
+    /// in the state its traffic before the run left it.
+    pub cold_start: bool,
 }
 
 impl Default for SimulationSettings {
@@ -110,6 +119,8 @@ impl Default for SimulationSettings {
             table_quota: 40_000,
             burst_seconds: 300,
             split_for_heat_after: Duration { seconds: 300 },
+            on_demand_peak_sustained: Duration { seconds: 300 },
+            cold_start: false,
         }
     }
 }
@@ -159,6 +170,10 @@ pub struct Table {
     pub autoscaling: Option<Spanned<Autoscaling>>,
     #[serde(default)]
     pub on_demand: Option<OnDemandLimits>,
+    /// What the table absorbs at once, as DescribeTable reports it (`WarmThroughput`) or a
+    /// pre-warm sets it; the simulator takes its partitions from it.
+    #[serde(default)]
+    pub warm_throughput: Option<WarmThroughput>,
     #[serde(default)]
     #[schemars(with = "Option<Streams>")]
     pub streams: Option<Spanned<Streams>>,
@@ -298,6 +313,23 @@ pub struct Access {
     /// a transaction may also update). Default `put`.
     #[serde(default)]
     pub action: Option<WriteAction>,
+    /// Simulator: the pattern's work runs as one job a day (a nightly scan or import) rather
+    /// than at a steady rate.
+    #[serde(default)]
+    pub schedule: Option<Schedule>,
+}
+
+/// When a pattern's day of work runs, and how fast.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    /// Start time of day, UTC, as `HH:MM`.
+    #[schemars(with = "String")]
+    pub start: Spanned<String>,
+    /// The job's own rate limit in capacity units a second; without it the job runs as fast as
+    /// the table's capacity allows.
+    #[serde(default)]
+    pub units_per_second: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
@@ -358,9 +390,23 @@ pub struct Index {
     #[serde(default)]
     #[schemars(with = "Option<KeySkew>")]
     pub key_skew: Option<Spanned<KeySkew>>,
+    /// A GSI's own warm throughput (DescribeTable's `WarmThroughput` of the index).
+    #[serde(default)]
+    pub warm_throughput: Option<WarmThroughput>,
     /// Whether the index is added to an existing table (an LSI cannot be).
     #[serde(default)]
     pub added_later: bool,
+}
+
+/// Warm throughput of a table or GSI in units per second (`ReadUnitsPerSecond`,
+/// `WriteUnitsPerSecond`): what it can absorb instantly, in either capacity mode.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WarmThroughput {
+    #[serde(default)]
+    pub read: Option<u64>,
+    #[serde(default)]
+    pub write: Option<u64>,
 }
 
 fn default_projection() -> Projection {
@@ -465,7 +511,8 @@ pub struct Autoscaling {
     pub max_write: Option<u64>,
 }
 
-/// On-demand maximum and warm throughput, per second.
+/// On-demand maximum throughput, per second (warm throughput is `warm_throughput`, which
+/// applies in both modes).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OnDemandLimits {
@@ -473,10 +520,6 @@ pub struct OnDemandLimits {
     pub max_read: Option<u64>,
     #[serde(default)]
     pub max_write: Option<u64>,
-    #[serde(default)]
-    pub warm_read: Option<u64>,
-    #[serde(default)]
-    pub warm_write: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]

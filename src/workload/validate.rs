@@ -11,7 +11,8 @@ use rust_decimal::Decimal;
 
 use super::model::{
     Access, Autoscaling, Budget, CapacityChoice, GlobalConsistency, IndexKind, ItemsSpec, KeySkew,
-    Op, Projection, ProvisionedCapacity, SimulationSettings, Spec, Table, WriteAction,
+    Op, Projection, ProvisionedCapacity, Schedule, SimulationSettings, Spec, Table, WarmThroughput,
+    WriteAction,
 };
 use crate::capacity::item_size::Item;
 use crate::capacity::{
@@ -532,6 +533,18 @@ impl TableCheck<'_> {
             if let Some(a) = &index.autoscaling {
                 self.autoscaling(a, &at.child("autoscaling"));
             }
+            if let Some(w) = &index.warm_throughput {
+                let at = at.child("warm_throughput");
+                if index.kind == IndexKind::Local {
+                    self.f.error(
+                        Code::LsiWarmThroughput,
+                        &at,
+                        format!("local index `{}` has a `warm_throughput`, but an LSI uses the table's throughput [LSI]", index.name),
+                        "drop the index's `warm_throughput`; give the table's",
+                    );
+                }
+                self.warm_throughput(w, &at);
+            }
             if let Some(skew) = &index.key_skew {
                 let at = at.spanned("key_skew", skew);
                 if index.kind == IndexKind::Local {
@@ -670,6 +683,9 @@ impl TableCheck<'_> {
             let access = &access.value;
             let op = access.op;
             let op_name = op.name();
+            if let Some(schedule) = &access.schedule {
+                self.schedule(schedule, &at);
+            }
             let rate_at = at.spanned("rate", &access.rate);
             let per_second = access.rate.value.to_per_second(self.month);
             if per_second.is_zero() {
@@ -1037,14 +1053,36 @@ impl TableCheck<'_> {
         }
     }
 
+    /// A scheduled pattern starts at a time of day and, if rate-limited, runs at 1 unit a
+    /// second or more.
+    fn schedule(&mut self, schedule: &Schedule, at: &At) {
+        if crate::time::time_of_day(&schedule.start.value).is_none() {
+            self.f.error(
+                Code::ScheduleInvalid,
+                &at.spanned("schedule.start", &schedule.start),
+                format!(
+                    "the schedule starts at `{}`, which is not a time of day",
+                    schedule.start.value
+                ),
+                "write the start as HH:MM in UTC, from \"00:00\" to \"23:59\", e.g. \"02:00\"",
+            );
+        }
+        if schedule.units_per_second == Some(0) {
+            self.f.error(
+                Code::ScheduleInvalid,
+                &at.child("schedule.units_per_second"),
+                "`units_per_second: 0` would never finish the job".to_string(),
+                "give the job's rate limit in capacity units a second, or leave it out to run as fast as capacity allows",
+            );
+        }
+    }
+
     fn capacity(&mut self) {
         if let Some(limits) = &self.table.on_demand {
             let at = self.at.child("on_demand");
             for (what, units) in [
                 ("max_read", limits.max_read),
                 ("max_write", limits.max_write),
-                ("warm_read", limits.warm_read),
-                ("warm_write", limits.warm_write),
             ] {
                 if let Some(units) = units {
                     self.f.units(&at, &format!("on-demand `{what}`"), units);
@@ -1068,6 +1106,9 @@ impl TableCheck<'_> {
         if let Some(p) = &self.table.provisioned {
             self.provisioned(p, &self.at.spanned("provisioned", p));
         }
+        if let Some(w) = &self.table.warm_throughput {
+            self.warm_throughput(w, &self.at.child("warm_throughput"));
+        }
         if let Some(a) = &self.table.autoscaling {
             self.autoscaling(a, &self.at.child("autoscaling"));
         }
@@ -1082,6 +1123,25 @@ impl TableCheck<'_> {
                     at,
                     format!("provisioned `{what}: 0`; a provisioned table or GSI has at least 1 {what} unit [QUOTA]"),
                     "set it to 1 or more (or use on-demand capacity)",
+                );
+            }
+        }
+    }
+
+    /// DynamoDB reports warm throughput of at least 1 unit a second (a new on-demand table
+    /// starts at 12,000 reads and 4,000 writes, [WARMSC]).
+    fn warm_throughput(&mut self, w: &WarmThroughput, at: &At) {
+        for (what, units) in [("read", w.read), ("write", w.write)] {
+            if let Some(units) = units {
+                self.f
+                    .units(at, &format!("warm throughput `{what}`"), units);
+            }
+            if units == Some(0) {
+                self.f.error(
+                    Code::WarmThroughputZero,
+                    at,
+                    format!("warm throughput `{what}: 0`; DynamoDB's warm throughput is at least 1 unit a second [WARM]"),
+                    "give the units per second DescribeTable reports as `WarmThroughput`, or leave the key out",
                 );
             }
         }

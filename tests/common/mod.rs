@@ -4,6 +4,15 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+/// Writes `text` to `name` in a directory of this test process's own, for the binary to read.
+pub fn temp(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("capacity-plan-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 /// The binary, with the terminal settings of the environment running the tests removed: a
 /// pipe's output is the same whatever `COLUMNS` or `NO_COLOR` the shell exports.
 pub fn bin() -> Command {
