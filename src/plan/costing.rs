@@ -162,12 +162,17 @@ impl Pricing<'_> {
             }
         }
         let (catalog, month) = (self.catalog, self.month);
+        let lines = usages
+            .iter()
+            .flat_map(|usage| cost::provisioned(usage, catalog, month).lines)
+            .collect();
+        // Owned blocks cover the simulated capacity as they cover the estimate (§7.2 [RECO]).
+        let Some((lines, reservation)) = self.reserve(&usages, lines, Mode::Autoscaling) else {
+            return;
+        };
         mode.capacity = capacity_of(&usages, Mode::Autoscaling);
-        mode.bill = Bill::new(
-            usages
-                .iter()
-                .flat_map(|usage| cost::provisioned(usage, catalog, month).lines),
-        );
+        mode.reservation = reservation;
+        mode.bill = Bill::new(lines);
     }
 
     /// Every capacity mode for the table's class; reserved capacity only where it can be bought.
