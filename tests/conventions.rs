@@ -116,7 +116,7 @@ fn tables_fit_columns_and_a_pipe_keeps_the_natural_width() {
         assert!(width(&fitted) <= columns, "COLUMNS={columns}:\n{fitted}");
         // Turned: one row per figure, one column per capacity model.
         assert!(
-            fitted.contains("│ model           ┆ provisioned ┆ autoscaling ┆ on_demand │"),
+            fitted.contains("│ model              ┆ provisioned ┆ autoscaling ┆ on_demand │"),
             "{fitted}"
         );
         assert!(

@@ -182,7 +182,7 @@ fn bad_metric_files_are_located_errors() {
         (
             "text.csv",
             format!("{header}2026-11-01T00:00:00Z,lots,1\n"),
-            "text.csv:2: `lots` is not a non-negative number",
+            "text.csv:2: `lots` is not a Sum of consumed units (a number from 0 to 3.6e15)",
         ),
         (
             "repeat.csv",
@@ -446,4 +446,46 @@ budget: { max_throttled: 5% }
     let report: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["tables"][0]["max_throttled"], 0.0001);
     assert_eq!(report["tables"][1]["max_throttled"], 0.05);
+}
+
+/// Traffic files that would give a silent wrong number are refused, naming the file and the
+/// fix (exit 1, never a panic, NaN or negative demand): a value too large to be a Sum of
+/// capacity units (1e308 overflows to infinity once scaled), a negative Sum, a date that does
+/// not exist, a UTC offset outside −12:00…+14:00, and the same series given twice (which would
+/// otherwise be summed).
+#[test]
+fn traffic_files_that_would_mislead_are_refused() {
+    let header = "Timestamp,ConsumedReadCapacityUnits (Sum),ConsumedWriteCapacityUnits (Sum)\n";
+    let cases = [
+        ("huge.csv", format!("{header}2026-11-01T00:00:00Z,1e308,60\n")),
+        ("negative.csv", format!("{header}2026-11-01T00:00:00Z,-60,60\n")),
+        ("feb30.csv", format!("{header}2026-02-30T00:00:00Z,60,60\n")),
+        ("offset.csv", format!("{header}2026-11-01T00:00:00+99:00,60,60\n")),
+        (
+            "twice.csv",
+            "Timestamp,ConsumedReadCapacityUnits (Sum),ConsumedReadCapacityUnits (Sum)\n\
+             2026-11-01T00:00:00Z,60,60\n"
+                .to_string(),
+        ),
+        (
+            "twice.json",
+            r#"{"MetricDataResults":[
+                {"Id":"a","Label":"ConsumedReadCapacityUnits","Timestamps":["2026-11-01T00:00:00Z"],"Values":[60]},
+                {"Id":"b","Label":"ConsumedReadCapacityUnits","Timestamps":["2026-11-01T00:00:00Z"],"Values":[60]}]}"#
+                .to_string(),
+        ),
+    ];
+    for (name, text) in cases {
+        let file = temp(name, &text);
+        let (code, out, stderr) = simulate(&["--traffic", path(&file)]);
+        assert_eq!(code, 1, "{name}: exit {code}\n{out}\n{stderr}");
+        assert!(
+            stderr.contains(name),
+            "{name}: the message names the file: {stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked") && !out.contains("NaN"),
+            "{name}: {stderr}"
+        );
+    }
 }

@@ -192,6 +192,20 @@ fn metric(name: &str, at: &str) -> Result<Option<Metric>, MetricsError> {
     Ok(Some(found))
 }
 
+/// The largest Sum of consumed units a datapoint may hold: an hour at 10^12 units a second,
+/// the most a spec may ask (`calc::MAX_PER_SECOND`). A larger figure is a corrupt export, and
+/// would overflow to infinity once scaled into per-second demand.
+const MAX_SUM: f64 = 3.6e15;
+
+/// Whether a datapoint can be a Sum of consumed units: finite, non-negative, at most [`MAX_SUM`].
+fn plausible_sum(value: f64) -> bool {
+    value.is_finite() && (0.0..=MAX_SUM).contains(&value)
+}
+
+fn not_a_sum(value: impl std::fmt::Display) -> String {
+    format!("`{value}` is not a Sum of consumed units (a number from 0 to {MAX_SUM:e}); export the metric's Sum statistic")
+}
+
 /// Reads a metrics file's text: JSON when it starts with `{` or `[`, else CSV.
 pub fn parse(
     text: &str,
@@ -358,8 +372,8 @@ fn parse_csv(text: &str, source: &str) -> Result<Vec<Raw>, MetricsError> {
                 continue;
             }
             let number = number(value)
-                .filter(|v| v.is_finite() && *v >= 0.0)
-                .ok_or_else(|| err(line_no, format!("`{value}` is not a non-negative number")))?;
+                .filter(|&v| plausible_sum(v))
+                .ok_or_else(|| err(line_no, not_a_sum(value)))?;
             let key = Key {
                 table: table.clone(),
                 region: region.clone(),
@@ -502,12 +516,8 @@ fn parse_json(text: &str, source: &str) -> Result<(Vec<Raw>, bool), MetricsError
                 let minute = json_minute(t)
                     .map_err(|m| MetricsError(format!("{at}.Timestamps[{i}]: {m}")))?;
                 let value = json_number(v)
-                    .filter(|v| v.is_finite() && *v >= 0.0)
-                    .ok_or_else(|| {
-                        MetricsError(format!(
-                            "{at}.Values[{i}]: `{v}` is not a non-negative number"
-                        ))
-                    })?;
+                    .filter(|&v| plausible_sum(v))
+                    .ok_or_else(|| MetricsError(format!("{at}.Values[{i}]: {}", not_a_sum(v))))?;
                 points.push((minute, value, i));
             }
             // The same series on a later page continues it; twice on one page is an error.
@@ -576,10 +586,8 @@ fn statistics(page: &Value, points: &Value, prefix: &str) -> Result<Vec<Raw>, Me
                 )));
             }
         };
-        if !value.is_finite() || value < 0.0 {
-            return Err(MetricsError(format!(
-                "{here}: `{value}` is not a non-negative number"
-            )));
+        if !plausible_sum(value) {
+            return Err(MetricsError(format!("{here}: {}", not_a_sum(value))));
         }
         out.push((minute, value, i));
     }
@@ -979,7 +987,7 @@ mod tests {
             ),
             (
                 "t,ConsumedReadCapacityUnits\n2026-11-01T00:00:00Z,-1\n",
-                "m.csv:2: `-1` is not a non-negative number",
+                "m.csv:2: `-1` is not a Sum of consumed units (a number from 0 to 3.6e15)",
             ),
             (
                 "t,ConsumedReadCapacityUnits\n2026-11-01T00:01:00Z,1\n2026-11-01T00:01:00Z,1\n",
