@@ -323,15 +323,17 @@ impl TableSnapshot {
     }
 
     /// The mode budgets apply to: the spec's `capacity:` choice, or for `compare` the mode
-    /// the plan recommends, the cheapest fully priced one that carries the peak (the cheapest
-    /// by priced lines when none is complete, which `check` then refuses as unpriced).
+    /// the plan recommends, the cheapest fully priced one that carries the peak. When none is
+    /// complete (`check` then refuses it as unpriced), the one missing the fewest prices, as
+    /// the plan's partial comparison ranks them, so the refusal names the mode and the prices
+    /// the plan would have recommended.
     pub fn budgeted(&self) -> Option<&ModeSnapshot> {
         match chosen_mode(self.choice) {
             Some(chosen) => self.modes.iter().find(|m| m.mode == chosen),
-            None => self
-                .modes
-                .iter()
-                .min_by_key(|m| (!m.bill.complete, m.throttles, m.bill.total)),
+            None => self.modes.iter().min_by_key(|m| {
+                let missing = m.bill.unpriced.len();
+                (!m.bill.complete, m.throttles, missing, m.bill.total)
+            }),
         }
     }
 }
@@ -410,5 +412,23 @@ mod tests {
                 "{throttling}"
             );
         }
+    }
+
+    /// With no mode fully priced, the budgeted mode is the one missing the fewest prices, not
+    /// the one whose priced lines happen to sum lowest because more of its lines are missing.
+    #[test]
+    fn with_no_complete_mode_the_budgeted_one_misses_the_fewest_prices() {
+        let json = r#"{"schema_version": 2, "spec": "s.yaml", "tables": [{"name": "t"}],
+            "costs": [{"table": "t", "capacity_choice": "compare", "modes": [
+                {"mode": "on_demand", "bill": {"total": "1", "complete": false,
+                    "unpriced": ["r a", "r b", "r c"], "lines": [{"name": "x", "region": "r", "amount": "1"},
+                    {"name": "a", "region": "r", "amount": null}, {"name": "b", "region": "r", "amount": null},
+                    {"name": "c", "region": "r", "amount": null}]}},
+                {"mode": "autoscaling", "bill": {"total": "5", "complete": false,
+                    "unpriced": ["r a"], "lines": [{"name": "y", "region": "r", "amount": "5"},
+                    {"name": "a", "region": "r", "amount": null}]}}]}]}"#;
+        let snapshot = Snapshot::from_json(json, "saved.json").unwrap();
+        let table = snapshot.table("t").unwrap();
+        assert_eq!(table.budgeted().unwrap().mode, CapacityMode::Autoscaling);
     }
 }
