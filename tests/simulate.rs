@@ -2,7 +2,7 @@
 //! docs/sources.md. Hand-computed cases first, then proptest properties.
 
 use capacity_plan::demand::Kind;
-use capacity_plan::sim::autoscaling::Policy;
+use capacity_plan::sim::autoscaling::TargetTracking;
 use capacity_plan::sim::engine::{
     History, LaneSpec, Model, RunOptions, TableSetup, TableSim, Tally,
 };
@@ -27,7 +27,7 @@ fn lane(target: usize, kind: Kind, mean: f64, capacity: f64, layout: Layout) -> 
         storage_bytes: 0.0,
         bytes_per_item: 0.0,
         provisioned: capacity,
-        policy: Policy {
+        policy: TargetTracking {
             target: 0.7,
             min: 1.0,
             max: 40_000.0,

@@ -3,7 +3,7 @@
 
 /// One target-tracking policy, in units per second.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Policy {
+pub struct TargetTracking {
     /// Target utilization as a share (0.7 for 70%), never a percentage number.
     pub target: f64,
     pub min: f64,
@@ -12,7 +12,7 @@ pub struct Policy {
     pub delay_minutes: u64,
 }
 
-impl Policy {
+impl TargetTracking {
     /// §5.1 target tracking: consumed ÷ target, rounded up to a whole unit, within min and max.
     /// The target is a share, so 70 consumed at 70% is 100 units, not 10,000 (Optima's mistake, [OPTIMA]).
     pub fn capacity_for(&self, consumed: f64) -> f64 {
@@ -62,7 +62,7 @@ impl DecreaseBudget {
 /// The alarms and pending change of one policy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scaler {
-    pub policy: Policy,
+    pub policy: TargetTracking,
     above: u32,
     below: u32,
     /// Minute (of the run) the pending capacity takes effect, and the capacity.
@@ -72,7 +72,7 @@ pub struct Scaler {
 }
 
 impl Scaler {
-    pub fn new(policy: Policy) -> Self {
+    pub fn new(policy: TargetTracking) -> Self {
         Scaler {
             policy,
             above: 0,
@@ -158,8 +158,8 @@ fn scale_in_threshold(target: f64) -> f64 {
 mod tests {
     use super::*;
 
-    fn policy() -> Policy {
-        Policy {
+    fn policy() -> TargetTracking {
+        TargetTracking {
             target: 0.7,
             min: 1.0,
             max: 1e12,
@@ -171,7 +171,7 @@ mod tests {
     /// at 70% gives 200 units, effective after the delay.
     #[test]
     fn scale_out_after_two_minutes_above_target() {
-        let mut s = Scaler::new(Policy {
+        let mut s = Scaler::new(TargetTracking {
             delay_minutes: 4,
             ..policy()
         });
@@ -191,7 +191,7 @@ mod tests {
     /// (200 ÷ 0.7 → 286, due at 11).
     #[test]
     fn a_rising_load_does_not_postpone_the_pending_scale_out() {
-        let mut s = Scaler::new(Policy {
+        let mut s = Scaler::new(TargetTracking {
             delay_minutes: 4,
             ..policy()
         });

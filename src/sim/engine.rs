@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::autoscaling::{DecreaseBudget, Policy, Scaler};
+use super::autoscaling::{DecreaseBudget, Scaler, TargetTracking};
 use super::on_demand::{Limits, OnDemand};
 use super::partitions::{Admitted, KeyLoad, Layout, KEY_GROUPS};
 use super::provisioned::Provisioned;
@@ -55,7 +55,7 @@ pub struct LaneSpec {
     pub bytes_per_item: f64,
     /// Fixed provisioned capacity.
     pub provisioned: f64,
-    pub policy: Policy,
+    pub policy: TargetTracking,
     pub on_demand: Limits,
     /// What the traffic before the run left the table with; `None` starts a new table (or
     /// one just switched to this mode): no credit, autoscaling at mean ÷ target, on-demand at

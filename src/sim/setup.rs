@@ -3,7 +3,7 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::autoscaling::Policy;
+use super::autoscaling::TargetTracking;
 use super::engine::{Job, LaneSpec, TableSetup};
 use super::on_demand::Limits;
 use super::partitions::{Layout, MAX_HOT_KEYS};
@@ -189,14 +189,18 @@ fn fixed_capacity(fixed: Option<u64>, rate: UnitRate) -> f64 {
 
 /// The table's (or GSI's) policy with AWS's defaults: 70% target, minimum 1 unit (§11.3),
 /// maximum the table quota.
-pub fn policy(scaling: Option<&Autoscaling>, kind: Kind, settings: &SimulationSettings) -> Policy {
+pub fn policy(
+    scaling: Option<&Autoscaling>,
+    kind: Kind,
+    settings: &SimulationSettings,
+) -> TargetTracking {
     let (min, max) = match (scaling, kind) {
         (Some(a), Kind::Read) => (a.min_read, a.max_read),
         (Some(a), Kind::Write) => (a.min_write, a.max_write),
         (None, _) => (None, None),
     };
     let min = min.unwrap_or(1).max(1) as f64;
-    Policy {
+    TargetTracking {
         target: f(scaling.map_or(DEFAULT_TARGET, |a| a.target.value.0)),
         min,
         max: (max.unwrap_or(settings.table_quota) as f64).max(min),
