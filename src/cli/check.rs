@@ -161,7 +161,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     // spec imported from infrastructure code has no lines of its own to point at.
     let github = args.output.format == CheckFormat::Github && !args.quiet;
     let file = annotated_file(&args.spec)
-        .filter(|_| read_spec(&args.spec).is_ok_and(|raw| raw.text == spec.text));
+        .filter(|_| github && read_spec(&args.spec).is_ok_and(|raw| raw.text == spec.text));
     if let (true, Err(err)) = (github, &loaded) {
         out.write_all(github::spec_error(err, file.as_deref()).as_bytes())?;
     }
