@@ -411,3 +411,46 @@ fn a_new_table_fails_a_percentage_budget_and_a_new_warning_counts() {
     );
     assert_eq!(report["diff"]["summary"], "total: -$43.30/month (-6.1%) (orders: -$47.45/month (-6.9%); audit: +$4.15/month), 1 new warning");
 }
+
+/// `diff` and `check` simulate a week of traffic only when a throttle budget or `--simulate`
+/// asks for it; the report's `simulated` says which it did.
+#[test]
+fn throttling_is_simulated_only_when_a_budget_or_flag_asks() {
+    let simulated = |args: &[&str]| {
+        let (code, stdout, stderr) = run(args, "");
+        assert!(code == 0 || code == 3, "{args:?}: {stderr}");
+        let report: Value = serde_json::from_str(&stdout).unwrap();
+        let throttle_verdicts = report["verdicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["budget"] == "max_throttled")
+            .count();
+        (report["simulated"].as_bool().unwrap(), throttle_verdicts)
+    };
+    // No throttle budget anywhere: a cost diff and a cost check, no simulation.
+    assert_eq!(
+        simulated(&["diff", BASE, PROJECTION, "--format", "json"]),
+        (false, 0)
+    );
+    assert_eq!(simulated(&["check", BASE, "--format", "json"]), (false, 0));
+    // The flag, or a flag budget (one verdict per table of BASE: orders and sessions).
+    assert_eq!(
+        simulated(&["diff", BASE, PROJECTION, "--simulate", "--format", "json"]),
+        (true, 0)
+    );
+    assert_eq!(
+        simulated(&["check", BASE, "--max-throttled", "1%", "--format", "json"]),
+        (true, 2)
+    );
+    // A spec that sets `max_throttled` itself is simulated by both commands.
+    let budgeted = "tests/fixtures/check/autoscaling-throttles.yaml";
+    assert_eq!(
+        simulated(&["diff", budgeted, budgeted, "--format", "json"]),
+        (true, 0)
+    );
+    assert_eq!(
+        simulated(&["check", budgeted, "--format", "json"]),
+        (true, 1)
+    );
+}

@@ -54,6 +54,9 @@ pub struct CheckReport {
     pub baseline: Option<String>,
     /// One line: the verdicts' tally for `check`, the diff's summary for `diff`.
     pub headline: String,
+    /// Whether throttling was simulated (a week of traffic, on either side): only when a
+    /// throttle budget or `--simulate` asks for it, or a saved report holds simulated figures.
+    pub simulated: bool,
     /// The budgeted mode and monthly cost of each table (against the baseline when given).
     pub costs: Vec<TableCost>,
     pub total: Change,
@@ -153,6 +156,7 @@ impl CheckReport {
             spec: now.spec.clone(),
             baseline: baseline.map(|b| b.spec.clone()),
             headline,
+            simulated: now.simulated() || baseline.is_some_and(Snapshot::simulated),
             costs,
             total,
             verdicts,

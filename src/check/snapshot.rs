@@ -311,6 +311,14 @@ impl Snapshot {
         }
     }
 
+    /// Whether any mode holds simulated throttling figures.
+    pub fn simulated(&self) -> bool {
+        self.tables
+            .iter()
+            .flat_map(|t| &t.modes)
+            .any(|m| m.simulated_throttled.is_some())
+    }
+
     pub fn table(&self, name: &str) -> Option<&TableSnapshot> {
         self.tables.iter().find(|t| t.name == name)
     }

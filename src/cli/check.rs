@@ -123,6 +123,11 @@ pub struct DiffArgs {
     /// The plan after: a spec or a saved JSON plan report.
     pub new: PathBuf,
 
+    /// Simulate a week of each spec's traffic and compare the throttling (done anyway for a
+    /// spec that sets a `max_throttled` budget); without it a cost diff stays in milliseconds.
+    #[arg(long)]
+    pub simulate: bool,
+
     #[command(flatten)]
     pub output: OutputOptions,
 }
@@ -139,15 +144,21 @@ impl BudgetFlags {
     }
 }
 
-/// A saved report if the text is one (a JSON object naming its schema), else a spec to plan.
-fn snapshot(path: &Path, usage: Option<&Path>, prices: Option<&Path>) -> anyhow::Result<Snapshot> {
+/// A saved report if the text is one (a JSON object naming its schema), else a spec to plan,
+/// simulated when asked or when it sets a throttle budget.
+fn snapshot(
+    path: &Path,
+    usage: Option<&Path>,
+    prices: Option<&Path>,
+    simulate: bool,
+) -> anyhow::Result<Snapshot> {
     let spec = read_spec(path)?;
     let is_report = serde_json::from_str::<serde_json::Value>(&spec.text)
         .is_ok_and(|v| v.get("schema_version").is_some() || v.get("kind").is_some());
     if is_report {
         return Ok(Snapshot::from_json(&spec.text, &spec.source)?);
     }
-    let planned = plan_text(&super::read_input(path, usage)?, prices, true)?;
+    let planned = plan_text(&super::read_input(path, usage)?, prices, simulate)?;
     super::plan::refuse_errors(&planned.report)?;
     Ok(Snapshot::of(&planned.report))
 }
@@ -204,8 +215,8 @@ pub fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
 pub fn diff(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let prices = args.output.prices.as_deref();
     let usage = args.output.usage.as_deref();
-    let before = snapshot(&args.old, usage, prices)?;
-    let after = snapshot(&args.new, usage, prices)?;
+    let before = snapshot(&args.old, usage, prices, args.simulate)?;
+    let after = snapshot(&args.new, usage, prices, args.simulate)?;
     write(
         &CheckReport::diff(&before, &after),
         &args.output,
