@@ -8,8 +8,9 @@ use serde::de::DeserializeOwned;
 
 use crate::suggest::closest;
 
-/// Largest YAML document we read: a workload spec or price file is kilobytes, not megabytes.
-pub const MAX_INPUT_BYTES: usize = 4 << 20;
+/// Largest YAML document we read: a typical table takes about 1.5 KB of spec, so 32 MiB holds
+/// a fleet of 10,000 tables with room to spare, and stays far from exhausting memory.
+pub const MAX_INPUT_BYTES: usize = 32 << 20;
 /// Deepest nesting we read; a spec needs fewer than ten levels.
 pub const MAX_DEPTH: usize = 32;
 
@@ -37,14 +38,17 @@ pub fn from_str<T: DeserializeOwned>(text: &str, source: &str) -> Result<T, Yaml
             column: None,
         });
     }
-    // Every node and event takes at least a byte of input, so the size limit bounds them; the
-    // parser's own defaults (250,000 nodes) would refuse a spec of 10,000 tables.
+    // Scaled to this document: every node and event written out takes at least a byte of
+    // input, so a spec of any size within the limit reads, while aliases that expand to more
+    // nodes than the text has bytes (a billion laughs) are refused. The parser's own defaults
+    // (250,000 nodes) would refuse a spec of 10,000 tables.
+    let scaled = text.len().max(1 << 16);
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_reader_input_bytes: Some(MAX_INPUT_BYTES),
             max_depth: MAX_DEPTH,
-            max_nodes: MAX_INPUT_BYTES,
-            max_events: MAX_INPUT_BYTES,
+            max_nodes: scaled,
+            max_events: scaled,
         },
     };
     serde_saphyr::from_str_with_options(text, options).map_err(|err| {

@@ -218,15 +218,15 @@ fn hostile_inputs_fail_fast_and_located() {
 }
 
 #[test]
-fn a_10_mb_spec_is_refused_by_size() {
+fn a_33_mib_spec_is_refused_by_size() {
     let mut text = String::from("region: us-east-1\ntables: []\n");
-    while text.len() < 10 << 20 {
-        text.push_str("# padding to make the file ten megabytes long, which no spec needs\n");
+    while text.len() < 33 << 20 {
+        text.push_str("# padding to make the file 33 MiB long, past the 32 MiB limit\n");
     }
     let (code, stderr) = validate("ten-mb", text);
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("spec.yaml") && stderr.contains("limited to 4 MiB"),
+        stderr.contains("spec.yaml") && stderr.contains("limited to 32 MiB"),
         "{stderr}"
     );
 }

@@ -273,8 +273,10 @@ fn read_samples(
     samples
 }
 
-/// One sample item, or (code, what is wrong, fix). Files are read up to the YAML input limit:
-/// an item is at most 400 KB, so a bigger file is the wrong file.
+/// Largest sample item file read: an item is at most 400 KB, so a bigger file is the wrong file.
+const MAX_SAMPLE_BYTES: usize = 4 << 20;
+
+/// One sample item, or (code, what is wrong, fix), read up to [`MAX_SAMPLE_BYTES`].
 fn read_sample(path: &Path) -> Result<Item, (Code, String, &'static str)> {
     let unreadable = |problem: String| {
         let fix = "check the path; it is relative to the spec file";
@@ -283,14 +285,14 @@ fn read_sample(path: &Path) -> Result<Item, (Code, String, &'static str)> {
     let mut text = String::new();
     std::fs::File::open(path)
         .and_then(|file| {
-            file.take(yaml::MAX_INPUT_BYTES as u64 + 1)
+            file.take(MAX_SAMPLE_BYTES as u64 + 1)
                 .read_to_string(&mut text)
         })
         .map_err(|e| unreadable(format!("cannot be read: {e}")))?;
-    if text.len() > yaml::MAX_INPUT_BYTES {
+    if text.len() > MAX_SAMPLE_BYTES {
         return Err(unreadable(format!(
             "is over {} MiB, but an item is at most 400 KB",
-            yaml::MAX_INPUT_BYTES >> 20
+            MAX_SAMPLE_BYTES >> 20
         )));
     }
     Item::from_json(&text).map_err(|e| {
