@@ -10,7 +10,7 @@ use crate::capacity::{
     CapacityError, Charge, Consistency, IndexEvent, Items, ReadOp, WriteOp, READ_STEP_BYTES,
     WRITE_STEP_BYTES,
 };
-use crate::quantity::{group_digits, MonthHours, Rate, Size};
+use crate::quantity::{count as plural, group_digits, MonthHours, Rate, Size};
 
 /// A read question: which call, how consistent, which items, how often.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,14 +130,6 @@ mod decimal_list_option {
 
 fn num(value: Decimal) -> String {
     group_digits(value)
-}
-
-fn plural(count: u64, one: &str, many: &str) -> String {
-    format!(
-        "{} {}",
-        group_digits(count.into()),
-        if count == 1 { one } else { many }
-    )
 }
 
 /// "Item: 6,144 B rounds up to 8 KB = 2 read units." for every group of identical pieces.

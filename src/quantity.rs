@@ -434,6 +434,37 @@ pub fn group_digits(value: Decimal) -> String {
     }
 }
 
+/// A count and its noun for people: `1 minute`, `2 minutes`, `142,858 write units`.
+/// `many` is the plural; a count that is not exactly one takes it.
+pub fn count(value: impl Into<Decimal>, one: &str, many: &str) -> String {
+    let value = value.into();
+    let noun = if value == Decimal::ONE { one } else { many };
+    format!("{} {noun}", group_digits(value))
+}
+
+/// A span of seconds as people write it, the two largest parts: `19 h 36 min`,
+/// `7 days`, `1 day 2 h`, `45 s`.
+pub fn duration_words(seconds: u64) -> String {
+    let parts = [
+        (seconds / 86_400, "day", "days"),
+        (seconds / 3_600 % 24, "h", "h"),
+        (seconds / 60 % 60, "min", "min"),
+        (seconds % 60, "s", "s"),
+    ];
+    let words: Vec<String> = parts
+        .iter()
+        .skip_while(|(n, ..)| *n == 0)
+        .take(2)
+        .filter(|(n, ..)| *n > 0)
+        .map(|&(n, one, many)| count(n, one, many))
+        .collect();
+    if words.is_empty() {
+        "0 s".into()
+    } else {
+        words.join(" ")
+    }
+}
+
 /// A length of time such as `90d`, `24h`, `30min`, `45s` or `2w`, kept in whole seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Duration {
@@ -698,6 +729,23 @@ mod tests {
         assert_eq!("30min".parse::<Duration>().unwrap().seconds, 1_800);
         assert!("90".parse::<Duration>().is_err());
         assert!("3 fortnights".parse::<Duration>().is_err());
+    }
+
+    #[test]
+    fn counts_and_durations_for_people() {
+        assert_eq!(count(1u64, "minute", "minutes"), "1 minute");
+        assert_eq!(count(142_858u64, "RCU", "RCU"), "142,858 RCU");
+        assert_eq!(
+            count(dec!(0.5), "write unit", "write units"),
+            "0.5 write units"
+        );
+        // 0.8166666666666667 day = 70,560 s = 19 h (68,400 s) + 36 min (2,160 s).
+        assert_eq!(duration_words(70_560), "19 h 36 min");
+        assert_eq!(duration_words(7 * 86_400), "7 days");
+        assert_eq!(duration_words(86_400 + 7_200 + 59), "1 day 2 h");
+        assert_eq!(duration_words(3_600 + 5), "1 h");
+        assert_eq!(duration_words(45), "45 s");
+        assert_eq!(duration_words(0), "0 s");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::plan::{
     Advice, CapacityUnit, ClassAdvice, DaxAdvice, Limit, ModeCost, Reason, Recommendation,
     Shortfall, TableCosts,
 };
-use crate::quantity::{group_digits, Size};
+use crate::quantity::{count, group_digits, Size};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -352,7 +352,16 @@ fn capacity(mode: &ModeCost, region: &str) -> String {
                     group_digits(c.read.round()),
                     group_digits(c.write.round())
                 ),
-                CapacityUnit::CapacityUnits => format!("{target} {} RCU / {} WCU", c.read, c.write),
+                CapacityUnit::CapacityUnits => format!(
+                    "{target} {} RCU / {} WCU{}",
+                    group_digits(c.read),
+                    group_digits(c.write),
+                    if c.read.fract().is_zero() && c.write.fract().is_zero() {
+                        ""
+                    } else {
+                        " (average held)"
+                    }
+                ),
             }
         })
         .collect::<Vec<_>>()
@@ -388,7 +397,7 @@ fn shortfall(s: &Shortfall) -> String {
     format!(
         "{} {} {unit} < {} at peak",
         target_name(&s.target),
-        s.have,
+        group_digits(s.have.into()),
         units(s.need)
     )
 }
@@ -497,10 +506,10 @@ fn extras(table: &TableDemand) -> Vec<String> {
     }
     if let Some(s) = &table.streams {
         notes.push(format!(
-            "Streams: {} records/s; {} billed GetRecords calls/s from {} non-Lambda reader(s){}.",
+            "Streams: {} records/s; {} billed GetRecords calls/s from {}{}.",
             units(s.records_per_second),
             units(s.billed_requests_per_second),
-            s.billed_readers,
+            count(s.billed_readers, "non-Lambda reader", "non-Lambda readers"),
             if s.kinesis_units_per_second.is_zero() {
                 String::new()
             } else {
