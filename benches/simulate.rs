@@ -5,8 +5,9 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 
 use capacity_plan::demand::table_demand;
+use capacity_plan::metrics::MetricSeries;
 use capacity_plan::quantity::MonthHours;
-use capacity_plan::sim::metrics::{MetricSeries, Replay};
+use capacity_plan::sim::replay::Replay;
 use capacity_plan::sim::setup::{table_setup, write_units_per_item};
 use capacity_plan::sim::traffic::Generated;
 use capacity_plan::sim::{run_model, Model, RunOptions, TableSetup};

@@ -37,6 +37,7 @@ pub mod cost;
 pub mod demand;
 pub mod diagnostic;
 pub mod import;
+pub mod metrics;
 pub mod plan;
 pub mod pricing;
 pub mod quantity;

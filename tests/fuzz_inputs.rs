@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 use capacity_plan::check::Snapshot;
-use capacity_plan::sim::metrics;
+use capacity_plan::metrics;
 use capacity_plan::{load, plan_with, Catalog, PlanOptions, Simulate};
 
 mod common;

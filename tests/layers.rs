@@ -8,7 +8,14 @@ use std::path::Path;
 /// Each top-level module's floor, from the ground up. A module may import its own floor and
 /// the ones below; `lib` only declares the modules and `main` only runs `cli`.
 const FLOORS: &[&[&str]] = &[
-    &["quantity", "time", "yaml", "diagnostic", "suggest"],
+    &[
+        "quantity",
+        "time",
+        "yaml",
+        "diagnostic",
+        "suggest",
+        "metrics",
+    ],
     &["capacity"],
     &["workload", "calc", "quiz"],
     &["pricing", "cost", "demand", "import"],

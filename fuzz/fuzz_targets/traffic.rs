@@ -5,10 +5,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = capacity_plan::sim::metrics::parse(
+        let _ = capacity_plan::metrics::parse(
             text,
             "fuzz.csv",
-            &capacity_plan::sim::metrics::MetricsOptions::default(),
+            &capacity_plan::metrics::MetricsOptions::default(),
         );
     }
 });

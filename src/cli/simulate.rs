@@ -9,7 +9,8 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::demand::workload_demand;
-use crate::sim::{self, metrics, SimOptions};
+use crate::metrics;
+use crate::sim::{self, SimOptions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SimFormat {

@@ -8,11 +8,11 @@
 pub mod autoscaling;
 pub mod budget;
 pub mod engine;
-pub mod metrics;
 pub mod on_demand;
 pub mod partitions;
 pub mod provisioned;
 pub mod recommend;
+pub mod replay;
 pub mod result;
 pub mod retry;
 pub mod run;

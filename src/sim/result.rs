@@ -59,7 +59,7 @@ pub struct Replayed {
     /// Minutes without a datapoint in any consumed-capacity series.
     pub gap_minutes: u64,
     /// Minutes without a datapoint, per series.
-    pub gaps: Vec<crate::sim::metrics::SeriesGaps>,
+    pub gaps: Vec<crate::metrics::SeriesGaps>,
     pub observed_throttled: f64,
     /// The file ended with a `NextToken`: CloudWatch had more datapoints than it holds.
     pub truncated: bool,

@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 
 use super::budget::TableWork;
 use super::engine::{run_model, warm_start, ModelRun, RunOptions, Source, TableSetup, Tally};
-use super::metrics::{MetricSeries, Replay};
 use super::recommend::recommend;
+use super::replay::Replay;
 use super::result::{
     IndexMinimums, LaneResult, ModelResult, Policy, Replayed, SearchPoint, SimReport, StartState,
     TableResult, WorstMinute, SCHEMA_VERSION,
@@ -20,6 +20,7 @@ use super::traffic::Generated;
 use super::{Cause, Model};
 use crate::cost::{self, Bill, TableUsage, Throughput};
 use crate::demand::{Kind, TableDemand};
+use crate::metrics::MetricSeries;
 use crate::pricing::Catalog;
 use crate::quantity::MonthHours;
 use crate::time::{format_minute, GENERATED_START_MINUTE};
