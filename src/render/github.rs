@@ -178,6 +178,7 @@ mod tests {
             total: Change::new(None, None),
             verdicts,
             diff: None,
+            simulated: false,
         }
     }
 

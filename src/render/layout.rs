@@ -397,7 +397,7 @@ fn shortfall(s: &Shortfall) -> String {
     format!(
         "{} {} {unit} < {} at peak",
         target_name(&s.target),
-        group_digits(s.have.into()),
+        group_digits(s.have),
         units(s.need)
     )
 }
