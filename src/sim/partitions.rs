@@ -224,6 +224,13 @@ impl Layout {
         self.heat_up_to = self.ceiling / heat.into_iter().fold(uniform, f64::max);
     }
 
+    /// The demand up to which no key or partition reaches its ceiling, when it splits as the
+    /// key shares do.
+    #[inline]
+    pub fn linear_up_to(&self) -> f64 {
+        self.linear_up_to
+    }
+
     /// The lane's key shares: how fresh demand splits over the key groups.
     pub fn shares(&self) -> KeyLoad {
         let mut shares = [0.0; KEY_GROUPS];

@@ -58,9 +58,25 @@ pub struct Generated {
     noise: f64,
     rng: Xoshiro256PlusPlus,
     second: u64,
+    /// The current minute's cycle, as `cycle` computes it: its value at the minute's start,
+    /// its rise to the next minute's, the day's factor, and the second within the minute.
+    /// Kept so that a second costs a multiply-add, not the divisions that locate it.
+    minute: (f64, f64, f64),
+    second_of_minute: usize,
     /// Items added to the table per second in the last second.
     new_items: f64,
 }
+
+/// `j ÷ 60` for each second `j` of a minute, as `cycle` divides.
+const WITHIN_MINUTE: [f64; 60] = {
+    let mut within = [0.0; 60];
+    let mut j = 0;
+    while j < 60 {
+        within[j] = j as f64 / 60.0;
+        j += 1;
+    }
+    within
+};
 
 /// One event in seconds of the run. Validation rejects a start that is no time of day, so
 /// the error here only guards input that skipped loading.
@@ -166,32 +182,46 @@ impl Generated {
             noise: traffic.noise.map_or(0.0, |n| n.0.to_f64().unwrap_or(0.0)),
             rng: Xoshiro256PlusPlus::seed_from_u64(seed),
             second: 0,
+            minute: (1.0, 0.0, 1.0),
+            second_of_minute: 0,
             new_items: 0.0,
         })
     }
 
     /// The cycle at `second`: 1 on average over a day (and over a week).
     fn cycle(&self, second: u64) -> f64 {
-        let daily = if self.kappa == 0.0 {
-            1.0
+        let (start, rise, day) = self.minute_of(second);
+        scale_within(start, rise, day, WITHIN_MINUTE[(second % 60) as usize])
+    }
+
+    /// The minute `second` falls in: the daily cycle at its start, its rise over the minute,
+    /// and the day's factor (weekly shape).
+    fn minute_of(&self, second: u64) -> (f64, f64, f64) {
+        let (start, rise) = if self.kappa == 0.0 {
+            (1.0, 0.0)
         } else {
-            let of_day = second % DAY;
-            let (minute, within) = ((of_day / 60) as usize, (of_day % 60) as f64 / 60.0);
-            self.daily[minute] + (self.daily[minute + 1] - self.daily[minute]) * within
+            let minute = (second % DAY / 60) as usize;
+            (self.daily[minute], self.daily[minute + 1] - self.daily[minute])
         };
         let weekend = matches!((second / DAY) % 7, 5 | 6);
-        match (self.shape, weekend) {
-            (Shape::Weekly, true) => daily * self.weekend,
-            (Shape::Weekly, false) => daily * self.weekday,
-            _ => daily,
-        }
+        let day = match (self.shape, weekend) {
+            (Shape::Weekly, true) => self.weekend,
+            (Shape::Weekly, false) => self.weekday,
+            _ => 1.0,
+        };
+        (start, rise, day)
     }
 
     /// The next second's multiplier of every mean, and extra base-table write units.
     pub fn next_second(&mut self) -> (f64, f64) {
         let second = self.second;
         self.second += 1;
-        let mut scale = self.cycle(second);
+        if self.second_of_minute == 0 {
+            self.minute = self.minute_of(second);
+        }
+        let (start, rise, day) = self.minute;
+        let mut scale = scale_within(start, rise, day, WITHIN_MINUTE[self.second_of_minute]);
+        self.second_of_minute = (self.second_of_minute + 1) % 60;
         let mut writes = 0.0;
         self.new_items = 0.0;
         for e in self.events.iter().filter(|e| e.active(second)) {
@@ -205,6 +235,13 @@ impl Generated {
         }
         (scale, writes)
     }
+}
+
+/// The cycle `within` (a fraction) of the way through a minute: interpolated, exact at
+/// whole minutes, times the day's factor.
+#[inline]
+fn scale_within(start: f64, rise: f64, day: f64, within: f64) -> f64 {
+    (start + rise * within) * day
 }
 
 impl Generated {
