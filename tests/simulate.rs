@@ -4,7 +4,7 @@
 use capacity_plan::demand::Kind;
 use capacity_plan::sim::autoscaling::TargetTracking;
 use capacity_plan::sim::engine::{
-    History, LaneSpec, Model, RunOptions, TableSetup, TableSim, Tally,
+    History, Job, LaneSpec, Model, RunOptions, TableSetup, TableSim, Tally,
 };
 use capacity_plan::sim::on_demand::Limits;
 use capacity_plan::sim::partitions::Layout;
@@ -278,6 +278,25 @@ fn starting(mut setup: TableSetup, history: Option<History>) -> TableSetup {
     setup
 }
 
+/// A scheduled job (a nightly scan or import) on the table's reads or writes, starting within
+/// the first 300 seconds of the run's day: its own rate limit, or (`None`) as fast as the
+/// capacity allows.
+fn job(speed: impl Strategy<Value = Option<f64>>) -> impl Strategy<Value = Option<Job>> {
+    prop::option::of((0usize..2, 0u64..300, 0.0..200_000.0f64, speed).prop_map(
+        |(lane, start, units_per_day, speed)| Job {
+            lane,
+            start,
+            units_per_day,
+            speed,
+        },
+    ))
+}
+
+fn with_job(mut setup: TableSetup, job: Option<Job>) -> TableSetup {
+    setup.jobs.extend(job);
+    setup
+}
+
 fn failed(run: &ModelRun) -> f64 {
     run.lanes.iter().map(|t| t.total.failed).sum()
 }
@@ -302,8 +321,12 @@ proptest! {
         hot in hot_keys(),
         attempts in 1u32..5,
         history in start(),
+        job in job(prop::option::of(1.0..5_000.0f64)),
     ) {
-        let s = starting(setup(capacity, capacity, capacity, &hot, attempts), history);
+        let s = with_job(
+            starting(setup(capacity, capacity, capacity, &hot, attempts), history),
+            job,
+        );
         for model in Model::ALL {
             let run = play(&s, model, &demand);
             for t in &run.lanes {
@@ -340,7 +363,8 @@ proptest! {
     /// table capacity admits more writes for it to take); what it refuses reaches the
     /// application as back-pressure, which is counted.
     ///
-    /// With retries on, monotonicity is not a property of DynamoDB, and not checked: a retry
+    /// With retries on and hot keys, monotonicity is not a property of DynamoDB, and not
+    /// checked (the next property checks it with retries on evenly spread keys): a retry
     /// goes back to its key (§14 [BURST]), so when more capacity moves throttling from the
     /// table's capacity (spread over every key, whose retries find room) to a hot key's
     /// ceiling or a GSI's partitions (whose retries come back to the same full key), the
@@ -354,8 +378,34 @@ proptest! {
         hot in hot_keys(),
         partitions in 1u32..5,
         history in start(),
+        job in job((1.0..5_000.0f64).prop_map(Some)),
     ) {
-        let at = |c| starting(setup_on(partitions, c, c, c, &hot, 1), history);
+        let at = |c| with_job(starting(setup_on(partitions, c, c, c, &hot, 1), history), job);
+        let (low_setup, high_setup) = (at(capacity), at(capacity * factor));
+        let low = play(&low_setup, Model::Provisioned, &demand);
+        let high = play(&high_setup, Model::Provisioned, &demand);
+        let (more, less) = (client_throttled(&high_setup, &high), client_throttled(&low_setup, &low));
+        let within = |more: f64, less: f64| more <= less + 1e-6 * less.max(1.0);
+        prop_assert!(within(more, less), "throttled {} > {}", more, less);
+        prop_assert!(within(failed(&high), failed(&low)), "failed {} > {}", failed(&high), failed(&low));
+    }
+
+    /// With retries on and the keys evenly spread, raising provisioned capacity never
+    /// increases the units throttled or failed, cold or warm, with a scheduled job at its own
+    /// rate: every retry goes back to the same even spread of keys, so a second with more
+    /// capacity admits at least as much of what it is offered, and leaves at least as little
+    /// to come back (§11.2 [RETRY] backoff, §4 [BURST] credit, §3.3 [GSITHR]).
+    #[test]
+    fn raising_capacity_never_increases_throttling_with_retries_on_even_keys(
+        (capacity, demand) in (1.0..3_000.0f64)
+            .prop_flat_map(|c| (Just(c), prop_oneof![series(), stretches(c)])),
+        factor in prop_oneof![1.0..1.05f64, 1.0..4.0f64],
+        attempts in 2u32..5,
+        partitions in 1u32..5,
+        history in start(),
+        job in job((1.0..5_000.0f64).prop_map(Some)),
+    ) {
+        let at = |c| with_job(starting(setup_on(partitions, c, c, c, &[], attempts), history), job);
         let (low_setup, high_setup) = (at(capacity), at(capacity * factor));
         let low = play(&low_setup, Model::Provisioned, &demand);
         let high = play(&high_setup, Model::Provisioned, &demand);

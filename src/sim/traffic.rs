@@ -201,7 +201,10 @@ impl Generated {
             (1.0, 0.0)
         } else {
             let minute = (second % DAY / 60) as usize;
-            (self.daily[minute], self.daily[minute + 1] - self.daily[minute])
+            (
+                self.daily[minute],
+                self.daily[minute + 1] - self.daily[minute],
+            )
         };
         let weekend = matches!((second / DAY) % 7, 5 | 6);
         let day = match (self.shape, weekend) {
