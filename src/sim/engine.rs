@@ -195,6 +195,16 @@ pub struct Sums {
     pub throttled_seconds: u64,
 }
 
+/// Throttled units within this share of what was offered (at least one unit) are float
+/// rounding, not a throttle: two lanes of equal capacity, one fed by the other's credit, can
+/// differ in the last bits of what they draw. Such units are still counted as throttled, but
+/// make no second (or minute) a throttled one.
+const ROUNDING: f64 = 1e-9;
+
+fn throttles(throttled: f64, offered: f64) -> bool {
+    throttled > ROUNDING * offered.max(1.0)
+}
+
 impl Sums {
     pub fn throttled_total(&self) -> f64 {
         self.throttled.iter().sum()
@@ -207,7 +217,9 @@ impl Sums {
         self.capacity_seconds += capacity * k;
         if now.throttled > 0.0 {
             self.failed += now.failed * k;
-            self.throttled_seconds += k as u64;
+            if throttles(now.throttled, now.offered) {
+                self.throttled_seconds += k as u64;
+            }
             for (sum, units) in self.throttled.iter_mut().zip(now.out.throttled) {
                 *sum += units * k;
             }
@@ -692,15 +704,16 @@ impl TableSim {
     /// Counts the last second `k` times and moves the clock on.
     fn commit(&mut self, k: u64) {
         let kf = k as f64;
-        let (mut demand, mut throttled) = (0.0, 0.0);
+        let (mut demand, mut offered, mut throttled) = (0.0, 0.0, 0.0);
         for lane in &mut self.lanes {
             lane.commit(kf);
             if lane.client.is_some() {
                 demand += lane.now.fresh * kf;
+                offered += lane.now.offered;
                 throttled += lane.now.throttled * kf;
             }
         }
-        if throttled > 0.0 {
+        if throttles(throttled / kf, offered) {
             self.throttled_seconds += k;
         }
         self.minute_demand += demand;
@@ -748,9 +761,10 @@ impl TableSim {
         let throttled = std::mem::take(&mut self.minute_throttled);
         let bucket = minute * 60 * SPARK_BUCKETS as u64 / self.options.seconds.max(1);
         let slot = &mut self.spark[(bucket as usize).min(SPARK_BUCKETS - 1)];
-        slot[0] += std::mem::take(&mut self.minute_demand);
+        let demand = std::mem::take(&mut self.minute_demand);
+        slot[0] += demand;
         slot[1] += throttled;
-        if throttled > 0.0 && self.worst_minute.is_none_or(|(_, w)| throttled > w) {
+        if throttles(throttled, demand) && self.worst_minute.is_none_or(|(_, w)| throttled > w) {
             self.worst_minute = Some((minute, throttled));
         }
     }
