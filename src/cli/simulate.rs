@@ -91,17 +91,7 @@ fn read_metrics(
     options: &metrics::MetricsOptions,
 ) -> anyhow::Result<metrics::MetricSeries> {
     let name = path.display().to_string();
-    let size = std::fs::metadata(path)
-        .with_context(|| format!("cannot read metrics {name}"))?
-        .len();
-    if size > metrics::MAX_BYTES {
-        anyhow::bail!(
-            "{name}: the file is {size} bytes; metrics files are limited to {} MiB",
-            metrics::MAX_BYTES >> 20
-        );
-    }
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read metrics {name} (is it UTF-8 text?)"))?;
+    let text = metrics::read_text(path, &name)?;
     Ok(metrics::parse(&text, &name, options)?)
 }
 
@@ -133,6 +123,7 @@ pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         .find(|t| args.tables.is_empty() || args.tables.contains(&t.value.name));
     let options = metrics::MetricsOptions {
         table: chosen.map(|t| t.value.name.clone()),
+        default_table: None,
         period_peak_to_mean: args.period_peak_to_mean,
     };
     if args.period_peak_to_mean.is_some() && args.traffic.is_none() {
