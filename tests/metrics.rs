@@ -1,6 +1,7 @@
-//! CloudWatch exports replayed by `simulate --traffic`: the 5-minute collector export, a
-//! multi-table CSV, and the statistics a replay refuses (tests/fixtures/metrics/README.md gives
-//! the sources).
+//! CloudWatch exports, replayed by `simulate --traffic` and planned from a spec's
+//! `traffic.metrics`: the 5-minute collector export, a multi-table CSV, a hand-made 1-minute
+//! export with a GSI, and the statistics a replay refuses (tests/fixtures/metrics/README.md
+//! gives the sources).
 
 mod common;
 
@@ -191,6 +192,112 @@ fn other_statistics_are_refused_with_the_fix() {
     assert_eq!(code, 1);
     assert!(
         err.contains("no series labelled ConsumedReadCapacityUnits"),
+        "{err}"
+    );
+}
+
+/// `plan --format json` of `spec`: the first table's targets and the first costed table.
+fn plan(spec: &str) -> Value {
+    let (code, out, err) = run(&["plan", spec, "--format", "json"], "");
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+/// The (mean, peak) of `kind` (`reads`, `writes`) of `target` in a plan's first table.
+fn rate(plan: &Value, target: &str, kind: &str) -> (String, String) {
+    let targets = plan["tables"][0]["targets"].as_array().unwrap();
+    let t = targets
+        .iter()
+        .find(|t| {
+            t["target"]
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("table")
+                == target
+        })
+        .unwrap();
+    let text = |v: &Value| v.as_str().unwrap().to_string();
+    (text(&t[kind]["mean"]), text(&t[kind]["peak"]))
+}
+
+/// A spec's `traffic.metrics` is the plan's demand. orders-1min.csv holds 1-minute Sums from
+/// 10:00 to 10:04, with no datapoint at 10:03 (no traffic), so it covers 5 × 60 = 300 s:
+/// - table reads: 6,000 + 9,000 + 3,000 + 6,000 = 24,000 units ÷ 300 s = 80/s mean; the
+///   busiest minute 9,000 ÷ 60 s = 150/s peak;
+/// - table writes: 1,200 + 1,800 + 600 + 1,200 = 4,800 ÷ 300 = 16/s; peak 1,800 ÷ 60 = 30/s;
+/// - GSI by_status reads: 1,200 + 2,400 + 1,200 + 1,200 = 6,000 ÷ 300 = 20/s; peak 2,400 ÷ 60
+///   = 40/s; its writes as the table's, 16/s and 30/s.
+///
+/// Provisioned capacity is the peak at the 70% default target: ⌈150 ÷ 0.7⌉ = ⌈214.3⌉ = 215
+/// RCU and ⌈30 ÷ 0.7⌉ = ⌈42.9⌉ = 43 WCU on the table, ⌈40 ÷ 0.7⌉ = 58 RCU and 43 WCU on the
+/// GSI.
+#[test]
+fn spec_metrics_are_the_plans_demand() {
+    let plan = plan(&format!("{DIR}/orders.yaml"));
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(rate(&plan, "table", "reads"), pair("80", "150"));
+    assert_eq!(rate(&plan, "table", "writes"), pair("16", "30"));
+    assert_eq!(rate(&plan, "by_status", "reads"), pair("20", "40"));
+    assert_eq!(rate(&plan, "by_status", "writes"), pair("16", "30"));
+    let modes = plan["costs"][0]["modes"].as_array().unwrap();
+    let provisioned = modes.iter().find(|m| m["mode"] == "provisioned").unwrap();
+    let capacity: Vec<(&str, &str)> = provisioned["capacity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["read"].as_str().unwrap(), c["write"].as_str().unwrap()))
+        .collect();
+    assert_eq!(capacity, [("215", "43"), ("58", "43")]);
+}
+
+/// The 5-minute collector export through a spec: each 5-minute Sum is spread over its
+/// minutes, so the mean is the file's total over its 236 × 300 s = 70,800 s and the peak is
+/// the busiest period's rate, 21,020 write units ÷ 300 s = 70.066667/s (the peak inside a
+/// period is unknown, docs/simulate.md).
+#[test]
+fn a_five_minute_export_plans_its_period_rate() {
+    let csv = std::fs::read_to_string(FIVE_MINUTE).unwrap();
+    let plan = plan(&format!("{DIR}/vpc-test-table-07-measured.yaml"));
+    let (mean, peak) = rate(&plan, "table", "writes");
+    assert_eq!(peak, "70.066667");
+    let total = column_total(&csv, "ConsumedWriteCapacityUnits (Sum)");
+    let mean: f64 = mean.parse().unwrap();
+    assert!((mean - total / 70_800.0).abs() < 1e-6, "{mean}");
+}
+
+/// A file of several tables' metrics gives the table its own rows, or those `traffic.table`
+/// names; a GSI series the table does not have is refused at the `metrics:` key.
+#[test]
+fn spec_metrics_choose_their_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "Timestamp,Table Name,ConsumedReadCapacityUnits (Sum)\n\
+               2026-11-01T00:00:00Z,orders,600\n2026-11-01T00:00:00Z,orders-v2,1200\n";
+    std::fs::write(dir.path().join("tables.csv"), csv).unwrap();
+    let spec = |traffic: &str| {
+        let path = dir.path().join("spec.yaml");
+        std::fs::write(
+            &path,
+            format!(
+                "region: us-east-1\ntables:\n  - name: orders\n    keys: {{ partition: pk }}\n    \
+                 items: {{ count: 1K, size: 1KB }}\n    traffic: {traffic}\n"
+            ),
+        )
+        .unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    // 600 units in one minute: 10/s; 1,200: 20/s.
+    let own = plan(&spec("{ metrics: tables.csv }"));
+    assert_eq!(rate(&own, "table", "reads"), ("10".into(), "10".into()));
+    let named = plan(&spec("{ metrics: tables.csv, table: orders-v2 }"));
+    assert_eq!(rate(&named, "table", "reads"), ("20".into(), "20".into()));
+    let gsi = "Timestamp,GSI,ConsumedReadCapacityUnits (Sum)\n2026-11-01T00:00:00Z,by_x,60\n";
+    std::fs::write(dir.path().join("gsi.csv"), gsi).unwrap();
+    let (code, _, err) = run(&["validate", &spec("{ metrics: gsi.csv }")], "");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("[metrics-invalid]")
+            && err.contains("spec.yaml:6:25")
+            && err.contains("has a series for GSI `by_x`, which the table does not have"),
         "{err}"
     );
 }

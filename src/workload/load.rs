@@ -8,11 +8,12 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::model::IndexKind;
 use super::model::Spec;
 use super::validate::{self, Sample};
 use crate::capacity::item_size::Item;
 use crate::diagnostic::{Code, Diagnostic, Position, Severity};
-use crate::metrics::{self, MetricSeries, MetricsOptions};
+use crate::metrics::{self, MetricSeries, MetricsError, MetricsOptions};
 use crate::quantity::Size;
 use crate::yaml::{self, YamlError};
 
@@ -312,10 +313,26 @@ fn read_metrics(
     let read = metrics::read_text(&path, &file.value)
         .map_err(|e| (Code::MetricsUnreadable, e, "check the path; it is relative to the spec file"))
         .and_then(|text| {
-            metrics::parse(&text, &file.value, &options).map_err(|e| {
-                let fix = "fix the export as the message says; docs/simulate.md lists the formats and statistics a replay reads";
-                (Code::MetricsInvalid, e, fix)
-            })
+            let fix = "fix the export as the message says; docs/simulate.md lists the formats and statistics a replay reads";
+            let series = metrics::parse(&text, &file.value, &options)
+                .map_err(|e| (Code::MetricsInvalid, e, fix))?;
+            let is_gsi = |name: &str| {
+                table
+                    .indexes
+                    .iter()
+                    .any(|i| i.value.name == name && i.value.kind == IndexKind::Global)
+            };
+            match series.indexes.iter().find(|i| !is_gsi(&i.name)) {
+                Some(index) => Err((
+                    Code::MetricsInvalid,
+                    MetricsError(format!(
+                        "{}: has a series for GSI `{}`, which the table does not have",
+                        file.value, index.name
+                    )),
+                    "add the GSI to the table's `indexes`, or export the metrics without it",
+                )),
+                None => Ok(series),
+            }
         });
     match read {
         Ok(series) => Some(Arc::new(TableMetrics {
