@@ -301,3 +301,155 @@ fn spec_metrics_choose_their_table() {
         "{err}"
     );
 }
+
+/// Units offered to `target`'s `kind` lane of table `t` in a simulation report's first model.
+fn offered(report: &Value, t: usize, target: &str, kind: &str) -> f64 {
+    report["tables"][t]["models"][0]["lanes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["target"] == target && l["kind"] == kind)
+        .unwrap()["demand_units"]
+        .as_f64()
+        .unwrap()
+}
+
+/// Two tables, each with its own `traffic.metrics`, replay each its own series over the
+/// minutes both files cover. orders-1min.csv runs 10:00–10:04 and other.csv (600 read and 60
+/// write units a minute) 10:02–10:06, so the run is 10:02, 10:03 and 10:04: 180 s.
+/// - orders reads 3,000 + 0 (no datapoint) + 6,000 = 9,000 units, writes 600 + 0 + 1,200 =
+///   1,800; its GSI by_status reads 1,200 + 0 + 1,200 = 2,400 from its own series, and writes
+///   what the table writes times the file's proportion, 4,800 ÷ 4,800 = 1: 1,800;
+/// - other reads 3 × 600 = 1,800 and writes 3 × 60 = 180.
+///
+/// `simulate --traffic FILE --table orders` still replaces that table's metrics.
+#[test]
+fn each_table_replays_its_own_metrics() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        format!("{DIR}/orders-1min.csv"),
+        dir.path().join("orders-1min.csv"),
+    )
+    .unwrap();
+    let minutes: String = (2..=6)
+        .map(|m| format!("2026-11-02T10:0{m}:00Z,600,60\n"))
+        .collect();
+    std::fs::write(
+        dir.path().join("other.csv"),
+        format!(
+            "Timestamp,ConsumedReadCapacityUnits (Sum),ConsumedWriteCapacityUnits (Sum)\n{minutes}"
+        ),
+    )
+    .unwrap();
+    let orders = std::fs::read_to_string(format!("{DIR}/orders.yaml")).unwrap();
+    let spec = format!(
+        "{}  - name: other\n    keys: {{ partition: pk }}\n    items: {{ count: 1K, size: 1KB }}\n    \
+         traffic: {{ metrics: other.csv }}\n",
+        orders
+    );
+    let path = dir.path().join("spec.yaml");
+    std::fs::write(&path, spec).unwrap();
+    let path = path.to_str().unwrap();
+    let args = [
+        "simulate",
+        path,
+        "--model",
+        "provisioned",
+        "--format",
+        "json",
+    ];
+    let (code, out, err) = run(&args, "");
+    assert_eq!(code, 0, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["start"], "2026-11-02 10:02");
+    assert_eq!(report["seconds"], 180);
+    assert_eq!(report["traffic"], "orders-1min.csv, other.csv");
+    assert_eq!(offered(&report, 0, "table", "read"), 9_000.0);
+    assert_eq!(offered(&report, 0, "table", "write"), 1_800.0);
+    assert_eq!(offered(&report, 0, "by_status", "read"), 2_400.0);
+    assert_eq!(offered(&report, 0, "by_status", "write"), 1_800.0);
+    assert_eq!(offered(&report, 1, "table", "read"), 1_800.0);
+    assert_eq!(offered(&report, 1, "table", "write"), 180.0);
+
+    // --traffic replays other.csv for orders alone: 5 minutes, 5 × 600 reads.
+    let other = dir.path().join("other.csv");
+    let mut args = args.to_vec();
+    args.extend(["--traffic", other.to_str().unwrap(), "--table", "orders"]);
+    let (code, out, err) = run(&args, "");
+    assert_eq!(code, 0, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["seconds"], 300);
+    assert_eq!(report["tables"].as_array().unwrap().len(), 1);
+    assert_eq!(offered(&report, 0, "table", "read"), 3_000.0);
+}
+
+/// Metrics of two tables that share no minute cannot replay together: the message gives each
+/// table's span and the way out.
+#[test]
+fn metrics_that_do_not_overlap_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = |day: u32| {
+        format!("Timestamp,ConsumedReadCapacityUnits (Sum)\n2026-11-0{day}T00:00:00Z,60\n")
+    };
+    std::fs::write(dir.path().join("a.csv"), csv(1)).unwrap();
+    std::fs::write(dir.path().join("b.csv"), csv(2)).unwrap();
+    let table = |name: &str, file: &str| {
+        format!(
+            "  - name: {name}\n    keys: {{ partition: pk }}\n    items: {{ count: 1K, size: 1KB }}\n    \
+             traffic: {{ metrics: {file} }}\n"
+        )
+    };
+    let path = dir.path().join("spec.yaml");
+    let spec = format!(
+        "region: us-east-1\ntables:\n{}{}",
+        table("aaa", "a.csv"),
+        table("bbb", "b.csv")
+    );
+    std::fs::write(&path, spec).unwrap();
+    let (code, _, err) = run(&["simulate", path.to_str().unwrap()], "");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("do not overlap in time: `aaa` (a.csv) from 2026-11-01 00:00 to 2026-11-01 00:01, `bbb` (b.csv) from 2026-11-02 00:00")
+            && err.contains("--table"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["simulate", path.to_str().unwrap(), "--table", "bbb"], "");
+    assert_eq!(code, 0, "{err}");
+}
+
+/// `check` weighs a throttling budget by replaying the spec's metrics. orders-1min.csv reads
+/// 24,000 units in 300 s; 1 RCU serves 300 of them and its burst credit (300 s of unused
+/// capacity, [BURST]) at most 300 more, so of the 24,000 + 4,800 + 6,000 = 34,800 units asked
+/// of the table and its GSI at least 23,400, 67%, fail (less any still retrying at the end):
+/// far over a 1% `max_throttled` (exit 3). The spec's empty `access` would generate none.
+#[test]
+fn check_replays_the_specs_metrics_for_a_throttling_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        format!("{DIR}/orders-1min.csv"),
+        dir.path().join("orders-1min.csv"),
+    )
+    .unwrap();
+    let spec = std::fs::read_to_string(format!("{DIR}/orders.yaml"))
+        .unwrap()
+        .replace(
+            "    traffic:",
+            "    capacity: provisioned\n    provisioned: { read: 1, write: 100 }\n    \
+             budget: { max_throttled: 1% }\n    traffic:",
+        );
+    let path = dir.path().join("spec.yaml");
+    std::fs::write(&path, spec).unwrap();
+    let (code, out, err) = run(&["check", path.to_str().unwrap(), "--format", "json"], "");
+    assert_eq!(code, 3, "{out}{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["simulated"], true);
+    let verdict = report["verdicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["budget"] == "max_throttled")
+        .unwrap();
+    assert_eq!(verdict["status"], "fail", "{verdict}");
+    let share: f64 = verdict["value"].as_str().unwrap().parse().unwrap();
+    assert!(share > 0.5, "{verdict}");
+}

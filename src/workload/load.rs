@@ -31,6 +31,17 @@ pub struct Workload {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl Workload {
+    /// Each table's `traffic.metrics` series and file, in `spec.tables` order: what the
+    /// simulator replays.
+    pub fn measured(&self) -> Vec<Option<(&MetricSeries, &str)>> {
+        self.tables
+            .iter()
+            .map(|t| t.metrics.as_deref().map(|m| (&m.series, m.file.as_str())))
+            .collect()
+    }
+}
+
 /// What the loader resolved for one table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableFacts {
