@@ -453,3 +453,45 @@ fn check_replays_the_specs_metrics_for_a_throttling_budget() {
     let share: f64 = verdict["value"].as_str().unwrap().parse().unwrap();
     assert!(share > 0.5, "{verdict}");
 }
+
+/// A usage file beside infrastructure code may name a table's metrics, relative to the usage
+/// file: `plan main.tf --usage usage.yml` then sizes the table from them. other.csv's one
+/// minute of 6,000 read units is 6,000 ÷ 60 s = 100 reads a second, mean and peak.
+#[test]
+fn a_usage_file_names_metrics_beside_the_terraform() {
+    let dir = tempfile::tempdir().unwrap();
+    let usage_dir = dir.path().join("usage");
+    std::fs::create_dir_all(&usage_dir).unwrap();
+    std::fs::write(
+        usage_dir.join("orders.csv"),
+        "Timestamp,ConsumedReadCapacityUnits (Sum)\n2026-11-01T00:00:00Z,6000\n",
+    )
+    .unwrap();
+    let usage = usage_dir.join("usage.yml");
+    std::fs::write(
+        &usage,
+        "tables:\n  orders:\n    items: { count: 1M, size: 2KB }\n    traffic: { metrics: orders.csv }\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(
+        &[
+            "plan",
+            "specs/terraform/main.tf",
+            "--usage",
+            usage.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    let plan: Value = serde_json::from_str(&out).unwrap();
+    let orders = plan["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "orders")
+        .unwrap();
+    assert_eq!(orders["targets"][0]["reads"]["mean"], "100");
+    assert_eq!(orders["targets"][0]["reads"]["peak"], "100");
+}
