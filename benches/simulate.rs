@@ -70,7 +70,7 @@ fn per_minute_month(c: &mut Criterion) {
     };
     c.bench_function("30 days per minute, autoscaling", |b| {
         b.iter(|| {
-            let mut replay = Replay::new(&series, &setup.lanes, "wave").expect("no GSI series");
+            let mut replay = Replay::new(&series, 0, &setup.lanes, "wave").expect("no GSI series");
             run_model(
                 &setup,
                 Model::Autoscaling,

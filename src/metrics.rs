@@ -33,6 +33,9 @@ pub struct MetricsOptions {
     /// The table to replay when the file holds several (a `Table Name` column, or
     /// `TableName=` in a JSON label).
     pub table: Option<String>,
+    /// The table to replay when the file holds several and `table` is not set (a spec's
+    /// `traffic.metrics` reads its own table's rows).
+    pub default_table: Option<String>,
     /// Peak ÷ mean to assume inside a period longer than a minute: its first minute carries
     /// `peak_to_mean` × the period's mean, the others share the rest. 1 (the default) spreads
     /// it evenly. At most the period's minutes.
@@ -204,6 +207,26 @@ fn not_a_sum(value: impl std::fmt::Display) -> String {
     format!("`{value}` is not a Sum of consumed units (a number from 0 to {MAX_SUM:e}); export the metric's Sum statistic")
 }
 
+/// A metrics file's text, refusing one over [`MAX_BYTES`] before reading it. `source` names
+/// it in messages.
+pub fn read_text(path: &std::path::Path, source: &str) -> Result<String, MetricsError> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| MetricsError(format!("{source}: cannot be read: {e}")))?
+        .len();
+    if size > MAX_BYTES {
+        return Err(too_big(source, size));
+    }
+    std::fs::read_to_string(path)
+        .map_err(|e| MetricsError(format!("{source}: cannot be read (is it UTF-8 text?): {e}")))
+}
+
+fn too_big(source: &str, bytes: u64) -> MetricsError {
+    MetricsError(format!(
+        "{source}: the file is {bytes} bytes; metrics files are limited to {} MiB",
+        MAX_BYTES >> 20
+    ))
+}
+
 /// Reads a metrics file's text: JSON when it starts with `{` or `[`, else CSV.
 pub fn parse(
     text: &str,
@@ -211,11 +234,7 @@ pub fn parse(
     options: &MetricsOptions,
 ) -> Result<MetricSeries, MetricsError> {
     if text.len() as u64 > MAX_BYTES {
-        return Err(MetricsError(format!(
-            "{source}: the file is {} bytes; metrics files are limited to {} MiB",
-            text.len(),
-            MAX_BYTES >> 20
-        )));
+        return Err(too_big(source, text.len() as u64));
     }
     let trimmed = text.trim_start();
     let (raws, truncated) = if trimmed.starts_with('{') || trimmed.starts_with('[') {
@@ -223,7 +242,12 @@ pub fn parse(
     } else {
         (parse_csv(text, source)?, false)
     };
-    let raws = choose_table(raws, source, options.table.as_deref())?;
+    let raws = choose_table(
+        raws,
+        source,
+        options.table.as_deref(),
+        options.default_table.as_deref(),
+    )?;
     let mut series = assemble(raws, source, options.period_peak_to_mean)?;
     series.truncated = truncated;
     Ok(series)
@@ -601,15 +625,18 @@ fn statistics(page: &Value, points: &Value, prefix: &str) -> Result<Vec<Raw>, Me
     }])
 }
 
-/// The series of the chosen table: with several tables in the file, `table` must name one.
+/// The series of the chosen table: with several tables in the file, `table` (else
+/// `default_table`) must name one.
 fn choose_table(
     raws: Vec<Raw>,
     source: &str,
     table: Option<&str>,
+    default_table: Option<&str>,
 ) -> Result<Vec<Raw>, MetricsError> {
     let mut names: Vec<&str> = raws.iter().filter_map(|r| r.key.table.as_deref()).collect();
     names.sort_unstable();
     names.dedup();
+    let table = table.or(default_table.filter(|_| names.len() > 1));
     let chosen = match (table, &names[..]) {
         (_, []) => return Ok(raws),
         (None, [only]) => only.to_string(),

@@ -258,6 +258,18 @@ fn rule_violations_name_their_code() {
             "x".repeat(150 * 1024)
         ),
     );
+    let metrics = |name: &str, csv: &str| {
+        let dir = case_dir(name);
+        std::fs::create_dir_all(dir.join("metrics")).unwrap();
+        std::fs::write(dir.join("metrics/m.csv"), csv).unwrap();
+    };
+    let sum = "Timestamp,ConsumedReadCapacityUnits (Sum)\n2026-11-01T00:00:00Z,60\n";
+    metrics(
+        "metrics-average",
+        "Timestamp,ConsumedReadCapacityUnits (Average)\n2026-11-01T00:00:00Z,1\n",
+    );
+    metrics("metrics-several-tables", "Timestamp,Table Name,ConsumedReadCapacityUnits (Sum)\n2026-11-01T00:00:00Z,a-table,60\n2026-11-01T00:00:00Z,b-table,60\n");
+    metrics("traffic-conflict", sum);
     let gsi = |i: usize| {
         format!("      - {{ name: gsi{i:02}, type: global, keys: {{ partition: a{i} }} }}\n")
     };
@@ -337,6 +349,12 @@ fn rule_violations_name_their_code() {
         ("ttl-retention-zero", table("    ttl: { retention: 0s }\n"), &["[ttl-retention-zero]", "spec.yaml:6:"]),
         ("table-absurd", "region: us-east-1\ntables:\n  - name: orders\n    keys: { partition: pk }\n    items: { count: 18446744073709551615, size: 400KB }\n".into(), &["[table-absurd]", "spec.yaml:5:"]),
         ("rate-absurd", table("    access:\n      - { op: get, rate: 5000B/s }\n"), &["[rate-absurd]", "5,000,000,000"]),
+        // `traffic.metrics` is read as the spec loads; its errors sit at the key (column 25).
+        ("metrics-unreadable", table("    traffic: { metrics: metrics/missing.csv }\n"), &["[metrics-unreadable]", "spec.yaml:6:25", "metrics/missing.csv: cannot be read", "relative to the spec file"]),
+        ("metrics-average", table("    traffic: { metrics: metrics/m.csv }\n"), &["[metrics-invalid]", "spec.yaml:6:25", "metrics/m.csv:1: `ConsumedReadCapacityUnits (Average)` holds the Average statistic", "export the metric with the Sum statistic"]),
+        ("metrics-several-tables", table("    traffic: { metrics: metrics/m.csv }\n"), &["[metrics-invalid]", "has no metrics for table `orders`; it has a-table, b-table"]),
+        ("traffic-conflict", table("    traffic: { metrics: metrics/m.csv, shape: diurnal, peak_to_mean: 3 }\n"), &["[traffic-conflict]", "spec.yaml:6:25", "so `shape`, `peak_to_mean` would be ignored", "drop `shape` and `peak_to_mean`"]),
+        ("traffic-table-alone", table("    traffic: { table: orders }\n"), &["[traffic-conflict]", "spec.yaml:6:23", "names none"]),
         ("peak-to-mean-below-one", table("    traffic: { shape: diurnal, peak_to_mean: 0.5 }\n"), &["[peak-to-mean-below-one]", "spec.yaml:6:"]),
         ("peak-hour-invalid", table("    traffic: { shape: diurnal, peak_hour_utc: 24 }\n"), &["[peak-hour-invalid]"]),
         // Once caught only by `simulate`; now at load time, on the event's line.

@@ -75,7 +75,7 @@ pub fn run(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let checked = super::load_spec_text(&crate::workload::SpecText {
         text: text.clone(),
         source: "the imported spec".into(),
-        base: None,
+        base: usage_dir(args.usage.as_deref()),
     })
     .and_then(|w| {
         let findings = crate::demand::workload_findings(&w);
@@ -139,8 +139,13 @@ fn infrastructure_spec(
     Ok(crate::workload::SpecText {
         text: imported_spec(&args)?,
         source: path.display().to_string(),
-        base: None,
+        base: usage_dir(usage),
     })
+}
+
+/// Where the paths a usage file gives (`traffic.metrics`, `items.sample`) start: its folder.
+fn usage_dir(usage: Option<&Path>) -> Option<std::path::PathBuf> {
+    usage.and_then(Path::parent).map(Path::to_path_buf)
 }
 
 /// The spec text the import arguments describe; warnings go to stderr.

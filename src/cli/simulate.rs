@@ -91,17 +91,7 @@ fn read_metrics(
     options: &metrics::MetricsOptions,
 ) -> anyhow::Result<metrics::MetricSeries> {
     let name = path.display().to_string();
-    let size = std::fs::metadata(path)
-        .with_context(|| format!("cannot read metrics {name}"))?
-        .len();
-    if size > metrics::MAX_BYTES {
-        anyhow::bail!(
-            "{name}: the file is {size} bytes; metrics files are limited to {} MiB",
-            metrics::MAX_BYTES >> 20
-        );
-    }
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read metrics {name} (is it UTF-8 text?)"))?;
+    let text = metrics::read_text(path, &name)?;
     Ok(metrics::parse(&text, &name, options)?)
 }
 
@@ -130,9 +120,10 @@ pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let chosen = spec
         .tables
         .iter()
-        .find(|t| args.tables.is_empty() || args.tables.contains(&t.value.name));
+        .position(|t| args.tables.is_empty() || args.tables.contains(&t.value.name));
     let options = metrics::MetricsOptions {
-        table: chosen.map(|t| t.value.name.clone()),
+        table: chosen.map(|i| spec.tables[i].value.name.clone()),
+        default_table: None,
         period_peak_to_mean: args.period_peak_to_mean,
     };
     if args.period_peak_to_mean.is_some() && args.traffic.is_none() {
@@ -157,12 +148,14 @@ pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         models: args.models.clone(),
         cold: args.cold,
     };
+    // --traffic replaces the chosen table's own metrics, if it has any.
     let traffic_name = args.traffic.as_ref().map(|p| p.display().to_string());
-    let metrics = series.as_ref().zip(traffic_name.as_deref());
-    let available = series.as_ref().map_or(7 * 86_400, |s| s.minutes() * 60);
-    let seconds = options
-        .days
-        .map_or(available, |d| (d * 86_400).min(available));
+    let mut metrics = workload.measured();
+    if let (Some(series), Some(name), Some(at)) = (series.as_ref(), traffic_name.as_deref(), chosen)
+    {
+        metrics[at] = Some((series, name));
+    }
+    let seconds = sim::run_seconds(spec, &metrics, &options)?;
     let runs = sim::run_count(spec, &demands, &options);
     // Only a person watching a terminal wants a bar; a log or a pipe gets none.
     let bar = if std::io::stderr().is_terminal() {
@@ -179,7 +172,7 @@ pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         source,
         &demands,
         &catalog,
-        metrics,
+        &metrics,
         &options,
         &|seconds| bar.inc(seconds),
     );

@@ -7,6 +7,7 @@
 mod entries;
 pub mod skew;
 
+use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -20,6 +21,7 @@ use crate::capacity::{
     IndexEvent, Items, ReadOp, WriteOp,
 };
 use crate::diagnostic::{Code, Diagnostic, Position, Severity};
+use crate::metrics::MetricSeries;
 use crate::quantity::{group_digits, MonthHours, Size};
 use crate::workload::model::{
     Access, Index, IndexKind, Op, Projection, Shape, StreamReader, Table, WriteAction,
@@ -346,7 +348,8 @@ pub fn table_demand(
         })
         .collect();
 
-    let targets = target_totals(spec, sizes, &entries, &mut patterns);
+    let measured = sizes.metrics.as_deref().map(|m| &m.series);
+    let targets = target_totals(spec, sizes, &entries, &mut patterns, measured);
     let ttl_deletes_per_second = ttl_deletes(spec);
     let replication = spec.global.as_ref().map(|global| {
         // A witness holds no table: no replicated writes, storage or reads there [GTOV].
@@ -735,12 +738,14 @@ fn index_writes(
 }
 
 /// Sums patterns into the table and each GSI (LSI reads and writes land on the table,
-/// §3.3), fills in each pattern's share, and sizes storage and partitions.
+/// §3.3), fills in each pattern's share, takes the `measured` traffic's reads and writes where
+/// it has them, and sizes storage and partitions.
 fn target_totals(
     table: &Table,
     sizes: &TableFacts,
     entries: &EntrySizes,
     patterns: &mut [PatternDemand],
+    measured: Option<&MetricSeries>,
 ) -> Vec<TargetDemand> {
     let global_overhead = if table.global.is_some() {
         GLOBAL_TABLE_ITEM_OVERHEAD_BYTES
@@ -805,11 +810,54 @@ fn target_totals(
             pattern.share = (pattern.units.mean / denominator).round_dp(4);
         }
     }
+    if let Some(series) = measured {
+        take_measured(&mut targets, series);
+    }
     for target in &mut targets {
         target.partitions =
             partitions_needed(target.reads.peak, target.writes.peak, target.storage_bytes);
     }
     targets
+}
+
+/// Measured consumed units (`traffic.metrics`) replace the modelled reads and writes of the
+/// table and of each GSI the series has; a GSI without its own series keeps what the access
+/// patterns give it. CloudWatch reports a GSI's consumption apart from its table's, and an
+/// LSI's within it (§3.3), as the demand model counts them.
+fn take_measured(targets: &mut [TargetDemand], series: &MetricSeries) {
+    for target in targets.iter_mut() {
+        let (reads, writes) = match &target.target {
+            Target::Table => (Some(&series.reads[..]), Some(&series.writes[..])),
+            Target::Gsi(name) => match series.indexes.iter().find(|i| &i.name == name) {
+                Some(index) => (index.reads.as_deref(), index.writes.as_deref()),
+                None => (None, None),
+            },
+        };
+        if let Some(reads) = reads {
+            target.reads = measured_rate(reads);
+        }
+        if let Some(writes) = writes {
+            target.writes = measured_rate(writes);
+        }
+    }
+}
+
+/// A per-minute series of units per second as a mean and a peak: the mean is the units it
+/// holds over the seconds it covers (gaps count as no traffic), the peak its busiest minute's
+/// rate. Rounded to a millionth of a unit, far below any capacity step.
+fn measured_rate(per_minute: &[f64]) -> UnitRate {
+    let mean = per_minute.iter().sum::<f64>() / per_minute.len().max(1) as f64;
+    let peak = per_minute.iter().copied().fold(0.0, f64::max);
+    let decimal = |units: f64| {
+        Decimal::from_f64(units)
+            .unwrap_or_default()
+            .round_dp(6)
+            .normalize()
+    };
+    UnitRate {
+        mean: decimal(mean),
+        peak: decimal(peak),
+    }
 }
 
 /// Items TTL expires per second in steady state: the stored items turn over once per

@@ -74,8 +74,8 @@ pub fn plan(workload: &Workload, catalog: &Catalog) -> PlanReport {
     assemble(workload, catalog, workload_demand(workload), None)
 }
 
-/// Plans with a simulated week of each table's generated traffic (seed 1) weighed in, and
-/// returns the simulation too.
+/// Plans with a simulated week of each table's generated traffic (seed 1), or the whole of
+/// its `traffic.metrics`, weighed in, and returns the simulation too.
 pub fn plan_simulated(
     workload: &Workload,
     catalog: &Catalog,
@@ -90,7 +90,7 @@ pub fn plan_simulated(
         &workload.source,
         &tables,
         catalog,
-        None,
+        &workload.measured(),
         &week,
         &|_| (),
     )?;

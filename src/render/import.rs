@@ -22,7 +22,7 @@ pub fn spec(
         "# Imported by `capacity-plan import` from {}.\n\
          # Keys, indexes, capacity and settings come from the files; how the tables are used does\n\
          # not. Each `FILL` marks what to fill in: above all each table's `access` (its calls and\n\
-         # their rates), or replay CloudWatch metrics with `capacity-plan simulate --traffic`.\n\
+         # their rates), or its measured traffic: `traffic: {{ metrics: FILE }}`, a CloudWatch export.\n\
          region: {}",
         sources.join(", "),
         scalar(region)

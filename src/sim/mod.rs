@@ -23,7 +23,7 @@ use serde::Serialize;
 
 pub use engine::{run_model, LaneSpec, Model, ModelRun, RunOptions, Source, TableSetup, TableSim};
 pub use result::{Recommendation, RecommendationReason, SimReport, TableResult};
-pub use run::{run_count, simulate, SimOptions};
+pub use run::{run_count, run_seconds, simulate, Measured, SimOptions};
 
 /// Lane of the table's reads; every setup starts with it.
 pub const TABLE_READS: usize = 0;

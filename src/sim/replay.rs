@@ -12,13 +12,17 @@ pub struct Replay<'a> {
     series: &'a MetricSeries,
     /// For each lane, the GSI read series it plays, if any.
     own: Vec<Option<&'a [f64]>>,
+    /// The minute of the series the run starts at (tables replay the minutes they share).
+    first: usize,
     minute: usize,
 }
 
 impl<'a> Replay<'a> {
-    /// Refuses a series for a GSI the table does not have.
+    /// Plays `series` from its minute `first`. Refuses a series for a GSI the table does not
+    /// have.
     pub fn new(
         series: &'a MetricSeries,
+        first: usize,
         lanes: &[LaneSpec],
         source: &str,
     ) -> Result<Self, MetricsError> {
@@ -47,16 +51,17 @@ impl<'a> Replay<'a> {
         Ok(Replay {
             series,
             own,
-            minute: 0,
+            first,
+            minute: first,
         })
     }
 }
 
 impl Source for Replay<'_> {
-    /// The day before the metrics is taken to be like their first day.
+    /// The day before the run is taken to be like its first day.
     fn history(&self, means: &[f64]) -> Vec<Vec<f64>> {
         let mut first_day = Replay {
-            minute: 0,
+            minute: self.first,
             ..self.clone()
         };
         let mut minutes = Vec::new();

@@ -399,30 +399,136 @@ fn table_seed(seed: u64, table: usize) -> u64 {
     seed ^ (table as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
-/// Simulates the spec's tables under every model. `demands[i]` is `spec.tables[i]`'s demand;
-/// `metrics` replaces generated traffic (one table only); `progress` hears of every simulated
-/// hour of every run.
+/// The metrics one table replays, and the file they came from as reports name it.
+pub type Measured<'a> = Option<(&'a MetricSeries, &'a str)>;
+
+/// The minutes every replayed table has metrics for: (first minute, minutes). Tables replay
+/// one window so that their minutes line up in the report and the chart; `None` when no table
+/// replays.
+fn replay_window(replays: &[(&str, &MetricSeries, &str)]) -> anyhow::Result<Option<(u64, u64)>> {
+    let start = replays.iter().map(|r| r.1.start_utc_minute).max();
+    let end = replays
+        .iter()
+        .map(|r| r.1.start_utc_minute + r.1.minutes())
+        .min();
+    let (Some(start), Some(end)) = (start, end) else {
+        return Ok(None);
+    };
+    if end <= start {
+        let spans: Vec<String> = replays
+            .iter()
+            .map(|(table, m, file)| {
+                format!(
+                    "`{table}` ({file}) from {} to {}",
+                    format_minute(m.start_utc_minute),
+                    format_minute(m.start_utc_minute + m.minutes())
+                )
+            })
+            .collect();
+        anyhow::bail!(
+            "the tables' metrics do not overlap in time: {}; export the same period for every table, or simulate them one at a time with --table",
+            spans.join(", ")
+        );
+    }
+    Ok(Some((start, end - start)))
+}
+
+/// What the replayed metrics held, for the report: one table's as they are; several tables'
+/// together, each gap named by its table.
+fn replayed(replays: &[(&str, &MetricSeries, &str)], minutes: u64) -> Option<Replayed> {
+    let several = replays.len() > 1;
+    let mut all: Option<Replayed> = None;
+    for (table, m, _) in replays {
+        let gaps = m.gaps.iter().map(|g| crate::metrics::SeriesGaps {
+            series: if several {
+                format!("{table} {}", g.series)
+            } else {
+                g.series.clone()
+            },
+            minutes: g.minutes,
+        });
+        let one = all.get_or_insert_with(|| Replayed {
+            minutes,
+            period_minutes: 1,
+            period_peak_to_mean: 1.0,
+            gap_minutes: 0,
+            gaps: Vec::new(),
+            observed_throttled: 0.0,
+            truncated: false,
+            index_writes_ignored: Vec::new(),
+        });
+        one.period_minutes = one.period_minutes.max(m.period_minutes);
+        one.period_peak_to_mean = one.period_peak_to_mean.max(m.period_peak_to_mean);
+        one.gap_minutes += m.gap_minutes;
+        one.gaps.extend(gaps);
+        one.observed_throttled += m.observed_throttled;
+        one.truncated |= m.truncated;
+        one.index_writes_ignored.extend(
+            m.indexes
+                .iter()
+                .filter(|i| i.writes.is_some())
+                .map(|i| i.name.clone()),
+        );
+    }
+    all
+}
+
+/// The selected tables that replay metrics: (table, series, file).
+fn replays<'a>(
+    spec: &'a Spec,
+    metrics: &[Measured<'a>],
+    options: &SimOptions,
+) -> Vec<(&'a str, &'a MetricSeries, &'a str)> {
+    spec.tables
+        .iter()
+        .zip(metrics)
+        .filter(|(t, _)| options.tables.is_empty() || options.tables.contains(&t.value.name))
+        .filter_map(|(t, m)| m.map(|(series, file)| (t.value.name.as_str(), series, file)))
+        .collect()
+}
+
+/// The replay window (first minute, minutes) and the seconds a run plays: `--days` of it, all
+/// of it by default, or 7 days of generated traffic.
+fn span(
+    replays: &[(&str, &MetricSeries, &str)],
+    options: &SimOptions,
+) -> anyhow::Result<(Option<(u64, u64)>, u64)> {
+    let window = replay_window(replays)?;
+    let seconds = match (window, options.days) {
+        (Some((_, minutes)), Some(d)) => (d * 86_400).min(minutes * 60),
+        (Some((_, minutes)), None) => minutes * 60,
+        (None, days) => days.unwrap_or(7) * 86_400,
+    };
+    Ok((window, seconds))
+}
+
+/// The seconds each run of `simulate` plays with these metrics and options, for a progress
+/// bar; fails as `simulate` would on metrics that share no minute.
+pub fn run_seconds(spec: &Spec, metrics: &[Measured], options: &SimOptions) -> anyhow::Result<u64> {
+    Ok(span(&replays(spec, metrics, options), options)?.1)
+}
+
+/// Simulates the spec's tables under every model. `demands[i]` is `spec.tables[i]`'s demand
+/// and `metrics[i]` the metrics it replays instead of generated traffic (none past the end
+/// of the slice); replayed tables play the minutes all their metrics cover. `progress` hears
+/// of every simulated hour of every run.
 pub fn simulate(
     spec: &Spec,
     source_name: &str,
     demands: &[TableDemand],
     catalog: &Catalog,
-    metrics: Option<(&MetricSeries, &str)>,
+    metrics: &[Measured],
     options: &SimOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> anyhow::Result<SimReport> {
     let month = MonthHours(spec.settings.month_hours);
     let region = spec.region.value.as_str();
-    let start = metrics.map_or(GENERATED_START_MINUTE, |(m, _)| m.start_utc_minute);
-    let available = metrics.map_or(u64::MAX, |(m, _)| m.minutes() * 60);
-    let seconds = options.days.map_or(
-        if metrics.is_some() {
-            available
-        } else {
-            7 * 86_400
-        },
-        |d| (d * 86_400).min(available),
-    );
+    let selected =
+        |name: &str| options.tables.is_empty() || options.tables.iter().any(|t| t == name);
+    let metrics_of = |i: usize| metrics.get(i).copied().flatten();
+    let replays = replays(spec, metrics, options);
+    let (window, seconds) = span(&replays, options)?;
+    let start = window.map_or(GENERATED_START_MINUTE, |w| w.0);
     let run_options = RunOptions {
         seconds,
         start_utc_minute: start,
@@ -437,7 +543,7 @@ pub fn simulate(
     let mut tables = Vec::new();
     for (i, (table, demand)) in spec.tables.iter().zip(demands).enumerate() {
         let table = &table.value;
-        if !options.tables.is_empty() && !options.tables.contains(&table.name) {
+        if !selected(&table.name) {
             continue;
         }
         let mut setup = table_setup(table, demand, &spec.settings.simulation);
@@ -448,8 +554,11 @@ pub fn simulate(
             table_seed(options.seed, i),
             &path,
         )?;
-        let replay = metrics
-            .map(|(series, name)| Replay::new(series, &setup.lanes, name))
+        let replay = metrics_of(i)
+            .map(|(series, name)| {
+                let first = (start - series.start_utc_minute) as usize;
+                Replay::new(series, first, &setup.lanes, name)
+            })
             .transpose()?;
         let source = || -> Box<dyn Source + '_> {
             match &replay {
@@ -492,27 +601,20 @@ pub fn simulate(
         kind: "simulation",
         tool_version: env!("CARGO_PKG_VERSION"),
         spec: source_name.to_string(),
-        traffic: metrics.map_or("generated".into(), |(_, name)| name.to_string()),
+        traffic: match &replays[..] {
+            [] => "generated".into(),
+            several => {
+                let mut files: Vec<&str> = several.iter().map(|r| r.2).collect();
+                files.dedup();
+                files.join(", ")
+            }
+        },
         seed: options.seed,
         start: format_minute(start),
         start_state,
         seconds,
         tables,
-        replay: metrics.map(|(m, _)| Replayed {
-            minutes: m.minutes(),
-            period_minutes: m.period_minutes,
-            period_peak_to_mean: m.period_peak_to_mean,
-            gap_minutes: m.gap_minutes,
-            gaps: m.gaps.clone(),
-            observed_throttled: m.observed_throttled,
-            truncated: m.truncated,
-            index_writes_ignored: m
-                .indexes
-                .iter()
-                .filter(|i| i.writes.is_some())
-                .map(|i| i.name.clone())
-                .collect(),
-        }),
+        replay: window.and_then(|(_, minutes)| replayed(&replays, minutes)),
     })
 }
 

@@ -6,11 +6,14 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use super::model::IndexKind;
 use super::model::Spec;
 use super::validate::{self, Sample};
 use crate::capacity::item_size::Item;
 use crate::diagnostic::{Code, Diagnostic, Position, Severity};
+use crate::metrics::{self, MetricSeries, MetricsError, MetricsOptions};
 use crate::quantity::Size;
 use crate::yaml::{self, YamlError};
 
@@ -28,14 +31,36 @@ pub struct Workload {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl Workload {
+    /// Each table's `traffic.metrics` series and file, in `spec.tables` order: what the
+    /// simulator replays.
+    pub fn measured(&self) -> Vec<Option<(&MetricSeries, &str)>> {
+        self.tables
+            .iter()
+            .map(|t| t.metrics.as_deref().map(|m| (&m.series, m.file.as_str())))
+            .collect()
+    }
+}
+
 /// What the loader resolved for one table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TableFacts {
     /// Average item size: `items.size`, else the mean exact size of the sample items.
     pub item_size: Size,
     /// Bytes each named attribute adds to an item (name + value, as DynamoDB counts it): the
     /// mean over the sample items that carry it, overridden by the spec's `attributes:`.
     pub attribute_sizes: BTreeMap<String, Size>,
+    /// The CloudWatch series `traffic.metrics` names, read once as the spec loads; the demand
+    /// model, plan and simulator all use this copy.
+    pub metrics: Option<Arc<TableMetrics>>,
+}
+
+/// A table's measured traffic: the series of its `traffic.metrics` file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableMetrics {
+    /// The path as the spec writes it, as reports name the traffic.
+    pub file: String,
+    pub series: MetricSeries,
 }
 
 /// Why a spec cannot be planned.
@@ -168,6 +193,12 @@ pub fn load(text: &str, source: &str, base_dir: Option<&Path>) -> Result<Workloa
         .enumerate()
         .map(|(t, table)| read_samples(&table.value.items.sample, t, base_dir, &mut diagnostics))
         .collect();
+    let metrics: Vec<Option<Arc<TableMetrics>>> = spec
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(t, table)| read_metrics(&table.value, t, base_dir, &mut diagnostics))
+        .collect();
     diagnostics.extend(validate::validate(&spec, &samples));
     // Spec order reads best: unlocated (file-wide) findings first, then by line and column.
     diagnostics.sort_by_key(|d| d.position);
@@ -181,11 +212,12 @@ pub fn load(text: &str, source: &str, base_dir: Option<&Path>) -> Result<Workloa
     let tables = spec
         .tables
         .iter()
-        .zip(&samples)
-        .map(|(table, samples)| TableFacts {
+        .zip(samples.iter().zip(metrics))
+        .map(|(table, (samples, metrics))| TableFacts {
             item_size: validate::average_item_size(&table.value.items, samples)
                 .expect("validation rejects a table with neither items.size nor items.sample"),
             attribute_sizes: attribute_sizes(samples, &table.value.attributes),
+            metrics,
         })
         .collect();
     Ok(Workload {
@@ -271,6 +303,65 @@ fn read_samples(
         }
     }
     samples
+}
+
+/// Reads and parses a table's `traffic.metrics` (relative to `base_dir`, as sample paths are);
+/// a file that cannot be read or replayed becomes an error at the key, with the metrics
+/// reader's own message (which names the place in the file and the fix).
+fn read_metrics(
+    table: &super::model::Table,
+    index: usize,
+    base_dir: Option<&Path>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Arc<TableMetrics>> {
+    let file = table.traffic.metrics.as_ref()?;
+    let path: PathBuf = base_dir.map_or_else(|| file.value.clone().into(), |d| d.join(&file.value));
+    let options = MetricsOptions {
+        table: table.traffic.table.as_ref().map(|t| t.value.clone()),
+        default_table: Some(table.name.clone()),
+        period_peak_to_mean: None,
+    };
+    let read = metrics::read_text(&path, &file.value)
+        .map_err(|e| (Code::MetricsUnreadable, e, "check the path; it is relative to the spec file"))
+        .and_then(|text| {
+            let fix = "fix the export as the message says; docs/simulate.md lists the formats and statistics a replay reads";
+            let series = metrics::parse(&text, &file.value, &options)
+                .map_err(|e| (Code::MetricsInvalid, e, fix))?;
+            let is_gsi = |name: &str| {
+                table
+                    .indexes
+                    .iter()
+                    .any(|i| i.value.name == name && i.value.kind == IndexKind::Global)
+            };
+            match series.indexes.iter().find(|i| !is_gsi(&i.name)) {
+                Some(index) => Err((
+                    Code::MetricsInvalid,
+                    MetricsError(format!(
+                        "{}: has a series for GSI `{}`, which the table does not have",
+                        file.value, index.name
+                    )),
+                    "add the GSI to the table's `indexes`, or export the metrics without it",
+                )),
+                None => Ok(series),
+            }
+        });
+    match read {
+        Ok(series) => Some(Arc::new(TableMetrics {
+            file: file.value.clone(),
+            series,
+        })),
+        Err((code, err, fix)) => {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                code,
+                message: err.0,
+                fix: fix.into(),
+                path: format!("tables[{index}].traffic.metrics"),
+                position: Position::of(file),
+            });
+            None
+        }
+    }
 }
 
 /// Largest sample item file read: an item is at most 400 KB, so a bigger file is the wrong file.

@@ -422,10 +422,21 @@ pub enum Shape {
     Weekly,
 }
 
-/// How traffic varies over time; the rates in `access` are means.
+/// How traffic varies over time; the rates in `access` are means. Or, with `metrics`, the
+/// traffic the table had, measured by CloudWatch.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Traffic {
+    /// A CloudWatch export of the table's consumed capacity (console or collector CSV,
+    /// `get-metric-data` or `get-metric-statistics` JSON, Sum statistic), relative to the spec
+    /// file: the plan and the simulator use its measured units instead of a generated shape.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub metrics: Option<Spanned<String>>,
+    /// With `metrics` of several tables: whose rows to read (default: this table's name).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub table: Option<Spanned<String>>,
     #[serde(default)]
     pub shape: Shape,
     /// Peak rate ÷ mean rate (1 for constant traffic).

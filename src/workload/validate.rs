@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 
 use super::model::{
     Access, Autoscaling, Budget, CapacityChoice, GlobalConsistency, IndexKind, ItemsSpec, KeySkew,
-    Op, Projection, ProvisionedCapacity, Schedule, SimulationSettings, Spec, Table, WarmThroughput,
-    WriteAction,
+    Op, Projection, ProvisionedCapacity, Schedule, Shape, SimulationSettings, Spec, Table,
+    WarmThroughput, WriteAction,
 };
 use crate::capacity::item_size::Item;
 use crate::capacity::{
@@ -933,6 +933,7 @@ impl TableCheck<'_> {
             }
         }
         let traffic = &self.table.traffic;
+        self.metrics_conflicts();
         if let Some(ratio) = &traffic.peak_to_mean {
             if ratio.value < Decimal::ONE {
                 self.f.error(
@@ -1003,6 +1004,54 @@ impl TableCheck<'_> {
         }
         if let Some(skew) = &self.table.key_skew {
             self.key_skew(skew, &self.at.spanned("key_skew", skew));
+        }
+    }
+
+    /// Measured traffic (`traffic.metrics`) is the whole traffic: a generated shape beside it
+    /// would be ignored, so each one is refused by name. `traffic.table` chooses rows of the
+    /// metrics file and means nothing without one.
+    fn metrics_conflicts(&mut self) {
+        let traffic = &self.table.traffic;
+        let Some(metrics) = &traffic.metrics else {
+            if let Some(table) = &traffic.table {
+                self.f.error(
+                    Code::TrafficConflict,
+                    &self.at.spanned("traffic.table", table),
+                    format!(
+                        "`traffic.table: {}` chooses the rows of a metrics file, but `traffic` names none",
+                        table.value
+                    ),
+                    "add `metrics: FILE` (a CloudWatch export) to `traffic`, or drop `table`",
+                );
+            }
+            return;
+        };
+        let generated = [
+            ("shape", traffic.shape != Shape::Constant),
+            ("peak_to_mean", traffic.peak_to_mean.is_some()),
+            ("peak_hour_utc", traffic.peak_hour_utc.is_some()),
+            ("weekend_factor", traffic.weekend_factor.is_some()),
+            ("noise", traffic.noise.is_some()),
+            ("events", !traffic.events.is_empty()),
+        ];
+        let named: Vec<String> = generated
+            .iter()
+            .filter(|(_, set)| *set)
+            .map(|(key, _)| format!("`{key}`"))
+            .collect();
+        if !named.is_empty() {
+            self.f.error(
+                Code::TrafficConflict,
+                &self.at.spanned("traffic.metrics", metrics),
+                format!(
+                    "`traffic.metrics` replays the measured traffic, so {} would be ignored",
+                    named.join(", ")
+                ),
+                &format!(
+                    "drop {} to plan from the metrics, or drop `metrics` to generate the traffic",
+                    named.join(" and ")
+                ),
+            );
         }
     }
 
