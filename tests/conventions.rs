@@ -134,6 +134,20 @@ fn tables_fit_columns_and_a_pipe_keeps_the_natural_width() {
 }
 
 #[test]
+fn counts_and_durations_read_as_people_write_them() {
+    // `--days N` simulates N × 86,400 s from the default start, 2024-01-01 00:00 UTC: one
+    // day is singular, two are plural, and neither is written `day(s)`.
+    let session = spec("session-store.yaml");
+    for (days, words) in [("1", "1 day"), ("2", "2 days")] {
+        let (code, stdout, stderr) = run(&["simulate", &session, "--days", days], "");
+        assert_eq!(code, 0, "{stderr}");
+        let title = format!("sessions: {words} from 2024-01-01 00:00 UTC, traffic generated");
+        assert!(stdout.contains(&title), "{title} not in {stdout}");
+        assert!(!stdout.contains("(s)"), "{stdout}");
+    }
+}
+
+#[test]
 fn no_progress_bar_when_stderr_is_not_a_terminal() {
     let session = spec("session-store.yaml");
     let (code, _, stderr) = run_env(&["simulate", &session, "--days", "2"], &[]);
