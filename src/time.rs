@@ -119,8 +119,33 @@ pub fn epoch_minute(seconds: f64) -> Result<u64, String> {
     Ok((seconds / 60.0) as u64)
 }
 
-/// `YYYY-MM-DD HH:MM` of minutes since the epoch (civil_from_days, Howard Hinnant).
-pub fn format_minute(utc_minute: u64) -> String {
+/// A UTC minute in a report: people read `2024-01-01 00:00` (its `Display`), programs an
+/// ISO-8601 UTC timestamp, `2024-01-01T00:00:00Z` (its JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UtcMinute(pub u64);
+
+impl std::fmt::Display for UtcMinute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (y, m, d, h, mi) = civil(self.0);
+        write!(f, "{y:04}-{m:02}-{d:02} {h:02}:{mi:02}")
+    }
+}
+
+impl serde::Serialize for UtcMinute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (y, m, d, h, mi) = civil(self.0);
+        serializer.collect_str(&format_args!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:00Z"))
+    }
+}
+
+/// The minutes since the epoch as a [`UtcMinute`], shown as `YYYY-MM-DD HH:MM`.
+pub fn format_minute(utc_minute: u64) -> UtcMinute {
+    UtcMinute(utc_minute)
+}
+
+/// Year, month, day, hour and minute of minutes since the epoch (civil_from_days, Howard
+/// Hinnant).
+fn civil(utc_minute: u64) -> (i64, i64, i64, u64, u64) {
     let days = (utc_minute / 1_440) as i64 + 719_468;
     let era = days.div_euclid(146_097);
     let doe = days - era * 146_097;
@@ -131,7 +156,7 @@ pub fn format_minute(utc_minute: u64) -> String {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
     let (h, mi) = ((utc_minute % 1_440) / 60, utc_minute % 60);
-    format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}")
+    (y, m, d, h, mi)
 }
 
 /// Seconds after midnight of a 24-hour `HH:MM` (`00:00` to `23:59`; `2:00` is read too).
@@ -198,10 +223,18 @@ mod tests {
 
     #[test]
     fn minutes_format_as_utc() {
-        assert_eq!(format_minute(GENERATED_START_MINUTE), "2024-01-01 00:00");
+        let start = format_minute(GENERATED_START_MINUTE);
+        assert_eq!(start.to_string(), "2024-01-01 00:00");
         assert_eq!(
-            format_minute(GENERATED_START_MINUTE + 1_440 * 60 + 61),
-            "2024-03-01 01:01"
+            serde_json::to_string(&start).unwrap(),
+            "\"2024-01-01T00:00:00Z\""
+        );
+        // 2024 is a leap year: 31 + 29 days after 1 January is 1 March.
+        let later = format_minute(GENERATED_START_MINUTE + 1_440 * 60 + 61);
+        assert_eq!(later.to_string(), "2024-03-01 01:01");
+        assert_eq!(
+            serde_json::to_string(&later).unwrap(),
+            "\"2024-03-01T01:01:00Z\""
         );
     }
 

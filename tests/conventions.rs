@@ -134,6 +134,20 @@ fn tables_fit_columns_and_a_pipe_keeps_the_natural_width() {
 }
 
 #[test]
+fn counts_and_durations_read_as_people_write_them() {
+    // `--days N` simulates N × 86,400 s from the default start, 2024-01-01 00:00 UTC: one
+    // day is singular, two are plural, and neither is written `day(s)`.
+    let session = spec("session-store.yaml");
+    for (days, words) in [("1", "1 day"), ("2", "2 days")] {
+        let (code, stdout, stderr) = run(&["simulate", &session, "--days", days], "");
+        assert_eq!(code, 0, "{stderr}");
+        let title = format!("sessions: {words} from 2024-01-01 00:00 UTC, traffic generated");
+        assert!(stdout.contains(&title), "{title} not in {stdout}");
+        assert!(!stdout.contains("(s)"), "{stdout}");
+    }
+}
+
+#[test]
 fn no_progress_bar_when_stderr_is_not_a_terminal() {
     let session = spec("session-store.yaml");
     let (code, _, stderr) = run_env(&["simulate", &session, "--days", "2"], &[]);
@@ -502,4 +516,189 @@ fn the_quiz_asks_again_after_a_non_number_and_q_quits() {
         stdout.ends_with("Score: 1/1 correct (seed 7).\n"),
         "{stdout}"
     );
+}
+
+/// A `--format json` document expected of a command line: (arguments, stdin, kind,
+/// schema_version, fields it must hold).
+type Expected<'a> = (
+    Vec<&'a str>,
+    &'static str,
+    &'static str,
+    u64,
+    Vec<&'static str>,
+);
+
+/// Every `--format json` document, as (command line, stdin, kind, schema_version, fields it
+/// must hold). `schema_version` and `kind` come first in each, so a program that reads mixed
+/// files tells them apart (docs/report.md, "JSON conventions").
+fn json_documents(session: &str) -> Vec<Expected<'_>> {
+    vec![
+        (
+            vec![session, "--format", "json"],
+            "",
+            "plan",
+            2,
+            vec!["spec", "region", "tables", "costs", "total_monthly"],
+        ),
+        (
+            vec!["plan", session, "--format", "json"],
+            "",
+            "plan",
+            2,
+            vec!["costs", "caveats"],
+        ),
+        (
+            vec!["simulate", session, "--days", "1", "--format", "json"],
+            "",
+            "simulation",
+            3,
+            vec!["spec", "start", "seconds", "tables"],
+        ),
+        (
+            vec!["check", session, "--format", "json"],
+            "",
+            "check",
+            1,
+            vec!["spec", "costs", "total", "verdicts"],
+        ),
+        (
+            vec!["diff", session, session, "--format", "json"],
+            "",
+            "diff",
+            1,
+            vec!["baseline", "diff", "total"],
+        ),
+        (
+            vec!["validate", session, "--format", "json"],
+            "",
+            "validation",
+            1,
+            vec!["spec", "diagnostics"],
+        ),
+        (
+            vec!["prices", "show", "--format", "json"],
+            "",
+            "prices",
+            1,
+            vec!["oldest_as_of", "newest_as_of", "prices"],
+        ),
+        (
+            vec![
+                "calc", "read", "--items", "1", "--size", "5KB", "--rate", "10/s", "--format",
+                "json",
+            ],
+            "",
+            "answer",
+            1,
+            vec!["answer", "units_per_second", "steps"],
+        ),
+        (
+            vec![
+                "calc", "write", "--size", "1KB", "--rate", "10/s", "--format", "json",
+            ],
+            "",
+            "answer",
+            1,
+            vec!["answer", "units_per_second", "steps"],
+        ),
+        (
+            vec!["calc", "item-size", "--format", "json"],
+            r#"{"a": {"S": "x"}}"#,
+            "answer",
+            1,
+            vec!["answer", "bytes", "steps"],
+        ),
+        (
+            vec![
+                "calc",
+                "throughput",
+                "--rcu",
+                "10",
+                "--size",
+                "4KB",
+                "--format",
+                "json",
+            ],
+            "",
+            "answer",
+            1,
+            vec!["answer", "steps"],
+        ),
+        (
+            vec![
+                "calc",
+                "cost",
+                "--mode",
+                "on-demand",
+                "--reads",
+                "10M/month",
+                "--format",
+                "json",
+            ],
+            "",
+            "bill",
+            1,
+            vec!["total", "complete", "lines"],
+        ),
+        (
+            vec!["quiz", "--seed", "1", "--count", "1", "--format", "json"],
+            "",
+            "quiz",
+            1,
+            vec!["seed", "questions"],
+        ),
+    ]
+}
+
+#[test]
+fn every_json_document_names_its_schema_version_and_kind() {
+    let session = spec("session-store.yaml");
+    for (args, stdin, kind, version, fields) in json_documents(&session) {
+        let (code, stdout, stderr) = run(&args, stdin);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(json["kind"], kind, "{args:?}");
+        assert_eq!(json["schema_version"], version, "{args:?}");
+        assert_eq!(json["tool_version"], env!("CARGO_PKG_VERSION"), "{args:?}");
+        for field in fields {
+            assert!(json.get(field).is_some(), "{args:?}: no `{field}`");
+        }
+        // The envelope leads, before the document's own fields.
+        let start: String = stdout.lines().take(3).collect();
+        assert!(
+            start.starts_with("{  \"schema_version\"") && start.contains("\"kind\""),
+            "{args:?}: {start}"
+        );
+    }
+    // Several specs validated: a list of such documents.
+    let (code, stdout, _) = run(&["validate", &session, &session, "--format", "json"], "");
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    for document in json.as_array().unwrap() {
+        assert_eq!(document["kind"], "validation");
+        assert_eq!(document["schema_version"], 1);
+    }
+}
+
+#[test]
+fn json_money_is_a_decimal_string_and_times_are_iso_8601_utc() {
+    let session = spec("session-store.yaml");
+    // The session store's on-demand month (docs/report.md): an exact decimal string.
+    let (_, plan, _) = run(&[&session, "--format", "json"], "");
+    let plan: serde_json::Value = serde_json::from_str(&plan).unwrap();
+    assert!(
+        plan["total_monthly"].is_string(),
+        "{}",
+        plan["total_monthly"]
+    );
+    // `--days 1` from the default start, Monday 2024-01-01 00:00 UTC (docs/simulate.md).
+    let (_, sim, _) = run(
+        &["simulate", &session, "--days", "1", "--format", "json"],
+        "",
+    );
+    let sim: serde_json::Value = serde_json::from_str(&sim).unwrap();
+    assert_eq!(sim["start"], "2024-01-01T00:00:00Z");
+    let model = &sim["tables"][0]["models"][0];
+    assert!(model["monthly_cost"].is_string(), "{model}");
+    assert!(model["served_units"].is_number(), "{model}");
 }

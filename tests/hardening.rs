@@ -191,7 +191,7 @@ fn a_series_over_its_budget_is_refused_with_the_days_that_fit() {
                 "json",
             ],
             1,
-            &["66407040 points", "--days 27 or fewer"],
+            &["66,407,040 points", "--days 27 or fewer"],
         );
     }
 }

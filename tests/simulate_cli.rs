@@ -125,7 +125,7 @@ fn replays_csv_and_json_metrics() {
         })
         .collect();
     assert_eq!(results[0]["seconds"], 120);
-    assert_eq!(results[0]["start"], "2026-11-01 00:00");
+    assert_eq!(results[0]["start"], "2026-11-01T00:00:00Z");
     assert_eq!(results[0]["tables"], results[1]["tables"]);
     assert_eq!(results[0]["tables"], results[2]["tables"]);
     let demand = results[0]["tables"][0]["models"][0]["lanes"][0]["demand_units"].as_f64();

@@ -264,7 +264,13 @@ impl Snapshot {
         };
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| error(format!("not JSON: {e}")))?;
-        if let Some(kind) = value.get("kind").and_then(|k| k.as_str()) {
+        // A plan report names its kind since the field was added within schema 2; earlier
+        // ones have none.
+        if let Some(kind) = value
+            .get("kind")
+            .and_then(|k| k.as_str())
+            .filter(|k| *k != "plan")
+        {
             return Err(error(format!(
                 "this is a `capacity-plan {kind}` report; a baseline is a plan report, written by `capacity-plan SPEC --format json`"
             )));

@@ -300,8 +300,7 @@ fn write_answer(answer: &Answer, format: AnswerFormat, out: &mut dyn Write) -> a
     match format {
         AnswerFormat::Text => write!(out, "{}", crate::render::answer::answer(answer))?,
         AnswerFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, answer)?;
-            writeln!(out)?;
+            write!(out, "{}", crate::render::json::pretty("answer", answer))?;
         }
     }
     Ok(())

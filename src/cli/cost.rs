@@ -367,8 +367,7 @@ pub fn run(args: CostArgs, format: AnswerFormat, out: &mut dyn Write) -> anyhow:
             write!(out, "{}", crate::render::bill::bill(&bill))?;
         }
         AnswerFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &bill)?;
-            writeln!(out)?;
+            write!(out, "{}", crate::render::json::pretty("bill", &bill))?;
         }
     }
     let missing = bill.unpriced();

@@ -102,13 +102,11 @@ pub fn run(args: PricesArgs, out: &mut dyn Write) -> anyhow::Result<()> {
                 }
                 AnswerFormat::Json => {
                     let json = serde_json::json!({
-                        "tool_version": env!("CARGO_PKG_VERSION"),
                         "oldest_as_of": dated.map(|d| d.0),
                         "newest_as_of": dated.map(|d| d.1),
                         "prices": rows,
                     });
-                    serde_json::to_writer_pretty(&mut *out, &json)?;
-                    writeln!(out)?;
+                    write!(out, "{}", crate::render::json::pretty("prices", json))?;
                 }
             }
         }

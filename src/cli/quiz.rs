@@ -65,8 +65,7 @@ fn play(
             topic: args.topic,
             questions: &questions,
         };
-        serde_json::to_writer_pretty(&mut *out, &quiz)?;
-        writeln!(out)?;
+        write!(out, "{}", crate::render::json::pretty("quiz", quiz))?;
         return Ok(());
     }
     writeln!(

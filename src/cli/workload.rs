@@ -7,7 +7,16 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 
+use crate::diagnostic::Diagnostic;
+use crate::render::json::Document;
 use crate::workload::{self, SpecError, SpecText, Workload};
+
+/// One spec's `validate --format json` document: its findings.
+#[derive(serde::Serialize)]
+struct Validation {
+    spec: String,
+    diagnostics: Vec<Diagnostic>,
+}
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -103,13 +112,13 @@ pub fn validate(args: ValidateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         }
     }
     if args.format == ValidateFormat::Json {
-        let json = match &documents[..] {
-            [one] if args.specs.len() == 1 => Some(one.clone()),
-            [] if args.specs.len() == 1 => None,
-            _ => Some(serde_json::Value::Array(documents)),
-        };
-        if let Some(json) = json {
-            writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+        // One spec is one document; several are a list of them.
+        match &documents[..] {
+            [one] if args.specs.len() == 1 => {
+                writeln!(out, "{}", serde_json::to_string_pretty(one)?)?
+            }
+            [] if args.specs.len() == 1 => {}
+            _ => writeln!(out, "{}", serde_json::to_string_pretty(&documents)?)?,
         }
     }
     if let Some(err) = only_error {
@@ -132,14 +141,21 @@ pub fn validate(args: ValidateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
 fn validate_one(
     spec: &str,
     format: ValidateFormat,
-    documents: &mut Vec<serde_json::Value>,
+    documents: &mut Vec<Document<Validation>>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let workload = load_spec(spec)?;
     let findings = crate::demand::workload_findings(&workload);
     if format == ValidateFormat::Json {
-        documents.push(serde_json::json!({ "spec": workload.source, "diagnostics": findings }));
-        return crate::demand::refuse_errors(&workload.source, &findings);
+        let refused = crate::demand::refuse_errors(&workload.source, &findings);
+        documents.push(Document::new(
+            "validation",
+            Validation {
+                spec: workload.source.clone(),
+                diagnostics: findings,
+            },
+        ));
+        return refused;
     }
     let mut stderr = std::io::stderr().lock();
     for finding in &findings {

@@ -145,6 +145,7 @@ fn assemble(
     PlanReport {
         total_monthly,
         schema_version: SCHEMA_VERSION,
+        kind: "plan",
         tool_version: env!("CARGO_PKG_VERSION"),
         spec: workload.source.clone(),
         region: region.to_string(),

@@ -18,6 +18,8 @@ pub const SCHEMA_VERSION: u32 = 2;
 #[non_exhaustive]
 pub struct PlanReport {
     pub schema_version: u32,
+    /// Always `plan`: tells this report from a simulation or a check when files are mixed.
+    pub kind: &'static str,
     pub tool_version: &'static str,
     /// The spec's name as given (`specs/orders.yaml`, `<stdin>`).
     pub spec: String,

@@ -297,7 +297,7 @@ pub fn svg(report: &SimReport) -> String {
             let (main, strip) = plot.split_vertically(MAIN_HEIGHT);
             // A failed part leaves a blank area; the rest of the chart still helps.
             let clipped = main_panel(&main, lane, axis).unwrap_or(None);
-            let _ = throttle_strip(&strip, lane, axis, &report.start);
+            let _ = throttle_strip(&strip, lane, axis, &report.start.to_string());
             let _ = legend(&side, lane, clipped);
         }
         let _ = root.present();

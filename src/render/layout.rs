@@ -195,7 +195,7 @@ fn targets(table: &TableDemand) -> Section {
                     units(t.writes.peak),
                     group_digits(t.items.into()),
                     Size::from_bytes(t.storage_bytes).to_string(),
-                    t.partitions.to_string(),
+                    group_digits(t.partitions.into()),
                 ]
             })
             .collect(),
@@ -334,10 +334,10 @@ fn capacity(mode: &ModeCost, region: &str) -> String {
         return format!(
             "{}: {} × 100 RCU ({} owned) + {} × 100 WCU ({} owned)",
             r.term.name(),
-            r.read.total,
-            r.read.owned,
-            r.write.total,
-            r.write.owned
+            group_digits(r.read.total.into()),
+            group_digits(r.read.owned.into()),
+            group_digits(r.write.total.into()),
+            group_digits(r.write.owned.into())
         );
     }
     mode.capacity_in(region)
@@ -445,8 +445,8 @@ fn dax_advice(a: &DaxAdvice) -> String {
         None => a.sizing_warnings.join("; "),
     };
     format!(
-        "DAX: {} nodes cost {} a month and take {} read units/s off the table, worth {} on-demand or {} provisioned: it {verdict}. AWS's sizing method asks {} normalized requests/s at a 70% target; {fit}.",
-        a.nodes,
+        "DAX: {} cost {} a month and take {} read units/s off the table, worth {} on-demand or {} provisioned: it {verdict}. AWS's sizing method asks {} normalized requests/s at a 70% target; {fit}.",
+        count(a.nodes, "node", "nodes"),
         dollars(a.monthly),
         units(a.offload),
         dollars(a.saves_on_demand),

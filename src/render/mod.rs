@@ -9,6 +9,7 @@ mod check;
 pub mod diagnostic;
 pub mod github;
 pub mod import;
+pub mod json;
 mod layout;
 mod markdown;
 pub mod simulate;

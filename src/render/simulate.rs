@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::layout::{Align, Section};
 use crate::cost;
-use crate::quantity::group_digits;
+use crate::quantity::{count, duration_words, group_digits};
 use crate::sim::result::{Policy, Recommendation, RecommendationReason};
 use crate::sim::{Cause, SimReport};
 
@@ -45,9 +45,9 @@ pub fn render(report: &SimReport, terminal: &super::Terminal) -> String {
         ));
         sections.push(Section {
             title: format!(
-                "{}: {} day(s) from {} UTC, traffic {}, seed {}",
+                "{}: {} from {} UTC, traffic {}, seed {}",
                 table.table,
-                report.seconds as f64 / 86_400.0,
+                duration_words(report.seconds),
                 report.start,
                 report.traffic,
                 report.seed
@@ -79,7 +79,11 @@ pub fn render(report: &SimReport, terminal: &super::Terminal) -> String {
                         }),
                         m.causes.keys().copied().collect::<Vec<_>>().join(", "),
                         pct(m.peak_utilization),
-                        format!("{}/{}", m.scale_outs, m.scale_ins),
+                        format!(
+                            "{}/{}",
+                            group_digits(m.scale_outs.into()),
+                            group_digits(m.scale_ins.into())
+                        ),
                         m.monthly_cost.map_or("not priced".into(), cost::dollars),
                     ]
                 })
@@ -97,8 +101,14 @@ pub fn render(report: &SimReport, terminal: &super::Terminal) -> String {
     if let Some(m) = &report.replay {
         out.push_str(&super::terminal::wrap(
             &format!(
-                "Replayed {} minutes; {} minutes without datapoints were replayed as no traffic; the metrics recorded {} throttled requests.",
-                m.minutes, m.gap_minutes, m.observed_throttled
+                "Replayed {}; {} without datapoints were replayed as no traffic; the metrics recorded {}.",
+                count(m.minutes, "minute", "minutes"),
+                count(m.gap_minutes, "minute", "minutes"),
+                count(
+                    Decimal::from_f64(m.observed_throttled.round()).unwrap_or_default(),
+                    "throttled request",
+                    "throttled requests"
+                )
             ),
             terminal.width,
             0,
@@ -107,7 +117,7 @@ pub fn render(report: &SimReport, terminal: &super::Terminal) -> String {
             .gaps
             .iter()
             .filter(|g| g.minutes > 0)
-            .map(|g| format!("{} {}", g.series, g.minutes))
+            .map(|g| format!("{} {}", g.series, group_digits(g.minutes.into())))
             .collect();
         if m.gaps.len() > 1 && !gappy.is_empty() {
             out.push_str(&format!(

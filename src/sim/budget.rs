@@ -4,6 +4,11 @@
 //! beyond either budget is refused with the flag to change, rather than left to exhaust memory
 //! or run for hours. The figures are in docs/simulate.md ("Budgets").
 
+use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::Decimal;
+
+use crate::quantity::{count, group_digits};
+
 /// Lane-seconds a run may play in all: at the measured 10⁸ lane-seconds per second of a
 /// release build (docs/performance.md), about three minutes. A year of a table with 20 GSIs
 /// (42 lanes) under three models is 4 × 10⁹.
@@ -30,25 +35,38 @@ pub fn check(seconds: u64, series: bool, tables: &[TableWork]) -> anyhow::Result
     if lane_seconds > u128::from(MAX_LANE_SECONDS) {
         let most = MAX_LANE_SECONDS / per_second.max(1) / 86_400;
         anyhow::bail!(
-            "simulating {days} day(s) of {per_second} lane(s) in all (lanes × models, and search \
-             candidates) is {lane_seconds} lane-seconds, over the budget of {MAX_LANE_SECONDS} \
-             (about three minutes); simulate at most {most} day(s) with --days, fewer models \
-             with --model, fewer tables with --table, or drop --search"
+            "simulating {} of {} in all (lanes × models, and search candidates) is {} \
+             lane-seconds, over the budget of {} (about three minutes); simulate at most {} with \
+             --days, fewer models with --model, fewer tables with --table, or drop --search",
+            count(days, "day", "days"),
+            count(per_second, "lane", "lanes"),
+            big(lane_seconds),
+            group_digits(MAX_LANE_SECONDS.into()),
+            count(most, "day", "days")
         );
     }
     let points = u128::from(seconds.div_ceil(60)) * u128::from(per_second);
     if series && points > u128::from(MAX_SERIES_POINTS) {
         let most = MAX_SERIES_POINTS / per_second.max(1) / 1_440;
         anyhow::bail!(
-            "--series and --chart keep one point per minute and lane: {days} day(s) × \
-             {per_second} lane(s) is {points} points (about {} MB), over the budget of \
-             {MAX_SERIES_POINTS} (160 MB); give --days {} or fewer, fewer tables with --table or \
-             models with --model, or drop --series and --chart",
-            points * 32 / 1_000_000,
+            "--series and --chart keep one point per minute and lane: {} × {} is {} points (about {} \
+             MB), over the budget of {} (160 MB); give --days {} or fewer, fewer tables with \
+             --table or models with --model, or drop --series and --chart",
+            count(days, "day", "days"),
+            count(per_second, "lane", "lanes"),
+            big(points),
+            big(points * 32 / 1_000_000),
+            group_digits(MAX_SERIES_POINTS.into()),
             most.max(1)
         );
     }
     Ok(())
+}
+
+/// A product of lanes and seconds with thousands separators; one too large for a decimal (never
+/// from a run `--days` allows) keeps its plain digits rather than panic.
+fn big(n: u128) -> String {
+    Decimal::from_u128(n).map_or_else(|| n.to_string(), group_digits)
 }
 
 #[cfg(test)]
@@ -62,7 +80,7 @@ mod tests {
         assert!(check(31_622_400, false, &big).is_ok()); // 3.98 × 10⁹ lane-seconds
         let err = check(31_622_400, true, &big).unwrap_err().to_string();
         // 527,040 minutes × 126 = 66,407,040 points.
-        assert!(err.contains("66407040 points"), "{err}");
+        assert!(err.contains("66,407,040 points"), "{err}");
         // 5,000,000 / 126 / 1,440 = 27 days.
         assert!(err.contains("--days 27 or fewer"), "{err}");
         // A week of it keeps 10,080 × 126 = 1,270,080 points: within the budget.
@@ -83,6 +101,6 @@ mod tests {
         .unwrap_err()
         .to_string();
         // 2 × 10¹⁰ / 1,680 / 86,400 = 137 days.
-        assert!(err.contains("at most 137 day(s)"), "{err}");
+        assert!(err.contains("at most 137 days"), "{err}");
     }
 }

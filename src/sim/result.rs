@@ -8,10 +8,12 @@ use serde::Serialize;
 
 use super::engine::{Model, Point};
 use crate::demand::Kind;
+use crate::time::UtcMinute;
 
 /// Bumped when a field changes meaning or disappears; adding fields keeps the version.
 /// 2: the `kind` field, and the recommendation became an object (docs/simulate.md).
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: `start` and `worst_minute.at` are ISO-8601 UTC timestamps (`2024-01-01T00:00:00Z`).
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SimReport {
@@ -23,8 +25,8 @@ pub struct SimReport {
     /// `generated` or the metrics file replayed.
     pub traffic: String,
     pub seed: u64,
-    /// UTC start of the simulated time, `YYYY-MM-DD HH:MM`.
-    pub start: String,
+    /// UTC start of the simulated time; ISO-8601 in JSON.
+    pub start: UtcMinute,
     /// Whether the tables started warm (existing, in the state their traffic left them) or
     /// cold (new, or just switched to the model).
     pub start_state: StartState,
@@ -158,7 +160,8 @@ pub struct IndexMinimums {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct WorstMinute {
-    pub at: String,
+    /// ISO-8601 UTC in JSON.
+    pub at: UtcMinute,
     pub throttled_units: f64,
 }
 
