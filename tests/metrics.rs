@@ -361,7 +361,7 @@ fn each_table_replays_its_own_metrics() {
     let (code, out, err) = run(&args, "");
     assert_eq!(code, 0, "{err}");
     let report: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(report["start"], "2026-11-02 10:02");
+    assert_eq!(report["start"], "2026-11-02T10:02:00Z");
     assert_eq!(report["seconds"], 180);
     assert_eq!(report["traffic"], "orders-1min.csv, other.csv");
     assert_eq!(offered(&report, 0, "table", "read"), 9_000.0);
