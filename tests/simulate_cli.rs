@@ -489,3 +489,51 @@ fn traffic_files_that_would_mislead_are_refused() {
         );
     }
 }
+
+/// Tables and their models run on a work-stealing pool; the report is the same byte for byte
+/// on one thread and on several: three tables with noisy traffic, with the autoscaling search.
+#[test]
+fn output_does_not_depend_on_the_thread_count() {
+    let table = |name: &str, rate: u32| {
+        format!(
+            "  - name: {name}
+    keys: {{ partition: id }}
+    items: {{ count: 1M, size: 1KB }}
+    access: [{{ op: get, rate: {rate}/s }}, {{ op: put, rate: {}/s }}]
+    indexes: [{{ name: by_x, type: global, keys: {{ partition: x }}, projection: keys_only }}]
+    traffic: {{ shape: diurnal, peak_to_mean: 3, noise: 20% }}
+    autoscaling: {{ target: 70% }}
+",
+            rate / 2
+        )
+    };
+    let spec = temp(
+        "three-tables.yaml",
+        &format!(
+            "region: us-east-1\ntables:\n{}{}{}",
+            table("orders", 500),
+            table("events", 2_000),
+            table("users", 50)
+        ),
+    );
+    let with_threads = |threads: &str| {
+        let output = common::bin()
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "simulate",
+                path(&spec),
+                "--days",
+                "1",
+                "--search",
+                "--series",
+            ])
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        output.stdout
+    };
+    let one = with_threads("1");
+    assert!(one.len() > 100_000, "a report with series");
+    assert_eq!(one, with_threads("4"));
+}

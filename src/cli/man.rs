@@ -32,6 +32,11 @@ const ENVIRONMENT: &[(&str, &str)] = &[
          fitting when output is not a terminal.",
     ),
     (
+        "RAYON_NUM_THREADS",
+        "Threads the simulator runs its tables and models on; all processors by default. The \
+         report is the same for any number.",
+    ),
+    (
         "GITHUB_STEP_SUMMARY",
         "With check --format github, the file the Markdown report is appended to.",
     ),

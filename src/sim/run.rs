@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 
@@ -370,28 +371,19 @@ fn search_point(candidate: &Candidate, setup: &TableSetup, result: &ModelResult)
     }
 }
 
-/// Runs every job on its own thread (the models of a table are independent).
+/// Runs a table's jobs on the shared pool (the models of a table are independent), in order.
 fn run_jobs<'a>(
     jobs: Vec<(Model, TableSetup)>,
     source: &(dyn Fn() -> Box<dyn Source + 'a> + Sync),
     options: RunOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<(TableSetup, ModelRun)> {
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .into_iter()
-            .map(|(model, setup)| {
-                scope.spawn(move || {
-                    let run = run_model(&setup, model, source().as_mut(), options, progress);
-                    (setup, run)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a simulation thread panicked"))
-            .collect()
-    })
+    jobs.into_par_iter()
+        .map(|(model, setup)| {
+            let run = run_model(&setup, model, source().as_mut(), options, progress);
+            (setup, run)
+        })
+        .collect()
 }
 
 /// Seeds differ per table so that two tables' noise is independent.
@@ -540,62 +532,70 @@ pub fn simulate(
     } else {
         StartState::Warm
     };
-    let mut tables = Vec::new();
-    for (i, (table, demand)) in spec.tables.iter().zip(demands).enumerate() {
-        let table = &table.value;
-        if !selected(&table.name) {
-            continue;
-        }
-        let mut setup = table_setup(table, demand, &spec.settings.simulation);
-        let path = format!("tables[{i}].traffic");
-        let generated = Generated::new(
-            &table.traffic,
-            write_units_per_item(demand),
-            table_seed(options.seed, i),
-            &path,
-        )?;
-        let replay = metrics_of(i)
-            .map(|(series, name)| {
-                let first = (start - series.start_utc_minute) as usize;
-                Replay::new(series, first, &setup.lanes, name)
-            })
-            .transpose()?;
-        let source = || -> Box<dyn Source + '_> {
-            match &replay {
-                Some(replay) => Box::new(replay.clone()),
-                None => Box::new(generated.clone()),
+    // Tables, and each table's jobs, share one work-stealing pool; every result lands in its
+    // table's place, so the report does not depend on the thread count.
+    let results: Vec<anyhow::Result<TableResult>> = spec
+        .tables
+        .par_iter()
+        .zip(demands)
+        .enumerate()
+        .filter(|(_, (table, _))| selected(&table.value.name))
+        .map(|(i, (table, demand))| {
+            let table = &table.value;
+            let mut setup = table_setup(table, demand, &spec.settings.simulation);
+            let path = format!("tables[{i}].traffic");
+            let generated = Generated::new(
+                &table.traffic,
+                write_units_per_item(demand),
+                table_seed(options.seed, i),
+                &path,
+            )?;
+            let replay = metrics_of(i)
+                .map(|(series, name)| {
+                    let first = (start - series.start_utc_minute) as usize;
+                    Replay::new(series, first, &setup.lanes, name)
+                })
+                .transpose()?;
+            let source = || -> Box<dyn Source + '_> {
+                match &replay {
+                    Some(replay) => Box::new(replay.clone()),
+                    None => Box::new(generated.clone()),
+                }
+            };
+            if start_state == StartState::Warm {
+                let means: Vec<f64> = setup.lanes.iter().map(|l| l.mean).collect();
+                warm_start(&mut setup, &source().history(&means));
             }
-        };
-        if start_state == StartState::Warm {
-            let means: Vec<f64> = setup.lanes.iter().map(|l| l.mean).collect();
-            warm_start(&mut setup, &source().history(&means));
-        }
-        let models = selected_models(options);
-        let (jobs, candidates) = table_jobs(&setup, &models, options.search);
-        let runs = run_jobs(jobs, &source, run_options, progress);
-        let mut results: Vec<ModelResult> = runs
-            .iter()
-            .map(|(s, run)| {
-                let cost = monthly_cost(run, s, table, region, catalog, month);
-                model_result(run, s, start, cost)
+            let models = selected_models(options);
+            let (jobs, candidates) = table_jobs(&setup, &models, options.search);
+            let runs = run_jobs(jobs, &source, run_options, progress);
+            let mut results: Vec<ModelResult> = runs
+                .iter()
+                .map(|(s, run)| {
+                    let cost = monthly_cost(run, s, table, region, catalog, month);
+                    model_result(run, s, start, cost)
+                })
+                .collect();
+            let search: Vec<SearchPoint> = candidates
+                .iter()
+                .map(|c| search_point(c, &runs[c.run].0, &results[c.run]))
+                .collect();
+            results.truncate(models.len());
+            let own_target = setup.lanes.first().map_or(0.0, |l| l.policy.target);
+            let max_throttled =
+                rust_decimal::prelude::ToPrimitive::to_f64(&spec.max_throttled(table))
+                    .unwrap_or(0.0);
+            Ok(TableResult {
+                table: table.name.clone(),
+                max_throttled,
+                recommendation: recommend(&results, &search, own_target, max_throttled),
+                models: results,
+                search,
             })
-            .collect();
-        let search: Vec<SearchPoint> = candidates
-            .iter()
-            .map(|c| search_point(c, &runs[c.run].0, &results[c.run]))
-            .collect();
-        results.truncate(models.len());
-        let own_target = setup.lanes.first().map_or(0.0, |l| l.policy.target);
-        let max_throttled =
-            rust_decimal::prelude::ToPrimitive::to_f64(&spec.max_throttled(table)).unwrap_or(0.0);
-        tables.push(TableResult {
-            table: table.name.clone(),
-            max_throttled,
-            recommendation: recommend(&results, &search, own_target, max_throttled),
-            models: results,
-            search,
-        });
-    }
+        })
+        .collect();
+    // The first error in spec order, whichever thread met it first.
+    let tables = results.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
     Ok(SimReport {
         schema_version: SCHEMA_VERSION,
         kind: "simulation",
