@@ -210,7 +210,8 @@ impl Sums {
         self.throttled.iter().sum()
     }
 
-    fn add(&mut self, now: &Second, k: f64, capacity: f64) {
+    /// Counts `now` for `seconds` seconds (`k` of them as a float).
+    fn add(&mut self, now: &Second, seconds: u64, k: f64, capacity: f64) {
         self.fresh += now.fresh * k;
         self.offered += now.offered * k;
         self.served += now.out.served * k;
@@ -218,7 +219,7 @@ impl Sums {
         if now.throttled > 0.0 {
             self.failed += now.failed * k;
             if throttles(now.throttled, now.offered) {
-                self.throttled_seconds += k as u64;
+                self.throttled_seconds += seconds;
             }
             for (sum, units) in self.throttled.iter_mut().zip(now.out.throttled) {
                 *sum += units * k;
@@ -375,12 +376,18 @@ impl Lane {
     /// Serves `offered` units, split over the keys as the client's retries in flight say
     /// (else as the shares do), through the partition ceilings and the model's capacity, and
     /// records what was served and throttled by cause (`now`) and what the ceilings admitted.
-    #[inline]
+    #[inline(always)]
     fn serve(&mut self, offered: f64) {
         let retrying = self.client.as_ref().is_some_and(|c| c.load().is_some());
         if !retrying && self.serve_in_full(offered) {
             return;
         }
+        self.serve_limited(offered);
+    }
+
+    /// `serve` when a retry is in flight or a ceiling or the capacity binds.
+    #[inline(never)]
+    fn serve_limited(&mut self, offered: f64) {
         let load = self.client.as_ref().and_then(Client::load);
         let (served, cause) = match &mut self.limit {
             Limit::Provisioned(p) => {
@@ -407,7 +414,7 @@ impl Lane {
     /// Most seconds: with no retry in flight, `offered` is under every ceiling and the
     /// capacity, so all of it is served and nothing is throttled. Tells whether it was, having
     /// recorded it exactly as the general path would, without its per-key and per-cause work.
-    #[inline]
+    #[inline(always)]
     fn serve_in_full(&mut self, offered: f64) -> bool {
         let served = match &mut self.limit {
             Limit::Provisioned(p)
@@ -462,15 +469,20 @@ impl Lane {
     }
 
     /// Tells the client what this second throttled; it schedules the retries.
-    #[inline]
+    #[inline(always)]
     fn settle(&mut self, second: u64) {
-        self.now.failed = if self.now.throttled > 0.0 {
-            let by_key = self.throttled_by_key(self.now.out.served);
-            let client = self.client.as_mut().expect("client lanes have a client");
-            client.settle(second, &by_key)
+        if self.now.throttled > 0.0 {
+            self.retry(second);
         } else {
-            0.0
-        };
+            self.now.failed = 0.0;
+        }
+    }
+
+    #[inline(never)]
+    fn retry(&mut self, second: u64) {
+        let by_key = self.throttled_by_key(self.now.out.served);
+        let client = self.client.as_mut().expect("client lanes have a client");
+        self.now.failed = client.settle(second, &by_key);
     }
 
     fn repeatable(&self) -> bool {
@@ -488,12 +500,12 @@ impl Lane {
         }
     }
 
-    fn commit(&mut self, k: f64) {
+    fn commit(&mut self, seconds: u64, k: f64) {
         // Heat is the application's demand (§4 [ATC22], see `Layout::note_heat`).
         let fresh = self.now.fresh;
         self.layout().note_heat(fresh);
         let capacity = self.capacity();
-        self.tally.minute.add(&self.now, k, capacity);
+        self.tally.minute.add(&self.now, seconds, k, capacity);
     }
 }
 
@@ -706,7 +718,7 @@ impl TableSim {
         let kf = k as f64;
         let (mut demand, mut offered, mut throttled) = (0.0, 0.0, 0.0);
         for lane in &mut self.lanes {
-            lane.commit(kf);
+            lane.commit(k, kf);
             if lane.client.is_some() {
                 demand += lane.now.fresh * kf;
                 offered += lane.now.offered;
