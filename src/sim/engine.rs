@@ -439,6 +439,14 @@ impl Lane {
         true
     }
 
+    /// The most units a second with no retry in flight serves in full (`serve_in_full`).
+    fn fits(&self) -> f64 {
+        match &self.limit {
+            Limit::Provisioned(p) => p.layout.linear_up_to().min(p.capacity),
+            Limit::OnDemand(o) => o.layout.linear_up_to().min(o.capacity()),
+        }
+    }
+
     /// `units` served in the last second were refused after all (§3.3 [GSITHR]).
     fn refund(&mut self, units: f64) {
         match &mut self.limit {
@@ -527,6 +535,8 @@ pub struct TableSim {
     job_left: Vec<f64>,
     /// Fresh demand with the jobs' units added, for seconds a job runs.
     with_jobs: Vec<f64>,
+    /// The lane of the table's writes, which feed the GSIs' writes.
+    table_writes: Option<usize>,
 }
 
 impl TableSim {
@@ -551,6 +561,10 @@ impl TableSim {
             jobs: setup.jobs.clone(),
             job_left: vec![0.0; setup.jobs.len()],
             with_jobs: vec![0.0; setup.lanes.len()],
+            table_writes: setup
+                .lanes
+                .iter()
+                .position(|l| l.feed.is_none() && l.kind == Kind::Write && l.target_index == 0),
         };
         sim.start_minute();
         sim
@@ -606,6 +620,111 @@ impl TableSim {
             self.commit(k);
             left -= k;
         }
+    }
+
+    /// Serves a whole minute of generated demand, `minute[s * lanes + lane]` for second `s`,
+    /// from a minute's start. A quiet minute, in which no retry is in flight, no job runs and
+    /// every lane's busiest second is within what it serves in full, is counted lane by lane
+    /// with the very additions second-by-second stepping makes, without its per-second
+    /// bookkeeping; any other minute is stepped second by second.
+    pub fn run_minute(&mut self, minute: &[f64]) {
+        let lanes = self.lanes.len();
+        debug_assert!(self.second.is_multiple_of(60) && minute.len() == 60 * lanes);
+        if self.options.seconds - self.second < 60 || !self.quiet(minute) {
+            for fresh in minute.chunks_exact(lanes) {
+                self.run(fresh, 1);
+            }
+            return;
+        }
+        let w = self.table_writes.unwrap_or(0);
+        let mut units = [0.0; 60];
+        for (i, lane) in self.lanes.iter_mut().enumerate() {
+            match lane.spec.feed {
+                Some(feed) => {
+                    for (u, fresh) in units.iter_mut().zip(minute.chunks_exact(lanes)) {
+                        *u = fresh[w] * feed;
+                    }
+                }
+                None => {
+                    for (u, fresh) in units.iter_mut().zip(minute.chunks_exact(lanes)) {
+                        *u = fresh[i];
+                    }
+                }
+            }
+            let capacity = lane.capacity();
+            let layout = match &mut lane.limit {
+                Limit::Provisioned(p) => {
+                    p.serve_within(&units);
+                    &mut p.layout
+                }
+                Limit::OnDemand(o) => {
+                    o.serve_within(&units);
+                    &mut o.layout
+                }
+            };
+            if units.iter().any(|&u| u > layout.heat_up_to()) {
+                for &u in &units {
+                    layout.note_heat(u);
+                }
+            }
+            let sums = &mut lane.tally.minute;
+            for &u in &units {
+                sums.fresh += u;
+                sums.offered += u;
+                sums.served += u;
+                sums.capacity_seconds += capacity;
+            }
+            let units = units[59];
+            if let Some(client) = &mut lane.client {
+                client.offer(self.second + 59, units);
+            }
+            lane.admitted.total = units;
+            lane.admitted.keys = None;
+            lane.now = Second {
+                fresh: units,
+                offered: units,
+                out: Served {
+                    served: units,
+                    throttled: [0.0; CAUSES],
+                },
+                throttled: 0.0,
+                failed: 0.0,
+            };
+        }
+        for fresh in minute.chunks_exact(lanes) {
+            let mut demand = 0.0;
+            for (lane, units) in self.lanes.iter().zip(fresh) {
+                if lane.client.is_some() {
+                    demand += units;
+                }
+            }
+            self.minute_demand += demand;
+        }
+        self.second += 60;
+        self.end_minute();
+        self.start_minute();
+    }
+
+    /// Whether the minute ahead is quiet (`run_minute`).
+    fn quiet(&self, minute: &[f64]) -> bool {
+        let lanes = self.lanes.len();
+        if !self.idle(self.second) || self.job_runs(60) {
+            return false;
+        }
+        let busiest = |lane: usize| {
+            minute
+                .chunks_exact(lanes)
+                .map(|fresh| fresh[lane])
+                .fold(0.0, f64::max)
+        };
+        self.lanes.iter().enumerate().all(|(i, lane)| {
+            let peak = match (lane.spec.feed, self.table_writes) {
+                (None, _) => busiest(i),
+                (Some(feed), Some(w)) => busiest(w) * feed,
+                (Some(_), None) => return false,
+            };
+            peak <= lane.fits()
+        })
     }
 
     /// `items` new items reach the table: the table and its GSIs store more, and partitions
@@ -725,7 +844,7 @@ impl TableSim {
                 throttled += lane.now.throttled * kf;
             }
         }
-        if throttles(throttled / kf, offered) {
+        if throttled > 0.0 && throttles(throttled / kf, offered) {
             self.throttled_seconds += k;
         }
         self.minute_demand += demand;
@@ -827,22 +946,43 @@ pub fn run_model(
 ) -> ModelRun {
     let mut sim = TableSim::new(setup, model, options);
     let means = sim.means().to_vec();
-    let mut fresh = vec![0.0; means.len()];
+    let lanes = means.len();
+    // A minute of one-second steps, gathered to be served at once.
+    let mut minute = vec![0.0; 60 * lanes];
+    let mut gathered = 0;
     while sim.second() < options.seconds {
-        let Some(seconds) = source.next(&means, &mut fresh) else {
+        let fresh = &mut minute[gathered * lanes..(gathered + 1) * lanes];
+        let Some(seconds) = source.next(&means, fresh) else {
             break;
         };
         let hour = sim.second() / 3_600;
         let items = source.new_items();
-        if items > 0.0 {
-            sim.add_items(items * f64::from(seconds));
+        if seconds == 1 && items == 0.0 && sim.second().is_multiple_of(60) {
+            gathered += 1;
+            if gathered < 60 {
+                continue;
+            }
+            sim.run_minute(&minute);
+        } else {
+            // Not a plain second: what was gathered is stepped first.
+            for fresh in minute[..gathered * lanes].chunks_exact(lanes) {
+                sim.run(fresh, 1);
+            }
+            if items > 0.0 {
+                sim.add_items(items * f64::from(seconds));
+            }
+            let fresh = &minute[gathered * lanes..(gathered + 1) * lanes];
+            sim.run(fresh, seconds);
         }
-        sim.run(&fresh, seconds);
+        gathered = 0;
         // A step may cross several hours (a replayed gap); count each one.
         let crossed = sim.second() / 3_600 - hour;
         if crossed > 0 {
             progress(crossed * 3_600);
         }
+    }
+    for fresh in minute[..gathered * lanes].chunks_exact(lanes) {
+        sim.run(fresh, 1);
     }
     sim.finish()
 }

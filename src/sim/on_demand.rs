@@ -105,6 +105,15 @@ impl OnDemand {
         self.last
     }
 
+    /// Serves a second of each of `units`, every one within the limit, as `serve` would.
+    pub fn serve_within(&mut self, units: &[f64]) {
+        debug_assert!(units.iter().all(|&u| u <= self.limit.0));
+        for &u in units {
+            self.minute_served += u;
+        }
+        self.last = units.last().copied().unwrap_or(self.last);
+    }
+
     /// The last second again, `seconds` more times (its limits are fixed within a minute).
     pub fn repeat(&mut self, seconds: f64) {
         self.minute_served += self.last * seconds;

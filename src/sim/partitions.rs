@@ -231,6 +231,12 @@ impl Layout {
         self.linear_up_to
     }
 
+    /// The demand up to which `note_heat` finds no partition over its ceiling.
+    #[inline]
+    pub fn heat_up_to(&self) -> f64 {
+        self.heat_up_to
+    }
+
     /// The lane's key shares: how fresh demand splits over the key groups.
     pub fn shares(&self) -> KeyLoad {
         let mut shares = [0.0; KEY_GROUPS];

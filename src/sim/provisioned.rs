@@ -104,6 +104,18 @@ impl Provisioned {
         }
     }
 
+    /// Serves a second of each of `units`, every one within the capacity, as `serve` would.
+    pub fn serve_within(&mut self, units: &[f64]) {
+        debug_assert!(units.iter().all(|&u| u <= self.capacity));
+        for &u in units {
+            self.pending.1 += u;
+        }
+        // Whole seconds add exactly, in any grouping.
+        self.pending.0 += units.len() as f64;
+        self.drawn = 0.0;
+        self.last = units.last().copied().or(self.last);
+    }
+
     /// `units` of the last second's served ones were not written after all (a GSI refused
     /// their index entries, §3.3 [GSITHR]): the credit they drew goes back and the capacity
     /// they would have used is unused.
