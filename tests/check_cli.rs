@@ -581,3 +581,55 @@ fn diff_keeps_a_row_for_a_removed_and_an_added_table() {
     assert_eq!(added["monthly"]["before"], "0");
     assert_eq!(added["monthly"]["after"], exact(orders_cost));
 }
+
+/// A warning both plans raise at the same place whose figure moved is "changed", not "new";
+/// one that only moved to another line is neither. BASE provisions orders 800 read units;
+/// its peak reads are 400 gets/s × 2 (peak-to-mean) × ½ unit (an eventually consistent read
+/// of a 1.2 KB item, one 4 KB step) = 400 units/s, so 300 and 200 units both fall below it.
+/// The 100 fewer read units save 100 × $0.00013 per RCU-hour (us-east-1) × 730 h = $9.49.
+#[test]
+fn a_warning_whose_figure_changed_is_changed_not_new() {
+    let base = std::fs::read_to_string(BASE).unwrap();
+    let old = common::temp(
+        "below-peak-300.yaml",
+        &base.replace("read: 800", "read: 300"),
+    );
+    let new = common::temp(
+        "below-peak-200.yaml",
+        &base.replace("read: 800", "read: 200"),
+    );
+    let (old, new) = (old.display().to_string(), new.display().to_string());
+    let (code, stdout, stderr) = run(&["diff", &old, &new, "--format", "json"], "");
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let diff = &serde_json::from_str::<Value>(&stdout).unwrap()["diff"];
+    assert_eq!(
+        diff["summary"],
+        "orders: -$9.49/month (-1.5%), 1 changed warning"
+    );
+    let orders = &diff["tables"][0];
+    assert_eq!(orders["new_warnings"], serde_json::json!([]));
+    let changed = orders["changed_warnings"].as_array().unwrap();
+    assert_eq!(changed.len(), 1);
+    let below = "provisioned read units are below the peak demand of 400 units/s; the excess throttles once burst credit is spent";
+    for (side, units) in [("before", 300), ("after", 200)] {
+        let w = &changed[0][side];
+        assert_eq!(w["code"], "provisioned-below-peak", "{side}");
+        assert_eq!(w["path"], "tables[0].provisioned", "{side}");
+        assert_eq!(w["message"], format!("{units} {below}"), "{side}");
+    }
+    let (_, text, _) = run(&["diff", &old, &new], "");
+    assert!(
+        text.contains(&format!("\nChanged warnings\n  warning[provisioned-below-peak] tables[0].provisioned (line 18): 200 {below} (was: 300 {below})\n")),
+        "{text}"
+    );
+    assert!(!text.contains("New warnings"), "{text}");
+
+    // The same spec with a comment line on top: the warning is on line 19, and unchanged.
+    let moved = common::temp(
+        "below-peak-moved.yaml",
+        &format!("# moved\n{}", base.replace("read: 800", "read: 300")),
+    );
+    let (_, stdout, _) = run(&["diff", &old, &moved.display().to_string()], "");
+    assert!(stdout.contains("\n  no cost change\n"), "{stdout}");
+    assert!(!stdout.contains("warning"), "{stdout}");
+}

@@ -11,7 +11,9 @@ use serde::Serialize;
 pub use budget::{
     evaluate, show, BudgetKind, Budgets, Measure, Status, TableBudget, UnpricedBudget, Verdict,
 };
-pub use diff::{diff, signed_dollars, signed_share, Change, Diff, LineChange, TableChange};
+pub use diff::{
+    diff, signed_dollars, signed_share, Change, Diff, LineChange, TableChange, WarningChange,
+};
 pub use snapshot::{
     BillSnapshot, LineSnapshot, ModeSnapshot, Snapshot, SnapshotError, TableSnapshot, Warning,
 };

@@ -8,7 +8,7 @@ use super::layout::{Align, Section};
 use crate::capacity::CapacityMode;
 use crate::check::{
     show, signed_dollars, signed_share, Change, CheckReport, Comparison, Measure, Presence, Status,
-    TableCost, Verdict,
+    TableCost, Verdict, Warning,
 };
 use crate::cost::dollars;
 use crate::workload::model::CapacityChoice;
@@ -72,6 +72,15 @@ fn cost_row(c: &TableCost) -> Vec<String> {
         _ => {}
     }
     row
+}
+
+/// `warning[hot-key] tables[0].access[1] (line 12)`.
+fn warning_place(w: &Warning) -> String {
+    let at = w
+        .position
+        .map(|p| format!(" (line {})", p.line))
+        .unwrap_or_default();
+    format!("{}[{}] {}{at}", w.severity, w.code, w.path)
 }
 
 fn verdict_row(v: &Verdict) -> Vec<String> {
@@ -185,18 +194,32 @@ pub fn sections(report: &CheckReport) -> (Vec<Section>, Vec<Section>) {
             .new_warnings
             .iter()
             .chain(diff.tables.iter().flat_map(|t| &t.new_warnings))
-            .map(|w| {
-                let at = w
-                    .position
-                    .map(|p| format!(" (line {})", p.line))
-                    .unwrap_or_default();
-                format!("{}[{}] {}{at}: {}", w.severity, w.code, w.path, w.message)
-            })
+            .map(|w| format!("{}: {}", warning_place(w), w.message))
             .collect();
         if !warnings.is_empty() {
             details.push(Section {
                 title: "New warnings".into(),
                 notes: warnings,
+                ..Section::default()
+            });
+        }
+        let changed: Vec<String> = diff
+            .changed_warnings
+            .iter()
+            .chain(diff.tables.iter().flat_map(|t| &t.changed_warnings))
+            .map(|c| {
+                format!(
+                    "{}: {} (was: {})",
+                    warning_place(&c.after),
+                    c.after.message,
+                    c.before.message
+                )
+            })
+            .collect();
+        if !changed.is_empty() {
+            details.push(Section {
+                title: "Changed warnings".into(),
+                notes: changed,
                 ..Section::default()
             });
         }
