@@ -21,7 +21,7 @@ use crate::capacity::{
 };
 use crate::diagnostic::{Code, Diagnostic, Position, Severity};
 use crate::metrics::MetricSeries;
-use crate::quantity::{from_float, group_digits, MonthHours, Size, FLOAT_SCALE};
+use crate::quantity::{count, from_float, group_digits, MonthHours, Size, FLOAT_SCALE};
 use crate::workload::model::{
     Access, Index, IndexKind, Op, Projection, Shape, StreamReader, Table, WriteAction,
 };
@@ -890,8 +890,8 @@ fn replication(
         let bytes = items * Decimal::from(pattern.item_bytes);
         transfer += bytes;
         pattern.working.push(format!(
-            "replicated to {} Region(s): {} items/s × {} B = {} B/s of cross-Region transfer to each",
-            regions.len(),
+            "replicated to {}: {} items/s × {} B = {} B/s of cross-Region transfer to each",
+            count(regions.len(), "Region", "Regions"),
             group_digits(items),
             group_digits(pattern.item_bytes.into()),
             group_digits(bytes)
