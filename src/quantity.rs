@@ -7,7 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
 use thiserror::Error;
 
@@ -434,6 +434,19 @@ pub fn group_digits(value: Decimal) -> String {
     }
 }
 
+/// Decimal places a figure computed in floating point keeps when it becomes a `Decimal`
+/// (a simulated share of requests, a rate measured from a metrics series): a millionth, finer
+/// than any price or capacity step, and short of the binary noise in an `f64`'s expansion
+/// (`0.1` is `0.1000000000000000055511151231257827…`).
+pub const FLOAT_SCALE: u32 = 6;
+
+/// A floating-point figure as a decimal of at most `scale` places, usually [`FLOAT_SCALE`]
+/// (half to even); `None` for NaN, an infinity or a value beyond `Decimal`. The one place
+/// floats become decimals, so no report carries a float's noise as if it were exact.
+pub fn from_float(value: f64, scale: u32) -> Option<Decimal> {
+    Decimal::from_f64(value).map(|d| d.round_dp(scale))
+}
+
 /// A count and its noun for people: `1 minute`, `2 minutes`, `142,858 write units`.
 /// `many` is the plural; a count that is not exactly one takes it.
 pub fn count(value: impl Into<Decimal>, one: &str, many: &str) -> String {
@@ -699,6 +712,19 @@ mod tests {
         assert!("-5/s".parse::<Rate>().is_err());
         assert!("lots".parse::<Rate>().is_err());
         assert!("5X/s".parse::<Rate>().is_err());
+    }
+
+    /// `1/3` is 0.333… in binary floating point and `0.1` is 0.1000000000000000055…; either
+    /// becomes the decimal a person would write, to the places asked, and a float that is no
+    /// number is none.
+    #[test]
+    fn floats_become_decimals_to_a_fixed_scale() {
+        assert_eq!(from_float(1.0 / 3.0, FLOAT_SCALE), Some(dec!(0.333333)));
+        assert_eq!(from_float(0.1, FLOAT_SCALE), Some(dec!(0.1)));
+        assert_eq!(from_float(2.0 / 3.0, 3), Some(dec!(0.667)));
+        assert_eq!(from_float(117.5219999, 3), Some(dec!(117.522)));
+        assert_eq!(from_float(f64::NAN, FLOAT_SCALE), None);
+        assert_eq!(from_float(f64::INFINITY, FLOAT_SCALE), None);
     }
 
     #[test]

@@ -333,15 +333,15 @@ fn rule_violations_name_their_code() {
         ("autoscaling-target-out-of-range", table("    autoscaling: { target: 95% }\n"), &["[autoscaling-target-out-of-range]", "spec.yaml:6:"]),
         ("autoscaling-min-over-max", table("    autoscaling: { target: 70%, min_read: 500, max_read: 100 }\n"), &["[autoscaling-min-over-max]"]),
         // §8 [GTHOW]: MRSC has exactly 3 Regions and no TTL, LSIs or transactions.
-        ("mrsc-regions", table("    global: { replicas: [eu-west-1], consistency: strong }\n"), &["[mrsc-regions]"]),
+        ("mrsc-regions", table("    global: { replicas: [eu-west-1], consistency: strong }\n"), &["[mrsc-regions]", "lists 1 replica besides `us-east-1`"]),
         ("mrsc-ttl", table("    global: { replicas: [us-east-2, us-west-2], consistency: strong }\n    ttl: { retention: 30d }\n"), &["[mrsc-unsupported]", "TTL"]),
         ("mrsc-lsi", table("    global: { replicas: [us-east-2, us-west-2], consistency: strong }\n    indexes:\n      - { name: by_total, type: local, sort: total }\n"), &["[mrsc-unsupported]", "local secondary"]),
         ("mrsc-transactions", table("    global: { replicas: [us-east-2, us-west-2], consistency: strong }\n    access:\n      - { op: transact_write, rate: 1/s, items: 2 }\n"), &["[mrsc-unsupported]", "transactions"]),
         ("replica-region-duplicate", table("    global: { replicas: [us-east-1, eu-west-1] }\n"), &["[replica-region-duplicate]"]),
         ("replica-region-invalid", table("    global: { replicas: [europe] }\n"), &["[region-invalid]"]),
         // §11.3 [CONS][STREAMS]: ≤ 2 readers per shard, ≤ 1 beside global-table replication.
-        ("too-many-stream-readers", table("    streams: { view: new_image, readers: [lambda, lambda, application] }\n"), &["[too-many-stream-readers]"]),
-        ("stream-readers-global", table("    streams: { view: new_image, readers: [lambda, lambda] }\n    global: { replicas: [eu-west-1] }\n"), &["[too-many-stream-readers]", "replication"]),
+        ("too-many-stream-readers", table("    streams: { view: new_image, readers: [lambda, lambda, application] }\n"), &["[too-many-stream-readers]", "3 stream readers on table", "at most 2 concurrent readers, more"]),
+        ("stream-readers-global", table("    streams: { view: new_image, readers: [lambda, lambda] }\n    global: { replicas: [eu-west-1] }\n"), &["[too-many-stream-readers]", "at most 1 concurrent reader beside global-table replication"]),
         ("removes-invalid-op", table("    indexes: [{ name: by_x, type: global, keys: { partition: x } }]\n    access:\n      - { op: delete, rate: 1/s, removes: [by_x] }\n"), &["[removes-invalid-op]"]),
         ("action-invalid", table("    access:\n      - { op: batch_write, rate: 1/s, items: 5, action: update }\n"), &["[action-invalid]", "puts and deletes only"]),
         ("action-on-put", table("    access:\n      - { op: put, rate: 1/s, action: delete }\n"), &["[action-invalid]"]),

@@ -454,3 +454,182 @@ fn throttling_is_simulated_only_when_a_budget_or_flag_asks() {
         (true, 1)
     );
 }
+
+/// The budgeted mode's monthly cost of each table in a spec's own plan report: the mode its
+/// `capacity:` names, or for `compare` the one the plan recommends.
+fn planned_costs(spec: &str) -> Vec<(String, String, rust_decimal::Decimal)> {
+    let (code, stdout, stderr) = run(&[spec, "--format", "json"], "");
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let costs = report["costs"].as_array().unwrap();
+    costs
+        .iter()
+        .map(|c| {
+            let mode = match c["capacity_choice"].as_str().unwrap() {
+                "compare" => c["recommendation"]["mode"].as_str().unwrap(),
+                chosen => chosen,
+            };
+            let modes = c["modes"].as_array().unwrap();
+            let bill = &modes.iter().find(|m| m["mode"] == mode).unwrap()["bill"];
+            let total = bill["total"].as_str().unwrap().parse().unwrap();
+            (
+                c["table"].as_str().unwrap().to_string(),
+                mode.to_string(),
+                total,
+            )
+        })
+        .collect()
+}
+
+/// `$123.46`: to the cent, half away from zero (amounts here are under $1,000).
+fn cents(amount: rust_decimal::Decimal) -> String {
+    let rounded =
+        amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    format!("${rounded:.2}")
+}
+
+/// A diff between specs with no table in common keeps a row for the table the new spec removed
+/// (its old cost, then `removed`) and for the one it added (`new`, then its cost), each with
+/// its mode; the figures are those of each spec's own plan, and a removed table counts as $0
+/// after, as in the total.
+#[test]
+fn diff_keeps_a_row_for_a_removed_and_an_added_table() {
+    let (old, new) = ("specs/session-store.yaml", "specs/ecommerce-orders.yaml");
+    let [(sessions, sessions_mode, sessions_cost)] = planned_costs(old).try_into().unwrap();
+    let [(orders, orders_mode, orders_cost)] = planned_costs(new).try_into().unwrap();
+    assert_eq!(
+        (
+            sessions.as_str(),
+            sessions_mode.as_str(),
+            orders.as_str(),
+            orders_mode.as_str()
+        ),
+        ("sessions", "on_demand", "orders", "autoscaling")
+    );
+
+    let (code, stdout, stderr) = run(&["diff", old, new], "");
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let row = |table: &str| {
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("│ {table} ")))
+            .unwrap_or_else(|| panic!("no row for {table}: {stdout}"));
+        let inner = line.trim_matches('│');
+        inner
+            .split('┆')
+            .map(|cell| cell.trim().to_string())
+            .collect::<Vec<String>>()
+    };
+    // sessions is `capacity: on_demand`, orders `compare` (the plan recommends autoscaling).
+    assert_eq!(
+        row("sessions"),
+        [
+            "sessions".to_string(),
+            "on-demand → removed".into(),
+            cents(sessions_cost),
+            "removed".into(),
+            format!("-{}", cents(sessions_cost)),
+            "-100%".into()
+        ]
+    );
+    assert_eq!(
+        row("orders"),
+        [
+            "orders".to_string(),
+            "new → autoscaling (cheapest)".into(),
+            "new".into(),
+            cents(orders_cost),
+            format!("+{}", cents(orders_cost)),
+            String::new()
+        ]
+    );
+    assert_eq!(
+        row("total")[2..4],
+        [cents(sessions_cost), cents(orders_cost)]
+    );
+
+    let (_, stdout, _) = run(&["diff", old, new, "--format", "json"], "");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let exact = |d: rust_decimal::Decimal| Value::from(d.normalize().to_string());
+    let costs = report["costs"].as_array().unwrap();
+    assert_eq!(costs.len(), 2);
+    let by_table = |name: &str| costs.iter().find(|c| c["table"] == name).unwrap();
+    let removed = by_table("sessions");
+    assert_eq!(
+        (
+            &removed["presence"],
+            &removed["mode_before"],
+            &removed["mode"]
+        ),
+        (
+            &Value::from("removed"),
+            &Value::from("on_demand"),
+            &Value::Null
+        )
+    );
+    assert_eq!(removed["monthly"]["before"], exact(sessions_cost));
+    assert_eq!(removed["monthly"]["after"], "0");
+    let added = by_table("orders");
+    assert_eq!(
+        (&added["presence"], &added["mode_before"], &added["mode"]),
+        (
+            &Value::from("added"),
+            &Value::Null,
+            &Value::from("autoscaling")
+        )
+    );
+    assert_eq!(added["monthly"]["before"], "0");
+    assert_eq!(added["monthly"]["after"], exact(orders_cost));
+}
+
+/// A warning both plans raise at the same place whose figure moved is "changed", not "new";
+/// one that only moved to another line is neither. BASE provisions orders 800 read units;
+/// its peak reads are 400 gets/s × 2 (peak-to-mean) × ½ unit (an eventually consistent read
+/// of a 1.2 KB item, one 4 KB step) = 400 units/s, so 300 and 200 units both fall below it.
+/// The 100 fewer read units save 100 × $0.00013 per RCU-hour (us-east-1) × 730 h = $9.49.
+#[test]
+fn a_warning_whose_figure_changed_is_changed_not_new() {
+    let base = std::fs::read_to_string(BASE).unwrap();
+    let old = common::temp(
+        "below-peak-300.yaml",
+        &base.replace("read: 800", "read: 300"),
+    );
+    let new = common::temp(
+        "below-peak-200.yaml",
+        &base.replace("read: 800", "read: 200"),
+    );
+    let (old, new) = (old.display().to_string(), new.display().to_string());
+    let (code, stdout, stderr) = run(&["diff", &old, &new, "--format", "json"], "");
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let diff = &serde_json::from_str::<Value>(&stdout).unwrap()["diff"];
+    assert_eq!(
+        diff["summary"],
+        "orders: -$9.49/month (-1.5%), 1 changed warning"
+    );
+    let orders = &diff["tables"][0];
+    assert_eq!(orders["new_warnings"], serde_json::json!([]));
+    let changed = orders["changed_warnings"].as_array().unwrap();
+    assert_eq!(changed.len(), 1);
+    let below = "provisioned read units are below the peak demand of 400 units/s; the excess throttles once burst credit is spent";
+    for (side, units) in [("before", 300), ("after", 200)] {
+        let w = &changed[0][side];
+        assert_eq!(w["code"], "provisioned-below-peak", "{side}");
+        assert_eq!(w["path"], "tables[0].provisioned", "{side}");
+        assert_eq!(w["message"], format!("{units} {below}"), "{side}");
+    }
+    let (_, text, _) = run(&["diff", &old, &new], "");
+    assert!(
+        text.contains(&format!("\nChanged warnings\n  warning[provisioned-below-peak] tables[0].provisioned (line 18): 200 {below} (was: 300 {below})\n")),
+        "{text}"
+    );
+    assert!(!text.contains("New warnings"), "{text}");
+
+    // The same spec with a comment line on top: the warning is on line 19, and unchanged.
+    let moved = common::temp(
+        "below-peak-moved.yaml",
+        &format!("# moved\n{}", base.replace("read: 800", "read: 300")),
+    );
+    let (_, stdout, _) = run(&["diff", &old, &moved.display().to_string()], "");
+    assert!(stdout.contains("\n  no cost change\n"), "{stdout}");
+    assert!(!stdout.contains("warning"), "{stdout}");
+}

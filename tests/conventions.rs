@@ -147,6 +147,36 @@ fn counts_and_durations_read_as_people_write_them() {
     }
 }
 
+/// A spec whose GSI keys (`id`, `status`) have no listed sizes and whose table replicates to
+/// one other Region ([GTBILL]): the counts in its findings and workings take their number.
+#[test]
+fn counted_nouns_in_findings_and_workings_agree_with_their_number() {
+    let spec = "region: us-east-1
+tables:
+  - name: orders
+    keys: { partition: id }
+    items: { count: 1M, size: 1KB }
+    access:
+      - { op: get, rate: 100/s }
+      - { op: put, rate: 10/s }
+    indexes:
+      - { name: by_status, type: global, keys: { partition: status }, projection: keys_only }
+    global: { replicas: [eu-west-1] }
+";
+    let (code, stdout, stderr) = run(&["-", "--explain"], spec);
+    assert_eq!(code, 0, "{stderr}");
+    // 10 puts/s of 1 KB items each travel to the one replica.
+    assert!(
+        stdout.contains("put: replicated to 1 Region: 10 items/s × 1,024 B = 10,240 B/s"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("no size given for 2 attributes (id, status); index entries assume"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("(s)"), "{stdout}");
+}
+
 #[test]
 fn no_progress_bar_when_stderr_is_not_a_terminal() {
     let session = spec("session-store.yaml");

@@ -1,5 +1,5 @@
 //! What changed between two plans: per table the budgeted mode's cost, its changed lines,
-//! new warnings and throttling, and one summary line fit for a PR title.
+//! new and changed warnings and throttling, and one summary line fit for a PR title.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::snapshot::{LineSnapshot, ModeSnapshot, Snapshot, TableSnapshot, Warning};
 use crate::capacity::CapacityMode;
 use crate::cost::dollars;
-use crate::quantity::group_digits;
+use crate::quantity::{count, group_digits};
 
 /// A figure before and after. `None` is a figure not known (unpriced, or no baseline); a line
 /// or table that does not exist on one side counts as $0.
@@ -97,7 +97,16 @@ pub struct TableChange {
     pub unpriced: bool,
     pub lines: Vec<LineChange>,
     pub new_warnings: Vec<Warning>,
+    pub changed_warnings: Vec<WarningChange>,
     pub throttled: Option<Change>,
+}
+
+/// A warning both plans raise, with the same code at the same place, whose text changed
+/// (a figure in it moved).
+#[derive(Debug, Clone, Serialize)]
+pub struct WarningChange {
+    pub before: Warning,
+    pub after: Warning,
 }
 
 /// Two plans compared; only what changed is kept.
@@ -108,18 +117,40 @@ pub struct Diff {
     /// Every table's budgeted mode summed, changed or not.
     pub total: Change,
     pub tables: Vec<TableChange>,
-    /// Spec-level warnings that are new.
+    /// Spec-level warnings that are new, and those whose text changed.
     pub new_warnings: Vec<Warning>,
+    pub changed_warnings: Vec<WarningChange>,
     /// One line for a PR title: `orders: +$123.45/month (+5.2%), 1 new warning`.
     pub summary: String,
 }
 
-fn new_warnings(before: &[Warning], after: &[Warning]) -> Vec<Warning> {
-    after
+/// The warnings `after` raises that `before` did not, and those whose text changed. A warning
+/// is the same when its severity, code and path are; its position is not compared, so an edit
+/// that only moves it to another line changes nothing. Each warning of `before` pairs with at
+/// most one of `after`.
+fn compare_warnings(before: &[Warning], after: &[Warning]) -> (Vec<Warning>, Vec<WarningChange>) {
+    let same = |a: &Warning, b: &Warning| {
+        (&a.severity, &a.code, &a.path) == (&b.severity, &b.code, &b.path)
+    };
+    let kept = |a: &Warning, b: &Warning| same(a, b) && a.message == b.message;
+    let mut gone: Vec<&Warning> = before
         .iter()
-        .filter(|w| !before.contains(w))
-        .cloned()
-        .collect()
+        .filter(|old| !after.iter().any(|w| kept(old, w)))
+        .collect();
+    let (mut new, mut changed) = (Vec::new(), Vec::new());
+    for w in after
+        .iter()
+        .filter(|w| !before.iter().any(|old| kept(old, w)))
+    {
+        match gone.iter().position(|old| same(old, w)) {
+            Some(i) => changed.push(WarningChange {
+                before: gone.remove(i).clone(),
+                after: w.clone(),
+            }),
+            None => new.push(w.clone()),
+        }
+    }
+    (new, changed)
 }
 
 fn lines(mode: Option<&ModeSnapshot>) -> &[LineSnapshot] {
@@ -168,6 +199,10 @@ fn table_change(
         (Some(_), Some(_)) => throttled.is_some() && throttled_after.is_some(),
         _ => true,
     };
+    let (new_warnings, changed_warnings) = compare_warnings(
+        before.map_or(&[], |t| &t.warnings),
+        after.map_or(&[], |t| &t.warnings),
+    );
     TableChange {
         table: name.to_string(),
         mode_before: old.map(|m| m.mode),
@@ -175,10 +210,8 @@ fn table_change(
         cost: Change::new(Some(total(old)), Some(total(new))),
         unpriced: [old, new].iter().flatten().any(|m| !m.bill.complete),
         lines,
-        new_warnings: new_warnings(
-            before.map_or(&[], |t| &t.warnings),
-            after.map_or(&[], |t| &t.warnings),
-        ),
+        new_warnings,
+        changed_warnings,
         throttled: (comparable && throttled != throttled_after)
             .then(|| Change::new(throttled, throttled_after)),
     }
@@ -206,23 +239,26 @@ pub fn diff(before: &Snapshot, after: &Snapshot) -> Diff {
             t.cost.changed()
                 || !t.lines.is_empty()
                 || !t.new_warnings.is_empty()
+                || !t.changed_warnings.is_empty()
                 || t.throttled.is_some()
                 || t.mode_before != t.mode_after
         })
         .collect();
-    let new_warnings = new_warnings(&before.warnings, &after.warnings);
-    let summary = summary(&tables, &total, &new_warnings);
+    let (new_warnings, changed_warnings) = compare_warnings(&before.warnings, &after.warnings);
+    let summary = summary(&tables, &total, new_warnings.len(), changed_warnings.len());
     Diff {
         before: before.spec.clone(),
         after: after.spec.clone(),
         total,
         tables,
         new_warnings,
+        changed_warnings,
         summary,
     }
 }
 
-fn summary(tables: &[TableChange], total: &Change, spec_warnings: &[Warning]) -> String {
+/// `spec_new` and `spec_changed` count the spec-level warnings.
+fn summary(tables: &[TableChange], total: &Change, spec_new: usize, spec_changed: usize) -> String {
     let costs: Vec<String> = tables
         .iter()
         .filter(|t| t.cost.changed())
@@ -237,18 +273,23 @@ fn summary(tables: &[TableChange], total: &Change, spec_warnings: &[Warning]) ->
             costs.join("; ")
         )],
     };
-    let warnings = spec_warnings.len() + tables.iter().map(|t| t.new_warnings.len()).sum::<usize>();
-    if warnings > 0 {
-        parts.push(format!(
-            "{warnings} new warning{}",
-            if warnings == 1 { "" } else { "s" }
-        ));
+    let new = spec_new + tables.iter().map(|t| t.new_warnings.len()).sum::<usize>();
+    if new > 0 {
+        parts.push(count(new, "new warning", "new warnings"));
+    }
+    let changed = spec_changed
+        + tables
+            .iter()
+            .map(|t| t.changed_warnings.len())
+            .sum::<usize>();
+    if changed > 0 {
+        parts.push(count(changed, "changed warning", "changed warnings"));
     }
     let throttling = tables.iter().filter(|t| t.throttled.is_some()).count();
     if throttling > 0 {
         parts.push(format!(
-            "throttling changed on {throttling} table{}",
-            if throttling == 1 { "" } else { "s" }
+            "throttling changed on {}",
+            count(throttling, "table", "tables")
         ));
     }
     parts.join(", ")

@@ -11,7 +11,9 @@ use serde::Serialize;
 pub use budget::{
     evaluate, show, BudgetKind, Budgets, Measure, Status, TableBudget, UnpricedBudget, Verdict,
 };
-pub use diff::{diff, signed_dollars, signed_share, Change, Diff, LineChange, TableChange};
+pub use diff::{
+    diff, signed_dollars, signed_share, Change, Diff, LineChange, TableChange, WarningChange,
+};
 pub use snapshot::{
     BillSnapshot, LineSnapshot, ModeSnapshot, Snapshot, SnapshotError, TableSnapshot, Warning,
 };
@@ -32,14 +34,29 @@ pub enum Comparison {
     Diff,
 }
 
+/// Whether a table is in both plans compared, only the new one, or only the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    Both,
+    Added,
+    Removed,
+}
+
 /// The mode a table's cost budgets apply to, and that cost.
 #[derive(Debug, Clone, Serialize)]
 pub struct TableCost {
     pub table: String,
-    /// The spec's `capacity:` choice.
+    /// The spec's `capacity:` choice (the baseline's, for a table the new plan removed).
     pub capacity: CapacityChoice,
-    /// The budgeted mode: the choice itself, or for `compare` the cheapest fully priced mode.
+    /// The budgeted mode: the choice itself, or for `compare` the cheapest fully priced mode;
+    /// `None` for a removed table.
     pub mode: Option<CapacityMode>,
+    /// The baseline's budgeted mode; `None` without a baseline or for an added table.
+    pub mode_before: Option<CapacityMode>,
+    /// Against a baseline, which plans hold the table; `None` without one.
+    pub presence: Option<Presence>,
+    /// A side without the table counts as $0, as in the diff's total.
     pub monthly: Change,
     pub complete: bool,
 }
@@ -116,27 +133,46 @@ impl CheckReport {
         verdicts: Vec<Verdict>,
     ) -> CheckReport {
         let diff = baseline.map(|b| diff(b, now));
+        let cost = |t: &TableSnapshot| t.budgeted().map_or(Decimal::ZERO, |m| m.bill.total);
+        // The plan's tables in its order, then those the baseline had and the plan removed.
+        let removed = baseline
+            .into_iter()
+            .flat_map(|b| &b.tables)
+            .filter(|t| now.table(&t.name).is_none());
         let costs: Vec<TableCost> = now
             .tables
             .iter()
             .map(|t| {
+                let old = baseline.map(|b| b.table(&t.name));
                 let mode = t.budgeted();
-                let before = baseline.map(|b| {
-                    b.table(&t.name)
-                        .and_then(TableSnapshot::budgeted)
-                        .map_or(Decimal::ZERO, |m| m.bill.total)
-                });
                 TableCost {
                     table: t.name.clone(),
                     capacity: t.choice,
                     mode: mode.map(|m| m.mode),
-                    monthly: Change::new(
-                        before,
-                        Some(mode.map_or(Decimal::ZERO, |m| m.bill.total)),
-                    ),
+                    mode_before: old
+                        .flatten()
+                        .and_then(TableSnapshot::budgeted)
+                        .map(|m| m.mode),
+                    presence: old.map(|o| match o {
+                        Some(_) => Presence::Both,
+                        None => Presence::Added,
+                    }),
+                    monthly: Change::new(old.map(|o| o.map_or(Decimal::ZERO, cost)), Some(cost(t))),
                     complete: mode.is_some_and(|m| m.bill.complete),
                 }
             })
+            .chain(removed.map(|t| {
+                let mode = t.budgeted();
+                TableCost {
+                    table: t.name.clone(),
+                    capacity: t.choice,
+                    mode: None,
+                    mode_before: mode.map(|m| m.mode),
+                    presence: Some(Presence::Removed),
+                    monthly: Change::new(Some(cost(t)), Some(Decimal::ZERO)),
+                    complete: mode.is_some_and(|m| m.bill.complete),
+                }
+            }))
             .collect();
         let total = match &diff {
             Some(diff) => diff.total,

@@ -64,7 +64,8 @@ pub struct LineSnapshot {
     pub amount: Option<Decimal>,
 }
 
-/// A diagnostic as the report carries it; compared whole, so a changed figure counts as new.
+/// A diagnostic as the report carries it; a diff tells a changed one from a new one by its
+/// severity, code and path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     pub severity: String,

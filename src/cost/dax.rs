@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::CostLine;
 use crate::pricing::{Catalog, PriceKey};
-use crate::quantity::{group_digits, MonthHours, Size, KB};
+use crate::quantity::{count, group_digits, MonthHours, Size, KB};
 
 /// A DAX node type: its memory and the normalized requests per second one node carries
 /// (AWS Labs dax_calculator capacity table; a cluster of n nodes carries n times as much).
@@ -130,8 +130,8 @@ pub fn size_cluster(workload: &DaxWorkload) -> DaxSizing {
     let mut warnings = Vec::new();
     if workload.nodes < PRODUCTION_NODES {
         warnings.push(format!(
-            "{} node(s): AWS recommends at least {PRODUCTION_NODES} for production",
-            workload.nodes
+            "{}: AWS recommends at least {PRODUCTION_NODES} for production",
+            count(workload.nodes, "node", "nodes")
         ));
     }
     if options.is_empty() {
@@ -213,7 +213,10 @@ mod tests {
             dataset: None,
         });
         assert_eq!(sizing.multiplier, dec!(2));
-        assert!(sizing.warnings[0].contains("at least 3"));
+        assert_eq!(
+            sizing.warnings[0],
+            "1 node: AWS recommends at least 3 for production"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::capacity::item_size::STORAGE_OVERHEAD_BYTES;
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::quantity::count;
 use crate::workload::model::{Index, IndexKind, Projection, Table};
 use crate::workload::TableFacts;
 
@@ -64,7 +65,8 @@ impl EntrySizes {
                 severity: Severity::Warning,
                 code: Code::AssumedAttributeSize,
                 message: format!(
-                    "no size given for attribute(s) {}; index entries assume {ASSUMED_VALUE_BYTES} B per value",
+                    "no size given for {} ({}); index entries assume {ASSUMED_VALUE_BYTES} B per value",
+                    count(assumed.len(), "attribute", "attributes"),
                     assumed.join(", ")
                 ),
                 fix: "list them under the table's `attributes:` (e.g. `status: 12B`), give sample items, or set the index's `entry_size`".into(),

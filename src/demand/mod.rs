@@ -7,7 +7,6 @@
 mod entries;
 pub mod skew;
 
-use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -22,7 +21,7 @@ use crate::capacity::{
 };
 use crate::diagnostic::{Code, Diagnostic, Position, Severity};
 use crate::metrics::MetricSeries;
-use crate::quantity::{group_digits, MonthHours, Size};
+use crate::quantity::{count, from_float, group_digits, MonthHours, Size, FLOAT_SCALE};
 use crate::workload::model::{
     Access, Index, IndexKind, Op, Projection, Shape, StreamReader, Table, WriteAction,
 };
@@ -849,9 +848,8 @@ fn measured_rate(per_minute: &[f64]) -> UnitRate {
     let mean = per_minute.iter().sum::<f64>() / per_minute.len().max(1) as f64;
     let peak = per_minute.iter().copied().fold(0.0, f64::max);
     let decimal = |units: f64| {
-        Decimal::from_f64(units)
+        from_float(units, FLOAT_SCALE)
             .unwrap_or_default()
-            .round_dp(6)
             .normalize()
     };
     UnitRate {
@@ -892,8 +890,8 @@ fn replication(
         let bytes = items * Decimal::from(pattern.item_bytes);
         transfer += bytes;
         pattern.working.push(format!(
-            "replicated to {} Region(s): {} items/s × {} B = {} B/s of cross-Region transfer to each",
-            regions.len(),
+            "replicated to {}: {} items/s × {} B = {} B/s of cross-Region transfer to each",
+            count(regions.len(), "Region", "Regions"),
             group_digits(items),
             group_digits(pattern.item_bytes.into()),
             group_digits(bytes)

@@ -17,7 +17,7 @@ use crate::cost::{
 };
 use crate::demand::{Kind, TableDemand, Target, UnitRate};
 use crate::pricing::{Capacity, Catalog, PriceKey, Term};
-use crate::quantity::{MonthHours, Percent, Size};
+use crate::quantity::{from_float, MonthHours, Percent, Size, FLOAT_SCALE};
 use crate::sim::{Model, TableResult};
 use crate::workload::model::{self, Autoscaling, Table};
 
@@ -104,11 +104,10 @@ fn weigh_simulation(modes: &mut [ModeCost], result: &TableResult, budget: Decima
             .models
             .iter()
             .find(|m| m.model == model)
-            .and_then(|m| Decimal::from_f64_retain(m.failed_share))
+            .and_then(|m| from_float(m.failed_share, FLOAT_SCALE))
         else {
             continue;
         };
-        let share = share.round_dp(6);
         mode.simulated_throttled = Some(share);
         mode.over_throttle_budget = (share > budget).then_some(budget);
     }
@@ -149,8 +148,8 @@ impl Pricing<'_> {
             run.lanes
                 .iter()
                 .find(|l| l.target == target && l.kind == kind)
-                .and_then(|l| Decimal::from_f64_retain(l.capacity_average))
-                .map(|units| units.round_dp(3))
+                // To a thousandth of a unit: the figure priced per unit-hour.
+                .and_then(|l| from_float(l.capacity_average, 3))
         };
         let mut usages = self.usages(Mode::Autoscaling);
         for (i, usage) in usages.iter_mut().enumerate() {

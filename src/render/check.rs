@@ -7,7 +7,8 @@ use rust_decimal::Decimal;
 use super::layout::{Align, Section};
 use crate::capacity::CapacityMode;
 use crate::check::{
-    show, signed_dollars, signed_share, Change, CheckReport, Comparison, Measure, Status, Verdict,
+    show, signed_dollars, signed_share, Change, CheckReport, Comparison, Measure, Presence, Status,
+    TableCost, Verdict, Warning,
 };
 use crate::cost::dollars;
 use crate::workload::model::CapacityChoice;
@@ -40,6 +41,46 @@ fn cost_columns(baseline: bool) -> Vec<(&'static str, Align)> {
     } else {
         vec![("Monthly", Align::Right)]
     }
+}
+
+/// A table's row of the monthly cost table: with a baseline the mode reads `old → new` when it
+/// changed, and the side that does not hold the table reads `new` or `removed`.
+fn cost_row(c: &TableCost) -> Vec<String> {
+    let label = |mode: Option<CapacityMode>| {
+        let mode = mode.map_or("none", CapacityMode::label);
+        match c.capacity {
+            CapacityChoice::Compare => format!("{mode} (cheapest)"),
+            _ => mode.to_string(),
+        }
+    };
+    let mode = match c.presence {
+        None => label(c.mode),
+        Some(Presence::Added) => format!("new → {}", label(c.mode)),
+        Some(Presence::Removed) => format!("{} → removed", label(c.mode_before)),
+        Some(Presence::Both) if c.mode_before == c.mode => label(c.mode),
+        Some(Presence::Both) => format!(
+            "{} → {}",
+            c.mode_before.map_or("none", CapacityMode::label),
+            label(c.mode)
+        ),
+    };
+    let mut row = vec![c.table.clone(), mode];
+    row.extend(cost_cells(&c.monthly, c.presence.is_some()));
+    match c.presence {
+        Some(Presence::Added) => row[2] = "new".into(),
+        Some(Presence::Removed) => row[3] = "removed".into(),
+        _ => {}
+    }
+    row
+}
+
+/// `warning[hot-key] tables[0].access[1] (line 12)`.
+fn warning_place(w: &Warning) -> String {
+    let at = w
+        .position
+        .map(|p| format!(" (line {})", p.line))
+        .unwrap_or_default();
+    format!("{}[{}] {}{at}", w.severity, w.code, w.path)
 }
 
 fn verdict_row(v: &Verdict) -> Vec<String> {
@@ -79,20 +120,7 @@ pub fn sections(report: &CheckReport) -> (Vec<Section>, Vec<Section>) {
     }];
     let mut columns = vec![("Table", Align::Left), ("Mode", Align::Left)];
     columns.extend(cost_columns(baseline));
-    let mut rows: Vec<Vec<String>> = report
-        .costs
-        .iter()
-        .map(|c| {
-            let mode = c.mode.map_or("", CapacityMode::label).to_string();
-            let mode = match c.capacity {
-                CapacityChoice::Compare => format!("{mode} (cheapest)"),
-                _ => mode,
-            };
-            let mut row = vec![c.table.clone(), mode];
-            row.extend(cost_cells(&c.monthly, baseline));
-            row
-        })
-        .collect();
+    let mut rows: Vec<Vec<String>> = report.costs.iter().map(cost_row).collect();
     let mut total = vec!["total".to_string(), String::new()];
     total.extend(cost_cells(&report.total, baseline));
     rows.push(total);
@@ -141,14 +169,6 @@ pub fn sections(report: &CheckReport) -> (Vec<Section>, Vec<Section>) {
                 row.extend(cost_cells(&line.cost, true));
                 rows.push(row);
             }
-            if table.mode_before != table.mode_after {
-                notes.push(format!(
-                    "{}: budgeted mode {} → {}",
-                    table.table,
-                    table.mode_before.map_or("none", CapacityMode::name),
-                    table.mode_after.map_or("none", CapacityMode::name)
-                ));
-            }
             if let Some(t) = &table.throttled {
                 notes.push(format!(
                     "{}: throttled {} → {}",
@@ -174,18 +194,32 @@ pub fn sections(report: &CheckReport) -> (Vec<Section>, Vec<Section>) {
             .new_warnings
             .iter()
             .chain(diff.tables.iter().flat_map(|t| &t.new_warnings))
-            .map(|w| {
-                let at = w
-                    .position
-                    .map(|p| format!(" (line {})", p.line))
-                    .unwrap_or_default();
-                format!("{}[{}] {}{at}: {}", w.severity, w.code, w.path, w.message)
-            })
+            .map(|w| format!("{}: {}", warning_place(w), w.message))
             .collect();
         if !warnings.is_empty() {
             details.push(Section {
                 title: "New warnings".into(),
                 notes: warnings,
+                ..Section::default()
+            });
+        }
+        let changed: Vec<String> = diff
+            .changed_warnings
+            .iter()
+            .chain(diff.tables.iter().flat_map(|t| &t.changed_warnings))
+            .map(|c| {
+                format!(
+                    "{}: {} (was: {})",
+                    warning_place(&c.after),
+                    c.after.message,
+                    c.before.message
+                )
+            })
+            .collect();
+        if !changed.is_empty() {
+            details.push(Section {
+                title: "Changed warnings".into(),
+                notes: changed,
                 ..Section::default()
             });
         }

@@ -1,5 +1,5 @@
 //! GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`) for the
-//! failed and unjudged budgets, the new warnings and the errors of a spec that cannot be
+//! failed and unjudged budgets, the new and changed warnings and the errors of a spec that cannot be
 //! judged, pointing at their spec lines.
 
 use crate::check::{CheckReport, Status};
@@ -59,6 +59,16 @@ pub fn annotations(report: &CheckReport, file: Option<&str>) -> String {
         message: w.message.clone(),
         position: w.position,
     });
+    let changed = report.diff.iter().flat_map(|d| {
+        d.changed_warnings
+            .iter()
+            .chain(d.tables.iter().flat_map(|t| &t.changed_warnings))
+    });
+    let warnings = warnings.chain(changed.map(|c| Annotation {
+        title: format!("Changed warning: {}", c.after.code),
+        message: format!("{} (was: {})", c.after.message, c.before.message),
+        position: c.after.position,
+    }));
     let mut out = String::new();
     emit(&mut out, "error", verdicts(Status::Fail).collect(), file);
     emit(

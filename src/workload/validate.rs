@@ -20,7 +20,7 @@ use crate::capacity::{
     MAX_TRANSACTION_ITEMS,
 };
 use crate::diagnostic::{Code, Diagnostic, Position, Severity};
-use crate::quantity::{group_digits, MonthHours, Size};
+use crate::quantity::{count, group_digits, MonthHours, Size};
 use crate::yaml::Spanned;
 
 /// Local secondary indexes per table: a hard limit (§3.1 [QUOTA]).
@@ -1253,7 +1253,7 @@ impl TableCheck<'_> {
                 self.f.error(
                     Code::TooManyStreamReaders,
                     &self.at.spanned("streams", streams),
-                    format!("{readers} stream readers on table `{}`; a shard supports at most {limit} concurrent reader(s){why}, more are throttled [CONS][STREAMS]", table.name),
+                    format!("{} on table `{}`; a shard supports at most {}{why}, more are throttled [CONS][STREAMS]", count(readers, "stream reader", "stream readers"), table.name, count(limit, "concurrent reader", "concurrent readers")),
                     "fan out from one reader (e.g. one Lambda to SNS/EventBridge), or use `kinesis: true`",
                 );
             }
@@ -1302,12 +1302,12 @@ impl TableCheck<'_> {
         if global.value.consistency != GlobalConsistency::Strong {
             return;
         }
-        let count = global.value.replicas.len();
-        if count != 2 {
+        let replicas = global.value.replicas.len();
+        if replicas != 2 {
             self.f.error(
                 Code::MrscRegions,
                 &at,
-                format!("a strongly consistent (MRSC) global table spans exactly 3 Regions, but this one lists {count} replica(s) besides `{}` [GTHOW]", self.spec.region.value),
+                format!("a strongly consistent (MRSC) global table spans exactly 3 Regions, but this one lists {} besides `{}` [GTHOW]", count(replicas, "replica", "replicas"), self.spec.region.value),
                 "list exactly two `replicas` (or use `consistency: eventual`)",
             );
         }
