@@ -324,6 +324,29 @@ fn play_minutes(
     sim.finish()
 }
 
+/// Plays per-second demand (`demand[s] = [reads, writes]`) a minute at a time through
+/// `run_minute`, as generated traffic is played, or second by second, the reference.
+fn play_gathered(
+    setup: &TableSetup,
+    model: Model,
+    demand: &[[f64; 2]],
+    gathered: bool,
+) -> ModelRun {
+    let mut sim = TableSim::new(setup, model, options(demand.len() as u64));
+    let fresh = |d: &[f64; 2]| [d[0], d[1], d[0] * 0.1, 0.0];
+    for minute in demand.chunks(60) {
+        if gathered && minute.len() == 60 {
+            let buffer: Vec<f64> = minute.iter().flat_map(fresh).collect();
+            sim.run_minute(&buffer);
+        } else {
+            for d in minute {
+                sim.run(&fresh(d), 1);
+            }
+        }
+    }
+    sim.finish()
+}
+
 /// `a` and `b` agree but for the rounding of sums of `scale` units: counting `n` equal
 /// seconds at once multiplies where the reference adds.
 fn close(a: f64, b: f64, scale: f64) -> bool {
@@ -454,6 +477,24 @@ proptest! {
             let scaling = |run: &ModelRun| run.lanes.iter().map(|t| (t.scale_outs, t.scale_ins, t.partitions)).collect::<Vec<_>>();
             prop_assert_eq!(scaling(&fast), scaling(&slow), "{:?}", model);
             prop_assert_eq!(fast.throttled_seconds, slow.throttled_seconds, "{:?}", model);
+        }
+    }
+
+    /// A minute served at once (`run_minute`, quiet minutes counted lane by lane) gives the
+    /// very numbers second-by-second stepping gives: the same additions in the same order.
+    /// Demand around the capacity, so that some minutes are quiet and some throttle.
+    #[test]
+    fn a_gathered_minute_equals_its_seconds(
+        (capacity, demand) in (1.0..3_000.0f64)
+            .prop_flat_map(|c| (Just(c), prop::collection::vec([0.0..1.2 * c, 0.0..1.2 * c], 60..400))),
+        hot in hot_keys(),
+        attempts in 1u32..5,
+        history in start(),
+    ) {
+        let s = starting(setup(capacity, capacity, capacity, &hot, attempts), history);
+        for model in Model::ALL {
+            let (fast, slow) = (play_gathered(&s, model, &demand, true), play_gathered(&s, model, &demand, false));
+            prop_assert_eq!(&fast, &slow, "{:?}", model);
         }
     }
 

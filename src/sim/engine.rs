@@ -537,6 +537,8 @@ pub struct TableSim {
     with_jobs: Vec<f64>,
     /// The lane of the table's writes, which feed the GSIs' writes.
     table_writes: Option<usize>,
+    /// Each lane's busiest second of the minute ahead (`quiet`).
+    busiest: Vec<f64>,
 }
 
 impl TableSim {
@@ -565,6 +567,7 @@ impl TableSim {
                 .lanes
                 .iter()
                 .position(|l| l.feed.is_none() && l.kind == Kind::Write && l.target_index == 0),
+            busiest: Vec::with_capacity(setup.lanes.len()),
         };
         sim.start_minute();
         sim
@@ -629,7 +632,8 @@ impl TableSim {
     /// bookkeeping; any other minute is stepped second by second.
     pub fn run_minute(&mut self, minute: &[f64]) {
         let lanes = self.lanes.len();
-        debug_assert!(self.second.is_multiple_of(60) && minute.len() == 60 * lanes);
+        debug_assert!(self.second.is_multiple_of(60));
+        assert_eq!(minute.len(), 60 * lanes, "a minute of every lane's demand");
         if self.options.seconds - self.second < 60 || !self.quiet(minute) {
             for fresh in minute.chunks_exact(lanes) {
                 self.run(fresh, 1);
@@ -641,13 +645,13 @@ impl TableSim {
         for (i, lane) in self.lanes.iter_mut().enumerate() {
             match lane.spec.feed {
                 Some(feed) => {
-                    for (u, fresh) in units.iter_mut().zip(minute.chunks_exact(lanes)) {
-                        *u = fresh[w] * feed;
+                    for (s, u) in units.iter_mut().enumerate() {
+                        *u = minute[s * lanes + w] * feed;
                     }
                 }
                 None => {
-                    for (u, fresh) in units.iter_mut().zip(minute.chunks_exact(lanes)) {
-                        *u = fresh[i];
+                    for (s, u) in units.iter_mut().enumerate() {
+                        *u = minute[s * lanes + i];
                     }
                 }
             }
@@ -706,21 +710,24 @@ impl TableSim {
     }
 
     /// Whether the minute ahead is quiet (`run_minute`).
-    fn quiet(&self, minute: &[f64]) -> bool {
-        let lanes = self.lanes.len();
+    fn quiet(&mut self, minute: &[f64]) -> bool {
         if !self.idle(self.second) || self.job_runs(60) {
             return false;
         }
-        let busiest = |lane: usize| {
-            minute
-                .chunks_exact(lanes)
-                .map(|fresh| fresh[lane])
-                .fold(0.0, f64::max)
-        };
-        self.lanes.iter().enumerate().all(|(i, lane)| {
+        let busiest = &mut self.busiest;
+        busiest.clear();
+        busiest.extend_from_slice(&minute[..self.lanes.len()]);
+        for fresh in minute.chunks_exact(busiest.len()) {
+            for (peak, &units) in busiest.iter_mut().zip(fresh) {
+                if units > *peak {
+                    *peak = units;
+                }
+            }
+        }
+        self.lanes.iter().zip(&self.busiest).all(|(lane, &peak)| {
             let peak = match (lane.spec.feed, self.table_writes) {
-                (None, _) => busiest(i),
-                (Some(feed), Some(w)) => busiest(w) * feed,
+                (None, _) => peak,
+                (Some(feed), Some(w)) => self.busiest[w] * feed,
                 (Some(_), None) => return false,
             };
             peak <= lane.fits()

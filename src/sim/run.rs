@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 
 use super::budget::TableWork;
@@ -77,7 +76,7 @@ fn causes(throttled: &[f64]) -> BTreeMap<&'static str, f64> {
 }
 
 fn decimal(value: f64) -> Decimal {
-    Decimal::from_f64(value).unwrap_or_default().round_dp(6)
+    crate::quantity::from_float(value, crate::quantity::FLOAT_SCALE).unwrap_or_default()
 }
 
 /// The month's bill for the capacity a run replayed: average provisioned units, or the
