@@ -482,11 +482,15 @@ proptest! {
 
     /// A minute served at once (`run_minute`, quiet minutes counted lane by lane) gives the
     /// very numbers second-by-second stepping gives: the same additions in the same order.
-    /// Demand around the capacity, so that some minutes are quiet and some throttle.
+    /// Each minute's demand varies second by second up to a level of the capacity, from well
+    /// under it (quiet minutes) to over it (minutes that throttle and retry).
     #[test]
     fn a_gathered_minute_equals_its_seconds(
-        (capacity, demand) in (1.0..3_000.0f64)
-            .prop_flat_map(|c| (Just(c), prop::collection::vec([0.0..1.2 * c, 0.0..1.2 * c], 60..400))),
+        (capacity, demand) in (1.0..3_000.0f64).prop_flat_map(|c| {
+            let minute = prop_oneof![0.05..0.5f64, 0.5..1.5f64]
+                .prop_flat_map(move |level| prop::collection::vec([0.0..level * c, 0.0..level * c], 60));
+            (Just(c), prop::collection::vec(minute, 1..7).prop_map(|m| m.concat()))
+        }),
         hot in hot_keys(),
         attempts in 1u32..5,
         history in start(),
