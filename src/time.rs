@@ -27,6 +27,9 @@ pub fn digits(bytes: &[u8], range: std::ops::Range<usize>) -> Option<i64> {
 /// seconds (fractional too) and a `Z` or `±HH:MM` offset; the time must be on a whole minute.
 /// Read by position, as CloudWatch writes it: a month of rows parses in a few milliseconds.
 pub fn parse_minute(text: &str) -> Result<u64, String> {
+    if let Some(minute) = utc_whole_minute(text.as_bytes()) {
+        return Ok(minute);
+    }
     let text = text.trim();
     let bad = || {
         format!(
@@ -93,6 +96,46 @@ pub fn parse_minute(text: &str) -> Result<u64, String> {
     }
     let minutes = days_from_civil(y, mo as u32, d as u32) * 1_440 + h * 60 + mi - offset;
     u64::try_from(minutes).map_err(|_| format!("`{text}` is before 1970"))
+}
+
+/// The forms exports write, `2026-11-01T00:05:00Z` and `2026-11-01 00:05:00+00:00` (or with
+/// neither `Z` nor offset), read in one pass without parsing the seconds as a float; `None`
+/// leaves anything else, a bad value included, to [`parse_minute`], which words the error.
+fn utc_whole_minute(b: &[u8]) -> Option<u64> {
+    let utc = match b.len() {
+        19 => true,
+        20 => b[19] == b'Z',
+        25 => b[19..] == *b"+00:00",
+        _ => false,
+    };
+    if !utc {
+        return None;
+    }
+    // Byte by byte: a slice comparison calls `memcmp`, which costs more than the whole test.
+    let shape = b[4] == b'-'
+        && b[7] == b'-'
+        && matches!(b[10], b'T' | b' ')
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[17] == b'0'
+        && b[18] == b'0';
+    if !shape {
+        return None;
+    }
+    let field = |range| digits(b, range);
+    let (y, mo, d, h, mi) = (
+        field(0..4)?,
+        field(5..7)?,
+        field(8..10)?,
+        field(11..13)?,
+        field(14..16)?,
+    );
+    let valid = (1..=12).contains(&mo)
+        && (1..=days_in_month(y, mo as u32)).contains(&d)
+        && h <= 23
+        && mi <= 59;
+    let minutes = days_from_civil(y, mo as u32, d as u32) * 1_440 + h * 60 + mi;
+    valid.then(|| u64::try_from(minutes).ok()).flatten()
 }
 
 /// Days in month `m` of year `y` (Gregorian leap years).
@@ -182,6 +225,29 @@ mod tests {
             .unwrap_err()
             .contains("whole minute"));
         assert!(parse_minute("yesterday").is_err());
+    }
+
+    /// The forms exports write (the awslabs collector's `2025-02-19 00:00:00+00:00`, 2025-02-19
+    /// being Unix day 20,138 = 1,739,923,200 s) read the same with or without the offset, and
+    /// the bad values of that shape still get the full reader's messages.
+    #[test]
+    fn export_forms_read_alike() {
+        for form in [
+            "2025-02-19 00:00:00+00:00",
+            "2025-02-19T00:00:00Z",
+            "2025-02-19 00:00:00",
+        ] {
+            assert_eq!(parse_minute(form), Ok(1_739_923_200 / 60), "{form}");
+        }
+        assert!(parse_minute("1969-12-31T23:59:00Z")
+            .unwrap_err()
+            .contains("before 1970"));
+        assert!(parse_minute("2025-02-19T00:00:30Z")
+            .unwrap_err()
+            .contains("whole minute"));
+        assert!(parse_minute("2025-13-01T00:00:00Z")
+            .unwrap_err()
+            .contains("is not a timestamp"));
     }
 
     /// February has 28 days (29 in leap years: 2024, 2000, not 1900) and UTC offsets run

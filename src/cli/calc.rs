@@ -300,7 +300,7 @@ fn write_answer(answer: &Answer, format: AnswerFormat, out: &mut dyn Write) -> a
     match format {
         AnswerFormat::Text => write!(out, "{}", crate::render::answer::answer(answer))?,
         AnswerFormat::Json => {
-            write!(out, "{}", crate::render::json::pretty("answer", answer))?;
+            crate::render::json::write_document(out, "answer", answer)?;
         }
     }
     Ok(())

@@ -239,33 +239,40 @@ fn write(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let terminal = super::display().stdout;
-    let file_text = match options.format {
-        // The file is read later, not on this terminal.
-        CheckFormat::Table => render_check(report, Format::Table, &Terminal::default()),
-        CheckFormat::Json => render_check(report, Format::Json, &terminal),
-        CheckFormat::Markdown | CheckFormat::Github => {
-            render_check(report, Format::Markdown, &terminal)
-        }
+    let file_format = match options.format {
+        CheckFormat::Table => Format::Table,
+        CheckFormat::Json => Format::Json,
+        CheckFormat::Markdown | CheckFormat::Github => Format::Markdown,
     };
     let output = options.output.as_ref().filter(|p| p.as_os_str() != "-");
-    let stdout_text = match (options.format, output) {
-        (CheckFormat::Github, _) => github::annotations(report, annotated_file(spec).as_deref()),
-        (CheckFormat::Table, _) | (_, Some(_)) => render_check(report, Format::Table, &terminal),
-        (_, None) => file_text.clone(),
-    };
     if let Some(path) = output {
-        std::fs::write(path, &file_text)
-            .with_context(|| format!("cannot write the report to {}", path.display()))?;
+        // The file is read later, not on this terminal.
+        let write_file = || -> std::io::Result<()> {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+            render_check(report, file_format, &Terminal::default(), &mut file)?;
+            file.flush()
+        };
+        write_file().with_context(|| format!("cannot write the report to {}", path.display()))?;
     }
-    out.write_all(stdout_text.as_bytes())?;
+    match (options.format, output) {
+        (CheckFormat::Github, _) => {
+            out.write_all(github::annotations(report, annotated_file(spec).as_deref()).as_bytes())?
+        }
+        (CheckFormat::Table, _) | (_, Some(_)) => {
+            render_check(report, Format::Table, &terminal, out)?
+        }
+        (_, None) => render_check(report, file_format, &terminal, out)?,
+    }
     if options.format == CheckFormat::Github {
         if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+            let mut markdown = Vec::new();
+            render_check(report, Format::Markdown, &terminal, &mut markdown)?;
             let mut file = std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
                 .open(&summary)
                 .context("cannot append to $GITHUB_STEP_SUMMARY")?;
-            file.write_all(file_text.as_bytes())
+            file.write_all(&markdown)
                 .context("cannot append to $GITHUB_STEP_SUMMARY")?;
         }
     }

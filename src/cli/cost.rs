@@ -367,7 +367,7 @@ pub fn run(args: CostArgs, format: AnswerFormat, out: &mut dyn Write) -> anyhow:
             write!(out, "{}", crate::render::bill::bill(&bill))?;
         }
         AnswerFormat::Json => {
-            write!(out, "{}", crate::render::json::pretty("bill", &bill))?;
+            crate::render::json::write_document(out, "bill", &bill)?;
         }
     }
     let missing = bill.unpriced();

@@ -115,6 +115,6 @@ pub fn run(path: &Path, options: &ReportFlags, out: &mut dyn Write) -> anyhow::R
         ReportFormat::Markdown => Format::Markdown,
     };
     let terminal = super::display().stdout;
-    out.write_all(render::render(&report, format, options.explain, &terminal).as_bytes())?;
+    render::render(&report, format, options.explain, &terminal, out)?;
     refuse_errors(&report)
 }

@@ -106,7 +106,7 @@ pub fn run(args: PricesArgs, out: &mut dyn Write) -> anyhow::Result<()> {
                         "newest_as_of": dated.map(|d| d.1),
                         "prices": rows,
                     });
-                    write!(out, "{}", crate::render::json::pretty("prices", json))?;
+                    crate::render::json::write_document(out, "prices", json)?;
                 }
             }
         }

@@ -65,7 +65,7 @@ fn play(
             topic: args.topic,
             questions: &questions,
         };
-        write!(out, "{}", crate::render::json::pretty("quiz", quiz))?;
+        crate::render::json::write_document(out, "quiz", quiz)?;
         return Ok(());
     }
     writeln!(

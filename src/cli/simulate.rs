@@ -185,10 +185,11 @@ pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     if !args.series {
         report.drop_series();
     }
-    let text = match args.format {
-        SimFormat::Table => crate::render::simulate::render(&report, &super::display().stdout),
-        SimFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-    };
-    out.write_all(text.as_bytes())?;
+    match args.format {
+        SimFormat::Table => out.write_all(
+            crate::render::simulate::render(&report, &super::display().stdout).as_bytes(),
+        )?,
+        SimFormat::Json => crate::render::json::write(out, &report)?,
+    }
     Ok(())
 }

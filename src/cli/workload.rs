@@ -114,11 +114,9 @@ pub fn validate(args: ValidateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     if args.format == ValidateFormat::Json {
         // One spec is one document; several are a list of them.
         match &documents[..] {
-            [one] if args.specs.len() == 1 => {
-                writeln!(out, "{}", serde_json::to_string_pretty(one)?)?
-            }
+            [one] if args.specs.len() == 1 => crate::render::json::write(out, one)?,
             [] if args.specs.len() == 1 => {}
-            _ => writeln!(out, "{}", serde_json::to_string_pretty(&documents)?)?,
+            _ => crate::render::json::write(out, &documents)?,
         }
     }
     if let Some(err) = only_error {

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -247,11 +248,24 @@ impl FromStr for PriceKey {
         {
             return Ok(PriceKey::DaxNodeHour(node.to_string()));
         }
-        PriceKey::fixed()
-            .into_iter()
-            .find(|key| key.to_string() == text)
+        fixed_names()
+            .iter()
+            .find(|(name, _)| name == text)
+            .map(|(_, key)| key.clone())
             .ok_or_else(|| UnknownPrice(text.to_string()))
     }
+}
+
+/// Every fixed name with its key, written once: the built-in catalog parses about 400 names on
+/// every run, and writing all 36 names for each was most of its load time.
+fn fixed_names() -> &'static [(String, PriceKey)] {
+    static NAMES: OnceLock<Vec<(String, PriceKey)>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        PriceKey::fixed()
+            .into_iter()
+            .map(|key| (key.to_string(), key))
+            .collect()
+    })
 }
 
 impl Serialize for PriceKey {

@@ -7,6 +7,7 @@ mod key;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
 use serde::de::{self, MapAccess, Visitor};
@@ -146,10 +147,17 @@ pub struct Catalog {
 
 impl Catalog {
     /// The prices shipped with the crate.
+    /// Parsed once a process and copied: the command line's version names its dates too.
     pub fn builtin() -> Result<Self, PriceError> {
-        let file: PriceFile =
-            serde_json::from_str(BUILTIN).map_err(|e| PriceError::Builtin(e.to_string()))?;
-        Ok(Self::from_file(file))
+        static PARSED: OnceLock<Result<Catalog, String>> = OnceLock::new();
+        PARSED
+            .get_or_init(|| {
+                serde_json::from_str::<PriceFile>(BUILTIN)
+                    .map(Self::from_file)
+                    .map_err(|e| e.to_string())
+            })
+            .clone()
+            .map_err(PriceError::Builtin)
     }
 
     /// Reads a price file; `source` names it in error messages.

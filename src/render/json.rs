@@ -3,6 +3,8 @@
 //! reports carry them, so a program reading mixed files tells each apart (docs/report.md,
 //! "JSON conventions").
 
+use std::io::{BufWriter, Write};
+
 use serde::Serialize;
 
 /// Version of each enveloped document; bumped when a field changes meaning or disappears.
@@ -29,9 +31,22 @@ impl<T: Serialize> Document<T> {
     }
 }
 
-/// `body` in its envelope, pretty-printed with a final newline.
-pub fn pretty<T: Serialize>(kind: &'static str, body: T) -> String {
-    let mut json = serde_json::to_string_pretty(&Document::new(kind, body)).unwrap_or_default();
-    json.push('\n');
-    json
+/// `body` in its envelope, pretty-printed with a final newline, written to `out`.
+pub fn write_document<T: Serialize>(
+    out: &mut dyn Write,
+    kind: &'static str,
+    body: T,
+) -> std::io::Result<()> {
+    write(out, &Document::new(kind, body))
+}
+
+/// `value` pretty-printed with a final newline, serialized straight into `out` through a
+/// buffer: the one way every command writes JSON, so a long report (a year of `--series` is
+/// about 2 GB) is never held whole in memory. An error is `out`'s own (a reader that closed the
+/// pipe is a `BrokenPipe`, which the binary ends quietly on).
+pub fn write<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
+    let mut buffered = BufWriter::with_capacity(64 << 10, out);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }

@@ -15,6 +15,8 @@ mod markdown;
 pub mod simulate;
 pub mod terminal;
 
+use std::io::Write;
+
 use crate::plan::PlanReport;
 
 pub use layout::{Align, Section};
@@ -27,35 +29,41 @@ pub enum Format {
     Markdown,
 }
 
-/// Renders the report. `explain` adds the working behind each access pattern; tables are
-/// drawn for `terminal`.
-pub fn render(report: &PlanReport, format: Format, explain: bool, terminal: &Terminal) -> String {
-    match format {
-        Format::Json => {
-            let mut json = serde_json::to_string_pretty(report).unwrap_or_default();
-            json.push('\n');
-            json
-        }
+/// Writes the report to `out`. `explain` adds the working behind each access pattern; tables
+/// are drawn for `terminal`.
+pub fn render(
+    report: &PlanReport,
+    format: Format,
+    explain: bool,
+    terminal: &Terminal,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let text = match format {
+        Format::Json => return json::write(out, report),
         Format::Table => terminal::render(&layout::sections(report, explain), terminal),
         Format::Markdown => markdown::render(&layout::sections(report, explain)),
-    }
+    };
+    out.write_all(text.as_bytes())
 }
 
-/// Renders a check or diff report. The `github` format is Markdown plus annotations, which
-/// the CLI composes from [`github`].
+/// Writes a check or diff report to `out`. The `github` format is Markdown plus annotations,
+/// which the CLI composes from [`github`].
 pub fn render_check(
     report: &crate::check::CheckReport,
     format: Format,
     terminal: &Terminal,
-) -> String {
-    let (open, details) = check::sections(report);
-    match format {
-        Format::Json => {
-            let mut json = serde_json::to_string_pretty(report).unwrap_or_default();
-            json.push('\n');
-            json
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let text = match format {
+        Format::Json => return json::write(out, report),
+        Format::Table => {
+            let (open, details) = check::sections(report);
+            terminal::render(&[open, details].concat(), terminal)
         }
-        Format::Table => terminal::render(&[open, details].concat(), terminal),
-        Format::Markdown => markdown::render_folded(&open, &details),
-    }
+        Format::Markdown => {
+            let (open, details) = check::sections(report);
+            markdown::render_folded(&open, &details)
+        }
+    };
+    out.write_all(text.as_bytes())
 }
