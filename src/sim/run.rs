@@ -120,6 +120,19 @@ fn monthly_cost(
         throughput,
         ..TableUsage::default()
     };
+    // A replica takes none of the spec's reads, which are the home Region's; its read
+    // capacity is the table's unless overridden ([GTHOW]: write capacity is synced, read
+    // capacity can be overridden per replica), so fixed capacity is the same, and auto
+    // scaling on no reads of its own holds the policy's minimum, as the plan prices it.
+    let replica_reads = |t: &Throughput, target: usize| match run.model {
+        Model::Provisioned => t.rcu,
+        Model::Autoscaling => setup
+            .lanes
+            .iter()
+            .find(|l| l.target_index == target && l.kind == Kind::Read)
+            .map_or(Decimal::ZERO, |l| decimal(l.policy.min)),
+        Model::OnDemand => Decimal::ZERO,
+    };
     let replicas = table.global.iter().flat_map(|g| &g.value.replicas);
     let replicas: Vec<TableUsage> = replicas
         .map(|replica| TableUsage {
@@ -128,8 +141,9 @@ fn monthly_cost(
             throughput: home
                 .throughput
                 .iter()
-                .map(|t| Throughput {
-                    rcu: Decimal::ZERO,
+                .enumerate()
+                .map(|(target, t)| Throughput {
+                    rcu: replica_reads(t, target),
                     read_request_units: Decimal::ZERO,
                     ..t.clone()
                 })
