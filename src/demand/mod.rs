@@ -483,13 +483,13 @@ fn pattern_demand(
                 consistency.name(),
                 describe(&items),
                 fetched.map_or(String::new(), |n| format!(
-                    ", plus {} fetched table items of {} B, each rounded up to 4 KB on its own",
-                    group_digits(n.into()),
+                    ", plus {} of {} B, each rounded up to 4 KB on its own",
+                    crate::quantity::count(n, "fetched table item", "fetched table items"),
                     group_digits(item.into())
                 )),
                 charge
                     .as_ref()
-                    .map(|c| format!("{} read units", group_digits(c.units())))
+                    .map(|c| crate::quantity::count(c.units(), "read unit", "read units"))
                     .unwrap_or_default()
             )];
             (Kind::Read, charge, target, working)
@@ -516,7 +516,7 @@ fn pattern_demand(
                 describe(&items),
                 charge
                     .as_ref()
-                    .map(|c| format!("{} write units", group_digits(c.units())))
+                    .map(|c| crate::quantity::count(c.units(), "write unit", "write units"))
                     .unwrap_or_default()
             )];
             (Kind::Write, charge, Target::Table, working)
