@@ -41,17 +41,10 @@ pub fn parse_minute(text: &str) -> Result<u64, String> {
         && b.get(7) == Some(&b'-')
         && matches!(b.get(10), Some(b'T' | b' '))
         && b.get(13) == Some(&b':');
-    let field = |range| digits(b, range).ok_or_else(bad);
     if !separators {
         return Err(bad());
     }
-    let (y, mo, d, h, mi) = (
-        field(0..4)?,
-        field(5..7)?,
-        field(8..10)?,
-        field(11..13)?,
-        field(14..16)?,
-    );
+    let (y, mo, d, h, mi) = date_time_fields(b).ok_or_else(bad)?;
     let mut rest = &text[16..];
     let mut seconds = 0.0;
     if let Some(after) = rest.strip_prefix(':') {
@@ -122,20 +115,25 @@ fn utc_whole_minute(b: &[u8]) -> Option<u64> {
     if !shape {
         return None;
     }
-    let field = |range| digits(b, range);
-    let (y, mo, d, h, mi) = (
-        field(0..4)?,
-        field(5..7)?,
-        field(8..10)?,
-        field(11..13)?,
-        field(14..16)?,
-    );
+    let (y, mo, d, h, mi) = date_time_fields(b)?;
     let valid = (1..=12).contains(&mo)
         && (1..=days_in_month(y, mo as u32)).contains(&d)
         && h <= 23
         && mi <= 59;
     let minutes = days_from_civil(y, mo as u32, d as u32) * 1_440 + h * 60 + mi;
     valid.then(|| u64::try_from(minutes).ok()).flatten()
+}
+
+/// Year, month, day, hour and minute of `YYYY-MM-DD?HH:MM…`, read by position.
+fn date_time_fields(b: &[u8]) -> Option<(i64, i64, i64, i64, i64)> {
+    let field = |range| digits(b, range);
+    Some((
+        field(0..4)?,
+        field(5..7)?,
+        field(8..10)?,
+        field(11..13)?,
+        field(14..16)?,
+    ))
 }
 
 /// Days in month `m` of year `y` (Gregorian leap years).
