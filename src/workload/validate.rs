@@ -353,8 +353,10 @@ fn check_region(f: &mut Findings, region: &str, at: &At) {
 fn region_code_like(region: &str) -> Option<String> {
     let code = region.trim().to_ascii_lowercase().replace(['_', ' '], "-");
     let digits = code.len() - code.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-    let code = match code.len().checked_sub(digits + 1).map(|i| &code[i..=i]) {
-        Some(before) if digits > 0 && before != "-" => {
+    // The character before the digits, which may be any character (a mistyped `–`).
+    let before = code[..code.len() - digits].chars().next_back();
+    let code = match before {
+        Some(before) if digits > 0 && before != '-' => {
             format!(
                 "{}-{}",
                 &code[..code.len() - digits],
@@ -1455,6 +1457,11 @@ mod tests {
         }
         assert_eq!(region_code_like("virginia"), None);
         assert_eq!(region_code_like("useast1"), None);
+        // A character of several bytes before the digits (found by the spec mutator): no
+        // code, and no panic.
+        assert_eq!(region_code_like("us-east\u{fffd}1"), None);
+        assert_eq!(region_code_like("us-east–1"), None);
+        assert_eq!(region_code_like("123"), None);
     }
 
     #[test]
