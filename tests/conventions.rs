@@ -175,7 +175,7 @@ tables:
         "{stdout}"
     );
     assert!(!stdout.contains("(s)"), "{stdout}");
-    // A 1 KB put is 1 write unit ([WCU]: 1 KB a unit); a 1 KB eventually consistent get is
+    // A 1 KB put is 1 write unit ([RW]: 1 KB a unit); a 1 KB eventually consistent get is
     // half a read unit (4 KB a unit, halved).
     assert!(
         stdout.contains("PutItem of 1 item of 1,024 B: 1 write unit per request"),
