@@ -632,9 +632,10 @@ impl TableSim {
     /// bookkeeping; any other minute is stepped second by second.
     pub fn run_minute(&mut self, minute: &[f64]) {
         let lanes = self.lanes.len();
-        debug_assert!(self.second.is_multiple_of(60));
         assert_eq!(minute.len(), 60 * lanes, "a minute of every lane's demand");
-        if self.options.seconds - self.second < 60 || !self.quiet(minute) {
+        let whole_minute = self.second.is_multiple_of(60)
+            && self.options.seconds.saturating_sub(self.second) >= 60;
+        if !whole_minute || !self.quiet(minute) {
             for fresh in minute.chunks_exact(lanes) {
                 self.run(fresh, 1);
             }

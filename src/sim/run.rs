@@ -122,10 +122,22 @@ fn monthly_cost(
     };
     // A replica takes none of the spec's reads, which are the home Region's; its read
     // capacity is the table's unless overridden ([GTHOW]: write capacity is synced, read
-    // capacity can be overridden per replica), so fixed capacity is the same, and auto
-    // scaling on no reads of its own holds the policy's minimum, as the plan prices it.
+    // capacity can be overridden per replica). As the plan prices it: fixed read capacity is
+    // the same in the replica, capacity sized to demand is sized to the replica's own (none,
+    // so 1 unit), and auto scaling on no reads of its own holds the policy's minimum.
+    let fixed_read = |t: &Throughput| {
+        let fixed = match &t.index {
+            None => table.provisioned.as_ref(),
+            Some(name) => table
+                .indexes
+                .iter()
+                .find(|i| &i.value.name == name)
+                .and_then(|i| i.value.provisioned.as_ref()),
+        };
+        fixed.map_or(Decimal::ONE, |p| Decimal::from(p.value.read))
+    };
     let replica_reads = |t: &Throughput, target: usize| match run.model {
-        Model::Provisioned => t.rcu,
+        Model::Provisioned => fixed_read(t),
         Model::Autoscaling => setup
             .lanes
             .iter()
