@@ -237,6 +237,49 @@ fn simulated_costs_include_the_replicas() {
     assert!((cost - 96.798).abs() < 1e-9, "{cost}");
 }
 
+/// Case 9 with capacity sized to demand: a replica serves none of the spec's reads, so its
+/// read capacity is sized to its own (1 unit, as the plan prices it), while its write capacity
+/// is the table's, synced ([GTHOW]). With W the table's simulated write capacity, the replica
+/// adds 1 × 730 × $0.00013 for reads and W × 730 × $0.00065 for replicated writes, and the
+/// table's own writes, now replicated writes, cost the same ([PRICE-PROV], us-east-1 and
+/// us-west-2 alike): the global table costs the single-Region one plus $0.0949 + W × $0.4745.
+#[test]
+fn a_replica_sizes_its_reads_to_its_own() {
+    let body = |global: &str| {
+        format!("    access: [{{ op: get, rate: 2000/s }}, {{ op: put, rate: 10/s }}]\n{global}")
+    };
+    let cost = |r: &Value| -> f64 {
+        r["tables"][0]["models"][0]["monthly_cost"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let single = report(
+        &spec("", &body("")),
+        "single.yaml",
+        &["--model", "provisioned"],
+    );
+    let global = report(
+        &spec("", &body("    global: { replicas: [us-west-2] }\n")),
+        "sized-global.yaml",
+        &["--model", "provisioned"],
+    );
+    let model = &global["tables"][0]["models"][0];
+    let reads = f(&lane(model, "table", "read")["capacity_average"]);
+    assert!(
+        reads > 100.0,
+        "the home Region's reads size its capacity: {reads}"
+    );
+    let writes = f(&lane(model, "table", "write")["capacity_average"]);
+    let expected = cost(&single) + 0.0949 + writes * 0.4745;
+    assert!(
+        (cost(&global) - expected).abs() < 1e-6,
+        "{} vs {expected}",
+        cost(&global)
+    );
+}
+
 /// Case 6, partitions from warm throughput. A 1,000-WCU table of 1 GB has one partition by the
 /// demand model's reading; a spike to 1,500 even writes a second for 9 minutes at 12:00 is
 /// over its 1,000 ceiling ([BURST]: burst cannot lift a partition past it), so the first 5
