@@ -36,6 +36,7 @@ pub mod cli;
 pub mod cost;
 pub mod demand;
 pub mod diagnostic;
+pub mod fleet;
 pub mod import;
 pub mod metrics;
 pub mod plan;

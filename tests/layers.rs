@@ -21,7 +21,7 @@ const FLOORS: &[&[&str]] = &[
     &["pricing", "cost", "demand", "import"],
     &["sim"],
     &["plan"],
-    &["check"],
+    &["check", "fleet"],
     &["render"],
     &["cli"],
     &["lib", "main"],

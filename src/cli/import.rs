@@ -48,7 +48,7 @@ pub struct ImportArgs {
     pub force: bool,
 }
 
-fn parameter(text: &str) -> Result<(String, String), String> {
+pub(super) fn parameter(text: &str) -> Result<(String, String), String> {
     text.split_once('=')
         .filter(|(k, _)| !k.is_empty())
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -148,27 +148,46 @@ fn usage_dir(usage: Option<&Path>) -> Option<std::path::PathBuf> {
     usage.and_then(Path::parent).map(Path::to_path_buf)
 }
 
-/// The spec text the import arguments describe; warnings go to stderr.
-fn imported_spec(args: &ImportArgs) -> anyhow::Result<String> {
+/// The tables `files` describe, read and put together, each in `region` when it is given;
+/// settings for a table no file defines are warned of on stderr.
+pub(super) fn describe(
+    files: &[PathBuf],
+    region: Option<&str>,
+    parameters: &[(String, String)],
+) -> anyhow::Result<import::Assembled> {
     let context = cloudformation::Context {
-        parameters: args.parameters.iter().cloned().collect(),
-        region: args.region.clone(),
+        parameters: parameters.iter().cloned().collect(),
+        region: region.map(str::to_string),
     };
     let mut parts = Vec::new();
-    for path in &args.files {
+    for path in files {
         let source = path.display().to_string();
         let text = read(path)?;
         let mut file_parts = import::parse(&text, &source, &context)?;
-        if let Some(region) = &args.region {
+        if let Some(region) = region {
             for part in &mut file_parts {
                 if let import::Part::Table(t) = part {
-                    t.region = Some(region.clone());
+                    t.region = Some(region.to_string());
                 }
             }
         }
         parts.push((source, file_parts));
     }
-    let mut assembled = import::assemble(parts)?;
+    let assembled = import::assemble(parts)?;
+    let mut stderr = std::io::stderr().lock();
+    for s in &assembled.skipped {
+        writeln!(
+            stderr,
+            "warning: {}: skipped settings for table `{}`, which none of the files defines",
+            s.source, s.table
+        )?;
+    }
+    Ok(assembled)
+}
+
+/// The spec text the import arguments describe; warnings go to stderr.
+fn imported_spec(args: &ImportArgs) -> anyhow::Result<String> {
+    let mut assembled = describe(&args.files, args.region.as_deref(), &args.parameters)?;
     if let Some(name) = &args.name {
         let [table] = &mut assembled.tables[..] else {
             return Err(super::UsageError(format!(
@@ -201,13 +220,6 @@ fn imported_spec(args: &ImportArgs) -> anyhow::Result<String> {
             )
         })?;
     let mut stderr = std::io::stderr().lock();
-    for s in &assembled.skipped {
-        writeln!(
-            stderr,
-            "warning: {}: skipped settings for table `{}`, which none of the files defines",
-            s.source, s.table
-        )?;
-    }
     let mut usages = Vec::new();
     if let (Some(path), Some(usage)) = (&args.usage, &usage) {
         for table in &assembled.tables {

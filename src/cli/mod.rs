@@ -4,6 +4,7 @@
 mod calc;
 mod check;
 mod cost;
+mod fleet;
 mod import;
 mod man;
 mod plan;
@@ -147,6 +148,9 @@ pub enum Command {
     Man,
     /// Replay traffic second by second against provisioned, autoscaling and on-demand capacity.
     Simulate(SimulateArgs),
+    /// Plan every table of a fleet from its description and CloudWatch metrics: the cheapest
+    /// mode and class that does not throttle, the saving, and the tables at risk.
+    Fleet(fleet::FleetArgs),
 }
 
 /// How a command that ran ends; an error is never one of these.
@@ -310,6 +314,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         (Some(Command::Import(args)), _) => import::run(args, out),
         (Some(Command::Schema), _) => workload::schema(out),
         (Some(Command::Simulate(args)), _) => simulate::run(args, out),
+        (Some(Command::Fleet(args)), _) => fleet::run(args, out),
         (None, Some(spec)) => plan::run(&spec, &cli.plan, out),
         (None, None) => match discovered_spec() {
             Some(spec) => plan::run(&spec, &cli.plan, out),

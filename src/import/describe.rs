@@ -77,11 +77,9 @@ fn table_description(t: &Node) -> Result<TableDescription, ImportError> {
     let (partition, sort) = key_schema(&t.required("KeySchema")?)?;
     let mut table = TableDescription::new(t.source(), name, partition, billing);
     table.sort = sort;
-    table.region = t
-        .get("TableArn")
-        .map(|a| a.str())
-        .transpose()?
-        .and_then(arn_region);
+    let arn = t.get("TableArn").map(|a| a.str()).transpose()?;
+    table.region = arn.and_then(arn_region);
+    table.account = arn.and_then(super::arn_account);
     table.indexes = indexes(t, billing)?;
     if let Some(class) = t.get("TableClassSummary").and_then(|c| c.get("TableClass")) {
         table.table_class = table_class(class.str()?, &class)?;

@@ -122,6 +122,8 @@ pub struct TableDescription {
     pub renamed_from: Option<String>,
     /// The Region the definition names (a table ARN's Region), if any.
     pub region: Option<String>,
+    /// The AWS account a table ARN names, if any.
+    pub account: Option<String>,
     pub partition: String,
     pub sort: Option<String>,
     pub billing: Billing,
@@ -152,6 +154,7 @@ impl TableDescription {
             address: None,
             renamed_from: None,
             region: None,
+            account: None,
             partition,
             sort: None,
             billing,
@@ -418,6 +421,13 @@ pub fn arn_region(arn: &str) -> Option<String> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     real.then(|| region.to_string())
+}
+
+/// The account ID of an ARN (`arn:aws:dynamodb:us-east-1:123456789012:…`): twelve digits.
+pub fn arn_account(arn: &str) -> Option<String> {
+    let account = arn.split(':').nth(4)?;
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| account.to_string())
 }
 
 /// A projection from DynamoDB's `ProjectionType` and `NonKeyAttributes`.

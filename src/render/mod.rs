@@ -7,6 +7,7 @@ pub mod bill;
 pub mod chart;
 mod check;
 pub mod diagnostic;
+pub mod fleet;
 pub mod github;
 pub mod import;
 pub mod json;

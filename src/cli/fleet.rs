@@ -1,0 +1,314 @@
+//! `capacity-plan fleet FILE... --metrics DIR`: every table the files describe, planned and
+//! simulated from its own CloudWatch export, in parallel, into one fleet report
+//! (docs/fleet.md). `--shard K/N` plans a share of the tables; `--merge` joins shard reports.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::capacity::CapacityMode;
+use crate::fleet::{self, Failure, FleetReport, TableKey, TableRow};
+use crate::import::{Billing, TableDescription};
+use crate::pricing::Catalog;
+use crate::workload::model::CapacityChoice;
+use crate::workload::Workload;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FleetFormat {
+    /// Terminal tables.
+    Table,
+    /// The versioned fleet report (docs/fleet.md); what `--merge` reads.
+    Json,
+    /// One row per table, for spreadsheets.
+    Csv,
+    /// GitHub-flavoured Markdown.
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct FleetArgs {
+    /// Files describing the tables, as `import` reads them (describe-table JSON with its
+    /// companions, `terraform show -json`, Terraform `.tf`, CloudFormation / SAM), or
+    /// directories of them; with `--merge`, the shard reports to merge.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// The tables' CloudWatch consumed-capacity exports: a directory holding `TABLE.csv` or
+    /// `TABLE.json` for each table, or one file with a table column for them all.
+    #[arg(long, value_name = "PATH", required_unless_present = "merge")]
+    pub metrics: Option<PathBuf>,
+
+    /// The Region of tables whose files do not say it (IaC without a provider Region).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// The account ID of tables whose files do not say it (IaC has no ARN).
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+
+    /// A CloudFormation parameter's value (repeatable).
+    #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = super::import::parameter)]
+    pub parameters: Vec<(String, String)>,
+
+    /// Plan only shard K of N (1-based): a share of the tables that is the same on every
+    /// machine, for spreading a fleet over a CI matrix or batch jobs; `--merge` joins them.
+    #[arg(long, value_name = "K/N", value_parser = shard)]
+    pub shard: Option<[u32; 2]>,
+
+    /// Merge the shard reports given as FILE (JSON from `--format json`) into one.
+    #[arg(long, conflicts_with_all = ["metrics", "shard"])]
+    pub merge: bool,
+
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: FleetFormat,
+}
+
+fn shard(text: &str) -> Result<[u32; 2], String> {
+    let parsed = text
+        .split_once('/')
+        .and_then(|(k, n)| Some([k.trim().parse().ok()?, n.trim().parse().ok()?]));
+    match parsed {
+        Some([k, n]) if (1..=n).contains(&k) => Ok([k, n]),
+        _ => Err(format!(
+            "`{text}` is not K/N with 1 ≤ K ≤ N, e.g. `--shard 2/8`"
+        )),
+    }
+}
+
+pub fn run(args: FleetArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let report = if args.merge {
+        merge(&args.files)?
+    } else {
+        plan(&args)?
+    };
+    write(&report, args.format, out)?;
+    if report.failed.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = report
+        .failed
+        .iter()
+        .map(|f| format!("{} ({})", f.key.table, f.source))
+        .collect();
+    anyhow::bail!(
+        "{} of {} tables could not be planned: {}; each one's reason is in the report",
+        report.failed.len(),
+        report.failed.len() + report.tables.len(),
+        names.join(", ")
+    )
+}
+
+fn write(report: &FleetReport, format: FleetFormat, out: &mut dyn Write) -> anyhow::Result<()> {
+    let terminal = super::display().stdout;
+    match format {
+        FleetFormat::Json => crate::render::json::write(out, report)?,
+        FleetFormat::Csv => out.write_all(crate::render::fleet::csv(report).as_bytes())?,
+        FleetFormat::Markdown => {
+            out.write_all(crate::render::fleet::markdown(report).as_bytes())?
+        }
+        FleetFormat::Table => {
+            out.write_all(crate::render::fleet::terminal(report, terminal).as_bytes())?
+        }
+    }
+    Ok(())
+}
+
+fn merge(files: &[PathBuf]) -> anyhow::Result<FleetReport> {
+    let shards = files
+        .iter()
+        .map(|path| -> anyhow::Result<_> {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| anyhow::anyhow!("{name}: cannot be read: {e}"))?;
+            let report: FleetReport = serde_json::from_str(&text).map_err(|e| {
+                anyhow::anyhow!(
+                    "{name}:{}:{}: not a fleet report: {e}",
+                    e.line(),
+                    e.column()
+                )
+            })?;
+            Ok((name, report))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(fleet::merge(shards)?)
+}
+
+/// Every description file: the files given, and the files directly inside directories given,
+/// in name order.
+fn description_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| anyhow::anyhow!("{}: cannot be listed: {e}", path.display()))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            inside.sort();
+            files.extend(inside);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
+    let files = description_files(&args.files)?;
+    let assembled = super::import::describe(&files, args.region.as_deref(), &args.parameters)?;
+    let metrics = args
+        .metrics
+        .as_deref()
+        .expect("clap requires --metrics without --merge");
+    let catalog = Catalog::builtin()?;
+    let mut failed = Vec::new();
+    let mut tables = Vec::new();
+    for table in assembled.tables {
+        let key = TableKey {
+            account: table
+                .account
+                .clone()
+                .or_else(|| args.account.clone())
+                .unwrap_or_else(|| "-".into()),
+            region: table.region.clone().unwrap_or_default(),
+            table: table.name.clone(),
+        };
+        if key.region.is_empty() {
+            failed.push(Failure {
+                key,
+                source: table.source.clone(),
+                error: "the files do not say the table's Region; pass --region".into(),
+            });
+            continue;
+        }
+        if args.shard.is_none_or(|[k, n]| key.in_shard(k, n)) {
+            tables.push((key, table));
+        }
+    }
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new(tables.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("planning {bar:30} {pos}/{len} tables {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    // Each table reads its own metrics inside its task, so memory holds only the tables
+    // in flight, whatever the fleet's size.
+    let results: Vec<Result<TableRow, Failure>> = tables
+        .into_par_iter()
+        .map(|(key, table)| {
+            let row = plan_table(&key, &table, metrics, &catalog).map_err(|e| Failure {
+                key: key.clone(),
+                source: table.source.clone(),
+                error: format!("{e:#}"),
+            });
+            bar.inc(1);
+            row
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut rows = Vec::new();
+    for result in results {
+        match result {
+            Ok(row) => rows.push(row),
+            Err(failure) => failed.push(failure),
+        }
+    }
+    Ok(fleet::report(rows, failed, args.shard))
+}
+
+/// The metrics file of `table`: `DIR/TABLE.csv` or `DIR/TABLE.json`, or the one file given.
+fn metrics_file(metrics: &Path, table: &str) -> anyhow::Result<PathBuf> {
+    if !metrics.is_dir() {
+        return Ok(metrics.to_path_buf());
+    }
+    ["csv", "json"]
+        .iter()
+        .map(|ext| metrics.join(format!("{table}.{ext}")))
+        .find(|p| p.is_file())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no metrics for the table: {} holds neither {table}.csv nor {table}.json; export its ConsumedRead/WriteCapacityUnits there",
+                metrics.display()
+            )
+        })
+}
+
+/// The mode a table runs today, as its description states it.
+fn current_mode(table: &TableDescription) -> CapacityMode {
+    match table.billing {
+        Billing::OnDemand => CapacityMode::OnDemand,
+        Billing::Provisioned(_) if table.autoscaled() => CapacityMode::Autoscaling,
+        Billing::Provisioned(_) => CapacityMode::Provisioned,
+    }
+}
+
+/// One table: its imported spec replaying its metrics, planned and simulated at its own
+/// settings and, with every mode sized to the demand, compared.
+fn plan_table(
+    key: &TableKey,
+    table: &TableDescription,
+    metrics: &Path,
+    catalog: &Catalog,
+) -> anyhow::Result<TableRow> {
+    let file = metrics_file(metrics, &table.name)?;
+    let mut usage = crate::import::usage::TableUsage::default();
+    usage.fields.insert(
+        "traffic".into(),
+        serde_json::json!({ "metrics": file.display().to_string(), "table": table.name }),
+    );
+    let text = crate::render::import::spec(
+        std::slice::from_ref(table),
+        &[Some(usage)],
+        &[],
+        &key.region,
+        std::slice::from_ref(&table.source),
+    );
+    let source = format!("{} (table {})", table.source, table.name);
+    let workload = crate::workload::load(&text, &source, None)?;
+    let mode = current_mode(table);
+    let compare = compared(&workload);
+    let (compare_plan, compare_sim) = crate::plan::plan_simulated(&compare, catalog)?;
+    // Fixed provisioned units are today's setting, not the demand's: priced and replayed on
+    // their own. The other modes' settings (autoscaling policy, on-demand maximum) are kept
+    // in the comparison, which so prices today's mode too.
+    let current = match mode {
+        CapacityMode::Provisioned => Some(crate::plan::plan_simulated(&workload, catalog)?),
+        _ => None,
+    };
+    let (current_plan, current_sim) = current
+        .as_ref()
+        .map_or((&compare_plan, &compare_sim), |(p, s)| (p, s));
+    let mut row = fleet::row(
+        key.clone(),
+        (mode, table.table_class),
+        &current_plan.costs[0],
+        current_sim.tables.first(),
+        &compare_plan.costs[0],
+    );
+    fleet::add_findings(
+        &mut row,
+        current_plan.tables[0].diagnostics.iter().map(|d| d.code),
+    );
+    Ok(row)
+}
+
+/// The workload with every mode compared at capacity sized to the demand: fixed provisioned
+/// units removed, the rest of the table's settings kept.
+fn compared(workload: &Workload) -> Workload {
+    let mut compare = workload.clone();
+    for table in &mut compare.spec.tables {
+        let table = &mut table.value;
+        table.capacity = CapacityChoice::Compare;
+        table.provisioned = None;
+        for index in &mut table.indexes {
+            index.value.provisioned = None;
+        }
+    }
+    compare
+}

@@ -1,0 +1,261 @@
+//! `capacity-plan fleet`: three tables described as `describe-table` prints them, each with an
+//! hour of its own per-minute CloudWatch export (tests/fixtures/fleet/README.md), planned
+//! together. Every figure is worked by hand from the us-east-1 prices of the DynamoDB pricing
+//! page (https://aws.amazon.com/dynamodb/pricing/) as the catalog holds them: on-demand
+//! $0.125 per million reads and $0.625 per million writes; provisioned $0.00013 per RCU-hour
+//! and $0.00065 per WCU-hour (Standard-IA $0.00016 and $0.00081); storage $0.25 per GB-month
+//! (Standard-IA $0.10), each item counted with 100 bytes of overhead; 1-year reserved reads
+//! $30 upfront and $0.0025 an hour per 100 RCU; a 730-hour month.
+
+mod common;
+
+use common::run;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+const TABLES: &str = "tests/fixtures/fleet/tables";
+const METRICS: &str = "tests/fixtures/fleet/metrics";
+
+fn fleet(extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["fleet", TABLES, "--metrics", METRICS];
+    args.extend(extra);
+    run(&args, "")
+}
+
+fn json(extra: &[&str]) -> Value {
+    let mut args = vec!["--format", "json"];
+    args.extend(extra);
+    let (code, out, err) = fleet(&args);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn money(value: &Value) -> Decimal {
+    value.as_str().unwrap().parse().unwrap()
+}
+
+/// Storage of `items` items of `size` bytes: (size + 100) bytes each, in GiB-months.
+fn storage_gb(items: u64, size: u64) -> Decimal {
+    Decimal::from(items * (size + 100)) / Decimal::from(1u64 << 30)
+}
+
+#[test]
+fn three_tables_get_hand_checked_recommendations_sorted_by_saving() {
+    let report = json(&[]);
+    assert_eq!(report["kind"], "fleet");
+    let rows = report["tables"].as_array().unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r["table"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["archive", "orders", "sessions"],
+        "largest saving first"
+    );
+    let hours = Decimal::from(730);
+    let small = storage_gb(1_000_000, 1_000) * Decimal::new(25, 2);
+
+    // archive: 1,000 RCU and 1,000 WCU fixed for 10 reads and 1 write a second, 500 GB
+    // stored. Sized to the demand at a 70% target: ⌈10 ÷ 0.7⌉ = 15 RCU, ⌈1 ÷ 0.7⌉ = 2 WCU;
+    // storage-heavy, so Standard-IA is cheapest.
+    let archive = &rows[0];
+    let gb = storage_gb(500_000_000, 1_000);
+    let today = Decimal::from(1_000) * hours * Decimal::new(13, 5)
+        + Decimal::from(1_000) * hours * Decimal::new(65, 5)
+        + gb * Decimal::new(25, 2);
+    let ia = Decimal::from(15) * hours * Decimal::new(16, 5)
+        + Decimal::from(2) * hours * Decimal::new(81, 5)
+        + gb * Decimal::new(10, 2);
+    assert_eq!(archive["current"]["mode"], "provisioned");
+    assert_eq!(money(&archive["current"]["monthly"]), today);
+    assert_eq!(archive["recommended"]["mode"], "provisioned");
+    assert_eq!(archive["recommended"]["class"], "standard_ia");
+    assert_eq!(money(&archive["recommended"]["monthly"]), ia);
+    assert_eq!(money(&archive["saving"]), today - ia);
+    assert_eq!(archive["risks"], serde_json::json!([]));
+
+    // orders: on-demand, 100 reads and 10 writes a second all month. Reserved: one block of
+    // 100 RCU, the other 43 of ⌈100 ÷ 0.7⌉ = 143 and all ⌈10 ÷ 0.7⌉ = 15 WCU provisioned.
+    let orders = &rows[1];
+    let seconds = Decimal::from(730 * 3_600);
+    let on_demand = Decimal::from(100) * seconds * Decimal::new(125, 9)
+        + Decimal::from(10) * seconds * Decimal::new(625, 9)
+        + small;
+    let reserved = Decimal::from(30) * hours / Decimal::from(8_760)
+        + Decimal::new(25, 4) * hours
+        + Decimal::from(43) * hours * Decimal::new(13, 5)
+        + Decimal::from(15) * hours * Decimal::new(65, 5)
+        + small;
+    assert_eq!(orders["current"]["mode"], "on_demand");
+    assert_eq!(money(&orders["current"]["monthly"]), on_demand);
+    assert_eq!(orders["recommended"]["mode"], "reserved");
+    assert_eq!(orders["recommended"]["class"], "standard");
+    assert_eq!(money(&orders["recommended"]["monthly"]), reserved);
+    assert_eq!(money(&orders["saving"]), on_demand - reserved);
+
+    // sessions: 10 RCU fixed for 50 reads a second. Burst credit (at most 300 s of unused
+    // capacity) is spent, so of 198,000 units an hour (180,000 reads, 18,000 writes) about
+    // the 40 reads a second over capacity fail: 144,000 less at most 3,000 of credit.
+    let sessions = &rows[2];
+    let today = Decimal::from(10) * hours * Decimal::new(13, 5)
+        + Decimal::from(10) * hours * Decimal::new(65, 5)
+        + small;
+    assert_eq!(money(&sessions["current"]["monthly"]), today);
+    let throttled = money(&sessions["current"]["throttled"]);
+    let (low, high) = (
+        Decimal::from(141_000) / Decimal::from(198_000),
+        Decimal::from(144_000) / Decimal::from(198_000),
+    );
+    assert!(low <= throttled && throttled <= high, "{throttled}");
+    assert_eq!(sessions["risks"], serde_json::json!(["throttling"]));
+    // One 100-RCU block covers ⌈50 ÷ 0.7⌉ = 72 RCU for less than 72 provisioned units; the
+    // ⌈5 ÷ 0.7⌉ = 8 WCU stay provisioned. It costs more than today, and stops the throttling.
+    let fixed = Decimal::from(30) * hours / Decimal::from(8_760)
+        + Decimal::new(25, 4) * hours
+        + Decimal::from(8) * hours * Decimal::new(65, 5)
+        + small;
+    assert_eq!(sessions["recommended"]["mode"], "reserved");
+    assert_eq!(money(&sessions["recommended"]["monthly"]), fixed);
+    assert_eq!(money(&sessions["recommended"]["throttled"]), Decimal::ZERO);
+    assert_eq!(money(&sessions["saving"]), today - fixed);
+    assert!(money(&sessions["saving"]) < Decimal::ZERO);
+
+    let total = &report["total"];
+    assert_eq!(total["tables"], 3);
+    assert_eq!(total["at_risk"], 1);
+    let savings: Decimal = rows.iter().map(|r| money(&r["saving"])).sum();
+    assert_eq!(money(&total["saving"]), savings);
+    let totals = report["totals"].as_array().unwrap();
+    assert_eq!(totals.len(), 1);
+    assert_eq!(totals[0]["account"], "123456789012");
+    assert_eq!(totals[0]["region"], "us-east-1");
+}
+
+#[test]
+fn shards_cover_the_fleet_once_and_merge_into_the_unsharded_report_byte_for_byte() {
+    let (code, whole, err) = fleet(&["--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let mut shards = Vec::new();
+    let mut seen = Vec::new();
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let (code, out, err) = fleet(&["--format", "json", "--shard", &shard]);
+        assert_eq!(code, 0, "{err}");
+        let report: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(report["shard"], serde_json::json!([k, 3]));
+        for row in report["tables"].as_array().unwrap() {
+            seen.push(row["table"].as_str().unwrap().to_string());
+        }
+        shards.push(common::temp(&format!("fleet-shard-{k}.json"), &out));
+    }
+    seen.sort();
+    assert_eq!(seen, ["archive", "orders", "sessions"]);
+    let mut args = vec!["fleet", "--merge", "--format", "json"];
+    args.extend(shards.iter().map(|p| p.to_str().unwrap()));
+    let (code, merged, err) = run(&args, "");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(merged, whole);
+
+    // The same shard twice is refused, never counted twice.
+    let busy = shards
+        .iter()
+        .find(|p| std::fs::read_to_string(p).unwrap().contains("\"table\""))
+        .unwrap()
+        .to_str()
+        .unwrap();
+    let (code, _, err) = run(&["fleet", "--merge", busy, busy], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("is also in"), "{err}");
+}
+
+#[test]
+fn a_table_with_bad_metrics_is_reported_and_the_others_still_finish() {
+    let dir = std::env::temp_dir().join(format!("capacity-plan-fleet-{}", std::process::id()));
+    let (tables, metrics) = (dir.join("tables"), dir.join("metrics"));
+    std::fs::create_dir_all(&tables).unwrap();
+    std::fs::create_dir_all(&metrics).unwrap();
+    for name in ["orders", "sessions"] {
+        std::fs::copy(
+            format!("{TABLES}/{name}.json"),
+            tables.join(format!("{name}.json")),
+        )
+        .unwrap();
+    }
+    std::fs::copy(format!("{METRICS}/orders.csv"), metrics.join("orders.csv")).unwrap();
+    std::fs::write(
+        metrics.join("sessions.csv"),
+        "Timestamp,ConsumedReadCapacityUnits (Sum)\n2026-11-02T10:00:00Z,-5\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(
+        &[
+            "fleet",
+            tables.to_str().unwrap(),
+            "--metrics",
+            metrics.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("1 of 2 tables could not be planned: sessions"),
+        "{err}"
+    );
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["tables"][0]["table"], "orders");
+    let failed = &report["failed"][0];
+    assert_eq!(failed["table"], "sessions");
+    let reason = failed["error"].as_str().unwrap();
+    assert!(reason.contains("sessions.csv:2"), "{reason}");
+    assert!(
+        reason.contains("is not a Sum of consumed units"),
+        "{reason}"
+    );
+
+    // A table with no export at all is named with the file it needs.
+    std::fs::remove_file(metrics.join("sessions.csv")).unwrap();
+    let (code, out, _) = run(
+        &[
+            "fleet",
+            tables.to_str().unwrap(),
+            "--metrics",
+            metrics.to_str().unwrap(),
+            "--format",
+            "csv",
+        ],
+        "",
+    );
+    assert_eq!(code, 1);
+    let last = out.lines().last().unwrap();
+    assert!(
+        last.starts_with("123456789012,us-east-1,sessions,"),
+        "{last}"
+    );
+    assert!(
+        last.contains("neither sessions.csv nor sessions.json"),
+        "{last}"
+    );
+}
+
+#[test]
+fn csv_and_markdown_list_every_table() {
+    let (code, csv, _) = fleet(&["--format", "csv"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 4);
+    assert!(lines[0].starts_with("account,region,table,current_mode"));
+    assert!(lines[1].starts_with("123456789012,us-east-1,archive,provisioned,standard,"));
+    let (code, markdown, _) = fleet(&["--format", "markdown"]);
+    assert_eq!(code, 0);
+    assert!(markdown.starts_with("## Fleet: 3 tables\n"));
+    assert!(markdown.contains("| 123456789012 | us-east-1 | sessions |"));
+}
+
+#[test]
+fn a_shard_must_be_k_of_n() {
+    for bad in ["0/3", "4/3", "2", "a/b"] {
+        let (code, _, err) = fleet(&["--shard", bad]);
+        assert_eq!(code, 2, "{bad}: {err}");
+        assert!(err.contains("is not K/N"), "{err}");
+    }
+}
