@@ -83,6 +83,7 @@ pub fn plan_simulated(
     let tables = workload_demand(workload);
     let week = crate::sim::SimOptions {
         seed: 1,
+        models: simulated_models(&workload.spec),
         ..crate::sim::SimOptions::default()
     };
     let simulated = crate::sim::simulate(
@@ -96,6 +97,21 @@ pub fn plan_simulated(
     )?;
     let report = assemble(workload, catalog, tables, Some(&simulated));
     Ok((report, simulated))
+}
+
+/// The simulator's models the spec's modes need: a spec whose every table runs one mode is
+/// played in that mode's model only; `compare` needs them all (an empty list).
+fn simulated_models(spec: &Spec) -> Vec<crate::sim::Model> {
+    let mut models = Vec::new();
+    for table in &spec.tables {
+        match chosen_mode(table.value.capacity) {
+            Some(mode) => models.push(simulated_model(mode)),
+            None => return Vec::new(),
+        }
+    }
+    models.sort_by_key(|m| crate::sim::Model::ALL.iter().position(|x| x == m));
+    models.dedup();
+    models
 }
 
 /// Prices each table's demand into the report; with `simulated` figures, a mode that throttles
