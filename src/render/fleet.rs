@@ -151,13 +151,17 @@ pub fn markdown(report: &FleetReport) -> String {
     super::markdown::render(&sections(report))
 }
 
-/// One row per table with plain numbers (dollars without `$`, shares as fractions), then one
-/// per table that failed, for spreadsheets.
+/// One row per table with plain numbers (dollars in cents without `$`, as the terminal rounds
+/// them; shares as fractions), then one per table that failed, for spreadsheets. The JSON
+/// report keeps the exact amounts.
 pub fn csv(report: &FleetReport) -> String {
     let mut out = String::from(
         "account,region,table,current_mode,current_class,current_monthly,current_throttled,recommended_mode,recommended_class,recommended_monthly,recommended_throttled,saving,risks,error\n",
     );
     let number = |n: Option<Decimal>| n.map_or_else(String::new, |n| n.normalize().to_string());
+    let cents = |n: Option<Decimal>| {
+        n.map_or_else(String::new, |n| format!("{:.2}", crate::cost::cents(n)))
+    };
     for row in &report.tables {
         let (mode, class, monthly, throttled) = match &row.recommended {
             Some(r) => (r.mode.name(), r.class.name(), r.monthly, r.throttled),
@@ -170,13 +174,13 @@ pub fn csv(report: &FleetReport) -> String {
             row.key.table.clone(),
             row.current.mode.name().into(),
             row.current.class.name().into(),
-            number(row.current.monthly),
+            cents(row.current.monthly),
             number(row.current.throttled),
             mode.into(),
             class.into(),
-            number(monthly),
+            cents(monthly),
             number(throttled),
-            number(row.saving),
+            cents(row.saving),
             risks.join("; "),
             String::new(),
         ];
