@@ -233,15 +233,7 @@ pub fn parse(
     source: &str,
     options: &MetricsOptions,
 ) -> Result<MetricSeries, MetricsError> {
-    if text.len() as u64 > MAX_BYTES {
-        return Err(too_big(source, text.len() as u64));
-    }
-    let trimmed = text.trim_start();
-    let (raws, truncated) = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        parse_json(text, source)?
-    } else {
-        (parse_csv(text, source)?, false)
-    };
+    let (raws, truncated) = raws(text, source)?;
     let raws = choose_table(
         raws,
         source,
@@ -251,6 +243,52 @@ pub fn parse(
     let mut series = assemble(raws, source, options.period_peak_to_mean)?;
     series.truncated = truncated;
     Ok(series)
+}
+
+/// Every datapoint of a file's text, by series, and whether CloudWatch had more.
+fn raws(text: &str, source: &str) -> Result<(Vec<Raw>, bool), MetricsError> {
+    if text.len() as u64 > MAX_BYTES {
+        return Err(too_big(source, text.len() as u64));
+    }
+    let trimmed = text.trim_start();
+    Ok(if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        parse_json(text, source)?
+    } else {
+        (parse_csv(text, source)?, false)
+    })
+}
+
+/// One table's series, or why it cannot be replayed.
+pub type TableSeries = (String, Result<MetricSeries, MetricsError>);
+
+/// Each table's series in a file that holds several (a `Table Name` column, `TableName=` in
+/// JSON labels), read in one pass: a fleet's one export, where reading the file once per
+/// table would be quadratic. Tables in name order; one table's bad series is its own error.
+pub fn parse_tables(
+    text: &str,
+    source: &str,
+) -> Result<Vec<TableSeries>, MetricsError> {
+    let (raws, truncated) = raws(text, source)?;
+    let mut tables: std::collections::BTreeMap<String, Vec<Raw>> = Default::default();
+    for raw in raws {
+        let Some(table) = raw.key.table.clone() else {
+            return Err(MetricsError(format!(
+                "{source}: {} has no table name; a file of several tables' metrics names each row's table (a `Table Name` column)",
+                raw.key.name()
+            )));
+        };
+        tables.entry(table).or_default().push(raw);
+    }
+    Ok(tables
+        .into_iter()
+        .map(|(table, raws)| {
+            let series = assemble(raws, source, None).map(|mut s| {
+                s.truncated = truncated;
+                s
+            });
+            (table, series)
+        })
+        .collect())
 }
 
 /// The lines of `text` that are not blank, numbered from 1 and without a final `\r`. A line's

@@ -259,3 +259,21 @@ fn a_shard_must_be_k_of_n() {
         assert!(err.contains("is not K/N"), "{err}");
     }
 }
+
+#[test]
+fn one_export_of_every_table_plans_as_the_directory_of_exports_does() {
+    let (code, out, err) = run(
+        &[
+            "fleet",
+            TABLES,
+            "--metrics",
+            "tests/fixtures/fleet/all-tables.csv",
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    let one: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(one["tables"], json(&[])["tables"]);
+}

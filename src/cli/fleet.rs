@@ -163,6 +163,7 @@ fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
         .metrics
         .as_deref()
         .expect("clap requires --metrics without --merge");
+    let shared = shared_export(metrics)?;
     let catalog = Catalog::builtin()?;
     let mut failed = Vec::new();
     let mut tables = Vec::new();
@@ -202,11 +203,12 @@ fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
     let results: Vec<Result<TableRow, Failure>> = tables
         .into_par_iter()
         .map(|(key, table)| {
-            let row = plan_table(&key, &table, metrics, &catalog).map_err(|e| Failure {
-                key: key.clone(),
-                source: table.source.clone(),
-                error: format!("{e:#}"),
-            });
+            let row =
+                plan_table(&key, &table, metrics, shared.as_ref(), &catalog).map_err(|e| Failure {
+                    key: key.clone(),
+                    source: table.source.clone(),
+                    error: format!("{e:#}"),
+                });
             bar.inc(1);
             row
         })
@@ -220,6 +222,26 @@ fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
         }
     }
     Ok(fleet::report(rows, failed, args.shard))
+}
+
+/// Every table's series of a `--metrics` file (not a directory), read once: memory holds
+/// them all, bounded by the metrics file size limit.
+type Shared = std::collections::BTreeMap<
+    String,
+    Result<crate::metrics::MetricSeries, crate::metrics::MetricsError>,
+>;
+
+fn shared_export(metrics: &Path) -> anyhow::Result<Option<Shared>> {
+    if metrics.is_dir() {
+        return Ok(None);
+    }
+    let source = metrics.display().to_string();
+    let text = crate::metrics::read_text(metrics, &source)?;
+    Ok(Some(
+        crate::metrics::parse_tables(&text, &source)?
+            .into_iter()
+            .collect(),
+    ))
 }
 
 /// The metrics file of `table`: `DIR/TABLE.csv` or `DIR/TABLE.json`, or the one file given.
@@ -254,9 +276,17 @@ fn plan_table(
     key: &TableKey,
     table: &TableDescription,
     metrics: &Path,
+    shared: Option<&Shared>,
     catalog: &Catalog,
 ) -> anyhow::Result<TableRow> {
     let file = metrics_file(metrics, &table.name)?;
+    if let Some(shared) = shared.filter(|s| !s.contains_key(&table.name)) {
+        anyhow::bail!(
+            "{} has no metrics for the table (it has {} other tables'); export its ConsumedRead/WriteCapacityUnits with its name in the `Table Name` column",
+            metrics.display(),
+            shared.len()
+        );
+    }
     let mut usage = crate::import::usage::TableUsage::default();
     usage.fields.insert(
         "traffic".into(),
@@ -270,7 +300,8 @@ fn plan_table(
         std::slice::from_ref(&table.source),
     );
     let source = format!("{} (table {})", table.source, table.name);
-    let workload = crate::workload::load(&text, &source, None)?;
+    let supplied = |name: &str| shared.and_then(|s| s.get(name)).cloned();
+    let workload = crate::workload::load_with(&text, &source, None, &supplied)?;
     let mode = current_mode(table);
     let compare = compared(&workload);
     let (compare_plan, compare_sim) = crate::plan::plan_simulated(&compare, catalog)?;

@@ -167,6 +167,21 @@ fn utf8(bytes: Vec<u8>, source: &str) -> Result<String, SpecError> {
 /// Parses, reads samples, validates and resolves a spec. `source` names it in messages;
 /// `base_dir` is where `items.sample` paths start (the working directory when `None`).
 pub fn load(text: &str, source: &str, base_dir: Option<&Path>) -> Result<Workload, SpecError> {
+    load_with(text, source, base_dir, &|_| None)
+}
+
+/// Series already read, by the table they are for (`traffic.table`, else the table's name):
+/// `None` reads the table's `traffic.metrics` file.
+pub type Supplied<'a> = dyn Fn(&str) -> Option<Result<MetricSeries, MetricsError>> + 'a;
+
+/// Loads as [`load`] does, taking each table's measured series from `supplied` where it has
+/// them: a fleet reads one export of many tables once, not once per table.
+pub fn load_with(
+    text: &str,
+    source: &str,
+    base_dir: Option<&Path>,
+    supplied: &Supplied,
+) -> Result<Workload, SpecError> {
     if text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
@@ -197,7 +212,7 @@ pub fn load(text: &str, source: &str, base_dir: Option<&Path>) -> Result<Workloa
         .tables
         .iter()
         .enumerate()
-        .map(|(t, table)| read_metrics(&table.value, t, base_dir, &mut diagnostics))
+        .map(|(t, table)| read_metrics(&table.value, t, base_dir, supplied, &mut diagnostics))
         .collect();
     diagnostics.extend(validate::validate(&spec, &samples));
     // Spec order reads best: unlocated (file-wide) findings first, then by line and column.
@@ -312,6 +327,7 @@ fn read_metrics(
     table: &super::model::Table,
     index: usize,
     base_dir: Option<&Path>,
+    supplied: &Supplied,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Arc<TableMetrics>> {
     let file = table.traffic.metrics.as_ref()?;
@@ -321,30 +337,41 @@ fn read_metrics(
         default_table: Some(table.name.clone()),
         period_peak_to_mean: None,
     };
-    let read = metrics::read_text(&path, &file.value)
-        .map_err(|e| (Code::MetricsUnreadable, e, "check the path; it is relative to the spec file"))
-        .and_then(|text| {
-            let fix = "fix the export as the message says; docs/simulate.md lists the formats and statistics a replay reads";
-            let series = metrics::parse(&text, &file.value, &options)
-                .map_err(|e| (Code::MetricsInvalid, e, fix))?;
-            let is_gsi = |name: &str| {
-                table
-                    .indexes
-                    .iter()
-                    .any(|i| i.value.name == name && i.value.kind == IndexKind::Global)
-            };
-            match series.indexes.iter().find(|i| !is_gsi(&i.name)) {
-                Some(index) => Err((
-                    Code::MetricsInvalid,
-                    MetricsError(format!(
-                        "{}: has a series for GSI `{}`, which the table does not have",
-                        file.value, index.name
-                    )),
-                    "add the GSI to the table's `indexes`, or export the metrics without it",
+    let fix = "fix the export as the message says; docs/simulate.md lists the formats and statistics a replay reads";
+    let series = match supplied(options.table.as_deref().unwrap_or(&table.name)) {
+        Some(series) => series.map_err(|e| (Code::MetricsInvalid, e, fix)),
+        None => metrics::read_text(&path, &file.value)
+            .map_err(|e| {
+                (
+                    Code::MetricsUnreadable,
+                    e,
+                    "check the path; it is relative to the spec file",
+                )
+            })
+            .and_then(|text| {
+                metrics::parse(&text, &file.value, &options)
+                    .map_err(|e| (Code::MetricsInvalid, e, fix))
+            }),
+    };
+    let read = series.and_then(|series| {
+        let is_gsi = |name: &str| {
+            table
+                .indexes
+                .iter()
+                .any(|i| i.value.name == name && i.value.kind == IndexKind::Global)
+        };
+        match series.indexes.iter().find(|i| !is_gsi(&i.name)) {
+            Some(index) => Err((
+                Code::MetricsInvalid,
+                MetricsError(format!(
+                    "{}: has a series for GSI `{}`, which the table does not have",
+                    file.value, index.name
                 )),
-                None => Ok(series),
-            }
-        });
+                "add the GSI to the table's `indexes`, or export the metrics without it",
+            )),
+            None => Ok(series),
+        }
+    });
     match read {
         Ok(series) => Some(Arc::new(TableMetrics {
             file: file.value.clone(),
