@@ -3,6 +3,7 @@
 
 mod budget;
 mod diff;
+mod reconcile;
 mod snapshot;
 
 use rust_decimal::Decimal;
@@ -14,6 +15,7 @@ pub use budget::{
 pub use diff::{
     diff, signed_dollars, signed_share, Change, Diff, LineChange, TableChange, WarningChange,
 };
+pub use reconcile::{reconcile, running_mode, LineReconciliation, Side, TableReconciliation};
 pub use snapshot::{
     BillSnapshot, LineSnapshot, ModeSnapshot, Snapshot, SnapshotError, TableSnapshot, Warning,
 };
