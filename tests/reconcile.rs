@@ -1,7 +1,8 @@
 //! A plan reconciled with a hand-made Cost and Usage Report (tests/fixtures/cur/README.md):
 //! every figure below is worked by hand from the catalog's us-east-1 prices in
 //! data/prices.json, which are AWS's published ones ([PRICE-PROV]: $0.00013 per RCU-hour,
-//! $0.00065 per WCU-hour; [FREE]: $0.25 per GB-month of Standard storage).
+//! $0.00065 per WCU-hour, $0.25 per GB-month of Standard storage; [PRICE-OD]: $0.125 per
+//! million read request units).
 
 use capacity_plan::capacity::{CapacityMode, TableClass};
 use capacity_plan::check::{reconcile, running_mode, LineReconciliation, Side};

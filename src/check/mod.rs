@@ -1,5 +1,6 @@
 //! The CI gate: budgets judged against a plan (`check`) and two plans compared (`diff`), in one
-//! versioned report (docs/check.md) that every output format renders.
+//! versioned report (docs/check.md) that every output format renders; and a plan set beside the
+//! bill (`reconcile`, docs/reconcile.md).
 
 mod budget;
 mod diff;
