@@ -22,8 +22,8 @@ const PRODUCT: &str = "AmazonDynamoDB";
 /// report's lines (hourly or daily, as it was exported).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BilledLine {
-    /// The last segment of the resource ID (`table/orders` → `orders`); empty for lines the
-    /// bill gives no resource (account-wide charges).
+    /// The table of the resource ID (`…:table/orders` → `orders`, a backup's ARN too); empty
+    /// for lines the bill gives no resource.
     pub table: String,
     pub region: String,
     /// `None` for a usage type the catalog does not price: kept, so nothing is silently lost.
@@ -135,7 +135,7 @@ pub fn read(text: &str, source: &str) -> Result<Vec<BilledLine>, ImportError> {
         let region = arn_region(id)
             .or(prefix_region.map(String::from))
             .unwrap_or_else(|| NO_PREFIX_REGION.to_string());
-        let table = id.rsplit('/').next().unwrap_or_default().to_string();
+        let table = table_of(id).to_string();
         let price = on_demand_key(usage);
         // Lines without a price name are kept apart per usage type, so each stays readable.
         let unpriced_type = if price.is_none() {
@@ -167,6 +167,20 @@ pub fn read(text: &str, source: &str) -> Result<Vec<BilledLine>, ImportError> {
             ..b
         })
         .collect())
+}
+
+/// The table a resource ID names: the segment after `table/`, so a backup's or an index's
+/// ARN (`…:table/orders/backup/0169…`) bills to its table; else the last path segment.
+fn table_of(id: &str) -> &str {
+    let mut segments = id.split('/');
+    while let Some(segment) = segments.next() {
+        if segment.ends_with(":table") || segment == "table" {
+            if let Some(table) = segments.next() {
+                return table;
+            }
+        }
+    }
+    id.rsplit('/').next().unwrap_or_default()
 }
 
 /// The CSV records of `text` (RFC 4180: quoted cells may hold commas, quotes doubled, line
@@ -244,5 +258,47 @@ mod tests {
             records("a\n\"open", "t.csv").unwrap_err().0,
             "t.csv:2: a quoted cell is never closed; end it with `\"`"
         );
+    }
+
+    #[test]
+    fn a_backup_or_index_arn_bills_to_its_table() {
+        let arn = "arn:aws:dynamodb:us-east-1:123456789012:table/orders";
+        assert_eq!(table_of(arn), "orders");
+        assert_eq!(
+            table_of(&format!("{arn}/backup/01690000000000-abcdef12")),
+            "orders"
+        );
+        assert_eq!(table_of(&format!("{arn}/index/by-customer")), "orders");
+        assert_eq!(table_of("orders-exports"), "orders-exports");
+        assert_eq!(table_of(""), "");
+    }
+
+    /// Every cell quoted (as Athena writes CSV), no product column, an `IA-` usage type without
+    /// a Region prefix (us-east-1's [BILLUSAGE]) and a line without a resource.
+    #[test]
+    fn quoted_athena_cells_ia_and_account_wide_lines() {
+        let text = "\"line_item_usage_type\",\"line_item_operation\",\"line_item_resource_id\",\
+\"line_item_usage_amount\",\"line_item_unblended_cost\"\n\
+\"IA-WriteRequestUnits\",\"PutItem\",\"arn:aws:dynamodb:us-east-1:1:table/cold\",\"2\",\"0.00000156\"\n\
+\"TimedBackupStorage-ByteHrs\",\"StandardBackup\",\"\",\"3\",\"0.3\"\n";
+        let got = read(text, "cur.csv").unwrap();
+        let summary: Vec<(&str, &str, Option<PriceKey>)> = got
+            .iter()
+            .map(|b| (&b.table[..], &b.region[..], b.price.clone()))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("", "us-east-1", Some(PriceKey::BackupGbMonth)),
+                (
+                    "cold",
+                    "us-east-1",
+                    Some(PriceKey::OnDemandWrite(
+                        crate::capacity::TableClass::StandardIa
+                    ))
+                ),
+            ]
+        );
+        assert_eq!(got[0].cost, Decimal::new(3, 1));
     }
 }
