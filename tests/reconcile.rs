@@ -215,7 +215,7 @@ AmazonDynamoDB,EUC1-ReadRequestUnits,GetItem,arn:aws:dynamodb:eu-central-1:1:tab
     let bad = fixture("orders-cur.csv").replace("26.0975000000", "26.09.75");
     assert_eq!(
         read(&bad, "orders-cur.csv").unwrap_err().to_string(),
-        "orders-cur.csv:4: `lineItem/UnblendedCost` is `26.09.75`, not a number; give it as the \
-         report writes it (`730`, `0.0949`, `1.2E-7`)"
+        "orders-cur.csv:4: `lineItem/UnblendedCost` is `26.09.75`, not a number up to 1e18; give \
+         it as the report writes it (`730`, `0.0949`, `1.2E-7`)"
     );
 }

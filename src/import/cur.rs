@@ -18,6 +18,10 @@ use crate::pricing::PriceKey;
 /// DynamoDB's product code; other services' lines share the report and are skipped.
 const PRODUCT: &str = "AmazonDynamoDB";
 
+/// The largest amount a cell may hold, a billion times any real month's: sums of such cells,
+/// here and in the reconciliation, stay far inside `Decimal`'s range, so none can panic.
+const LARGEST: Decimal = rust_decimal::dec!(1_000_000_000_000_000_000);
+
 /// What the bill charged one table in one Region under one price name, summed over the
 /// report's lines (hourly or daily, as it was exported).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -120,10 +124,12 @@ pub fn read(text: &str, source: &str) -> Result<Vec<BilledLine>, ImportError> {
             let text = cells[index].trim();
             text.parse::<Decimal>()
                 .or_else(|_| Decimal::from_scientific(text))
-                .map_err(|_| {
+                .ok()
+                .filter(|n| n.abs() <= LARGEST)
+                .ok_or_else(|| {
                     ImportError(format!(
-                        "{source}:{line}: `{}` is `{text}`, not a number; give it as the report \
-                         writes it (`730`, `0.0949`, `1.2E-7`)",
+                        "{source}:{line}: `{}` is `{text}`, not a number up to 1e18; give it as \
+                         the report writes it (`730`, `0.0949`, `1.2E-7`)",
                         header[index]
                     ))
                 })
@@ -143,21 +149,27 @@ pub fn read(text: &str, source: &str) -> Result<Vec<BilledLine>, ImportError> {
         } else {
             String::new()
         };
-        summed
-            .entry((table.clone(), region.clone(), price.clone(), unpriced_type))
-            .and_modify(|b| {
-                b.quantity += quantity;
-                b.cost += charged;
-            })
-            .or_insert_with(|| BilledLine {
-                table,
-                region,
-                price,
-                usage_type: billed_type.clone(),
-                operation: cells[operation].clone(),
-                quantity,
-                cost: charged,
-            });
+        let key = (table.clone(), region.clone(), price.clone(), unpriced_type);
+        match summed.get_mut(&key) {
+            Some(into) => {
+                into.quantity += quantity;
+                into.cost += charged;
+            }
+            None => {
+                summed.insert(
+                    key,
+                    BilledLine {
+                        table,
+                        region,
+                        price,
+                        usage_type: billed_type.clone(),
+                        operation: cells[operation].clone(),
+                        quantity,
+                        cost: charged,
+                    },
+                );
+            }
+        }
     }
     Ok(summed
         .into_values()
@@ -257,6 +269,20 @@ mod tests {
         assert_eq!(
             records("a\n\"open", "t.csv").unwrap_err().0,
             "t.csv:2: a quoted cell is never closed; end it with `\"`"
+        );
+    }
+
+    #[test]
+    fn an_amount_past_1e18_is_an_error_not_a_later_overflow() {
+        let row = "x,o,table/t,70000000000000000000000000000,1\n";
+        let text = format!(
+            "lineItem/UsageType,lineItem/Operation,lineItem/ResourceId,\
+lineItem/UsageAmount,lineItem/UnblendedCost\n{row}{row}"
+        );
+        assert_eq!(
+            read(&text, "cur.csv").unwrap_err().0,
+            "cur.csv:2: `lineItem/UsageAmount` is `70000000000000000000000000000`, not a number up \
+             to 1e18; give it as the report writes it (`730`, `0.0949`, `1.2E-7`)"
         );
     }
 
