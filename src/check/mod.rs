@@ -1,8 +1,10 @@
 //! The CI gate: budgets judged against a plan (`check`) and two plans compared (`diff`), in one
-//! versioned report (docs/check.md) that every output format renders.
+//! versioned report (docs/check.md) that every output format renders; and a plan set beside the
+//! bill (`reconcile`, docs/reconcile.md).
 
 mod budget;
 mod diff;
+mod reconcile;
 mod snapshot;
 
 use rust_decimal::Decimal;
@@ -14,6 +16,7 @@ pub use budget::{
 pub use diff::{
     diff, signed_dollars, signed_share, Change, Diff, LineChange, TableChange, WarningChange,
 };
+pub use reconcile::{reconcile, running_mode, LineReconciliation, Side, TableReconciliation};
 pub use snapshot::{
     BillSnapshot, LineSnapshot, ModeSnapshot, Snapshot, SnapshotError, TableSnapshot, Warning,
 };

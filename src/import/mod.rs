@@ -6,6 +6,7 @@
 //! cannot know (the access patterns) stays empty for the user to fill.
 
 pub mod cloudformation;
+pub mod cur;
 pub mod describe;
 pub mod hcl;
 pub mod json;

@@ -57,7 +57,7 @@ pub const BILLING_REGIONS: &[(&str, &str)] = &[
 const SERVICES: [&str; 2] = ["AmazonDynamoDB", "AmazonDAX"];
 
 /// The Region of a usage type without a `regionCode` beside it.
-const NO_PREFIX_REGION: &str = "us-east-1";
+pub(crate) const NO_PREFIX_REGION: &str = "us-east-1";
 
 #[derive(Debug, Deserialize)]
 struct Offer {
@@ -195,8 +195,9 @@ pub enum ImportError {
 
 /// Splits a usage type into its billing Region and the rest: a prefix from [`BILLING_REGIONS`],
 /// or, when AWS names the Region in `regionCode`, any prefix shaped like one (capitals ending
-/// in a digit: `CAN2-`), so a Region newer than the table still imports.
-fn split_region<'u>(
+/// in a digit: `CAN2-`), so a Region newer than the table still imports. The Cost and Usage
+/// Report names the same usage types, so its reader splits them here too.
+pub(crate) fn split_region<'u>(
     usagetype: &'u str,
     region_code: Option<&str>,
 ) -> (Option<&'static str>, &'u str) {
@@ -218,8 +219,9 @@ fn split_region<'u>(
     }
 }
 
-/// The on-demand-term price name for a usage type without its Region prefix, if we price it.
-fn on_demand_key(usage: &str) -> Option<PriceKey> {
+/// The on-demand-term price name for a usage type without its Region prefix, if we price it;
+/// the Cost and Usage Report's lines are matched to the plan's with it.
+pub(crate) fn on_demand_key(usage: &str) -> Option<PriceKey> {
     use PriceKey::*;
     if let Some(node) = usage.strip_prefix("NodeUsage:") {
         // Billing writes `dax-r5.large` where the node type is named `dax.r5.large`.

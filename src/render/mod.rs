@@ -13,6 +13,7 @@ pub mod import;
 pub mod json;
 mod layout;
 mod markdown;
+pub mod reconcile;
 pub mod simulate;
 pub mod terminal;
 
