@@ -264,10 +264,7 @@ pub type TableSeries = (String, Result<MetricSeries, MetricsError>);
 /// Each table's series in a file that holds several (a `Table Name` column, `TableName=` in
 /// JSON labels), read in one pass: a fleet's one export, where reading the file once per
 /// table would be quadratic. Tables in name order; one table's bad series is its own error.
-pub fn parse_tables(
-    text: &str,
-    source: &str,
-) -> Result<Vec<TableSeries>, MetricsError> {
+pub fn parse_tables(text: &str, source: &str) -> Result<Vec<TableSeries>, MetricsError> {
     let (raws, truncated) = raws(text, source)?;
     let mut tables: std::collections::BTreeMap<String, Vec<Raw>> = Default::default();
     for raw in raws {

@@ -277,3 +277,39 @@ fn one_export_of_every_table_plans_as_the_directory_of_exports_does() {
     let one: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(one["tables"], json(&[])["tables"]);
 }
+
+/// tests/fixtures/fleet/cur.csv bills orders and sessions exactly what the hand figures above
+/// plan for them (usage types as "Understanding your AWS billing and usage reports", DynamoDB
+/// Developer Guide, spells them: `USE1-ReadRequestUnits`), and
+/// archive its 730,000 RCU-hours at $0.00013 ($94.90) but 876,000 WCU-hours ($569.40, 200 WCU
+/// more than it holds) and no storage.
+#[test]
+fn a_cost_and_usage_report_reconciles_to_the_cent_and_names_what_differs() {
+    let report = json(&["--cur", "tests/fixtures/fleet/cur.csv"]);
+    let rows = report["tables"].as_array().unwrap();
+    let billed = |name: &str| {
+        rows.iter()
+            .find(|r| r["table"] == name)
+            .map(|r| r["billed"].clone())
+            .unwrap()
+    };
+    let cent = |d: Decimal| d.round_dp(2);
+    for name in ["orders", "sessions"] {
+        let b = billed(name);
+        assert_eq!(cent(money(&b["difference"])), Decimal::ZERO, "{name}: {b}");
+        assert_eq!(b["lines_differing"], 0, "{name}: {b}");
+    }
+    assert_eq!(
+        money(&billed("orders")["billed"]),
+        "49.531113708".parse().unwrap()
+    );
+    let archive = billed("archive");
+    assert_eq!(money(&archive["billed"]), Decimal::new(6643, 1));
+    // Writes billed $94.90 over plan; the plan's storage, 512.227… GB at $0.25, never billed.
+    let storage = storage_gb(500_000_000, 1_000) * Decimal::new(25, 2);
+    assert_eq!(
+        money(&archive["difference"]),
+        Decimal::new(949, 1) - storage
+    );
+    assert_eq!(archive["lines_differing"], 2);
+}

@@ -53,13 +53,18 @@ pub struct FleetArgs {
     #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = super::import::parameter)]
     pub parameters: Vec<(String, String)>,
 
+    /// A Cost and Usage Report extract (CSV, docs/reconcile.md) of one month: each table's plan
+    /// at today's settings is set beside what it was billed.
+    #[arg(long, value_name = "FILE")]
+    pub cur: Option<PathBuf>,
+
     /// Plan only shard K of N (1-based): a share of the tables that is the same on every
     /// machine, for spreading a fleet over a CI matrix or batch jobs; `--merge` joins them.
     #[arg(long, value_name = "K/N", value_parser = shard)]
     pub shard: Option<[u32; 2]>,
 
     /// Merge the shard reports given as FILE (JSON from `--format json`) into one.
-    #[arg(long, conflicts_with_all = ["metrics", "shard"])]
+    #[arg(long, conflicts_with_all = ["metrics", "shard", "cur"])]
     pub merge: bool,
 
     #[arg(long, value_enum, default_value = "table")]
@@ -164,6 +169,14 @@ fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
         .as_deref()
         .expect("clap requires --metrics without --merge");
     let shared = shared_export(metrics)?;
+    let billed = match &args.cur {
+        Some(path) => {
+            let source = path.display().to_string();
+            let text = crate::metrics::read_text(path, &source)?;
+            crate::import::cur::read(&text, &source)?
+        }
+        None => Vec::new(),
+    };
     let catalog = Catalog::builtin()?;
     let mut failed = Vec::new();
     let mut tables = Vec::new();
@@ -203,12 +216,17 @@ fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
     let results: Vec<Result<TableRow, Failure>> = tables
         .into_par_iter()
         .map(|(key, table)| {
-            let row =
-                plan_table(&key, &table, metrics, shared.as_ref(), &catalog).map_err(|e| Failure {
-                    key: key.clone(),
-                    source: table.source.clone(),
-                    error: format!("{e:#}"),
-                });
+            let inputs = Inputs {
+                metrics,
+                shared: shared.as_ref(),
+                billed: &billed,
+                catalog: &catalog,
+            };
+            let row = plan_table(&key, &table, &inputs).map_err(|e| Failure {
+                key: key.clone(),
+                source: table.source.clone(),
+                error: format!("{e:#}"),
+            });
             bar.inc(1);
             row
         })
@@ -270,15 +288,27 @@ fn current_mode(table: &TableDescription) -> CapacityMode {
     }
 }
 
+/// What every table is planned against.
+struct Inputs<'a> {
+    metrics: &'a Path,
+    shared: Option<&'a Shared>,
+    billed: &'a [crate::import::cur::BilledLine],
+    catalog: &'a Catalog,
+}
+
 /// One table: its imported spec replaying its metrics, planned and simulated at its own
 /// settings and, with every mode sized to the demand, compared.
 fn plan_table(
     key: &TableKey,
     table: &TableDescription,
-    metrics: &Path,
-    shared: Option<&Shared>,
-    catalog: &Catalog,
+    inputs: &Inputs,
 ) -> anyhow::Result<TableRow> {
+    let Inputs {
+        metrics,
+        shared,
+        billed,
+        catalog,
+    } = *inputs;
     let file = metrics_file(metrics, &table.name)?;
     if let Some(shared) = shared.filter(|s| !s.contains_key(&table.name)) {
         anyhow::bail!(
@@ -326,6 +356,15 @@ fn plan_table(
         &mut row,
         current_plan.tables[0].diagnostics.iter().map(|d| d.code),
     );
+    // Billed lines of this table in its Region: a name can recur in another Region.
+    let own: Vec<_> = billed
+        .iter()
+        .filter(|b| b.table == table.name && b.region == key.region)
+        .cloned()
+        .collect();
+    row.billed = crate::check::reconcile(current_plan, |_| Some(mode), &own)
+        .first()
+        .map(fleet::Billed::of);
     Ok(row)
 }
 

@@ -56,6 +56,40 @@ pub struct TableRow {
     /// Every mode in the table's class, at capacity sized to the measured demand.
     pub modes: Vec<ModeRow>,
     pub risks: Vec<Risk>,
+    /// Today's plan beside the Cost and Usage Report, when one was given and bills the table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billed: Option<Billed>,
+}
+
+/// Today's planned cost against the bill's, summed over the lines either one has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Billed {
+    pub planned: Decimal,
+    pub billed: Decimal,
+    /// `billed - planned`.
+    pub difference: Decimal,
+    /// Lines (price name and Region) whose cost differs by a cent or more, or that one side
+    /// lacks or the catalog cannot price.
+    pub lines_differing: usize,
+}
+
+impl Billed {
+    pub fn of(reconciled: &crate::check::TableReconciliation) -> Billed {
+        Billed {
+            planned: reconciled.planned.normalize(),
+            billed: reconciled.billed.normalize(),
+            difference: reconciled.difference.normalize(),
+            lines_differing: reconciled
+                .lines
+                .iter()
+                .filter(|l| {
+                    l.side != crate::check::Side::Both
+                        || l.cost_difference
+                            .is_none_or(|d| !crate::cost::cents(d).is_zero())
+                })
+                .count(),
+        }
+    }
 }
 
 /// A capacity mode and table class with its monthly cost and simulated throttling.
@@ -203,6 +237,7 @@ pub fn row(
         current: current_choice,
         recommended,
         saving,
+        billed: None,
     }
 }
 

@@ -57,12 +57,13 @@ fn sections(report: &FleetReport) -> Vec<Section> {
         Some([k, n]) => format!("Fleet: {} tables (shard {k} of {n})", report.tables.len()),
         None => format!("Fleet: {} tables", report.tables.len()),
     };
+    let billed = report.tables.iter().any(|r| r.billed.is_some());
     let rows = report
         .tables
         .iter()
         .map(|row| {
             let (mode, monthly, throttled) = recommended(row);
-            vec![
+            let mut cells = vec![
                 row.key.account.clone(),
                 row.key.region.clone(),
                 row.key.table.clone(),
@@ -74,7 +75,15 @@ fn sections(report: &FleetReport) -> Vec<Section> {
                 throttled,
                 row.saving.map_or_else(String::new, dollars),
                 risks(row),
-            ]
+            ];
+            if billed {
+                cells.push(
+                    row.billed
+                        .as_ref()
+                        .map_or_else(String::new, |b| dollars(b.billed)),
+                );
+            }
+            cells
         })
         .collect();
     let mut out = vec![Section {
@@ -97,6 +106,24 @@ fn sections(report: &FleetReport) -> Vec<Section> {
             "Throttled: share of requests that fail throttled when the table's measured traffic is replayed.".into(),
         ],
     }];
+    if billed {
+        out[0].columns.push(("Billed", Align::Right));
+        out[0].notes.push(
+            "Billed: what the Cost and Usage Report charged the table, beside today's monthly plan.".into(),
+        );
+        for row in report.tables.iter().filter(|r| r.billed.is_some()) {
+            let b = row.billed.as_ref().expect("filtered on billed");
+            if b.lines_differing > 0 {
+                out[0].notes.push(format!(
+                    "{}: billed {} against {} planned today ({} lines differ by a cent or more).",
+                    row.key.table,
+                    dollars(b.billed),
+                    dollars(b.planned),
+                    b.lines_differing
+                ));
+            }
+        }
+    }
     let totals: Vec<&Total> = report.totals.iter().chain([&report.total]).collect();
     out.push(Section {
         title: "Totals by account and Region".into(),
