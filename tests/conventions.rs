@@ -684,6 +684,20 @@ fn json_documents(session: &str) -> Vec<Expected<'_>> {
             1,
             vec!["seed", "questions"],
         ),
+        (
+            vec![
+                "fleet",
+                "tests/fixtures/fleet/tables",
+                "--metrics",
+                "tests/fixtures/fleet/metrics",
+                "--format",
+                "json",
+            ],
+            "",
+            "fleet",
+            1,
+            vec!["tables", "failed", "totals", "total"],
+        ),
     ]
 }
 
