@@ -313,3 +313,41 @@ fn a_cost_and_usage_report_reconciles_to_the_cent_and_names_what_differs() {
     );
     assert_eq!(archive["lines_differing"], 2);
 }
+
+/// Tables of one name in several accounts or Regions keep their exports apart in
+/// `ACCOUNT/REGION/` or `REGION/` folders; another Region's folder is never read.
+#[test]
+fn exports_are_found_under_their_account_and_region() {
+    let dir = std::env::temp_dir().join(format!("capacity-plan-fleet-dirs-{}", std::process::id()));
+    let own = dir.join("123456789012").join("us-east-1");
+    std::fs::create_dir_all(&own).unwrap();
+    std::fs::create_dir_all(dir.join("eu-west-1")).unwrap();
+    std::fs::copy(format!("{METRICS}/archive.csv"), own.join("archive.csv")).unwrap();
+    std::fs::copy(
+        format!("{METRICS}/orders.csv"),
+        dir.join("eu-west-1/orders.csv"),
+    )
+    .unwrap();
+    std::fs::copy(format!("{METRICS}/sessions.csv"), dir.join("sessions.csv")).unwrap();
+    let (code, out, _) = run(
+        &[
+            "fleet",
+            TABLES,
+            "--metrics",
+            dir.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let planned: Vec<&str> = report["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["table"].as_str().unwrap())
+        .collect();
+    assert_eq!(planned, ["archive", "sessions"]);
+    assert_eq!(report["failed"][0]["table"], "orders");
+}

@@ -262,18 +262,30 @@ fn shared_export(metrics: &Path) -> anyhow::Result<Option<Shared>> {
     ))
 }
 
-/// The metrics file of `table`: `DIR/TABLE.csv` or `DIR/TABLE.json`, or the one file given.
-fn metrics_file(metrics: &Path, table: &str) -> anyhow::Result<PathBuf> {
+/// The metrics file of a table: in a directory `ACCOUNT/REGION/TABLE`, `REGION/TABLE` or
+/// `TABLE`, first found, each `.csv` or `.json` (the longer paths tell apart tables of one name
+/// in several accounts or Regions); else the one file given.
+fn metrics_file(metrics: &Path, key: &TableKey) -> anyhow::Result<PathBuf> {
     if !metrics.is_dir() {
         return Ok(metrics.to_path_buf());
     }
-    ["csv", "json"]
+    let TableKey {
+        account,
+        region,
+        table,
+    } = key;
+    let folders = [
+        metrics.join(account).join(region),
+        metrics.join(region),
+        metrics.into(),
+    ];
+    folders
         .iter()
-        .map(|ext| metrics.join(format!("{table}.{ext}")))
+        .flat_map(|folder| ["csv", "json"].map(|ext| folder.join(format!("{table}.{ext}"))))
         .find(|p| p.is_file())
         .ok_or_else(|| {
             anyhow::anyhow!(
-                "no metrics for the table: {} holds neither {table}.csv nor {table}.json; export its ConsumedRead/WriteCapacityUnits there",
+                "no metrics for the table: {} holds neither {table}.csv nor {table}.json (nor under {region}/ or {account}/{region}/); export its ConsumedRead/WriteCapacityUnits there",
                 metrics.display()
             )
         })
@@ -309,7 +321,7 @@ fn plan_table(
         billed,
         catalog,
     } = *inputs;
-    let file = metrics_file(metrics, &table.name)?;
+    let file = metrics_file(metrics, key)?;
     if let Some(shared) = shared.filter(|s| !s.contains_key(&table.name)) {
         anyhow::bail!(
             "{} has no metrics for the table (it has {} other tables'); export its ConsumedRead/WriteCapacityUnits with its name in the `Table Name` column",
