@@ -351,3 +351,63 @@ fn exports_are_found_under_their_account_and_region() {
     assert_eq!(planned, ["archive", "sessions"]);
     assert_eq!(report["failed"][0]["table"], "orders");
 }
+
+/// A table that fails (here: IaC without a Region) is reported by its own shard only, so the
+/// merge lists it once and exits 1 as the unsharded run does.
+#[test]
+fn a_failed_table_belongs_to_one_shard() {
+    let tf = common::temp(
+        "fleet-noregion.tf",
+        "resource \"aws_dynamodb_table\" \"noregion\" {\n  name = \"noregion\"\n  billing_mode = \"PAY_PER_REQUEST\"\n  hash_key = \"pk\"\n  attribute {\n    name = \"pk\"\n    type = \"S\"\n  }\n}\n",
+    );
+    let tf = tf.to_str().unwrap();
+    let mut shards = Vec::new();
+    let mut failures = 0;
+    for k in 1..=2 {
+        let shard = format!("{k}/2");
+        let (_, out, _) = run(
+            &[
+                "fleet",
+                TABLES,
+                tf,
+                "--metrics",
+                METRICS,
+                "--shard",
+                &shard,
+                "--format",
+                "json",
+            ],
+            "",
+        );
+        let report: Value = serde_json::from_str(&out).unwrap();
+        failures += report["failed"].as_array().unwrap().len();
+        shards.push(common::temp(&format!("fleet-noregion-{k}.json"), &out));
+    }
+    assert_eq!(failures, 1);
+    let (code, merged, _) = run(
+        &[
+            "fleet",
+            "--merge",
+            shards[0].to_str().unwrap(),
+            shards[1].to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(code, 1);
+    let (code, whole, _) = run(
+        &[
+            "fleet",
+            TABLES,
+            tf,
+            "--metrics",
+            METRICS,
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert_eq!(merged, whole);
+}

@@ -190,6 +190,10 @@ fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
             region: table.region.clone().unwrap_or_default(),
             table: table.name.clone(),
         };
+        // Selected first, so a table that fails is reported by one shard only.
+        if args.shard.is_some_and(|[k, n]| !key.in_shard(k, n)) {
+            continue;
+        }
         if key.region.is_empty() {
             failed.push(Failure {
                 key,
@@ -198,9 +202,7 @@ fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
             });
             continue;
         }
-        if args.shard.is_none_or(|[k, n]| key.in_shard(k, n)) {
-            tables.push((key, table));
-        }
+        tables.push((key, table));
     }
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::new(tables.len() as u64)
