@@ -171,9 +171,7 @@ fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
     let shared = shared_export(metrics)?;
     let billed = match &args.cur {
         Some(path) => {
-            let source = path.display().to_string();
-            let text = crate::metrics::read_text(path, &source)?;
-            crate::import::cur::read(&text, &source)?
+            crate::import::cur::read(&super::import::read(path)?, &path.display().to_string())?
         }
         None => Vec::new(),
     };

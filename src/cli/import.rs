@@ -55,13 +55,15 @@ pub(super) fn parameter(text: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("`{text}` is not NAME=VALUE"))
 }
 
-fn read(path: &Path) -> anyhow::Result<String> {
+/// An input file's text (a description, a usage file, a Cost and Usage Report extract), refused
+/// over the size the YAML loader takes before it is read.
+pub(super) fn read(path: &Path) -> anyhow::Result<String> {
     let size = std::fs::metadata(path)
         .with_context(|| format!("cannot read {}", path.display()))?
         .len();
     if size > crate::yaml::MAX_INPUT_BYTES as u64 {
         anyhow::bail!(
-            "{}: the file is {size} bytes; import reads files of up to {} MiB",
+            "{}: the file is {size} bytes; input files are read up to {} MiB",
             path.display(),
             crate::yaml::MAX_INPUT_BYTES >> 20
         );
