@@ -4,6 +4,8 @@
 //! $0.00065 per WCU-hour, $0.25 per GB-month of Standard storage; [PRICE-OD]: $0.125 per
 //! million read request units).
 
+mod common;
+
 use capacity_plan::capacity::{CapacityMode, TableClass};
 use capacity_plan::check::{reconcile, running_mode, LineReconciliation, Side};
 use capacity_plan::import::cur::{read, BilledLine};
@@ -218,4 +220,41 @@ AmazonDynamoDB,EUC1-ReadRequestUnits,GetItem,arn:aws:dynamodb:eu-central-1:1:tab
         "orders-cur.csv:4: `lineItem/UnblendedCost` is `26.09.75`, not a number up to 1e18; give \
          it as the report writes it (`730`, `0.0949`, `1.2E-7`)"
     );
+}
+
+/// `plan SPEC --cur FILE` shows the same lines to a user: the write line 3,650 WCU-hours
+/// (40,150 billed less 50 WCU × 730 h planned) and $2.3725 (× $0.00065) over the plan.
+#[test]
+fn plan_with_cur_prints_the_reconciliation() {
+    let args = |format: &'static str| {
+        vec![
+            "plan",
+            "tests/fixtures/cur/orders.yaml",
+            "--cur",
+            "tests/fixtures/cur/orders-cur.csv",
+            "--format",
+            format,
+        ]
+    };
+    let (code, out, err) = common::run(&args("table"), "");
+    assert_eq!(code, 0, "{err}");
+    let writes = out
+        .lines()
+        .find(|l| l.contains("USE1-WriteCapacityUnit-Hrs"))
+        .unwrap();
+    assert!(
+        writes.contains("3,650") && writes.contains("+$2.37"),
+        "{writes}"
+    );
+    let (code, out, _) = common::run(&args("json"), "");
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["kind"], "reconcile");
+    let line = doc["tables"][0]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["usage_type"] == "USE1-WriteCapacityUnit-Hrs")
+        .unwrap();
+    assert_eq!(line["cost_difference"], "2.3725");
 }

@@ -51,6 +51,11 @@ pub struct ReportFlags {
     /// when the spec sets a `max_throttled` budget).
     #[arg(long)]
     pub simulate: bool,
+
+    /// A Cost and Usage Report extract (CSV, docs/reconcile.md): instead of the plan, each
+    /// billed table's planned cost lines beside the billed ones, with the differences.
+    #[arg(long, value_name = "FILE")]
+    pub cur: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -115,6 +120,16 @@ pub fn run(path: &Path, options: &ReportFlags, out: &mut dyn Write) -> anyhow::R
         ReportFormat::Markdown => Format::Markdown,
     };
     let terminal = super::display().stdout;
-    render::render(&report, format, options.explain, &terminal, out)?;
+    if let Some(cur) = &options.cur {
+        let billed =
+            crate::import::cur::read(&super::import::read(cur)?, &cur.display().to_string())?;
+        let tables = crate::check::reconcile(&report, crate::check::running_mode, &billed);
+        match format {
+            Format::Json => render::reconcile::json(&tables, out)?,
+            _ => out.write_all(render::reconcile::table(&tables, &terminal).as_bytes())?,
+        }
+    } else {
+        render::render(&report, format, options.explain, &terminal, out)?;
+    }
     refuse_errors(&report)
 }
