@@ -472,10 +472,10 @@ impl Pricing<'_> {
         Some(DaxAdvice {
             nodes: dax.value.nodes,
             node_type: dax.value.node_type.clone(),
-            monthly: nodes,
+            monthly: cost::money(nodes),
             offload,
-            saves_on_demand: on_demand,
-            saves_provisioned: provisioned,
+            saves_on_demand: cost::money(on_demand),
+            saves_provisioned: cost::money(provisioned),
             pays_for_itself: nodes < on_demand.max(provisioned),
             sizing_target_rps: sizing.target_rps,
             sizing_warnings: if smallest_node_type.is_none() {
