@@ -327,8 +327,9 @@ fn cost_modes(costs: &TableCosts, region: &str) -> Section {
     }
 }
 
-/// The capacity a mode was priced with in the home Region, one line per target; a reserved
-/// mode shows the blocks bought, its capacity being the provisioned mode's.
+/// The capacity a mode was priced with, one line per target: the home Region's table and
+/// GSIs, then each replica's (billed there too); a reserved mode shows the blocks bought, its
+/// capacity being the provisioned mode's.
 fn capacity(mode: &ModeCost, region: &str) -> String {
     if let Some(r) = &mode.reservation {
         return format!(
@@ -340,12 +341,18 @@ fn capacity(mode: &ModeCost, region: &str) -> String {
             group_digits(r.write.owned.into())
         );
     }
-    mode.capacity_in(region)
+    mode.capacity
+        .iter()
         .map(|c| {
+            let replica = if c.region == region {
+                String::new()
+            } else {
+                format!("{} replica ", c.region)
+            };
             let target = c
                 .index
                 .as_ref()
-                .map_or("table".into(), |i| format!("GSI {i}"));
+                .map_or(format!("{replica}table"), |i| format!("{replica}GSI {i}"));
             match c.unit {
                 CapacityUnit::RequestUnitsPerMonth => format!(
                     "{target} {} RRU + {} WRU a month",
