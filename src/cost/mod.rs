@@ -23,7 +23,7 @@ use crate::quantity::group_digits;
 pub use dax::DaxCluster;
 pub use free_tier::{free_tier_credits, streams_allowance_credits};
 pub use reserved::{
-    plan_reservation, pooled_reservation_credits, reservable_units, ReservationPlan,
+    plan_reservation, pooled_reservation_credits, reservable_units, Commitment, ReservationPlan,
     ReservationQuestion, BLOCK_UNITS,
 };
 pub use table::{capacity_at_target, on_demand, provisioned, TableUsage, Throughput};

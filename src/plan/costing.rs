@@ -12,8 +12,8 @@ use rust_decimal::Decimal;
 
 use crate::capacity::TableClass;
 use crate::cost::{
-    self, capacity_at_target, Bill, CostLine, DaxCluster, ReservationQuestion, TableUsage,
-    Throughput,
+    self, capacity_at_target, Bill, Commitment, CostLine, DaxCluster, ReservationQuestion,
+    TableUsage, Throughput,
 };
 use crate::demand::{Kind, TableDemand, Target, UnitRate};
 use crate::pricing::{Capacity, Catalog, PriceKey, Term};
@@ -304,6 +304,7 @@ impl Pricing<'_> {
         };
         let hours = month.0 as usize;
         let mut regions = Vec::new();
+        let mut commitment = Commitment::default();
         for usage in usages {
             let at_home = usage.region == home;
             let owned_units = |units: fn(&model::Reserved) -> u64| {
@@ -319,6 +320,7 @@ impl Pricing<'_> {
             };
             let mut planned = Vec::new();
             let mut blocks = Vec::new();
+            let mut bought = Commitment::default();
             for (capacity, units, owned_blocks) in [
                 (Capacity::Rcu, rcu, owned_blocks[0]),
                 (Capacity::Wcu, wcu, owned_blocks[1]),
@@ -333,6 +335,7 @@ impl Pricing<'_> {
                 };
                 match cost::plan_reservation(&question, catalog) {
                     Ok(plan) => {
+                        bought = bought + plan.commitment;
                         blocks.push(Blocks {
                             total: plan.owned_blocks + plan.new_blocks,
                             owned: plan.owned_blocks,
@@ -370,6 +373,7 @@ impl Pricing<'_> {
             if blocks.len() < 2 {
                 continue;
             }
+            commitment = commitment + bought;
             lines.retain(|l| {
                 !(l.region == usage.region
                     && matches!(
@@ -407,6 +411,7 @@ impl Pricing<'_> {
             read,
             write,
             regions,
+            commitment,
         });
         Some((lines, reservation))
     }

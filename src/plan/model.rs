@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::capacity::{CapacityMode, TableClass};
-use crate::cost::Bill;
+use crate::cost::{Bill, Commitment};
 use crate::demand::{Kind, TableDemand, Target};
 use crate::diagnostic::Diagnostic;
 use crate::pricing::Term;
@@ -115,6 +115,8 @@ pub struct Reservation {
     pub write: Blocks,
     /// Blocks per Region: reservations are bought and applied in one Region.
     pub regions: Vec<RegionReservation>,
+    /// What buying the blocks not owned commits to, in all Regions.
+    pub commitment: Commitment,
 }
 
 #[derive(Debug, Clone, Serialize)]

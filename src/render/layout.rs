@@ -8,8 +8,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::plan::PlanReport;
 use crate::plan::{
     Advice, CapacityUnit, ClassAdvice, DaxAdvice, Limit, ModeCost, Reason, Recommendation,
-    Shortfall, TableCosts,
+    Reservation, Shortfall, TableCosts,
 };
+use crate::pricing::Term;
 use crate::quantity::{count, group_digits, Size};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,6 +257,13 @@ fn cost_modes(costs: &TableCosts, region: &str) -> Section {
         Advice::Dax(dax) => dax_advice(dax),
     }));
     for mode in &costs.modes {
+        if let Some(r) = mode
+            .reservation
+            .as_ref()
+            .filter(|r| r.read.total > r.read.owned || r.write.total > r.write.owned)
+        {
+            notes.push(commitment(r));
+        }
         if mode.throttles() {
             notes.push(format!(
                 "{}: throttles ({}), so it is never recommended.",
@@ -373,6 +381,26 @@ fn capacity(mode: &ModeCost, region: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// What buying a reservation's new blocks commits to, beyond the one month its bill shows.
+fn commitment(r: &Reservation) -> String {
+    let c = &r.commitment;
+    format!(
+        "reserved: buying its blocks is a {} commitment: {} upfront, {} over the term with the hourly fees ({} a month).",
+        term_words(r.term),
+        crate::cost::dollars(c.upfront),
+        crate::cost::dollars(c.term_total),
+        crate::cost::dollars(c.monthly_equivalent)
+    )
+}
+
+/// `1-year`, `3-year`: a reservation's term as people say it.
+fn term_words(term: Term) -> &'static str {
+    match term {
+        Term::OneYear => "1-year",
+        Term::ThreeYears => "3-year",
+    }
 }
 
 /// Why a mode throttles: each shortfall, then a simulated share over its budget.
