@@ -39,6 +39,9 @@ fn target_name(target: &Target) -> String {
     }
 }
 
+/// The title of the report's findings, which the terminal shows with their spec lines.
+pub const FINDINGS: &str = "Findings";
+
 pub fn sections(report: &PlanReport, explain: bool) -> Vec<Section> {
     let mut sections = vec![Section {
         title: format!("Capacity plan: {} ({})", report.spec, report.region),
@@ -78,13 +81,13 @@ pub fn sections(report: &PlanReport, explain: bool) -> Vec<Section> {
     let findings: Vec<&Diagnostic> = report.findings().collect();
     if !findings.is_empty() {
         sections.push(Section {
-            title: "Findings".into(),
+            title: FINDINGS.into(),
             notes: findings
                 .iter()
                 .map(|d| {
                     let at = d
                         .position
-                        .map(|p| format!(" (line {}, column {})", p.line, p.column))
+                        .map(|p| format!(" ({}:{}:{})", report.spec, p.line, p.column))
                         .unwrap_or_default();
                     let level = match d.severity {
                         Severity::Error => "error",
