@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 
 use super::model::{
-    Advice, Blocks, CapacityUnit, ClassAdvice, DaxAdvice, Limit, ModeCost, ModeMonthly, Reason,
-    Recommendation, RegionReservation, Reservation, RunnerUp, Shortfall, TableCosts,
-    TargetCapacity,
+    Advice, Blocks, CapacityUnit, ClassAdvice, DaxAdvice, InheritedMinimums, Limit, ModeCost,
+    ModeMonthly, Reason, Recommendation, RegionReservation, Reservation, RunnerUp, Shortfall,
+    TableCosts, TargetCapacity,
 };
 use rust_decimal::Decimal;
 
@@ -84,6 +84,7 @@ pub(super) fn table_costs(
     let recommendation = recommend(&modes);
     let mut advice: Vec<Advice> = pricing.class_advice(&modes).into_iter().collect();
     advice.extend(pricing.dax_advice().map(Advice::Dax));
+    advice.extend(pricing.inherited_minimums().map(Advice::InheritedMinimums));
     TableCosts {
         table: demand.name.clone(),
         capacity_choice: table.capacity,
@@ -447,6 +448,50 @@ impl Pricing<'_> {
             other,
             other_best,
         }))
+    }
+
+    /// GSIs held at the table's autoscaling minimums, which they inherit without a policy of
+    /// their own, and what those units above their own demand cost a month.
+    fn inherited_minimums(&self) -> impl Iterator<Item = InheritedMinimums> + '_ {
+        let policy = self
+            .table
+            .autoscaling
+            .as_ref()
+            .map(|a| &a.value)
+            .filter(|p| p.min_read.is_some() || p.min_write.is_some());
+        let price = |key| self.catalog.get(self.region, &key).map(|p| p.amount);
+        self.table
+            .indexes
+            .iter()
+            .map(|i| &i.value)
+            .filter(move |i| policy.is_some() && i.autoscaling.is_none())
+            .filter_map(move |index| {
+                let policy = policy?;
+                let demand = self.demand.target(&Target::Gsi(index.name.clone()))?;
+                let extra = |rate, min: Option<u64>, max| {
+                    let held = |min| {
+                        provisioned_units(Mode::Autoscaling, None, rate, Some(policy), (min, max))
+                    };
+                    held(min) - held(None)
+                };
+                let extra_read = extra(demand.reads, policy.min_read, policy.max_read);
+                let extra_write = extra(demand.writes, policy.min_write, policy.max_write);
+                if extra_read.is_zero() && extra_write.is_zero() {
+                    return None;
+                }
+                let rcu = price(PriceKey::ProvisionedRcuHour(self.class))?;
+                let wcu = price(PriceKey::ProvisionedWcuHour(self.class))?;
+                Some(InheritedMinimums {
+                    index: index.name.clone(),
+                    min_read: policy.min_read,
+                    min_write: policy.min_write,
+                    extra_read,
+                    extra_write,
+                    monthly: cost::money(
+                        (extra_read * rcu + extra_write * wcu) * Decimal::from(self.month.0),
+                    ),
+                })
+            })
     }
 
     /// What DAX costs against the read units its cache hits take off the table, priced both

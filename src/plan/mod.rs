@@ -13,9 +13,9 @@ use crate::workload::Workload;
 
 pub use costing::simulated_model;
 pub use model::{
-    chosen_mode, Advice, Blocks, CapacityUnit, ClassAdvice, DaxAdvice, Limit, ModeCost,
-    ModeMonthly, PlanReport, Reason, Recommendation, RegionReservation, Reservation, RunnerUp,
-    Shortfall, TableCosts, TargetCapacity, SCHEMA_VERSION,
+    chosen_mode, Advice, Blocks, CapacityUnit, ClassAdvice, DaxAdvice, InheritedMinimums, Limit,
+    ModeCost, ModeMonthly, PlanReport, Reason, Recommendation, RegionReservation, Reservation,
+    RunnerUp, Shortfall, TableCosts, TargetCapacity, SCHEMA_VERSION,
 };
 
 /// When a plan simulates a week of traffic to weigh each mode's throttling.

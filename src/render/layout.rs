@@ -7,8 +7,8 @@ use crate::demand::{Kind, TableDemand, Target};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::plan::PlanReport;
 use crate::plan::{
-    Advice, CapacityUnit, ClassAdvice, DaxAdvice, Limit, ModeCost, Reason, Recommendation,
-    Reservation, Shortfall, TableCosts,
+    Advice, CapacityUnit, ClassAdvice, DaxAdvice, InheritedMinimums, Limit, ModeCost, Reason,
+    Recommendation, Reservation, Shortfall, TableCosts,
 };
 use crate::pricing::Term;
 use crate::quantity::{count, group_digits, Size};
@@ -258,6 +258,7 @@ fn cost_modes(costs: &TableCosts, region: &str) -> Section {
     notes.extend(costs.advice.iter().map(|a| match a {
         Advice::TableClass(class) => class_advice(class),
         Advice::Dax(dax) => dax_advice(dax),
+        Advice::InheritedMinimums(m) => inherited_minimums(m),
     }));
     for mode in &costs.modes {
         if let Some(r) = mode
@@ -386,6 +387,22 @@ fn capacity(mode: &ModeCost, region: &str) -> String {
         .join("\n")
 }
 
+/// A GSI held at the table's autoscaling floor, and what that floor costs.
+fn inherited_minimums(m: &InheritedMinimums) -> String {
+    let floor: Vec<String> = [(m.min_read, "RCU"), (m.min_write, "WCU")]
+        .into_iter()
+        .filter_map(|(min, unit)| Some(format!("{} {unit}", group_digits(min?.into()))))
+        .collect();
+    format!(
+        "GSI {} inherits the table's autoscaling minimums ({}): {} RCU and {} WCU above what its own demand needs, {} a month in autoscaling mode; give the index an `autoscaling:` of its own to size it to its demand.",
+        m.index,
+        floor.join(", "),
+        group_digits(m.extra_read),
+        group_digits(m.extra_write),
+        crate::cost::dollars(m.monthly)
+    )
+}
+
 /// What buying a reservation's new blocks commits to, beyond the one month its bill shows.
 fn commitment(r: &Reservation) -> String {
     let c = &r.commitment;
@@ -399,7 +416,7 @@ fn commitment(r: &Reservation) -> String {
 }
 
 /// `1-year`, `3-year`: a reservation's term as people say it.
-fn term_words(term: Term) -> &'static str {
+pub(super) fn term_words(term: Term) -> &'static str {
     match term {
         Term::OneYear => "1-year",
         Term::ThreeYears => "3-year",
