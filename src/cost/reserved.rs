@@ -73,9 +73,9 @@ impl std::ops::Add for Commitment {
     type Output = Commitment;
     fn add(self, other: Commitment) -> Commitment {
         Commitment {
-            upfront: self.upfront + other.upfront,
-            monthly_equivalent: self.monthly_equivalent + other.monthly_equivalent,
-            term_total: self.term_total + other.term_total,
+            upfront: money(self.upfront + other.upfront),
+            monthly_equivalent: money(self.monthly_equivalent + other.monthly_equivalent),
+            term_total: money(self.term_total + other.term_total),
         }
     }
 }
