@@ -753,3 +753,106 @@ fn json_money_is_a_decimal_string_and_times_are_iso_8601_utc() {
     assert!(model["monthly_cost"].is_string(), "{model}");
     assert!(model["served_units"].is_number(), "{model}");
 }
+
+/// Keys whose string values are money, in USD (docs/report.md, "JSON conventions").
+const MONEY: &[&str] = &[
+    "amount",
+    "total",
+    "total_monthly",
+    "monthly",
+    "monthly_cost",
+    "saving",
+    "saves_on_demand",
+    "saves_provisioned",
+    "before",
+    "after",
+    "change",
+    "current",
+    "recommended",
+    "upfront",
+    "monthly_equivalent",
+    "term_total",
+];
+
+/// Keys whose string values are shares or unit prices: exact decimals, not quantities.
+const RATIOS: &[&str] = &[
+    "unit_price",
+    "share",
+    "change_share",
+    "throttled",
+    "simulated_throttled",
+    "over_throttle_budget",
+];
+
+/// Every `(key, value)` under `value`, depth first.
+fn walk<'a>(
+    value: &'a serde_json::Value,
+    key: &'a str,
+    out: &mut Vec<(&'a str, &'a serde_json::Value)>,
+) {
+    match value {
+        serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| walk(v, k, out)),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, key, out)),
+        _ => out.push((key, value)),
+    }
+}
+
+/// Decimal places of a string that reads as a decimal number; `None` for any other string.
+fn decimal_places(text: &str) -> Option<usize> {
+    text.parse::<rust_decimal::Decimal>().ok()?;
+    Some(text.split_once('.').map_or(0, |(_, f)| f.len()))
+}
+
+#[test]
+fn json_money_has_at_most_six_places_and_quantities_are_numbers() {
+    let session = spec("session-store.yaml");
+    let mut documents = json_documents(&session);
+    // The specs whose storage in binary GB and amortized reserved fees once gave 20+ digits.
+    let (catalog, orders) = (spec("global-catalog.yaml"), spec("ecommerce-orders.yaml"));
+    documents.push((vec![&catalog, "--format", "json"], "", "plan", 2, vec![]));
+    documents.push((vec![&orders, "--format", "json"], "", "plan", 2, vec![]));
+    documents.push((
+        vec!["diff", &session, &orders, "--format", "json"],
+        "",
+        "diff",
+        1,
+        vec![],
+    ));
+    documents.push((
+        vec![
+            "calc", "cost", "--mode", "reserved", "--wcu", "100", "--term", "3y", "--format",
+            "json",
+        ],
+        "",
+        "bill",
+        1,
+        vec![],
+    ));
+    for (args, stdin, kind, ..) in documents {
+        let (code, stdout, stderr) = run(&args, stdin);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let mut leaves = Vec::new();
+        walk(&json, "", &mut leaves);
+        for (key, value) in leaves {
+            let Some(places) = value.as_str().and_then(decimal_places) else {
+                continue;
+            };
+            if kind == "prices" {
+                // The catalog's own unit prices (`amount`), as published.
+                continue;
+            } else if MONEY.contains(&key) {
+                // A millionth of a dollar, the documented scale: no float noise.
+                assert!(places <= 6, "{args:?}: {key} = {value}");
+            } else if !RATIOS.contains(&key) && !["account", "tool_version"].contains(&key) {
+                // The plan and check reports keep quantities as exact decimal strings (schema
+                // 2, docs/report.md), and so does `calc cost`'s bill, a plan's bill alone; every
+                // other document gives them as JSON numbers.
+                assert!(
+                    ["plan", "check", "diff", "bill"].contains(&kind),
+                    "{args:?}: quantity {key} = {value} is a string"
+                );
+            }
+        }
+    }
+}

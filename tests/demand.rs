@@ -190,9 +190,15 @@ fn reservation_and_dax_advice() {
         {"region": "eu-west-1", "read": {"total": 8, "owned": 0}, "write": {"total": 6, "owned": 0}, "idle_read": "0", "idle_write": "0"},
         {"region": "ap-southeast-2", "read": {"total": 8, "owned": 0}, "write": {"total": 6, "owned": 0}, "idle_read": "0", "idle_write": "0"},
     ]);
+    // Buying the blocks not owned, at each Region's 1-year prices (us-east-1 $30 + $0.0025/h
+    // a read block, $150 + $0.0128/h a write block; eu-west-1 $33.9 + $0.0029, $169.5 +
+    // $0.0145; ap-southeast-2 $34.2 + $0.0029, $171 + $0.0146): upfront 6 × 30 + 5 × 150 +
+    // 8 × 33.9 + 6 × 169.5 + 8 × 34.2 + 6 × 171 = $3,517.80; hours (0.079 + 0.1102 + 0.1108)
+    // × 8,760 = $2,628, so $6,145.80 over the year, × 730 ÷ 8,760 = $512.15 a month.
+    let commitment = serde_json::json!({"upfront": "3517.8", "term_total": "6145.8", "monthly_equivalent": "512.15"});
     assert_eq!(
         reserved["reservation"],
-        serde_json::json!({"term": "1y", "read": {"total": 24, "owned": 2}, "write": {"total": 18, "owned": 1}, "regions": regions})
+        serde_json::json!({"term": "1y", "read": {"total": 24, "owned": 2}, "write": {"total": 18, "owned": 1}, "regions": regions, "commitment": commitment})
     );
     let line = |name: &str| {
         reserved["bill"]["lines"]

@@ -339,3 +339,25 @@ fn pitr_and_backups_are_billed_on_table_data_with_lsis_not_gsis() {
         gb(2 * table_bytes)
     );
 }
+
+#[test]
+fn the_plan_report_shows_each_replicas_capacity_beside_the_home_regions() {
+    let (code, report, stderr) = common::run(&["specs/global-catalog.yaml"], "");
+    assert_eq!(code, 0, "{stderr}");
+    // Every write is replicated to, and billed in, each replica Region as replicated write
+    // request units ("Amazon DynamoDB pricing for on-demand capacity", Global tables,
+    // https://aws.amazon.com/dynamodb/pricing/on-demand/). Table writes a second, 3.5 KB
+    // items being ⌈3,584 ÷ 1,024⌉ = 4 WCU each: price update 15 × 4 + new product 1 × 4 + its
+    // keys-only LSI entry 1 × 1 + recategorise 0.2 × 4 = 65.8; over 730 h × 3,600 s =
+    // 2,628,000 s, 172,922,400 a month. The replica's GSI takes its entry writes: 15 × 1 + 1 ×
+    // 1 + 0.2 × 2 (a key change deletes one entry and puts another) = 16.4/s, 43,099,200 a
+    // month. Reads stay in the home Region: 2,500 × 0.5 + 600 × 3 + 90 × 12.5 = 4,175 RRU/s
+    // (eventually consistent, 4 KB each), 10,971,900,000 a month.
+    for line in [
+        "eu-west-1 replica table 0 RRU + 172,922,400 WRU a month",
+        "eu-west-1 replica GSI by_category 0 RRU + 43,099,200 WRU a month",
+        "table 10,971,900,000 RRU + 172,922,400 WRU a month",
+    ] {
+        assert!(report.contains(line), "no `{line}` in {report}");
+    }
+}

@@ -34,6 +34,11 @@ fn money(value: &Value) -> Decimal {
     value.as_str().unwrap().parse().unwrap()
 }
 
+/// A bill line's amount as priced: to a millionth of a dollar (docs/report.md).
+fn line(amount: Decimal) -> Decimal {
+    amount.round_dp(6)
+}
+
 /// Storage of `items` items of `size` bytes: (size + 100) bytes each, in GiB-months.
 fn storage_gb(items: u64, size: u64) -> Decimal {
     Decimal::from(items * (size + 100)) / Decimal::from(1u64 << 30)
@@ -51,7 +56,7 @@ fn three_tables_get_hand_checked_recommendations_sorted_by_saving() {
         "largest saving first"
     );
     let hours = Decimal::from(730);
-    let small = storage_gb(1_000_000, 1_000) * Decimal::new(25, 2);
+    let small = line(storage_gb(1_000_000, 1_000) * Decimal::new(25, 2));
 
     // archive: 1,000 RCU and 1,000 WCU fixed for 10 reads and 1 write a second, 500 GB
     // stored. Sized to the demand at a 70% target: ⌈10 ÷ 0.7⌉ = 15 RCU, ⌈1 ÷ 0.7⌉ = 2 WCU;
@@ -60,10 +65,10 @@ fn three_tables_get_hand_checked_recommendations_sorted_by_saving() {
     let gb = storage_gb(500_000_000, 1_000);
     let today = Decimal::from(1_000) * hours * Decimal::new(13, 5)
         + Decimal::from(1_000) * hours * Decimal::new(65, 5)
-        + gb * Decimal::new(25, 2);
+        + line(gb * Decimal::new(25, 2));
     let ia = Decimal::from(15) * hours * Decimal::new(16, 5)
         + Decimal::from(2) * hours * Decimal::new(81, 5)
-        + gb * Decimal::new(10, 2);
+        + line(gb * Decimal::new(10, 2));
     assert_eq!(archive["current"]["mode"], "provisioned");
     assert_eq!(money(&archive["current"]["monthly"]), today);
     assert_eq!(archive["recommended"]["mode"], "provisioned");
@@ -306,7 +311,7 @@ fn a_cost_and_usage_report_reconciles_to_the_cent_and_names_what_differs() {
     let archive = billed("archive");
     assert_eq!(money(&archive["billed"]), Decimal::new(6643, 1));
     // Writes billed $94.90 over plan; the plan's storage, 512.227… GB at $0.25, never billed.
-    let storage = storage_gb(500_000_000, 1_000) * Decimal::new(25, 2);
+    let storage = line(storage_gb(500_000_000, 1_000) * Decimal::new(25, 2));
     assert_eq!(
         money(&archive["difference"]),
         Decimal::new(949, 1) - storage

@@ -394,7 +394,7 @@ tables:
         let throttled = point["throttled_share"].as_f64().unwrap();
         assert_eq!(throttled == 0.0, factor == 4, "{point}");
     }
-    assert_eq!(points[24]["monthly_cost"], "144.3850778305");
+    assert_eq!(points[24]["monthly_cost"], "144.385078");
     let recommendation = &table["recommendation"];
     assert_eq!(recommendation["reason"], "cheapest_within_budget");
     assert_eq!(recommendation["model"], "autoscaling");
@@ -405,7 +405,7 @@ tables:
     assert_eq!(recommendation["throttled_share"], 0.0);
     assert_eq!(recommendation["failed_share"], 0.0);
     assert_eq!(recommendation["max_throttled"], 0.0);
-    assert_eq!(recommendation["monthly_cost"], "144.3850778305");
+    assert_eq!(recommendation["monthly_cost"], "144.385078");
 
     let (code, out, stderr) = run(&["simulate", path(&spec), "--days", "1", "--search"], "");
     assert_eq!(code, 0, "{stderr}");

@@ -101,3 +101,63 @@ fn validate_refuses_what_plan_refuses() {
     let (exit, _, _) = run(&["plan", "-"], LSI_OVER_10_GB);
     assert_eq!(exit, 1);
 }
+
+/// A diurnal table of 100,000 eventually consistent 1 KB reads a second: ½ RCU each
+/// ("Read consistency", Amazon DynamoDB Developer Guide), 50,000 RCU/s, over the default
+/// 40,000 units/s per table ("Service, account, and table quotas in Amazon DynamoDB"), with a
+/// GSI projecting an attribute of no stated size.
+const LOCATED: &str = "region: us-east-1
+tables:
+  - name: events
+    capacity: on_demand
+    keys: { partition: id }
+    items: { count: 1000, size: 1KB }
+    access:
+      - { name: read, op: get, rate: 100000/s }
+    indexes:
+      - name: by_kind
+        type: global
+        keys: { partition: kind }
+        projection: { include: [title] }
+    traffic: { shape: diurnal }
+";
+
+#[test]
+fn plan_findings_point_at_their_spec_line_with_a_snippet() {
+    let path = common::temp("located.yaml", LOCATED);
+    let path = path.to_str().unwrap();
+    let (code, out, err) = run(&["plan", path], "");
+    assert_eq!(code, 0, "{err}");
+    // flat-peak at `traffic:` (line 14, column 5); the table-wide findings at the table's
+    // first key, `name:` (line 3, column 5).
+    for expected in [
+        format!("warning[flat-peak]: Diurnal traffic has no peak_to_mean, so peaks are planned at the mean rate\n  --> {path}:14:5\n   |\n14 |     traffic: {{ shape: diurnal }}\n   |     ^^^^^^^^\n"),
+        format!("warning[over-table-quota]: the table needs 50,000 read units/s at peak, over the default quota of 40,000 per table or GSI\n --> {path}:3:5\n  |\n3 |   - name: events\n  |     ^^^^^\n"),
+        format!("warning[assumed-attribute-size]: no size given for 3 attributes (id, kind, title); index entries assume 32 B per value\n --> {path}:3:5\n"),
+    ] {
+        assert!(out.contains(&expected), "no\n{expected}\nin\n{out}");
+    }
+    let (_, json, _) = run(&["plan", path, "--format", "json"], "");
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let at = |code: &str| {
+        report["tables"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap_or_else(|| panic!("no {code}"))["position"]
+            .clone()
+    };
+    assert_eq!(
+        at("flat-peak"),
+        serde_json::json!({"line": 14, "column": 5})
+    );
+    assert_eq!(
+        at("over-table-quota"),
+        serde_json::json!({"line": 3, "column": 5})
+    );
+    assert_eq!(
+        at("assumed-attribute-size"),
+        serde_json::json!({"line": 3, "column": 5})
+    );
+}

@@ -16,7 +16,8 @@ pub struct Change {
     pub before: Option<Decimal>,
     pub after: Option<Decimal>,
     pub change: Option<Decimal>,
-    /// `change ÷ before`; `None` when either is unknown or `before` is zero.
+    /// `change ÷ before` to a millionth, as every share in a report; `None` when either is
+    /// unknown or `before` is zero.
     pub change_share: Option<Decimal>,
 }
 
@@ -28,7 +29,10 @@ impl Change {
             before: exact(before),
             after: exact(after),
             change: exact(change),
-            change_share: exact(change.zip(before).and_then(|(c, b)| share_of(c, b))),
+            change_share: change
+                .zip(before)
+                .and_then(|(c, b)| share_of(c, b))
+                .map(|s| s.round_dp(6).normalize()),
         }
     }
 

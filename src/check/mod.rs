@@ -23,6 +23,7 @@ pub use snapshot::{
 
 use crate::capacity::CapacityMode;
 use crate::plan::PlanReport;
+use crate::pricing::Term;
 use crate::workload::model::CapacityChoice;
 
 /// Bumped when a field of the check report changes meaning or disappears; adding fields keeps
@@ -62,6 +63,10 @@ pub struct TableCost {
     /// A side without the table counts as $0, as in the diff's total.
     pub monthly: Change,
     pub complete: bool,
+    /// A `compare` table budgeted at the reserved mode: the term of blocks its cost assumes
+    /// buying, a commitment the spec never made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<Term>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -162,6 +167,9 @@ impl CheckReport {
                     }),
                     monthly: Change::new(old.map(|o| o.map_or(Decimal::ZERO, cost)), Some(cost(t))),
                     complete: mode.is_some_and(|m| m.bill.complete),
+                    commitment: mode
+                        .filter(|_| t.choice == CapacityChoice::Compare)
+                        .and_then(|m| m.term),
                 }
             })
             .chain(removed.map(|t| {
@@ -174,6 +182,7 @@ impl CheckReport {
                     presence: Some(Presence::Removed),
                     monthly: Change::new(Some(cost(t)), Some(Decimal::ZERO)),
                     complete: mode.is_some_and(|m| m.bill.complete),
+                    commitment: None,
                 }
             }))
             .collect();

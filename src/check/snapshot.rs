@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::capacity::CapacityMode;
 use crate::diagnostic::{Diagnostic, Position, Severity};
 use crate::plan::{chosen_mode, PlanReport, SCHEMA_VERSION};
+use crate::pricing::Term;
 use crate::workload::model::CapacityChoice;
 
 /// A report that cannot serve as a baseline; the message says how to get one that can.
@@ -45,6 +46,8 @@ pub struct ModeSnapshot {
     pub throttles: bool,
     /// Share of requests failed throttled after their retries in a simulated week, when one ran.
     pub simulated_throttled: Option<Decimal>,
+    /// The reserved mode's term: its cost assumes buying blocks for that long.
+    pub term: Option<Term>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -115,6 +118,14 @@ struct RawMode {
     over_throttle_budget: Option<Decimal>,
     #[serde(default)]
     simulated_throttled: Option<Decimal>,
+    #[serde(default)]
+    reservation: Option<RawReservation>,
+}
+
+/// The reserved mode's blocks, of which a snapshot keeps the term (`1y`, `3y`).
+#[derive(Deserialize)]
+struct RawReservation {
+    term: String,
 }
 
 /// The largest amount a baseline may hold, in USD a month: 10²¹, the bound the spec and price
@@ -193,6 +204,11 @@ impl From<RawMode> for ModeSnapshot {
                 || !raw.shortfalls.is_empty()
                 || raw.over_throttle_budget.is_some(),
             simulated_throttled: raw.simulated_throttled,
+            term: raw.reservation.and_then(|r| match r.term.as_str() {
+                "1y" => Some(Term::OneYear),
+                "3y" => Some(Term::ThreeYears),
+                _ => None,
+            }),
         }
     }
 }
@@ -248,6 +264,7 @@ impl Snapshot {
                             },
                             throttles: m.throttles(),
                             simulated_throttled: m.simulated_throttled,
+                            term: m.reservation.as_ref().map(|r| r.term),
                         })
                         .collect(),
                     warnings: warnings(&table.diagnostics),

@@ -113,6 +113,7 @@ pub fn refuse_errors(report: &PlanReport) -> anyhow::Result<()> {
 
 pub fn run(path: &Path, options: &ReportFlags, out: &mut dyn Write) -> anyhow::Result<()> {
     let workload = super::load_input(path, options.usage.as_deref())?;
+    let spec_text = workload.text.clone();
     let report = priced(workload, options.prices.as_deref(), options.simulate)?.report;
     let format = match options.format {
         ReportFormat::Table => Format::Table,
@@ -129,7 +130,7 @@ pub fn run(path: &Path, options: &ReportFlags, out: &mut dyn Write) -> anyhow::R
             _ => out.write_all(render::reconcile::table(&tables, &terminal).as_bytes())?,
         }
     } else {
-        render::render(&report, format, options.explain, &terminal, out)?;
+        render::render(&report, format, options.explain, &spec_text, &terminal, out)?;
     }
     refuse_errors(&report)
 }

@@ -1,8 +1,10 @@
 //! Money: cost lines priced from the catalog with `rust_decimal`, exact end to end.
 //!
-//! Amounts are never rounded while computing; a total is the exact sum of exact line amounts.
-//! Only display rounds, to the cent, half away from zero (`$1.875` shows as `$1.88`), which is
-//! how AWS bills and calculators present money. A price missing from the catalog leaves its
+//! A line's amount is rounded once, where it is priced, to [`MONEY_SCALE`] places (a millionth
+//! of a dollar): a quantity in binary GB or an amortized upfront fee would otherwise carry 20+
+//! digits no bill has. A total is the exact sum of those amounts, so a saved report's figures
+//! add up as printed. Display rounds again, to the cent, half away from zero (`$1.875` shows as
+//! `$1.88`), which is how AWS bills and calculators present money. A price missing from the catalog leaves its
 //! line unpriced (`amount: None`) and the bill incomplete — never a silent $0.
 
 pub mod dax;
@@ -21,7 +23,7 @@ use crate::quantity::group_digits;
 pub use dax::DaxCluster;
 pub use free_tier::{free_tier_credits, streams_allowance_credits};
 pub use reserved::{
-    plan_reservation, pooled_reservation_credits, reservable_units, ReservationPlan,
+    plan_reservation, pooled_reservation_credits, reservable_units, Commitment, ReservationPlan,
     ReservationQuestion, BLOCK_UNITS,
 };
 pub use table::{capacity_at_target, on_demand, provisioned, TableUsage, Throughput};
@@ -66,7 +68,7 @@ impl CostLine {
             source: price.map(|p| p.source.clone()),
             as_of: price.map(|p| p.as_of.clone()),
             uncertain: price.is_some_and(|p| p.confidence != Confidence::Confirmed),
-            amount: price.map(|p| (quantity * p.amount).normalize()),
+            amount: price.map(|p| money(quantity * p.amount)),
             price_name: key,
         }
     }
@@ -137,6 +139,17 @@ impl From<Bill> for BillJson {
             lines: bill.lines,
         }
     }
+}
+
+/// Decimal places of every amount (not unit prices, which keep the catalog's digits); the
+/// JSON conventions in docs/report.md state it.
+pub const MONEY_SCALE: u32 = 6;
+
+/// `amount` at [`MONEY_SCALE`], half away from zero, without trailing zeros.
+pub fn money(amount: Decimal) -> Decimal {
+    amount
+        .round_dp_with_strategy(MONEY_SCALE, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
 }
 
 /// An amount rounded to the cent for display, half away from zero.

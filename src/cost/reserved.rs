@@ -7,8 +7,9 @@
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
+use serde::Serialize;
 
-use super::{CostLine, TableUsage};
+use super::{money, CostLine, TableUsage};
 use crate::capacity::TableClass;
 use crate::pricing::{Capacity, Catalog, PriceKey, ReservedCharge, Term};
 use crate::quantity::{group_digits, MonthHours};
@@ -58,12 +59,35 @@ pub struct ReservationQuestion {
     pub buy: bool,
 }
 
+/// What buying blocks commits to over their whole term: the upfront payment, the term's total
+/// (upfront and every hour's fee, used or not) and its monthly equivalent, the total spread
+/// evenly over the term's hours. A bill shows one month; a purchase decision needs these.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Commitment {
+    pub upfront: Decimal,
+    pub monthly_equivalent: Decimal,
+    pub term_total: Decimal,
+}
+
+impl std::ops::Add for Commitment {
+    type Output = Commitment;
+    fn add(self, other: Commitment) -> Commitment {
+        Commitment {
+            upfront: money(self.upfront + other.upfront),
+            monthly_equivalent: money(self.monthly_equivalent + other.monthly_equivalent),
+            term_total: money(self.term_total + other.term_total),
+        }
+    }
+}
+
 /// The cheapest reservation for a question, with its month as cost lines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReservationPlan {
     /// Blocks to buy on top of those owned.
     pub new_blocks: u64,
     pub owned_blocks: u64,
+    /// What the new blocks commit to; owned blocks are paid for already.
+    pub commitment: Commitment,
     pub lines: Vec<CostLine>,
     /// The month with this plan (reservation fees plus capacity above it).
     pub cost: Decimal,
@@ -189,7 +213,7 @@ pub fn plan_reservation(
         ),
     );
     upfront_line.unit_price = Some(upfront_per_block);
-    upfront_line.amount = Some((total * upfront_per_block).normalize());
+    upfront_line.amount = Some(money(total * upfront_per_block));
     let excess = above(hourly_units, total * block);
     let lines = vec![
         upfront_line,
@@ -214,7 +238,14 @@ pub fn plan_reservation(
             ),
         ),
     ];
+    let new = Decimal::from(blocks - question.owned_blocks);
+    let term_total = new * (upfront + hourly * Decimal::from(term.hours()));
     Ok(ReservationPlan {
+        commitment: Commitment {
+            upfront: money(new * upfront),
+            monthly_equivalent: money(term_total * hours / Decimal::from(term.hours())),
+            term_total: money(term_total),
+        },
         new_blocks: blocks - question.owned_blocks,
         owned_blocks: question.owned_blocks,
         cost: cost_of(blocks),

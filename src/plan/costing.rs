@@ -4,16 +4,16 @@
 use std::collections::BTreeSet;
 
 use super::model::{
-    Advice, Blocks, CapacityUnit, ClassAdvice, DaxAdvice, Limit, ModeCost, ModeMonthly, Reason,
-    Recommendation, RegionReservation, Reservation, RunnerUp, Shortfall, TableCosts,
-    TargetCapacity,
+    Advice, Blocks, CapacityUnit, ClassAdvice, DaxAdvice, InheritedMinimums, Limit, ModeCost,
+    ModeMonthly, Reason, Recommendation, RegionReservation, Reservation, RunnerUp, Shortfall,
+    TableCosts, TargetCapacity,
 };
 use rust_decimal::Decimal;
 
 use crate::capacity::TableClass;
 use crate::cost::{
-    self, capacity_at_target, Bill, CostLine, DaxCluster, ReservationQuestion, TableUsage,
-    Throughput,
+    self, capacity_at_target, Bill, Commitment, CostLine, DaxCluster, ReservationQuestion,
+    TableUsage, Throughput,
 };
 use crate::demand::{Kind, TableDemand, Target, UnitRate};
 use crate::pricing::{Capacity, Catalog, PriceKey, Term};
@@ -84,6 +84,7 @@ pub(super) fn table_costs(
     let recommendation = recommend(&modes);
     let mut advice: Vec<Advice> = pricing.class_advice(&modes).into_iter().collect();
     advice.extend(pricing.dax_advice().map(Advice::Dax));
+    advice.extend(pricing.inherited_minimums().map(Advice::InheritedMinimums));
     TableCosts {
         table: demand.name.clone(),
         capacity_choice: table.capacity,
@@ -304,6 +305,7 @@ impl Pricing<'_> {
         };
         let hours = month.0 as usize;
         let mut regions = Vec::new();
+        let mut commitment = Commitment::default();
         for usage in usages {
             let at_home = usage.region == home;
             let owned_units = |units: fn(&model::Reserved) -> u64| {
@@ -319,6 +321,7 @@ impl Pricing<'_> {
             };
             let mut planned = Vec::new();
             let mut blocks = Vec::new();
+            let mut bought = Commitment::default();
             for (capacity, units, owned_blocks) in [
                 (Capacity::Rcu, rcu, owned_blocks[0]),
                 (Capacity::Wcu, wcu, owned_blocks[1]),
@@ -333,6 +336,7 @@ impl Pricing<'_> {
                 };
                 match cost::plan_reservation(&question, catalog) {
                     Ok(plan) => {
+                        bought = bought + plan.commitment;
                         blocks.push(Blocks {
                             total: plan.owned_blocks + plan.new_blocks,
                             owned: plan.owned_blocks,
@@ -370,6 +374,7 @@ impl Pricing<'_> {
             if blocks.len() < 2 {
                 continue;
             }
+            commitment = commitment + bought;
             lines.retain(|l| {
                 !(l.region == usage.region
                     && matches!(
@@ -407,6 +412,7 @@ impl Pricing<'_> {
             read,
             write,
             regions,
+            commitment,
         });
         Some((lines, reservation))
     }
@@ -444,6 +450,50 @@ impl Pricing<'_> {
         }))
     }
 
+    /// GSIs held at the table's autoscaling minimums, which they inherit without a policy of
+    /// their own, and what those units above their own demand cost a month.
+    fn inherited_minimums(&self) -> impl Iterator<Item = InheritedMinimums> + '_ {
+        let policy = self
+            .table
+            .autoscaling
+            .as_ref()
+            .map(|a| &a.value)
+            .filter(|p| p.min_read.is_some() || p.min_write.is_some());
+        let price = |key| self.catalog.get(self.region, &key).map(|p| p.amount);
+        self.table
+            .indexes
+            .iter()
+            .map(|i| &i.value)
+            .filter(move |i| policy.is_some() && i.autoscaling.is_none())
+            .filter_map(move |index| {
+                let policy = policy?;
+                let demand = self.demand.target(&Target::Gsi(index.name.clone()))?;
+                let extra = |rate, min: Option<u64>, max| {
+                    let held = |min| {
+                        provisioned_units(Mode::Autoscaling, None, rate, Some(policy), (min, max))
+                    };
+                    held(min) - held(None)
+                };
+                let extra_read = extra(demand.reads, policy.min_read, policy.max_read);
+                let extra_write = extra(demand.writes, policy.min_write, policy.max_write);
+                if extra_read.is_zero() && extra_write.is_zero() {
+                    return None;
+                }
+                let rcu = price(PriceKey::ProvisionedRcuHour(self.class))?;
+                let wcu = price(PriceKey::ProvisionedWcuHour(self.class))?;
+                Some(InheritedMinimums {
+                    index: index.name.clone(),
+                    min_read: policy.min_read,
+                    min_write: policy.min_write,
+                    extra_read,
+                    extra_write,
+                    monthly: cost::money(
+                        (extra_read * rcu + extra_write * wcu) * Decimal::from(self.month.0),
+                    ),
+                })
+            })
+    }
+
     /// What DAX costs against the read units its cache hits take off the table, priced both
     /// on-demand and provisioned (at the default 70% target).
     fn dax_advice(&self) -> Option<DaxAdvice> {
@@ -472,10 +522,10 @@ impl Pricing<'_> {
         Some(DaxAdvice {
             nodes: dax.value.nodes,
             node_type: dax.value.node_type.clone(),
-            monthly: nodes,
+            monthly: cost::money(nodes),
             offload,
-            saves_on_demand: on_demand,
-            saves_provisioned: provisioned,
+            saves_on_demand: cost::money(on_demand),
+            saves_provisioned: cost::money(provisioned),
             pays_for_itself: nodes < on_demand.max(provisioned),
             sizing_target_rps: sizing.target_rps,
             sizing_warnings: if smallest_node_type.is_none() {

@@ -13,9 +13,9 @@ use crate::workload::Workload;
 
 pub use costing::simulated_model;
 pub use model::{
-    chosen_mode, Advice, Blocks, CapacityUnit, ClassAdvice, DaxAdvice, Limit, ModeCost,
-    ModeMonthly, PlanReport, Reason, Recommendation, RegionReservation, Reservation, RunnerUp,
-    Shortfall, TableCosts, TargetCapacity, SCHEMA_VERSION,
+    chosen_mode, Advice, Blocks, CapacityUnit, ClassAdvice, DaxAdvice, InheritedMinimums, Limit,
+    ModeCost, ModeMonthly, PlanReport, Reason, Recommendation, RegionReservation, Reservation,
+    RunnerUp, Shortfall, TableCosts, TargetCapacity, SCHEMA_VERSION,
 };
 
 /// When a plan simulates a week of traffic to weigh each mode's throttling.
@@ -154,6 +154,14 @@ fn assemble(
     let mut diagnostics = workload.warnings.clone();
     diagnostics.extend(fixed_global_tables(spec, &costs));
     diagnostics.extend(idle_reservations(spec, &costs));
+    let mut tables = tables;
+    for finding in diagnostics
+        .iter_mut()
+        .chain(tables.iter_mut().flat_map(|t| t.diagnostics.iter_mut()))
+        .filter(|d| d.position.is_none())
+    {
+        finding.position = locate(spec, &workload.text, &finding.path);
+    }
     let total_monthly = costs
         .iter()
         .map(|c| c.recommendation.as_ref().and_then(|r| r.complete_monthly()))
@@ -171,6 +179,55 @@ fn assemble(
         diagnostics,
         caveats: caveats(spec, simulated.is_some()),
     }
+}
+
+/// Where a finding raised without a place points, so the report shows its line as validation's
+/// findings do: the most specific node of its `path` the spec records a place for
+/// (`tables[0].indexes[1]`, `tables[0].access[2]`, else `tables[0]`), and under it the line
+/// that sets the path's last key when there is one (`traffic:` for `tables[0].traffic`).
+fn locate(spec: &Spec, text: &str, path: &str) -> Option<Position> {
+    let index = |text: &str, name: &str| -> Option<(usize, usize)> {
+        let rest = text.strip_prefix(name)?.strip_prefix('[')?;
+        let (n, rest) = rest.split_once(']')?;
+        Some((n.parse().ok()?, text.len() - rest.len()))
+    };
+    let (t, end) = index(path, "tables")?;
+    let table = spec.tables.get(t)?;
+    let rest = path[end..].strip_prefix('.').unwrap_or_default();
+    let nested = match (index(rest, "indexes"), index(rest, "access")) {
+        (Some((i, _)), _) => table.value.indexes.get(i).and_then(Position::of),
+        (_, Some((a, _))) => table.value.access.get(a).and_then(Position::of),
+        _ => None,
+    };
+    let at = nested.or_else(|| Position::of(table))?;
+    let key = rest
+        .rsplit('.')
+        .next()
+        .filter(|k| !k.is_empty() && !k.contains('['));
+    Some(key.and_then(|key| key_under(text, at, key)).unwrap_or(at))
+}
+
+/// The line setting `key` in the mapping whose first key is at `at`: from `at`'s line to the
+/// first line indented less than that key.
+fn key_under(text: &str, at: Position, key: &str) -> Option<Position> {
+    let indent = at.column.saturating_sub(1) as usize;
+    let needle = format!("{key}:");
+    text.lines()
+        .enumerate()
+        .skip(at.line.saturating_sub(1) as usize)
+        .take_while(|&(n, line)| {
+            n + 1 == at.line as usize
+                || line.trim().is_empty()
+                || line.trim_start().starts_with('#')
+                || line.len() - line.trim_start().len() >= indent
+        })
+        .find_map(|(n, line)| {
+            let column = line.find(&needle)?;
+            Some(Position {
+                line: n as u64 + 1,
+                column: line[..column].chars().count() as u64 + 1,
+            })
+        })
 }
 
 /// A global table whose recommended mode is fixed capacity (provisioned, or reserved, which

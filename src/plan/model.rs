@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::capacity::{CapacityMode, TableClass};
-use crate::cost::Bill;
+use crate::cost::{Bill, Commitment};
 use crate::demand::{Kind, TableDemand, Target};
 use crate::diagnostic::Diagnostic;
 use crate::pricing::Term;
@@ -115,6 +115,8 @@ pub struct Reservation {
     pub write: Blocks,
     /// Blocks per Region: reservations are bought and applied in one Region.
     pub regions: Vec<RegionReservation>,
+    /// What buying the blocks not owned commits to, in all Regions.
+    pub commitment: Commitment,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -182,6 +184,22 @@ pub struct TableCosts {
 pub enum Advice {
     TableClass(ClassAdvice),
     Dax(DaxAdvice),
+    InheritedMinimums(InheritedMinimums),
+}
+
+/// A GSI with no autoscaling policy of its own follows the table's, minimums included, so a
+/// small index is held at the table's floor: what that floor adds over its own demand.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct InheritedMinimums {
+    pub index: String,
+    pub min_read: Option<u64>,
+    pub min_write: Option<u64>,
+    /// Units held above what the index's demand needs at the policy's target.
+    pub extra_read: Decimal,
+    pub extra_write: Decimal,
+    /// Those units' month in autoscaling mode, in the home Region.
+    pub monthly: Decimal,
 }
 
 /// The table's class against the other, each in its cheapest recommendable mode.

@@ -132,6 +132,10 @@ pub fn sections(report: &CheckReport) -> (Vec<Section>, Vec<Section>) {
             .chain(report.costs.iter().filter(|c| !c.complete).map(|c| {
                 format!("{}: some lines have no price; its cost counts the priced lines only.", c.table)
             }))
+            .chain(report.costs.iter().filter_map(|c| {
+                let term = super::layout::term_words(c.commitment?);
+                Some(format!("{}: budgeted at reserved, its cheapest mode, which assumes a {term} commitment: reserved blocks are paid for every hour of their term (set `capacity:` to budget another mode).", c.table))
+            }))
             .collect(),
     });
     if report.kind == Comparison::Check {

@@ -7,9 +7,10 @@ use crate::demand::{Kind, TableDemand, Target};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::plan::PlanReport;
 use crate::plan::{
-    Advice, CapacityUnit, ClassAdvice, DaxAdvice, Limit, ModeCost, Reason, Recommendation,
-    Shortfall, TableCosts,
+    Advice, CapacityUnit, ClassAdvice, DaxAdvice, InheritedMinimums, Limit, ModeCost, Reason,
+    Recommendation, Reservation, Shortfall, TableCosts,
 };
+use crate::pricing::Term;
 use crate::quantity::{count, group_digits, Size};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +38,9 @@ fn target_name(target: &Target) -> String {
         Target::Gsi(name) => format!("GSI {name}"),
     }
 }
+
+/// The title of the report's findings, which the terminal shows with their spec lines.
+pub const FINDINGS: &str = "Findings";
 
 pub fn sections(report: &PlanReport, explain: bool) -> Vec<Section> {
     let mut sections = vec![Section {
@@ -77,13 +81,13 @@ pub fn sections(report: &PlanReport, explain: bool) -> Vec<Section> {
     let findings: Vec<&Diagnostic> = report.findings().collect();
     if !findings.is_empty() {
         sections.push(Section {
-            title: "Findings".into(),
+            title: FINDINGS.into(),
             notes: findings
                 .iter()
                 .map(|d| {
                     let at = d
                         .position
-                        .map(|p| format!(" (line {}, column {})", p.line, p.column))
+                        .map(|p| format!(" ({}:{}:{})", report.spec, p.line, p.column))
                         .unwrap_or_default();
                     let level = match d.severity {
                         Severity::Error => "error",
@@ -254,8 +258,16 @@ fn cost_modes(costs: &TableCosts, region: &str) -> Section {
     notes.extend(costs.advice.iter().map(|a| match a {
         Advice::TableClass(class) => class_advice(class),
         Advice::Dax(dax) => dax_advice(dax),
+        Advice::InheritedMinimums(m) => inherited_minimums(m),
     }));
     for mode in &costs.modes {
+        if let Some(r) = mode
+            .reservation
+            .as_ref()
+            .filter(|r| r.read.total > r.read.owned || r.write.total > r.write.owned)
+        {
+            notes.push(commitment(r));
+        }
         if mode.throttles() {
             notes.push(format!(
                 "{}: throttles ({}), so it is never recommended.",
@@ -327,8 +339,9 @@ fn cost_modes(costs: &TableCosts, region: &str) -> Section {
     }
 }
 
-/// The capacity a mode was priced with in the home Region, one line per target; a reserved
-/// mode shows the blocks bought, its capacity being the provisioned mode's.
+/// The capacity a mode was priced with, one line per target: the home Region's table and
+/// GSIs, then each replica's (billed there too); a reserved mode shows the blocks bought, its
+/// capacity being the provisioned mode's.
 fn capacity(mode: &ModeCost, region: &str) -> String {
     if let Some(r) = &mode.reservation {
         return format!(
@@ -340,12 +353,18 @@ fn capacity(mode: &ModeCost, region: &str) -> String {
             group_digits(r.write.owned.into())
         );
     }
-    mode.capacity_in(region)
+    mode.capacity
+        .iter()
         .map(|c| {
+            let replica = if c.region == region {
+                String::new()
+            } else {
+                format!("{} replica ", c.region)
+            };
             let target = c
                 .index
                 .as_ref()
-                .map_or("table".into(), |i| format!("GSI {i}"));
+                .map_or(format!("{replica}table"), |i| format!("{replica}GSI {i}"));
             match c.unit {
                 CapacityUnit::RequestUnitsPerMonth => format!(
                     "{target} {} RRU + {} WRU a month",
@@ -366,6 +385,42 @@ fn capacity(mode: &ModeCost, region: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A GSI held at the table's autoscaling floor, and what that floor costs.
+fn inherited_minimums(m: &InheritedMinimums) -> String {
+    let floor: Vec<String> = [(m.min_read, "RCU"), (m.min_write, "WCU")]
+        .into_iter()
+        .filter_map(|(min, unit)| Some(format!("{} {unit}", group_digits(min?.into()))))
+        .collect();
+    format!(
+        "GSI {} inherits the table's autoscaling minimums ({}): {} RCU and {} WCU above what its own demand needs, {} a month in autoscaling mode; give the index an `autoscaling:` of its own to size it to its demand.",
+        m.index,
+        floor.join(", "),
+        group_digits(m.extra_read),
+        group_digits(m.extra_write),
+        crate::cost::dollars(m.monthly)
+    )
+}
+
+/// What buying a reservation's new blocks commits to, beyond the one month its bill shows.
+fn commitment(r: &Reservation) -> String {
+    let c = &r.commitment;
+    format!(
+        "reserved: buying its blocks is a {} commitment: {} upfront, {} over the term with the hourly fees ({} a month).",
+        term_words(r.term),
+        crate::cost::dollars(c.upfront),
+        crate::cost::dollars(c.term_total),
+        crate::cost::dollars(c.monthly_equivalent)
+    )
+}
+
+/// `1-year`, `3-year`: a reservation's term as people say it.
+pub(super) fn term_words(term: Term) -> &'static str {
+    match term {
+        Term::OneYear => "1-year",
+        Term::ThreeYears => "3-year",
+    }
 }
 
 /// Why a mode throttles: each shortfall, then a simulated share over its budget.

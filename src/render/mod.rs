@@ -32,17 +32,34 @@ pub enum Format {
 }
 
 /// Writes the report to `out`. `explain` adds the working behind each access pattern; tables
-/// are drawn for `terminal`.
+/// are drawn for `terminal`, and findings shown against `spec_text` with the line they point
+/// at, as `validate` shows them.
 pub fn render(
     report: &PlanReport,
     format: Format,
     explain: bool,
+    spec_text: &str,
     terminal: &Terminal,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let text = match format {
         Format::Json => return json::write(out, report),
-        Format::Table => terminal::render(&layout::sections(report, explain), terminal),
+        Format::Table => layout::sections(report, explain)
+            .iter()
+            .map(|section| {
+                if section.title != layout::FINDINGS {
+                    return terminal::render(std::slice::from_ref(section), terminal);
+                }
+                let mut text = format!("{}\n", layout::FINDINGS);
+                for finding in report.findings() {
+                    let shown =
+                        diagnostic::diagnostic(finding, &report.spec, spec_text, terminal.colour);
+                    text.push_str(&shown);
+                    text.push_str("\n\n");
+                }
+                text
+            })
+            .collect(),
         Format::Markdown => markdown::render(&layout::sections(report, explain)),
     };
     out.write_all(text.as_bytes())
