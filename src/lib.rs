@@ -39,6 +39,7 @@ pub mod diagnostic;
 pub mod fleet;
 pub mod import;
 pub mod metrics;
+pub mod parquet;
 pub mod plan;
 pub mod pricing;
 pub mod quantity;

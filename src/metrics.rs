@@ -137,19 +137,24 @@ impl Raw {
     fn earlier(&self, i: usize) -> String {
         if self.place.ends_with(':') {
             format!("line {i}")
+        } else if self.place.ends_with(ROW) {
+            format!("{ROW}{i}")
         } else {
             format!("[{i}]")
         }
     }
 
     fn at(&self, i: usize) -> String {
-        if self.place.ends_with(':') {
+        if self.place.ends_with(':') || self.place.ends_with(ROW) {
             format!("{}{i}", self.place)
         } else {
             format!("{}[{i}]", self.place)
         }
     }
 }
+
+/// How a Parquet row is named in messages: `lake.parquet: row 12`.
+const ROW: &str = "row ";
 
 /// Which metric a CSV header or a JSON label names (case and punctuation ignored), refusing a
 /// statistic other than Sum.
@@ -285,6 +290,158 @@ pub fn parse_tables(text: &str, source: &str) -> Result<Vec<TableSeries>, Metric
             });
             (table, series)
         })
+        .collect())
+}
+
+/// A table of a metrics lake, where one name recurs across accounts and Regions.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LakeTable {
+    pub account: String,
+    pub region: String,
+    pub table: String,
+}
+
+/// One lake table's series, or why it cannot be replayed.
+pub type LakeSeries = (LakeTable, Result<MetricSeries, MetricsError>);
+
+/// The long layout's columns, each by the names it is accepted under (docs/fleet.md).
+const LAKE_ACCOUNT: &[&str] = &["account", "account_id"];
+const LAKE_REGION: &[&str] = &["region"];
+const LAKE_TABLE: &[&str] = &["table", "table_name"];
+const LAKE_INDEX: &[&str] = &["index", "index_name"];
+const LAKE_METRIC: &[&str] = &["metric", "metric_name"];
+const LAKE_STATISTIC: &[&str] = &["statistic"];
+const LAKE_PERIOD: &[&str] = &["period"];
+const LAKE_TIME: &[&str] = &["timestamp"];
+const LAKE_VALUE: &[&str] = &["value"];
+
+impl From<crate::parquet::ParquetError> for MetricsError {
+    fn from(e: crate::parquet::ParquetError) -> Self {
+        MetricsError(e.0)
+    }
+}
+
+/// The series of the tables `keep` accepts in a Parquet metrics lake in the long layout (one
+/// datapoint a row: account, Region, table, index, metric, statistic, period, timestamp,
+/// value). Rows of Sum consumed capacity and throttles are read, other metrics and
+/// statistics skipped; row groups are decoded one at a time and only kept tables' datapoints
+/// held, so a lake larger than memory can be read by shards. Tables in key order.
+pub fn parse_lake(
+    path: &std::path::Path,
+    source: &str,
+    keep: &dyn Fn(&str, &str, &str) -> bool,
+) -> Result<Vec<LakeSeries>, MetricsError> {
+    use crate::parquet::{Cell, File, Kind};
+    let file = File::open(path, source)?;
+    let text = |names, what| file.require(names, Kind::Text, what);
+    let columns = [
+        text(LAKE_ACCOUNT, "the table's AWS account ID")?,
+        text(LAKE_REGION, "the table's Region, `us-east-1`")?,
+        text(LAKE_TABLE, "the table's name")?,
+        text(
+            LAKE_METRIC,
+            "the CloudWatch metric, `ConsumedReadCapacityUnits`",
+        )?,
+        text(LAKE_STATISTIC, "the statistic, `Sum`")?,
+        file.require(
+            LAKE_PERIOD,
+            Kind::Number,
+            "the period in seconds: 60, 300 or 3600",
+        )?,
+        file.require(LAKE_TIME, Kind::Time, "the start of the datapoint's period")?,
+        file.require(LAKE_VALUE, Kind::Number, "the datapoint's value")?,
+    ];
+    let index = file.column(LAKE_INDEX, Kind::Text)?;
+    let mut read: Vec<&crate::parquet::Column> = columns.iter().collect();
+    read.extend(&index);
+    let mut tables: std::collections::BTreeMap<LakeTable, Vec<Raw>> = Default::default();
+    let place = format!("{source}: {ROW}");
+    file.rows(&read, |row, cells| {
+        let at = || format!("{place}{row}");
+        let text = |i: usize| match cells.get(i) {
+            Some(Cell::Text(t)) => Some(*t),
+            _ => None,
+        };
+        let (Some(metric_name), Some(statistic)) = (text(3), text(4)) else {
+            return Ok(());
+        };
+        if !statistic.eq_ignore_ascii_case("Sum") {
+            return Ok(());
+        }
+        let Some(metric) = metric(metric_name, &at())? else {
+            return Ok(());
+        };
+        let named = |i: usize| {
+            text(i).filter(|t| !t.is_empty()).ok_or_else(|| {
+                MetricsError(format!(
+                    "{}: `{}` is empty; each row names the table's account, Region and name",
+                    at(),
+                    read[i].name
+                ))
+            })
+        };
+        let (account, region, table) = (named(0)?, named(1)?, named(2)?);
+        if !keep(account, region, table) {
+            return Ok(());
+        }
+        // The period itself is read from the datapoints' spacing, as in the other formats.
+        if !matches!(cells[5], Cell::Number(p) if PERIODS.iter().any(|m| (m * 60) as f64 == p)) {
+            return Err(MetricsError(format!(
+                "{}: `{}` is {}; a replay reads CloudWatch periods of 60, 300 or 3600 seconds: export at one of them",
+                at(),
+                read[5].name,
+                cells[5]
+            )));
+        }
+        let minute = match cells[6] {
+            Cell::Minute(m) => m,
+            Cell::Text(t) => parse_minute(t).map_err(|m| MetricsError(format!("{}: {m}", at())))?,
+            _ => {
+                return Err(MetricsError(format!(
+                    "{}: `{}` is empty; each datapoint has its timestamp",
+                    at(),
+                    read[6].name
+                )))
+            }
+        };
+        let value = match cells[7] {
+            Cell::Number(v) if plausible_sum(v) => v,
+            Cell::Number(v) => return Err(MetricsError(format!("{}: {}", at(), not_a_sum(v)))),
+            _ => return Ok(()),
+        };
+        let index = text(8).filter(|i| !i.is_empty());
+        let raws = tables
+            .entry(LakeTable {
+                account: account.to_string(),
+                region: region.to_string(),
+                table: table.to_string(),
+            })
+            .or_default();
+        let r = match raws
+            .iter()
+            .position(|r| r.key.metric == metric && r.key.index.as_deref() == index)
+        {
+            Some(r) => r,
+            None => {
+                raws.push(Raw {
+                    key: Key {
+                        table: Some(table.to_string()),
+                        region: Some(region.to_string()),
+                        index: index.map(str::to_string),
+                        metric,
+                    },
+                    place: place.clone(),
+                    points: Vec::new(),
+                });
+                raws.len() - 1
+            }
+        };
+        raws[r].points.push((minute, value, row as usize));
+        Ok::<(), MetricsError>(())
+    })?;
+    Ok(tables
+        .into_iter()
+        .map(|(key, raws)| (key, assemble(raws, source, None)))
         .collect())
 }
 

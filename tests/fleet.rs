@@ -416,3 +416,205 @@ fn a_failed_table_belongs_to_one_shard() {
     assert_eq!(code, 1);
     assert_eq!(merged, whole);
 }
+
+const LAKE: &str = "tests/fixtures/fleet/lake.parquet";
+
+/// The long-layout lake holds the three exports' datapoints among rows a replay skips (an
+/// Average beside each Sum, another metric, the same names in other accounts and Regions),
+/// so its report is the directory's, byte for byte.
+#[test]
+fn a_parquet_lake_plans_as_the_directory_of_exports_does_byte_for_byte() {
+    let (code, from_dir, err) = fleet(&["--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, from_lake, err) = run(
+        &["fleet", TABLES, "--metrics", LAKE, "--format", "json"],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(from_lake, from_dir);
+}
+
+/// `orders` in account 210987654321 has twice the traffic of account 123456789012's in the
+/// lake: 200 reads and 20 writes a second, on-demand, all month.
+#[test]
+fn one_table_name_in_two_accounts_gets_each_its_own_series() {
+    let dir = std::env::temp_dir().join(format!("capacity-plan-fleet-lake-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let orders = std::fs::read_to_string(format!("{TABLES}/orders.json")).unwrap();
+    std::fs::write(dir.join("orders.json"), &orders).unwrap();
+    std::fs::write(
+        dir.join("orders-other.json"),
+        orders.replace("123456789012", "210987654321"),
+    )
+    .unwrap();
+    let (code, out, err) = run(
+        &[
+            "fleet",
+            dir.to_str().unwrap(),
+            "--metrics",
+            LAKE,
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let monthly = |account: &str| {
+        let rows = report["tables"].as_array().unwrap();
+        let row = rows.iter().find(|r| r["account"] == account).unwrap();
+        money(&row["current"]["monthly"])
+    };
+    let seconds = Decimal::from(730 * 3_600);
+    let small = storage_gb(1_000_000, 1_000) * Decimal::new(25, 2);
+    let on_demand = |reads: u64, writes: u64| {
+        Decimal::from(reads) * seconds * Decimal::new(125, 9)
+            + Decimal::from(writes) * seconds * Decimal::new(625, 9)
+            + small
+    };
+    assert_eq!(monthly("123456789012"), on_demand(100, 10));
+    assert_eq!(monthly("210987654321"), on_demand(200, 20));
+}
+
+/// A lake whose table has no rows for the planned account fails that table only.
+#[test]
+fn a_table_missing_from_the_lake_names_its_account_and_region() {
+    let tf = common::temp(
+        "fleet-lake-missing.tf",
+        "resource \"aws_dynamodb_table\" \"absent\" {\n  name = \"absent\"\n  billing_mode = \"PAY_PER_REQUEST\"\n  hash_key = \"pk\"\n  attribute {\n    name = \"pk\"\n    type = \"S\"\n  }\n}\n",
+    );
+    let (code, out, _) = run(
+        &[
+            "fleet",
+            TABLES,
+            tf.to_str().unwrap(),
+            "--metrics",
+            LAKE,
+            "--region",
+            "us-east-1",
+            "--account",
+            "123456789012",
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["tables"].as_array().unwrap().len(), 3);
+    let error = report["failed"][0]["error"].as_str().unwrap();
+    assert!(
+        error.contains("no Sum of ConsumedRead/WriteCapacityUnits for the table in account 123456789012, Region us-east-1"),
+        "{error}"
+    );
+}
+
+/// A file cut short, a CSV named `.parquet` and a column of the wrong type are errors that
+/// name the file and the fix, exit 1, and never a panic.
+#[test]
+fn bad_parquet_files_are_clear_errors() {
+    let whole = std::fs::read(LAKE).unwrap();
+    let cut =
+        std::env::temp_dir().join(format!("capacity-plan-cut-{}.parquet", std::process::id()));
+    std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+    let renamed = common::temp(
+        "fleet-renamed.parquet",
+        &std::fs::read_to_string("tests/fixtures/fleet/all-tables.csv").unwrap(),
+    );
+    for file in [&cut, &renamed] {
+        let name = file.to_str().unwrap();
+        for flag in ["--metrics", "--cur"] {
+            let mut args = vec!["fleet", TABLES, "--metrics", METRICS];
+            if flag == "--metrics" {
+                args[3] = name;
+            } else {
+                args.extend(["--cur", name]);
+            }
+            let (code, _, err) = run(&args, "");
+            assert_eq!(code, 1, "{err}");
+            assert!(
+                err.contains(&format!("{name}: is not a readable Parquet file"))
+                    && err.contains("give the file as the export wrote it"),
+                "{err}"
+            );
+        }
+    }
+    let (code, _, err) = run(
+        &[
+            "fleet",
+            TABLES,
+            "--metrics",
+            "tests/fixtures/fleet/lake-text-values.parquet",
+        ],
+        "",
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("lake-text-values.parquet: column `value` holds BYTE_ARRAY (String); it must hold a number"),
+        "{err}"
+    );
+    // A CUR is not a lake: the missing column is named, with the ones the file has.
+    let (code, _, err) = run(
+        &[
+            "fleet",
+            TABLES,
+            "--metrics",
+            "tests/fixtures/fleet/cur.parquet",
+        ],
+        "",
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("cur.parquet: no `account` or `account_id` column"),
+        "{err}"
+    );
+    assert!(err.contains("it has `line_item_usage_account_id`"), "{err}");
+}
+
+/// tests/fixtures/fleet/cur.parquet is cur.csv in CUR's Parquet columns
+/// (`line_item_usage_type`, amounts as doubles): the reconciliation is the CSV's, checked
+/// by hand above, byte for byte.
+#[test]
+fn a_parquet_cost_and_usage_report_reconciles_as_the_csv_does() {
+    let (code, csv, err) = fleet(&["--format", "json", "--cur", "tests/fixtures/fleet/cur.csv"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, parquet, err) = fleet(&[
+        "--format",
+        "json",
+        "--cur",
+        "tests/fixtures/fleet/cur.parquet",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(parquet, csv);
+}
+
+/// The lake's `orders` in three places, each its own series: 6,000 units a minute (100 a
+/// second) in account 123456789012, twice that in account 210987654321, three times in
+/// eu-west-1; tables the filter leaves out are never returned.
+#[test]
+fn a_lake_keys_each_series_by_account_region_and_table() {
+    use capacity_plan::metrics::{parse_lake, LakeTable};
+    let keep = |_: &str, _: &str, table: &str| table == "orders";
+    let tables = parse_lake(std::path::Path::new(LAKE), "lake.parquet", &keep).unwrap();
+    let got: Vec<(LakeTable, f64, f64)> = tables
+        .into_iter()
+        .map(|(key, series)| {
+            let series = series.unwrap();
+            assert_eq!((series.minutes(), series.gap_minutes), (60, 0));
+            (key, series.reads[0], series.writes[59])
+        })
+        .collect();
+    let key = |account: &str, region: &str| LakeTable {
+        account: account.into(),
+        region: region.into(),
+        table: "orders".into(),
+    };
+    assert_eq!(
+        got,
+        [
+            (key("123456789012", "eu-west-1"), 300.0, 30.0),
+            (key("123456789012", "us-east-1"), 100.0, 10.0),
+            (key("210987654321", "us-east-1"), 200.0, 20.0),
+        ]
+    );
+}

@@ -15,6 +15,7 @@ const FLOORS: &[&[&str]] = &[
         "diagnostic",
         "suggest",
         "metrics",
+        "parquet",
     ],
     &["capacity"],
     &["workload", "calc", "quiz"],

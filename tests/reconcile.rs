@@ -258,3 +258,31 @@ fn plan_with_cur_prints_the_reconciliation() {
         .unwrap();
     assert_eq!(line["cost_difference"], "2.3725");
 }
+
+/// orders-cur.parquet is orders-cur.csv in CUR's Parquet column names, amounts as doubles,
+/// GZIP-compressed: it reads into the same billed lines, and `plan --cur` prints the same.
+#[test]
+fn a_parquet_report_reads_as_its_csv() {
+    let path = std::path::Path::new(DIR).join("orders-cur.parquet");
+    let lines = capacity_plan::import::cur::read_parquet(&path, "orders-cur.parquet").unwrap();
+    assert_eq!(lines, billed());
+    let printed = |file: &str| {
+        let (code, out, err) = common::run(
+            &[
+                "plan",
+                "tests/fixtures/cur/orders.yaml",
+                "--cur",
+                file,
+                "--format",
+                "json",
+            ],
+            "",
+        );
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    assert_eq!(
+        printed("tests/fixtures/cur/orders-cur.parquet"),
+        printed("tests/fixtures/cur/orders-cur.csv")
+    );
+}

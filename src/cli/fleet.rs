@@ -2,6 +2,7 @@
 //! simulated from its own CloudWatch export, in parallel, into one fleet report
 //! (docs/fleet.md). `--shard K/N` plans a share of the tables; `--merge` joins shard reports.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -12,6 +13,7 @@ use rayon::prelude::*;
 use crate::capacity::CapacityMode;
 use crate::fleet::{self, Failure, FleetReport, TableKey, TableRow};
 use crate::import::{Billing, TableDescription};
+use crate::metrics::LakeTable;
 use crate::pricing::Catalog;
 use crate::workload::model::CapacityChoice;
 use crate::workload::Workload;
@@ -37,7 +39,8 @@ pub struct FleetArgs {
     pub files: Vec<PathBuf>,
 
     /// The tables' CloudWatch consumed-capacity exports: a directory holding `TABLE.csv` or
-    /// `TABLE.json` for each table, or one file with a table column for them all.
+    /// `TABLE.json` for each table, one file with a table column for them all, or a Parquet
+    /// metrics lake (account, region, table, metric, statistic, period, timestamp, value).
     #[arg(long, value_name = "PATH", required_unless_present = "merge")]
     pub metrics: Option<PathBuf>,
 
@@ -53,7 +56,7 @@ pub struct FleetArgs {
     #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = super::import::parameter)]
     pub parameters: Vec<(String, String)>,
 
-    /// A Cost and Usage Report extract (CSV, docs/reconcile.md) of one month: each table's plan
+    /// A Cost and Usage Report (CSV or Parquet, docs/reconcile.md) of one month: each table's plan
     /// at today's settings is set beside what it was billed.
     #[arg(long, value_name = "FILE")]
     pub cur: Option<PathBuf>,
@@ -168,11 +171,8 @@ fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
         .metrics
         .as_deref()
         .expect("clap requires --metrics without --merge");
-    let shared = shared_export(metrics)?;
     let billed = match &args.cur {
-        Some(path) => {
-            crate::import::cur::read(&super::import::read(path)?, &path.display().to_string())?
-        }
+        Some(path) => read_cur(path)?,
         None => Vec::new(),
     };
     let catalog = Catalog::builtin()?;
@@ -202,6 +202,8 @@ fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
         }
         tables.push((key, table));
     }
+    // After the shard's selection: a lake keeps only the rows of the tables planned here.
+    let shared = shared_export(metrics, &tables)?;
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::new(tables.len() as u64)
     } else {
@@ -242,24 +244,88 @@ fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
     Ok(fleet::report(rows, failed, args.shard))
 }
 
-/// Every table's series of a `--metrics` file (not a directory), read once: memory holds
-/// them all, bounded by the metrics file size limit.
-type Shared = std::collections::BTreeMap<
-    String,
-    Result<crate::metrics::MetricSeries, crate::metrics::MetricsError>,
->;
+/// Every table's series of a `--metrics` file (not a directory), read once: a CSV or JSON
+/// export by table name (bounded by the metrics file size limit), a Parquet lake by account,
+/// Region and table, holding only the tables planned.
+enum Shared {
+    ByName(BTreeMap<String, SeriesResult>),
+    ByKey(BTreeMap<LakeTable, SeriesResult>),
+}
 
-fn shared_export(metrics: &Path) -> anyhow::Result<Option<Shared>> {
+type SeriesResult = Result<crate::metrics::MetricSeries, crate::metrics::MetricsError>;
+
+fn lake_key(key: &TableKey) -> LakeTable {
+    LakeTable {
+        account: key.account.clone(),
+        region: key.region.clone(),
+        table: key.table.clone(),
+    }
+}
+
+impl Shared {
+    /// The table's series, or why the export has none.
+    fn get(&self, metrics: &Path, key: &TableKey) -> anyhow::Result<&SeriesResult> {
+        let found = match self {
+            Shared::ByName(tables) => tables.get(&key.table),
+            Shared::ByKey(tables) => tables.get(&lake_key(key)),
+        };
+        found.ok_or_else(|| match self {
+            Shared::ByName(tables) => anyhow::anyhow!(
+                "{} has no metrics for the table (it has {} other tables'); export its ConsumedRead/WriteCapacityUnits with its name in the `Table Name` column",
+                metrics.display(),
+                tables.len()
+            ),
+            Shared::ByKey(_) => anyhow::anyhow!(
+                "{} has no Sum of ConsumedRead/WriteCapacityUnits for the table in account {}, Region {}; add its rows, with those in the `account` and `region` columns",
+                metrics.display(),
+                key.account,
+                key.region
+            ),
+        })
+    }
+}
+
+fn shared_export(
+    metrics: &Path,
+    tables: &[(TableKey, TableDescription)],
+) -> anyhow::Result<Option<Shared>> {
     if metrics.is_dir() {
         return Ok(None);
     }
     let source = metrics.display().to_string();
+    if crate::parquet::is_parquet(metrics) {
+        // By name first: a row of a table not planned is passed over at one lookup.
+        let mut planned: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+        for (key, _) in tables {
+            planned
+                .entry(&key.table)
+                .or_default()
+                .push((&key.account, &key.region));
+        }
+        let keep = |account: &str, region: &str, table: &str| {
+            planned
+                .get(table)
+                .is_some_and(|places| places.contains(&(account, region)))
+        };
+        let series = crate::metrics::parse_lake(metrics, &source, &keep)?;
+        return Ok(Some(Shared::ByKey(series.into_iter().collect())));
+    }
     let text = crate::metrics::read_text(metrics, &source)?;
-    Ok(Some(
+    Ok(Some(Shared::ByName(
         crate::metrics::parse_tables(&text, &source)?
             .into_iter()
             .collect(),
-    ))
+    )))
+}
+
+/// A `--cur` report's billed lines: Parquet (by its first bytes or extension) or CSV.
+pub(super) fn read_cur(path: &Path) -> anyhow::Result<Vec<crate::import::cur::BilledLine>> {
+    let source = path.display().to_string();
+    Ok(if crate::parquet::is_parquet(path) {
+        crate::import::cur::read_parquet(path, &source)?
+    } else {
+        crate::import::cur::read(&super::import::read(path)?, &source)?
+    })
 }
 
 /// The metrics file of a table: in a directory `ACCOUNT/REGION/TABLE`, `REGION/TABLE` or
@@ -322,13 +388,7 @@ fn plan_table(
         catalog,
     } = *inputs;
     let file = metrics_file(metrics, key)?;
-    if let Some(shared) = shared.filter(|s| !s.contains_key(&table.name)) {
-        anyhow::bail!(
-            "{} has no metrics for the table (it has {} other tables'); export its ConsumedRead/WriteCapacityUnits with its name in the `Table Name` column",
-            metrics.display(),
-            shared.len()
-        );
-    }
+    let series = shared.map(|s| s.get(metrics, key)).transpose()?;
     let mut usage = crate::import::usage::TableUsage::default();
     usage.fields.insert(
         "traffic".into(),
@@ -342,7 +402,7 @@ fn plan_table(
         std::slice::from_ref(&table.source),
     );
     let source = format!("{} (table {})", table.source, table.name);
-    let supplied = |name: &str| shared.and_then(|s| s.get(name)).cloned();
+    let supplied = |_: &str| series.cloned();
     let workload = crate::workload::load_with(&text, &source, None, &supplied)?;
     let mode = current_mode(table);
     let compare = compared(&workload);

@@ -52,7 +52,7 @@ pub struct ReportFlags {
     #[arg(long)]
     pub simulate: bool,
 
-    /// A Cost and Usage Report extract (CSV, docs/reconcile.md): instead of the plan, each
+    /// A Cost and Usage Report (CSV or Parquet, docs/reconcile.md): instead of the plan, each
     /// billed table's planned cost lines beside the billed ones, with the differences.
     #[arg(long, value_name = "FILE")]
     pub cur: Option<PathBuf>,
@@ -122,8 +122,7 @@ pub fn run(path: &Path, options: &ReportFlags, out: &mut dyn Write) -> anyhow::R
     };
     let terminal = super::display().stdout;
     if let Some(cur) = &options.cur {
-        let billed =
-            crate::import::cur::read(&super::import::read(cur)?, &cur.display().to_string())?;
+        let billed = super::fleet::read_cur(cur)?;
         let tables = crate::check::reconcile(&report, crate::check::running_mode, &billed);
         match format {
             Format::Json => render::reconcile::json(&tables, out)?,

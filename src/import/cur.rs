@@ -1,4 +1,4 @@
-//! The AWS Cost and Usage Report (CUR) as CSV: DynamoDB's billed lines per table, Region and
+//! The AWS Cost and Usage Report (CUR) as CSV or Parquet: DynamoDB's billed lines per table, Region and
 //! price name, so a plan can be reconciled with the bill (`check::reconcile`, docs/import.md).
 //!
 //! Columns are read by name, in the legacy CUR spelling (`lineItem/UsageType`) or the Athena
@@ -107,8 +107,7 @@ pub fn read(text: &str, source: &str) -> Result<Vec<BilledLine>, ImportError> {
         required(&COST)?,
     );
     let product = PRODUCT_CODE.find(&header);
-    let mut summed: BTreeMap<(String, String, Option<PriceKey>, String), BilledLine> =
-        BTreeMap::new();
+    let mut bill = Bill::default();
     for (line, cells) in records {
         if cells.len() != header.len() {
             return Err(ImportError(format!(
@@ -117,26 +116,107 @@ pub fn read(text: &str, source: &str) -> Result<Vec<BilledLine>, ImportError> {
                 header.len()
             )));
         }
-        if product.is_some_and(|p| cells[p] != PRODUCT) {
-            continue;
+        let item = Item {
+            product: product.map(|p| &cells[p][..]),
+            usage_type: &cells[usage_type],
+            operation: &cells[operation],
+            resource: &cells[resource],
+            amount: (&header[amount], &cells[amount]),
+            cost: (&header[cost], &cells[cost]),
+        };
+        bill.add(&format!("{source}:{line}"), item)?;
+    }
+    Ok(bill.lines())
+}
+
+/// Reads a CUR in Parquet (its Athena column names, amounts as numbers) as [`read`] reads
+/// the CSV, a row group at a time: a month's report can be far larger than its DynamoDB lines.
+pub fn read_parquet(path: &std::path::Path, source: &str) -> Result<Vec<BilledLine>, ImportError> {
+    use crate::parquet::{Cell, File, Kind};
+    let file = File::open(path, source)?;
+    let what = "a Cost and Usage Report line item column";
+    let required =
+        |column: &Column, kind| file.require(&[column.athena, column.legacy], kind, what);
+    let columns = [
+        required(&USAGE_TYPE, Kind::Text)?,
+        required(&OPERATION, Kind::Text)?,
+        required(&RESOURCE, Kind::Text)?,
+        required(&AMOUNT, Kind::Number)?,
+        required(&COST, Kind::Number)?,
+    ];
+    let product = file.column(&[PRODUCT_CODE.athena, PRODUCT_CODE.legacy], Kind::Text)?;
+    let mut read: Vec<&crate::parquet::Column> = columns.iter().collect();
+    read.extend(&product);
+    let mut bill = Bill::default();
+    let mut numbers = [String::new(), String::new()];
+    file.rows(&read, |row, cells| {
+        let text = |i: usize| match cells.get(i) {
+            Some(Cell::Text(t)) => *t,
+            _ => "",
+        };
+        for (n, cell) in numbers.iter_mut().zip(&cells[3..5]) {
+            n.clear();
+            if let Cell::Number(v) = cell {
+                // Shortest text that reads back as the same double: `32.85`, as the CSV has it.
+                *n = v.to_string();
+            }
         }
-        let number = |index: usize| {
-            let text = cells[index].trim();
+        let item = Item {
+            product: product.as_ref().map(|_| text(5)),
+            usage_type: text(0),
+            operation: text(1),
+            resource: text(2),
+            amount: (&columns[3].name, &numbers[0]),
+            cost: (&columns[4].name, &numbers[1]),
+        };
+        bill.add(&format!("{source}: row {row}"), item)
+    })?;
+    Ok(bill.lines())
+}
+
+impl From<crate::parquet::ParquetError> for ImportError {
+    fn from(e: crate::parquet::ParquetError) -> Self {
+        ImportError(e.0)
+    }
+}
+
+/// The cells of one line item that the bill is summed from; amounts with their column's name.
+struct Item<'a> {
+    product: Option<&'a str>,
+    usage_type: &'a str,
+    operation: &'a str,
+    resource: &'a str,
+    amount: (&'a str, &'a str),
+    cost: (&'a str, &'a str),
+}
+
+/// DynamoDB's lines summed per table, Region and price name (per usage type where there is
+/// no price name).
+#[derive(Default)]
+struct Bill(BTreeMap<(String, String, Option<PriceKey>, String), BilledLine>);
+
+impl Bill {
+    /// Adds a line item (`place` locates it in messages); other services' are skipped.
+    fn add(&mut self, place: &str, item: Item) -> Result<(), ImportError> {
+        if item.product.is_some_and(|p| p != PRODUCT) {
+            return Ok(());
+        }
+        let number = |(name, text): (&str, &str)| {
+            let text = text.trim();
             text.parse::<Decimal>()
                 .or_else(|_| Decimal::from_scientific(text))
                 .ok()
                 .filter(|n| n.abs() <= LARGEST)
                 .ok_or_else(|| {
                     ImportError(format!(
-                        "{source}:{line}: `{}` is `{text}`, not a number up to 1e18; give it as \
-                         the report writes it (`730`, `0.0949`, `1.2E-7`)",
-                        header[index]
+                        "{place}: `{name}` is `{text}`, not a number up to 1e18; give it as \
+                         the report writes it (`730`, `0.0949`, `1.2E-7`)"
                     ))
                 })
         };
-        let (quantity, charged) = (number(amount)?, number(cost)?);
-        let id = &cells[resource];
-        let billed_type = &cells[usage_type];
+        let (quantity, charged) = (number(item.amount)?, number(item.cost)?);
+        let id = item.resource;
+        let billed_type = item.usage_type;
         let (prefix_region, usage) = split_region(billed_type, None);
         let region = arn_region(id)
             .or(prefix_region.map(String::from))
@@ -145,40 +225,44 @@ pub fn read(text: &str, source: &str) -> Result<Vec<BilledLine>, ImportError> {
         let price = on_demand_key(usage);
         // Lines without a price name are kept apart per usage type, so each stays readable.
         let unpriced_type = if price.is_none() {
-            billed_type.clone()
+            billed_type.to_string()
         } else {
             String::new()
         };
         let key = (table.clone(), region.clone(), price.clone(), unpriced_type);
-        match summed.get_mut(&key) {
+        match self.0.get_mut(&key) {
             Some(into) => {
                 into.quantity += quantity;
                 into.cost += charged;
             }
             None => {
-                summed.insert(
+                self.0.insert(
                     key,
                     BilledLine {
                         table,
                         region,
                         price,
-                        usage_type: billed_type.clone(),
-                        operation: cells[operation].clone(),
+                        usage_type: billed_type.to_string(),
+                        operation: item.operation.to_string(),
                         quantity,
                         cost: charged,
                     },
                 );
             }
         }
+        Ok(())
     }
-    Ok(summed
-        .into_values()
-        .map(|b| BilledLine {
-            quantity: b.quantity.normalize(),
-            cost: b.cost.normalize(),
-            ..b
-        })
-        .collect())
+
+    fn lines(self) -> Vec<BilledLine> {
+        self.0
+            .into_values()
+            .map(|b| BilledLine {
+                quantity: b.quantity.normalize(),
+                cost: b.cost.normalize(),
+                ..b
+            })
+            .collect()
+    }
 }
 
 /// The table a resource ID names: the segment after `table/`, so a backup's or an index's
