@@ -172,7 +172,7 @@ fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
         .as_deref()
         .expect("clap requires --metrics without --merge");
     let billed = match &args.cur {
-        Some(path) => read_cur(path)?,
+        Some(path) => super::import::read_cur(path)?,
         None => Vec::new(),
     };
     let catalog = Catalog::builtin()?;
@@ -316,16 +316,6 @@ fn shared_export(
             .into_iter()
             .collect(),
     )))
-}
-
-/// A `--cur` report's billed lines: Parquet (by its first bytes or extension) or CSV.
-pub(super) fn read_cur(path: &Path) -> anyhow::Result<Vec<crate::import::cur::BilledLine>> {
-    let source = path.display().to_string();
-    Ok(if crate::parquet::is_parquet(path) {
-        crate::import::cur::read_parquet(path, &source)?
-    } else {
-        crate::import::cur::read(&super::import::read(path)?, &source)?
-    })
 }
 
 /// The metrics file of a table: in a directory `ACCOUNT/REGION/TABLE`, `REGION/TABLE` or

@@ -72,6 +72,16 @@ pub(super) fn read(path: &Path) -> anyhow::Result<String> {
         .with_context(|| format!("cannot read {} (is it UTF-8 text?)", path.display()))
 }
 
+/// A `--cur` report's billed lines: Parquet (by its first bytes or extension) or CSV.
+pub(super) fn read_cur(path: &Path) -> anyhow::Result<Vec<crate::import::cur::BilledLine>> {
+    let source = path.display().to_string();
+    Ok(if crate::parquet::is_parquet(path) {
+        crate::import::cur::read_parquet(path, &source)?
+    } else {
+        crate::import::cur::read(&read(path)?, &source)?
+    })
+}
+
 pub fn run(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let text = imported_spec(&args)?;
     let checked = super::load_spec_text(&crate::workload::SpecText {

@@ -122,7 +122,7 @@ pub fn run(path: &Path, options: &ReportFlags, out: &mut dyn Write) -> anyhow::R
     };
     let terminal = super::display().stdout;
     if let Some(cur) = &options.cur {
-        let billed = super::fleet::read_cur(cur)?;
+        let billed = super::import::read_cur(cur)?;
         let tables = crate::check::reconcile(&report, crate::check::running_mode, &billed);
         match format {
             Format::Json => render::reconcile::json(&tables, out)?,
