@@ -461,19 +461,22 @@ impl Lane {
         let admitted = &self.admitted;
         let shares = self.spec.layout.shares();
         let client = self.client.as_ref().expect("client lanes have a client");
-        let offered = client
-            .load()
-            .copied()
-            .unwrap_or_else(|| shares.map(|s| s * self.now.fresh));
         let kept = if admitted.total > 0.0 {
             served / admitted.total
         } else {
             0.0
         };
-        let admitted = admitted
-            .keys
-            .unwrap_or_else(|| shares.map(|s| s * admitted.total));
-        std::array::from_fn::<f64, KEY_GROUPS, _>(|g| (offered[g] - admitted[g] * kept).max(0.0))
+        let mut throttled = [0.0; KEY_GROUPS];
+        for &g in client.groups() {
+            let offered = client
+                .load()
+                .map_or(shares[g] * self.now.fresh, |load| load[g]);
+            let admitted = admitted
+                .keys
+                .map_or(shares[g] * admitted.total, |keys| keys[g]);
+            throttled[g] = (offered - admitted * kept).max(0.0);
+        }
+        throttled
     }
 
     /// Tells the client what this second throttled; it schedules the retries.

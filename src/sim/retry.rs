@@ -45,21 +45,29 @@ impl RetryPolicy {
 
 /// The retries one stream of requests has in flight, by key group: a retry is the same request,
 /// so it goes back to the key (and partition) that throttled it (§4 [BURST]).
+///
+/// Only the key groups with a share of the demand are visited (`groups`): the others never
+/// carry a unit, and a lane with no hot key has one group, so a throttled second costs a ninth
+/// of the work. The sums visit the groups in order, so they are the sums over every group.
 #[derive(Debug, Clone)]
 pub struct Client {
     /// `arrivals[a]`: how the retries that make attempt `a + 1` spread over the next seconds.
     arrivals: Vec<Vec<f64>>,
-    /// `ring[a][second % len]`: units by key group arriving that second as attempt `a + 1`
-    /// (a ≥ 1).
-    ring: Vec<Vec<KeyLoad>>,
-    /// How fresh demand splits over the key groups.
+    /// `ring[a * len + second % len]`: units by key group arriving that second as attempt
+    /// `a + 1` (a ≥ 1).
+    ring: Vec<KeyLoad>,
+    len: usize,
+    /// How fresh demand splits over the key groups, and the groups it reaches.
     shares: KeyLoad,
+    groups: Groups,
     /// Units offered this second by key group, per attempt (0 = first attempt).
     offered: Vec<KeyLoad>,
     /// All units offered this second by key group, when retries are among them.
     load: Option<KeyLoad>,
     /// Fresh units this second.
     fresh: f64,
+    /// `second % len` of the second offered: its slot of the ring.
+    slot: usize,
     /// Last second any retry is scheduled for.
     busy_until: Option<u64>,
 }
@@ -68,13 +76,17 @@ impl Client {
     pub fn new(policy: &RetryPolicy, shares: KeyLoad) -> Self {
         let arrivals: Vec<Vec<f64>> = (1..policy.attempts).map(|n| policy.arrivals(n)).collect();
         let len = arrivals.iter().map(Vec::len).max().unwrap_or(0) + 1;
+        let attempts = policy.attempts as usize;
         Client {
-            ring: vec![vec![[0.0; KEY_GROUPS]; len]; policy.attempts as usize],
+            ring: vec![[0.0; KEY_GROUPS]; len * attempts],
+            len,
+            groups: Groups::of(&shares),
             shares,
-            offered: vec![[0.0; KEY_GROUPS]; policy.attempts as usize],
+            offered: vec![[0.0; KEY_GROUPS]; attempts],
             load: None,
             fresh: 0.0,
             arrivals,
+            slot: 0,
             busy_until: None,
         }
     }
@@ -84,6 +96,11 @@ impl Client {
         self.busy_until.is_none_or(|until| until < second)
     }
 
+    /// The key groups that carry demand.
+    pub fn groups(&self) -> &[usize] {
+        self.groups.as_slice()
+    }
+
     /// The units offered in `second`: the fresh demand plus the retries that arrive now.
     pub fn offer(&mut self, second: u64, fresh: f64) -> f64 {
         self.fresh = fresh;
@@ -91,17 +108,22 @@ impl Client {
             self.load = None;
             return fresh;
         }
-        self.offered[0] = self.shares.map(|s| s * fresh);
-        let slot = (second % self.ring[0].len() as u64) as usize;
-        let mut load = self.offered[0];
-        for a in 1..self.ring.len() {
-            self.offered[a] = std::mem::take(&mut self.ring[a][slot]);
-            for (l, units) in load.iter_mut().zip(self.offered[a]) {
-                *l += units;
+        let slot = (second % self.len as u64) as usize;
+        self.slot = slot;
+        let mut load = [0.0; KEY_GROUPS];
+        for &g in self.groups.as_slice() {
+            self.offered[0][g] = self.shares[g] * fresh;
+            load[g] = self.offered[0][g];
+        }
+        for a in 1..self.offered.len() {
+            let arriving = &mut self.ring[a * self.len + slot];
+            for &g in self.groups.as_slice() {
+                self.offered[a][g] = std::mem::take(&mut arriving[g]);
+                load[g] += self.offered[a][g];
             }
         }
         self.load = Some(load);
-        load.iter().sum()
+        self.groups.as_slice().iter().map(|&g| load[g]).sum()
     }
 
     /// The units offered this second by key group, when retries make them split otherwise
@@ -114,38 +136,75 @@ impl Client {
     /// `g` (every attempt on a key is throttled in the same proportion), and returns the units
     /// that failed on their last attempt.
     pub fn settle(&mut self, second: u64, throttled: &KeyLoad) -> f64 {
-        if self.load.is_none() {
-            // No retry arrived this second: the first attempt's units split as the shares.
-            self.offered[0] = self.shares.map(|s| s * self.fresh);
-            for o in &mut self.offered[1..] {
-                *o = [0.0; KEY_GROUPS];
+        let groups = self.groups.as_slice();
+        // Units offered by key group, every attempt together, and the attempts that had any:
+        // with no retry arriving this second, the first attempt's split as the shares.
+        let (offered, attempts) = match &self.load {
+            Some(load) => (*load, self.offered.len()),
+            None => {
+                self.slot = (second % self.len as u64) as usize;
+                for &g in groups {
+                    self.offered[0][g] = self.shares[g] * self.fresh;
+                }
+                (self.offered[0], 1)
             }
-        }
+        };
         let mut share = [0.0; KEY_GROUPS];
-        for (g, s) in share.iter_mut().enumerate() {
-            let offered: f64 = self.offered.iter().map(|o| o[g]).sum();
-            if offered > 0.0 && throttled[g] > 0.0 {
-                *s = (throttled[g] / offered).min(1.0);
+        for &g in groups {
+            if offered[g] > 0.0 && throttled[g] > 0.0 {
+                share[g] = (throttled[g] / offered[g]).min(1.0);
             }
         }
-        let len = self.ring[0].len() as u64;
-        for a in 0..self.arrivals.len() {
-            let units =
-                std::array::from_fn::<f64, KEY_GROUPS, _>(|g| self.offered[a][g] * share[g]);
-            if units.iter().all(|&u| u <= 0.0) {
+        let len = self.len;
+        for (a, arrivals) in self.arrivals.iter().enumerate().take(attempts) {
+            let offered = &self.offered[a];
+            if groups.iter().all(|&g| offered[g] * share[g] <= 0.0) {
                 continue;
             }
-            for (j, weight) in self.arrivals[a].iter().enumerate() {
-                let at = second + 1 + j as u64;
-                for (r, u) in self.ring[a + 1][(at % len) as usize].iter_mut().zip(units) {
-                    *r += u * weight;
+            // Arrivals span fewer seconds than the ring holds: one wrap at most.
+            let mut at = self.slot;
+            for weight in arrivals {
+                at = if at + 1 == len { 0 } else { at + 1 };
+                let slot = &mut self.ring[(a + 1) * len + at];
+                for &g in groups {
+                    slot[g] += offered[g] * share[g] * weight;
                 }
-                self.busy_until = Some(self.busy_until.map_or(at, |b| b.max(at)));
+            }
+            let last = second + arrivals.len() as u64;
+            self.busy_until = Some(self.busy_until.map_or(last, |b| b.max(last)));
+        }
+        if attempts < self.offered.len() {
+            return 0.0;
+        }
+        let last = &self.offered[attempts - 1];
+        groups.iter().map(|&g| last[g] * share[g]).sum()
+    }
+}
+
+/// The key groups a lane's demand reaches, in order: its hot keys, then the others.
+#[derive(Debug, Clone, Copy)]
+struct Groups {
+    list: [usize; KEY_GROUPS],
+    len: usize,
+}
+
+impl Groups {
+    fn of(shares: &KeyLoad) -> Self {
+        let mut groups = Groups {
+            list: [0; KEY_GROUPS],
+            len: 0,
+        };
+        for (g, &share) in shares.iter().enumerate() {
+            if share > 0.0 {
+                groups.list[groups.len] = g;
+                groups.len += 1;
             }
         }
-        self.offered
-            .last()
-            .map_or(0.0, |o| o.iter().zip(share).map(|(u, s)| u * s).sum())
+        groups
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        &self.list[..self.len]
     }
 }
 
