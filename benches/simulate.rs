@@ -38,7 +38,7 @@ fn options(seconds: u64) -> RunOptions {
     RunOptions {
         seconds,
         start_utc_minute: 0,
-        series: false,
+        series: None,
     }
 }
 

@@ -169,14 +169,20 @@ fn simulation_settings_are_bounded_before_anything_is_allocated() {
 
 #[test]
 fn a_series_over_its_budget_is_refused_with_the_days_that_fit() {
-    // 20 GSIs: 42 lanes × 3 models = 126 lanes; 366 days = 527,040 minutes × 126 =
-    // 66,407,040 points, over 5,000,000; 5,000,000 / 126 / 1,440 = 27 days fit.
+    // Five tables of 20 GSIs: 42 lanes × 3 models × 5 = 630 lanes, whose 366 days (within the
+    // work budget) keep 8,784 hourly points × 630 = 5,533,920 even at the coarsest, over
+    // 5,000,000; 5,000,000 / 630 / 24 = 330 days fit.
     let gsis: String = (0..20)
         .map(|i| {
             format!("      - {{ name: gsi{i:02}, type: global, keys: {{ partition: a{i} }} }}\n")
         })
         .collect();
-    let text = spec("", &format!("    indexes:\n{gsis}"));
+    let one = spec("", &format!("    indexes:\n{gsis}"));
+    let (head, table) = one.split_once("tables:\n").unwrap();
+    let tables: String = (0..5)
+        .map(|i| table.replacen("name: orders", &format!("name: orders{i}"), 1))
+        .collect();
+    let text = format!("{head}tables:\n{tables}");
     for flag in ["--series", "--chart=out.svg"] {
         refused(
             "series",
@@ -191,7 +197,7 @@ fn a_series_over_its_budget_is_refused_with_the_days_that_fit() {
                 "json",
             ],
             1,
-            &["66,407,040 points", "--days 27 or fewer"],
+            &["5,533,920 points", "--days 330 or fewer"],
         );
     }
 }

@@ -87,7 +87,7 @@ fn options(seconds: u64) -> RunOptions {
     RunOptions {
         seconds,
         start_utc_minute: 0,
-        series: false,
+        series: None,
     }
 }
 
@@ -234,6 +234,74 @@ fn retries_recover_a_short_spike() {
     );
     assert_eq!(writes.failed, 0.0);
     assert_eq!(writes.served, 150.0);
+}
+
+/// Table writes of 60 + 20 m units a second in minute m against 100 WCU, with no burst credit
+/// or retries, for 11 minutes and a half, keeping a point per `minutes`.
+fn ramp_kept(minutes: u64) -> Tally {
+    let mut setup = writes_on(Layout::new(1, &[], 1_000.0, 5), 100.0);
+    setup.burst_seconds = 0.0;
+    let options = RunOptions {
+        series: Some(minutes),
+        ..options(690)
+    };
+    let mut sim = TableSim::new(&setup, Model::Provisioned, options);
+    for m in 0..12 {
+        sim.run(&[0.0, 60.0 + 20.0 * f64::from(m)], 60);
+    }
+    sim.finish().lanes.swap_remove(1)
+}
+
+/// docs/simulate.md "Series": a 5-minute point is the mean of its minutes' demand, served and
+/// capacity, and of their throttled units a second (times its 300 s, the units throttled). From
+/// 60…140, 160…240 and 260 then half a minute of 280 against 100 WCU, by hand:
+#[test]
+fn a_coarser_point_is_the_mean_of_its_minutes() {
+    let writes = ramp_kept(5);
+    let expected = [
+        // served 60, 80, 100, 100, 100; throttled 0, 0, 0, 20, 40.
+        [100.0, 88.0, 12.0, 100.0],
+        [200.0, 100.0, 100.0, 100.0],
+        // 90 s: (260 × 60 + 280 × 30) ÷ 90.
+        [800.0 / 3.0, 100.0, 500.0 / 3.0, 100.0],
+    ];
+    assert_eq!(writes.series.len(), expected.len());
+    for (point, [demand, served, throttled, capacity]) in writes.series.iter().zip(expected) {
+        for (got, want) in [
+            (point.demand, demand),
+            (point.served, served),
+            (point.throttled, throttled),
+            (point.capacity, capacity),
+        ] {
+            assert!((got - want).abs() < 1e-9, "{point:?}: {got} ≠ {want}");
+        }
+    }
+    // The first point's throttled units: (20 + 40) × 60.
+    assert!((writes.series[0].throttled * 300.0 - 3_600.0).abs() < 1e-9);
+}
+
+/// Keeping coarser points changes no total, and every series, each point times its seconds,
+/// adds up to its lane's demand, served and throttled units.
+#[test]
+fn coarser_points_keep_the_totals() {
+    let minute = ramp_kept(1);
+    assert_eq!(minute.series.len(), 12);
+    for (minutes, points) in [(1, 12), (5, 3), (60, 1)] {
+        let kept = ramp_kept(minutes);
+        assert_eq!(kept.series.len(), points);
+        assert_eq!(kept.total, minute.total, "{minutes}-minute points");
+        let mut sums = [0.0; 3];
+        for (i, p) in (0u64..).zip(&kept.series) {
+            let seconds = (690 - i * minutes * 60).min(minutes * 60) as f64;
+            for (sum, value) in sums.iter_mut().zip([p.demand, p.served, p.throttled]) {
+                *sum += value * seconds;
+            }
+        }
+        let t = &kept.total;
+        for (sum, total) in sums.iter().zip([t.fresh, t.served, t.throttled_total()]) {
+            assert!((sum - total).abs() < 1e-6, "{minutes}: {sum} ≠ {total}");
+        }
+    }
 }
 
 fn series() -> impl Strategy<Value = Vec<[f64; 2]>> {

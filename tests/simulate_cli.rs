@@ -52,7 +52,7 @@ fn json_is_deterministic_for_a_seed() {
     let models = report["tables"][0]["models"].as_array().unwrap();
     assert_eq!(models.len(), 3);
     assert!(
-        models[0]["lanes"][0].get("series").is_none(),
+        models[0]["lanes"][0].get("series").is_none() && report.get("series_minutes").is_none(),
         "series only on request"
     );
 }
@@ -75,6 +75,7 @@ fn series_and_chart_on_request() {
         .as_array()
         .unwrap();
     assert_eq!(series.len(), 1_440);
+    assert_eq!(report["series_minutes"], 1, "a day keeps per-minute points");
     let svg = std::fs::read_to_string(&chart).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("autoscaling capacity"));
     // A panel for the reads and writes of the table and of its GSI, on an axis in hours.

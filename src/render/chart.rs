@@ -53,16 +53,17 @@ fn capacity_label(model: Model) -> String {
 }
 
 /// The time axis: minutes up to two hours, hours up to two days, days beyond, so that ticks
-/// fall on whole units.
+/// fall on whole units; and the minutes each series point covers.
 #[derive(Clone, Copy)]
 struct Axis {
     minutes_per_unit: f64,
     end: f64,
     name: &'static str,
+    point_minutes: u64,
 }
 
 impl Axis {
-    fn new(seconds: u64) -> Self {
+    fn new(seconds: u64, point_minutes: u64) -> Self {
         let minutes = (seconds as f64 / 60.0).max(1.0);
         let (minutes_per_unit, name) = match minutes {
             m if m > 2_880.0 => (1_440.0, "days"),
@@ -73,15 +74,18 @@ impl Axis {
             minutes_per_unit,
             end: minutes / minutes_per_unit,
             name,
+            point_minutes,
         }
     }
 }
 
-/// Per-minute averages as steps on `axis`: each of at most `MAX_POINTS` slices holds its
-/// highest minute from its start to its end, so short spikes and throttles stay visible.
+/// A series of points `axis.point_minutes` long as steps on `axis`: each of at most `MAX_POINTS` slices
+/// holds its highest point from its start to its end (the run's, for a short last point), so
+/// short spikes and throttles stay visible down to a point's length.
 fn steps(series: &[Point], value: fn(&Point) -> f64, axis: Axis) -> Vec<(f64, f64)> {
     let step = series.len().div_ceil(MAX_POINTS).max(1);
-    let at = |minute: usize| minute as f64 / axis.minutes_per_unit;
+    let minutes = axis.point_minutes as f64;
+    let at = |point: usize| (point as f64 * minutes / axis.minutes_per_unit).min(axis.end);
     series
         .chunks(step)
         .enumerate()
@@ -90,6 +94,14 @@ fn steps(series: &[Point], value: fn(&Point) -> f64, axis: Axis) -> Vec<(f64, f6
             [(at(i * step), top), (at(i * step + chunk.len()), top)]
         })
         .collect()
+}
+
+/// What a panel's lines are the peaks of.
+fn peaks_of(minutes: u64) -> String {
+    match minutes {
+        1 => "per-minute peaks".into(),
+        m => format!("peaks of {m}-minute means"),
+    }
 }
 
 fn peak(points: &[(f64, f64)]) -> f64 {
@@ -168,7 +180,10 @@ fn main_panel(area: &Area, lane: &Lane, axis: Axis) -> Result<Option<f64>> {
         .max(1.0)
         * 1.1;
     let mut chart = ChartBuilder::on(area)
-        .caption(format!("{} (per-minute peaks)", lane.title), (FONT, 18))
+        .caption(
+            format!("{} ({})", lane.title, peaks_of(axis.point_minutes)),
+            (FONT, 18),
+        )
         .margin(8)
         .x_label_area_size(0)
         .y_label_area_size(70)
@@ -283,7 +298,7 @@ fn legend(area: &Area, lane: &Lane, clipped: Option<f64>) -> Result<()> {
 /// The chart of every simulated table as SVG text; the report must carry series.
 pub fn svg(report: &SimReport) -> String {
     let lanes: Vec<Lane> = report.tables.iter().flat_map(lanes).collect();
-    let axis = Axis::new(report.seconds);
+    let axis = Axis::new(report.seconds, report.series_minutes.unwrap_or(1));
     let mut text = String::new();
     {
         let height = (MAIN_HEIGHT + STRIP_HEIGHT) * (lanes.len() as u32).max(1);
@@ -319,7 +334,7 @@ mod tests {
     /// Each minute holds its value to its end, so the last minute reaches the end of the run.
     #[test]
     fn minutes_are_drawn_as_steps_to_the_end() {
-        let axis = Axis::new(120);
+        let axis = Axis::new(120, 1);
         assert_eq!(axis.name, "minutes");
         let drawn = steps(&[point(1.0), point(2.0)], |p| p.demand, axis);
         assert_eq!(drawn, [(0.0, 1.0), (1.0, 1.0), (1.0, 2.0), (2.0, 2.0)]);
@@ -328,7 +343,7 @@ mod tests {
     /// A week of minutes is 10,080 points: slices of 7 keep their highest minute, in days.
     #[test]
     fn long_runs_keep_each_slices_peak() {
-        let axis = Axis::new(7 * 86_400);
+        let axis = Axis::new(7 * 86_400, 1);
         assert_eq!((axis.name, axis.end), ("days", 7.0));
         let mut series = vec![point(1.0); 10_080];
         series[3].demand = 9.0;
@@ -336,6 +351,21 @@ mod tests {
         assert_eq!(drawn.len(), 2 * 1_440);
         assert_eq!(drawn[1], (7.0 / 1_440.0, 9.0));
         assert_eq!(drawn[2].1, 1.0);
+    }
+
+    /// A year of hourly points (8,760) in slices of 6: each slice spans 6 hours, and the last
+    /// point, half an hour of the run, ends at the run's end.
+    #[test]
+    fn coarser_points_span_their_minutes() {
+        let axis = Axis::new(365 * 86_400 - 1_800, 60);
+        let mut series = vec![point(1.0); 8_760];
+        series[7].demand = 5.0;
+        let drawn = steps(&series, |p| p.demand, axis);
+        assert_eq!(drawn.len(), 2 * 1_460);
+        assert_eq!(drawn[2], (0.25, 5.0));
+        assert_eq!(drawn[3], (0.5, 5.0));
+        assert!((drawn.last().unwrap().0 - (365.0 - 1.0 / 48.0)).abs() < 1e-9);
+        assert_eq!(peaks_of(60), "peaks of 60-minute means");
     }
 
     #[test]

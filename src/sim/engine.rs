@@ -163,14 +163,16 @@ pub struct RunOptions {
     pub seconds: u64,
     /// Minutes since the Unix epoch at the start (UTC days and hours matter to scale-in).
     pub start_utc_minute: u64,
-    /// Keep the per-minute series.
-    pub series: bool,
+    /// Keep a series of one point per this many minutes (1, 5 or 60, docs/simulate.md
+    /// "Series"); `None` keeps none.
+    pub series: Option<u64>,
 }
 
 /// Buckets of the compact sparkline.
 pub const SPARK_BUCKETS: usize = 48;
 
-/// One minute of one lane, in average units per second.
+/// One point of a lane's series (a minute, or the minutes `RunOptions::series` says), in
+/// average units per second over its seconds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Point {
     pub demand: f64,
@@ -251,6 +253,7 @@ pub struct Tally {
     pub scale_ins: u32,
     /// Partitions at the start and at the end: splits for capacity, size and heat.
     pub partitions: [u32; 2],
+    /// One point per `RunOptions::series` minutes, each the mean over its seconds.
     pub series: Vec<Point>,
     minute: Sums,
 }
@@ -886,8 +889,32 @@ impl TableSim {
             if point.capacity > 0.0 {
                 t.peak_utilization = t.peak_utilization.max(point.served / point.capacity);
             }
-            if self.options.series {
-                t.series.push(point);
+            if let Some(minutes) = self.options.series {
+                // A point sums its minutes' units while open and divides by its seconds at
+                // its last minute (the run's last may be short). Sized once: a year of points
+                // grown by doubling would hold up to twice what it keeps.
+                if minute.is_multiple_of(minutes) {
+                    if t.series.is_empty() {
+                        let points = self.options.seconds.div_ceil(60 * minutes);
+                        t.series.reserve_exact(points as usize);
+                    }
+                    t.series.push(Point::default());
+                }
+                let p = t
+                    .series
+                    .last_mut()
+                    .expect("a point opens at its first minute");
+                p.demand += m.fresh;
+                p.served += m.served;
+                p.throttled += m.throttled_total();
+                p.capacity += m.capacity_seconds;
+                if (minute + 1).is_multiple_of(minutes) || self.second == self.options.seconds {
+                    let seconds = (self.second - (minute - minute % minutes) * 60) as f64;
+                    p.demand /= seconds;
+                    p.served /= seconds;
+                    p.throttled /= seconds;
+                    p.capacity /= seconds;
+                }
             }
             match &mut lane.limit {
                 Limit::OnDemand(o) => o.end_minute(seconds),

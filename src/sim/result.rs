@@ -31,6 +31,10 @@ pub struct SimReport {
     /// cold (new, or just switched to the model).
     pub start_state: StartState,
     pub seconds: u64,
+    /// Minutes each point of the lanes' `series` covers (1, 5 or 60: the finest whose points
+    /// fit the series budget, docs/simulate.md "Series"); absent without a series.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series_minutes: Option<u64>,
     pub tables: Vec<TableResult>,
     /// What the replayed metrics held; absent for generated traffic.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,6 +91,7 @@ pub struct TableResult {
 impl SimReport {
     /// Forgets the per-minute series (kept for a chart, shown in JSON only on request).
     pub fn drop_series(&mut self) {
+        self.series_minutes = None;
         for model in self.tables.iter_mut().flat_map(|t| t.models.iter_mut()) {
             for lane in &mut model.lanes {
                 lane.series = Vec::new();
@@ -215,6 +220,8 @@ pub struct LaneResult {
     /// Partitions at the start and at the end of the run (they split, never merge).
     pub partitions_start: u32,
     pub partitions_end: u32,
+    /// A point per `SimReport::series_minutes`, each the mean of its minutes (throttled too:
+    /// times its seconds, the units it throttled).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub series: Vec<Point>,
 }

@@ -177,7 +177,8 @@ fn monthly_cost(
     Some(total)
 }
 
-fn lane_result(spec: &super::LaneSpec, t: &Tally, seconds: u64, model: Model) -> LaneResult {
+/// The lane's result, taking its series (the report's is the one copy kept).
+fn lane_result(spec: &super::LaneSpec, t: &mut Tally, seconds: u64, model: Model) -> LaneResult {
     let average = t.total.capacity_seconds / seconds.max(1) as f64;
     LaneResult {
         target: spec.target.clone(),
@@ -204,12 +205,12 @@ fn lane_result(spec: &super::LaneSpec, t: &Tally, seconds: u64, model: Model) ->
         scale_ins: t.scale_ins,
         partitions_start: t.partitions[0],
         partitions_end: t.partitions[1],
-        series: t.series.clone(),
+        series: std::mem::take(&mut t.series),
     }
 }
 
 fn model_result(
-    run: &ModelRun,
+    run: &mut ModelRun,
     setup: &TableSetup,
     start: u64,
     cost: Option<Decimal>,
@@ -262,7 +263,7 @@ fn model_result(
         lanes: setup
             .lanes
             .iter()
-            .zip(&run.lanes)
+            .zip(&mut run.lanes)
             .map(|(s, t)| lane_result(s, t, run.seconds, run.model))
             .collect(),
         spark: run.spark.clone(),
@@ -397,14 +398,21 @@ fn search_point(candidate: &Candidate, setup: &TableSetup, result: &ModelResult)
 }
 
 /// Runs a table's jobs on the shared pool (the models of a table are independent), in order.
+/// Only the first `models` keep a series: a search candidate's is never reported.
 fn run_jobs<'a>(
     jobs: Vec<(Model, TableSetup)>,
+    models: usize,
     source: &(dyn Fn() -> Box<dyn Source + 'a> + Sync),
     options: RunOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<(TableSetup, ModelRun)> {
     jobs.into_par_iter()
-        .map(|(model, setup)| {
+        .enumerate()
+        .map(|(i, (model, setup))| {
+            let options = RunOptions {
+                series: options.series.filter(|_| i < models),
+                ..options
+            };
             let run = run_model(&setup, model, source().as_mut(), options, progress);
             (setup, run)
         })
@@ -546,12 +554,14 @@ pub fn simulate(
     let replays = replays(spec, metrics, options);
     let (window, seconds) = span(&replays, options)?;
     let start = window.map_or(GENERATED_START_MINUTE, |w| w.0);
+    let models = selected_models(options);
+    let series_runs = options.series.then_some(models.len() as u64);
+    let series = super::budget::check(seconds, series_runs, &table_work(spec, demands, options))?;
     let run_options = RunOptions {
         seconds,
         start_utc_minute: start,
-        series: options.series,
+        series,
     };
-    super::budget::check(seconds, options.series, &table_work(spec, demands, options))?;
     let start_state = if options.cold || spec.settings.simulation.cold_start {
         StartState::Cold
     } else {
@@ -591,11 +601,10 @@ pub fn simulate(
                 let means: Vec<f64> = setup.lanes.iter().map(|l| l.mean).collect();
                 warm_start(&mut setup, &source().history(&means));
             }
-            let models = selected_models(options);
             let (jobs, candidates) = table_jobs(&setup, &models, options.search);
-            let runs = run_jobs(jobs, &source, run_options, progress);
+            let mut runs = run_jobs(jobs, models.len(), &source, run_options, progress);
             let mut results: Vec<ModelResult> = runs
-                .iter()
+                .iter_mut()
                 .map(|(s, run)| {
                     let cost = monthly_cost(run, s, table, region, catalog, month);
                     model_result(run, s, start, cost)
@@ -638,6 +647,7 @@ pub fn simulate(
         start: format_minute(start),
         start_state,
         seconds,
+        series_minutes: series,
         tables,
         replay: window.and_then(|(_, minutes)| replayed(&replays, minutes)),
     })
