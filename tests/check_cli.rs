@@ -262,6 +262,32 @@ fn a_schema_1_report_still_serves_as_a_baseline() {
     assert_eq!((code, stderr.as_str()), (0, ""));
 }
 
+/// A plan report of `base.yaml` as schema 2 wrote it, quantities as decimal strings, committed
+/// so that the reader of old baselines is tried on a real old file, not on a new one relabelled.
+const BASE_SCHEMA_2: &str = "tests/fixtures/check/base-schema-2.json";
+
+#[test]
+fn a_schema_2_report_still_serves_as_a_baseline() {
+    let text = std::fs::read_to_string(BASE_SCHEMA_2).unwrap();
+    let old: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(old["schema_version"], 2);
+    assert!(old["tables"][0]["patterns"][0]["requests_per_second"].is_string());
+    let verdicts = |baseline: &[&str]| {
+        let mut args = vec!["check", PROJECTION, "--format", "json"];
+        args.extend(baseline);
+        let (code, stdout, stderr) = run(&args, "");
+        assert_eq!(code, 3, "{stderr}");
+        serde_json::from_str::<Value>(&stdout).unwrap()["verdicts"].clone()
+    };
+    assert_eq!(
+        verdicts(&["--baseline-json", BASE_SCHEMA_2]),
+        verdicts(&["--baseline", BASE])
+    );
+    let (code, stdout, _) = run(&["diff", BASE_SCHEMA_2, BASE], "");
+    assert_eq!(code, 0);
+    assert!(stdout.contains("No cost line changed."), "{stdout}");
+}
+
 #[test]
 fn a_newer_report_version_is_refused() {
     let dir = tempfile::tempdir().unwrap();
