@@ -84,7 +84,7 @@ fn a_throttle_budget_is_judged_from_a_simulated_week() {
     assert_eq!(throttled.len(), 2);
     for verdict in throttled {
         assert_eq!(verdict["status"], "pass");
-        assert_eq!(verdict["value"], "0");
+        assert_eq!(verdict["value"], 0);
     }
     // An autoscaled table whose traffic quadruples in a daily spike throttles through the
     // 4-minute scaling delay (docs/simulate.md): over its 0.1% budget.
@@ -106,7 +106,7 @@ fn a_throttle_budget_is_judged_from_a_simulated_week() {
         .find(|v| v["budget"] == "max_throttled")
         .unwrap();
     assert_eq!(verdict["status"], "fail");
-    let share: f64 = verdict["value"].as_str().unwrap().parse().unwrap();
+    let share = verdict["value"].as_f64().unwrap();
     assert!(share > 0.001, "{share}");
 }
 
@@ -250,7 +250,7 @@ fn an_old_report_version_is_refused_with_a_clear_message() {
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert_eq!(
         stderr,
-        format!("error: {report}: the report has schema version 0, and this capacity-plan reads versions 1 to 2; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline\n")
+        format!("error: {report}: the report has schema version 0, and this capacity-plan reads versions 1 to 3; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline\n")
     );
 }
 
@@ -291,12 +291,12 @@ fn a_schema_2_report_still_serves_as_a_baseline() {
 #[test]
 fn a_newer_report_version_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let report = saved_report(&dir, |r| r["schema_version"] = 3.into());
+    let report = saved_report(&dir, |r| r["schema_version"] = 4.into());
     let (code, stdout, stderr) = run(&["check", BASE, "--baseline-json", &report], "");
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert_eq!(
         stderr,
-        format!("error: {report}: the report has schema version 3, and this capacity-plan reads versions 1 to 2; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline\n")
+        format!("error: {report}: the report has schema version 4, and this capacity-plan reads versions 1 to 3; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline\n")
     );
 }
 

@@ -18,6 +18,7 @@ pub struct Change {
     pub change: Option<Decimal>,
     /// `change ÷ before` to a millionth, as every share in a report; `None` when either is
     /// unknown or `before` is zero.
+    #[serde(serialize_with = "crate::cost::json_number_option")]
     pub change_share: Option<Decimal>,
 }
 

@@ -367,7 +367,12 @@ pub fn run(args: CostArgs, format: AnswerFormat, out: &mut dyn Write) -> anyhow:
             write!(out, "{}", crate::render::bill::bill(&bill))?;
         }
         AnswerFormat::Json => {
-            crate::render::json::write_document(out, "bill", &bill)?;
+            let document = crate::render::json::Document::versioned(
+                "bill",
+                crate::cost::BILL_SCHEMA_VERSION,
+                &bill,
+            );
+            crate::render::json::write(out, &document)?;
         }
     }
     let missing = bill.unpriced();
