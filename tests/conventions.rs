@@ -795,16 +795,17 @@ fn without_noise(number: &serde_json::Number) -> bool {
     significant <= 15 && (value.scale() <= 6 || significant <= 6)
 }
 
-/// Every `(key, value)` under `value`, depth first.
+/// Every `(parent key, key, value)` under `value`, depth first.
 fn walk<'a>(
     value: &'a serde_json::Value,
+    parent: &'a str,
     key: &'a str,
-    out: &mut Vec<(&'a str, &'a serde_json::Value)>,
+    out: &mut Vec<(&'a str, &'a str, &'a serde_json::Value)>,
 ) {
     match value {
-        serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| walk(v, k, out)),
-        serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, key, out)),
-        _ => out.push((key, value)),
+        serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| walk(v, key, k, out)),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, parent, key, out)),
+        _ => out.push((parent, key, value)),
     }
 }
 
@@ -849,6 +850,20 @@ fn json_money_has_at_most_six_places_and_quantities_are_numbers() {
         2,
         vec![],
     ));
+    // A simulated throttled share that changes: the spike that throttles, against none.
+    let spiky = "tests/fixtures/check/autoscaling-throttles.yaml";
+    let dir = tempfile::tempdir().unwrap();
+    let calm = dir.path().join("calm.yaml");
+    let text = std::fs::read_to_string(spiky).unwrap();
+    std::fs::write(&calm, text.replace("multiplier: 4", "multiplier: 1")).unwrap();
+    let calm = calm.to_str().unwrap();
+    documents.push((
+        vec!["diff", calm, spiky, "--simulate", "--format", "json"],
+        "",
+        "diff",
+        2,
+        vec![],
+    ));
     documents.push((
         vec![
             "calc", "cost", "--mode", "reserved", "--wcu", "100", "--term", "3y", "--format",
@@ -864,8 +879,8 @@ fn json_money_has_at_most_six_places_and_quantities_are_numbers() {
         assert_eq!(code, 0, "{args:?}: {stderr}");
         let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
         let mut leaves = Vec::new();
-        walk(&json, "", &mut leaves);
-        for (key, value) in leaves {
+        walk(&json, "", "", &mut leaves);
+        for (parent, key, value) in leaves {
             if let Some(number) = value.as_number() {
                 assert!(without_noise(number), "{args:?}: {key} = {number}");
             }
@@ -875,8 +890,9 @@ fn json_money_has_at_most_six_places_and_quantities_are_numbers() {
             if kind == "prices" {
                 // The catalog's own unit prices (`amount`), as published.
                 continue;
-            } else if MONEY.contains(&key) {
-                // A millionth of a dollar, the documented scale: no float noise.
+            } else if MONEY.contains(&key) && parent != "throttled" {
+                // A millionth of a dollar, the documented scale: no float noise. (A diff's
+                // `throttled` is a change of shares: its `before` and `after` are no money.)
                 assert!(places <= 6, "{args:?}: {key} = {value}");
             } else if kind == "fleet" && key == "throttled" {
                 // The fleet report's simulated throttled share is still a string (docs/fleet.md).
