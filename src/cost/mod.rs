@@ -6,6 +6,10 @@
 //! add up as printed. Display rounds again, to the cent, half away from zero (`$1.875` shows as
 //! `$1.88`), which is how AWS bills and calculators present money. A price missing from the catalog leaves its
 //! line unpriced (`amount: None`) and the bill incomplete — never a silent $0.
+//!
+//! Beside money's scale, [`quantity`] states the quantities' (units, rates, GB, shares): the
+//! reports write those as JSON numbers through [`json_number`], so both conventions have one
+//! home.
 
 pub mod dax;
 mod free_tier;
