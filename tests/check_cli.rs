@@ -84,7 +84,7 @@ fn a_throttle_budget_is_judged_from_a_simulated_week() {
     assert_eq!(throttled.len(), 2);
     for verdict in throttled {
         assert_eq!(verdict["status"], "pass");
-        assert_eq!(verdict["value"], "0");
+        assert_eq!(verdict["value"], 0);
     }
     // An autoscaled table whose traffic quadruples in a daily spike throttles through the
     // 4-minute scaling delay (docs/simulate.md): over its 0.1% budget.
@@ -106,7 +106,7 @@ fn a_throttle_budget_is_judged_from_a_simulated_week() {
         .find(|v| v["budget"] == "max_throttled")
         .unwrap();
     assert_eq!(verdict["status"], "fail");
-    let share: f64 = verdict["value"].as_str().unwrap().parse().unwrap();
+    let share = verdict["value"].as_f64().unwrap();
     assert!(share > 0.001, "{share}");
 }
 
@@ -250,7 +250,7 @@ fn an_old_report_version_is_refused_with_a_clear_message() {
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert_eq!(
         stderr,
-        format!("error: {report}: the report has schema version 0, and this capacity-plan reads versions 1 to 2; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline\n")
+        format!("error: {report}: the report has schema version 0, and this capacity-plan reads versions 1 to 3; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline\n")
     );
 }
 
@@ -262,15 +262,41 @@ fn a_schema_1_report_still_serves_as_a_baseline() {
     assert_eq!((code, stderr.as_str()), (0, ""));
 }
 
+/// A plan report of `base.yaml` as schema 2 wrote it, quantities as decimal strings, committed
+/// so that the reader of old baselines is tried on a real old file, not on a new one relabelled.
+const BASE_SCHEMA_2: &str = "tests/fixtures/check/base-schema-2.json";
+
+#[test]
+fn a_schema_2_report_still_serves_as_a_baseline() {
+    let text = std::fs::read_to_string(BASE_SCHEMA_2).unwrap();
+    let old: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(old["schema_version"], 2);
+    assert!(old["tables"][0]["patterns"][0]["requests_per_second"].is_string());
+    let verdicts = |baseline: &[&str]| {
+        let mut args = vec!["check", PROJECTION, "--format", "json"];
+        args.extend(baseline);
+        let (code, stdout, stderr) = run(&args, "");
+        assert_eq!(code, 3, "{stderr}");
+        serde_json::from_str::<Value>(&stdout).unwrap()["verdicts"].clone()
+    };
+    assert_eq!(
+        verdicts(&["--baseline-json", BASE_SCHEMA_2]),
+        verdicts(&["--baseline", BASE])
+    );
+    let (code, stdout, _) = run(&["diff", BASE_SCHEMA_2, BASE], "");
+    assert_eq!(code, 0);
+    assert!(stdout.contains("No cost line changed."), "{stdout}");
+}
+
 #[test]
 fn a_newer_report_version_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let report = saved_report(&dir, |r| r["schema_version"] = 3.into());
+    let report = saved_report(&dir, |r| r["schema_version"] = 4.into());
     let (code, stdout, stderr) = run(&["check", BASE, "--baseline-json", &report], "");
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert_eq!(
         stderr,
-        format!("error: {report}: the report has schema version 3, and this capacity-plan reads versions 1 to 2; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline\n")
+        format!("error: {report}: the report has schema version 4, and this capacity-plan reads versions 1 to 3; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline\n")
     );
 }
 

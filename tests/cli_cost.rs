@@ -110,6 +110,39 @@ fn reserved_mode_uses_the_optimizer() {
 }
 
 #[test]
+fn reserved_mode_shows_the_commitment_as_a_plan_does() {
+    // §7.2 [RECO], the catalog's 3-year 100 WCU block: $180 upfront + $0.0081/h. Over its
+    // 26,280 h term one block costs $180 + $0.0081 × 26,280 = $392.868, a 744-hour month of
+    // which is $392.868 × 744 / 26,280 = $11.12229; the month's upfront share is 1 block ×
+    // 744 / 26,280 = 0.0283105… of the block's published $180 = $5.09589.
+    let args = "calc cost --format json --mode reserved --wcu 100 --term 3y --hours 744";
+    let out = cli(args).success().get_output().stdout.clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(json["reservation"]["term"], "3y");
+    let commitment = &json["reservation"]["commitment"];
+    assert_eq!(commitment["upfront"], "180");
+    assert_eq!(commitment["term_total"], "392.868");
+    assert_eq!(commitment["monthly_equivalent"], "11.12229");
+    let upfront = &json["lines"][0];
+    assert_eq!(upfront["working"], "1 block × 744 h / 26,280 h in the term");
+    assert_eq!(upfront["quantity"], 0.0283105);
+    assert_eq!(upfront["unit_price"], "180");
+    assert_eq!(upfront["amount"], "5.09589");
+    // The terminal says it in the words of a plan's note.
+    cli("calc cost --mode reserved --wcu 100 --term 3y --hours 744")
+        .success()
+        .stdout(contains("Buying the new reserved blocks is a 3-year commitment: $180.00 upfront, $392.87 over the term with the hourly fees ($11.12 a month).\n"));
+    // Other modes buy nothing.
+    let out = cli("calc cost --format json --mode provisioned --wcu 100")
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert!(json.get("reservation").is_none());
+}
+
+#[test]
 fn missing_price_is_an_error_not_zero() {
     // §7.3 has no on-demand price for ap-southeast-2.
     cli("calc cost --mode on-demand --reads 1M/month --region ap-southeast-2")

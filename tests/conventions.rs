@@ -574,14 +574,14 @@ fn json_documents(session: &str) -> Vec<Expected<'_>> {
             vec![session, "--format", "json"],
             "",
             "plan",
-            2,
+            3,
             vec!["spec", "region", "tables", "costs", "total_monthly"],
         ),
         (
             vec!["plan", session, "--format", "json"],
             "",
             "plan",
-            2,
+            3,
             vec!["costs", "caveats"],
         ),
         (
@@ -595,14 +595,14 @@ fn json_documents(session: &str) -> Vec<Expected<'_>> {
             vec!["check", session, "--format", "json"],
             "",
             "check",
-            1,
+            2,
             vec!["spec", "costs", "total", "verdicts"],
         ),
         (
             vec!["diff", session, session, "--format", "json"],
             "",
             "diff",
-            1,
+            2,
             vec!["baseline", "diff", "total"],
         ),
         (
@@ -674,7 +674,7 @@ fn json_documents(session: &str) -> Vec<Expected<'_>> {
             ],
             "",
             "bill",
-            1,
+            2,
             vec!["total", "complete", "lines"],
         ),
         (
@@ -772,28 +772,40 @@ const MONEY: &[&str] = &[
     "upfront",
     "monthly_equivalent",
     "term_total",
+    // A verdict's limit and value in USD; a share's or a ratio's are numbers.
+    "limit",
+    "value",
 ];
 
-/// Keys whose string values are shares or unit prices: exact decimals, not quantities.
-const RATIOS: &[&str] = &[
-    "unit_price",
-    "share",
-    "change_share",
-    "throttled",
-    "simulated_throttled",
-    "over_throttle_budget",
-];
+/// Keys whose string values are neither money nor quantities: a unit price is the catalog's
+/// figure as published, an account an identifier made of digits.
+const NOT_QUANTITIES: &[&str] = &["unit_price", "account", "tool_version"];
 
-/// Every `(key, value)` under `value`, depth first.
+/// Whether a JSON number is written without float noise (docs/report.md, "JSON conventions"):
+/// at most 6 decimal places, or 6 significant digits under 1, and at most 15 significant
+/// digits.
+fn without_noise(number: &serde_json::Number) -> bool {
+    let text = number.to_string();
+    let value = text
+        .parse::<rust_decimal::Decimal>()
+        .or_else(|_| rust_decimal::Decimal::from_scientific(&text))
+        .unwrap()
+        .normalize();
+    let significant = value.mantissa().unsigned_abs().to_string().len();
+    significant <= 15 && (value.scale() <= 6 || significant <= 6)
+}
+
+/// Every `(parent key, key, value)` under `value`, depth first.
 fn walk<'a>(
     value: &'a serde_json::Value,
+    parent: &'a str,
     key: &'a str,
-    out: &mut Vec<(&'a str, &'a serde_json::Value)>,
+    out: &mut Vec<(&'a str, &'a str, &'a serde_json::Value)>,
 ) {
     match value {
-        serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| walk(v, k, out)),
-        serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, key, out)),
-        _ => out.push((key, value)),
+        serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| walk(v, key, k, out)),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, parent, key, out)),
+        _ => out.push((parent, key, value)),
     }
 }
 
@@ -809,13 +821,47 @@ fn json_money_has_at_most_six_places_and_quantities_are_numbers() {
     let mut documents = json_documents(&session);
     // The specs whose storage in binary GB and amortized reserved fees once gave 20+ digits.
     let (catalog, orders) = (spec("global-catalog.yaml"), spec("ecommerce-orders.yaml"));
-    documents.push((vec![&catalog, "--format", "json"], "", "plan", 2, vec![]));
-    documents.push((vec![&orders, "--format", "json"], "", "plan", 2, vec![]));
+    documents.push((vec![&catalog, "--format", "json"], "", "plan", 3, vec![]));
+    documents.push((vec![&orders, "--format", "json"], "", "plan", 3, vec![]));
     documents.push((
         vec!["diff", &session, &orders, "--format", "json"],
         "",
         "diff",
-        1,
+        2,
+        vec![],
+    ));
+    // A budget's share and ratio values, once unrounded quotients.
+    let (base, projection) = (
+        "tests/fixtures/check/base.yaml",
+        "tests/fixtures/check/projection.yaml",
+    );
+    documents.push((
+        vec![
+            "check",
+            projection,
+            "--baseline",
+            base,
+            "--format",
+            "json",
+            "--no-fail",
+        ],
+        "",
+        "check",
+        2,
+        vec![],
+    ));
+    // A simulated throttled share that changes: the spike that throttles, against none.
+    let spiky = "tests/fixtures/check/autoscaling-throttles.yaml";
+    let dir = tempfile::tempdir().unwrap();
+    let calm = dir.path().join("calm.yaml");
+    let text = std::fs::read_to_string(spiky).unwrap();
+    std::fs::write(&calm, text.replace("multiplier: 4", "multiplier: 1")).unwrap();
+    let calm = calm.to_str().unwrap();
+    documents.push((
+        vec!["diff", calm, spiky, "--simulate", "--format", "json"],
+        "",
+        "diff",
+        2,
         vec![],
     ));
     documents.push((
@@ -825,7 +871,7 @@ fn json_money_has_at_most_six_places_and_quantities_are_numbers() {
         ],
         "",
         "bill",
-        1,
+        2,
         vec![],
     ));
     for (args, stdin, kind, ..) in documents {
@@ -833,26 +879,67 @@ fn json_money_has_at_most_six_places_and_quantities_are_numbers() {
         assert_eq!(code, 0, "{args:?}: {stderr}");
         let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
         let mut leaves = Vec::new();
-        walk(&json, "", &mut leaves);
-        for (key, value) in leaves {
+        walk(&json, "", "", &mut leaves);
+        for (parent, key, value) in leaves {
+            if let Some(number) = value.as_number() {
+                assert!(without_noise(number), "{args:?}: {key} = {number}");
+            }
             let Some(places) = value.as_str().and_then(decimal_places) else {
                 continue;
             };
             if kind == "prices" {
                 // The catalog's own unit prices (`amount`), as published.
                 continue;
-            } else if MONEY.contains(&key) {
-                // A millionth of a dollar, the documented scale: no float noise.
+            } else if MONEY.contains(&key) && parent != "throttled" {
+                // A millionth of a dollar, the documented scale: no float noise. (A diff's
+                // `throttled` is a change of shares: its `before` and `after` are no money.)
                 assert!(places <= 6, "{args:?}: {key} = {value}");
-            } else if !RATIOS.contains(&key) && !["account", "tool_version"].contains(&key) {
-                // The plan and check reports keep quantities as exact decimal strings (schema
-                // 2, docs/report.md), and so does `calc cost`'s bill, a plan's bill alone; every
-                // other document gives them as JSON numbers.
+            } else if kind == "fleet" && key == "throttled" {
+                // The fleet report's simulated throttled share is still a string (docs/fleet.md).
+                continue;
+            } else {
                 assert!(
-                    ["plan", "check", "diff", "bill"].contains(&kind),
+                    NOT_QUANTITIES.contains(&key),
                     "{args:?}: quantity {key} = {value} is a string"
                 );
             }
         }
     }
+}
+
+/// Quantities are rounded where JSON writes them, never into a whole unit. Hand-worked from
+/// [RW] (DynamoDB read and write operations,
+/// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html):
+/// an eventually consistent read of up to 4 KB is half a read request unit.
+#[test]
+fn json_quantities_keep_whole_units_and_drop_noise() {
+    let spec = "region: us-east-1
+tables:
+  - name: reads
+    keys: { partition: id }
+    items: { count: 1M, size: 1KB }
+    capacity: on_demand
+    access:
+      - { op: get, rate: 400/s }
+      - { op: get, rate: 1/day }
+";
+    let (code, stdout, stderr) = run(&["-", "--format", "json"], spec);
+    assert_eq!(code, 0, "{stderr}");
+    let plan: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let patterns = &plan["tables"][0]["patterns"];
+    // 400 gets/s × 0.5 = 200 RRU/s: whole numbers, written as integers.
+    assert_eq!(patterns[0]["requests_per_second"], 400);
+    assert_eq!(patterns[0]["units"]["mean"], 200);
+    assert_eq!(patterns[0]["units_per_request"], 0.5);
+    // 1/day = 1 ÷ 86,400 s = 0.0000115740740…/s: six significant digits, not 0.
+    assert_eq!(patterns[1]["requests_per_second"], 0.0000115741);
+    // A 730-hour month is 2,628,000 s: 200 × 2,628,000 = 525,600,000 RRU from the first
+    // pattern, and 2,628,000 ÷ 86,400 × 0.5 = 15.208333… from the second. The whole units
+    // stay exact and the fraction keeps 6 places.
+    let line = &plan["costs"][0]["modes"][0]["bill"]["lines"][0];
+    assert_eq!(line["name"], "reads: on-demand reads (table)");
+    assert_eq!(line["quantity"].to_string(), "525600015.208333");
+    // Priced from the exact count at $0.125 per million RRU (us-east-1, Amazon DynamoDB
+    // pricing for on-demand capacity): $65.700001901…, to a millionth.
+    assert_eq!(line["amount"], "65.700002");
 }

@@ -26,8 +26,9 @@ fn report() -> Value {
     plan_json("tests/fixtures/issue-sketch.yaml", "")
 }
 
+/// A figure of the report: money is a decimal string, a quantity a JSON number (docs/report.md).
 fn dec(v: &Value) -> Decimal {
-    v.as_str().unwrap().parse().unwrap()
+    serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{v}: {e}"))
 }
 
 fn pattern<'a>(report: &'a Value, label: &str) -> &'a Value {
@@ -186,9 +187,9 @@ fn reservation_and_dax_advice() {
     // $0.000735 = $28.44), the owned blocks being in us-east-1 only, where the 805 RCU and 553
     // GSI WCU use all of them (no idle units).
     let regions = serde_json::json!([
-        {"region": "us-east-1", "read": {"total": 8, "owned": 2}, "write": {"total": 6, "owned": 1}, "idle_read": "0", "idle_write": "0"},
-        {"region": "eu-west-1", "read": {"total": 8, "owned": 0}, "write": {"total": 6, "owned": 0}, "idle_read": "0", "idle_write": "0"},
-        {"region": "ap-southeast-2", "read": {"total": 8, "owned": 0}, "write": {"total": 6, "owned": 0}, "idle_read": "0", "idle_write": "0"},
+        {"region": "us-east-1", "read": {"total": 8, "owned": 2}, "write": {"total": 6, "owned": 1}, "idle_read": 0, "idle_write": 0},
+        {"region": "eu-west-1", "read": {"total": 8, "owned": 0}, "write": {"total": 6, "owned": 0}, "idle_read": 0, "idle_write": 0},
+        {"region": "ap-southeast-2", "read": {"total": 8, "owned": 0}, "write": {"total": 6, "owned": 0}, "idle_read": 0, "idle_write": 0},
     ]);
     // Buying the blocks not owned, at each Region's 1-year prices (us-east-1 $30 + $0.0025/h
     // a read block, $150 + $0.0128/h a write block; eu-west-1 $33.9 + $0.0029, $169.5 +

@@ -323,7 +323,11 @@ fn pitr_and_backups_are_billed_on_table_data_with_lsis_not_gsis() {
     let table_bytes = t["targets"][0]["storage_bytes"].as_u64().unwrap();
     let gsi_bytes = t["targets"][1]["storage_bytes"].as_u64().unwrap();
     assert!(gsi_bytes > 0);
-    let gb = |bytes: u64| Decimal::from(bytes) / Decimal::from(1u64 << 30);
+    // GB are binary (1024³ B); JSON gives the quantity to a millionth (docs/report.md).
+    let gb = |bytes: u64| {
+        (Decimal::from(bytes) / Decimal::from(1u64 << 30))
+            .round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    };
     let on_demand = mode(&r, "on_demand");
     assert_eq!(
         dec(&line(on_demand, "events: storage")["quantity"]),

@@ -384,7 +384,8 @@ fn lines(report: &PlanReport, table: &str, mode: &str) -> Vec<(String, Decimal, 
         .iter()
         .find(|m| m["mode"] == mode)
         .unwrap();
-    let dec = |v: &serde_json::Value| v.as_str().map(|s| s.parse::<Decimal>().unwrap());
+    // Money is a decimal string, a quantity a JSON number; an unpriced amount is `null`.
+    let dec = |v: &serde_json::Value| serde_json::from_value::<Option<Decimal>>(v.clone()).unwrap();
     m["bill"]["lines"]
         .as_array()
         .unwrap()

@@ -85,8 +85,8 @@ tables:
         .find(|a| a["kind"] == "inherited_minimums")
         .expect("an inherited_minimums advice");
     assert_eq!(advice["index"], "by_status");
-    assert_eq!(advice["extra_read"], "992");
-    assert_eq!(advice["extra_write"], "85");
+    assert_eq!(advice["extra_read"], 992);
+    assert_eq!(advice["extra_write"], 85);
     assert_eq!(advice["monthly"], "134.4733");
     // With a policy of its own, the index is sized to its demand: no note.
     let own = spec.replace(

@@ -151,27 +151,73 @@ pub enum Status {
     NotEvaluated,
 }
 
-/// One budget judged.
-#[derive(Debug, Clone, Serialize)]
+/// One budget judged. JSON writes its limit and value as money (a decimal string) or as a
+/// quantity (a number), by its unit.
+#[derive(Debug, Clone)]
 pub struct Verdict {
     pub budget: BudgetKind,
     /// The table judged; `None` for the workload as a whole.
     pub table: Option<String>,
     pub unit: Measure,
     pub limit: Decimal,
-    /// `None` when the figure is not known (e.g. no simulation, no baseline).
+    /// `None` when the figure is not known (e.g. no simulation, no baseline); else rounded as
+    /// its unit is in reports ([`Measure::round`]).
     pub value: Option<Decimal>,
     pub status: Status,
     pub message: String,
     /// The spec line of the budget, or of the table when its limit is inherited or a flag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
+}
+
+impl Serialize for Verdict {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut verdict = serializer.serialize_struct("Verdict", 8)?;
+        verdict.serialize_field("budget", &self.budget)?;
+        verdict.serialize_field("table", &self.table)?;
+        verdict.serialize_field("unit", &self.unit)?;
+        verdict.serialize_field("limit", &Figure(self.unit, self.limit))?;
+        verdict.serialize_field("value", &self.value.map(|v| Figure(self.unit, v)))?;
+        verdict.serialize_field("status", &self.status)?;
+        verdict.serialize_field("message", &self.message)?;
+        match &self.position {
+            Some(position) => verdict.serialize_field("position", position)?,
+            None => verdict.skip_field("position")?,
+        }
+        verdict.end()
+    }
+}
+
+/// A limit or value in its unit, as JSON writes it: dollars as money, anything else as a
+/// quantity.
+struct Figure(Measure, Decimal);
+
+impl Serialize for Figure {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Measure::Usd => Serialize::serialize(&self.1, serializer),
+            Measure::Share | Measure::Ratio => crate::cost::json_number(&self.1, serializer),
+        }
+    }
 }
 
 /// A cost budget needs a price the price data lacks: no verdict is possible.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UnpricedBudget(pub String);
+
+impl Measure {
+    /// `value` as precise as reports give the measure: dollars to money's scale, a share or
+    /// a ratio to a millionth, as every share in a report.
+    fn round(self, value: Decimal) -> Decimal {
+        match self {
+            Measure::Usd => crate::cost::money(value),
+            Measure::Share | Measure::Ratio => value
+                .round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                .normalize(),
+        }
+    }
+}
 
 /// A limit in the unit people read it in.
 pub fn show(unit: Measure, amount: Decimal) -> String {
@@ -305,7 +351,8 @@ impl Judged {
                 let message = format!("{name} ({what}) is over {}", show(unit, limit));
                 return (None, Status::Fail, message);
             }
-            Judged::Measured(value, what) => (value, what),
+            // Judged as reported, so that the value a reader sees agrees with the status.
+            Judged::Measured(value, what) => (unit.round(value), what),
         };
         let holds = match budget {
             BudgetKind::MinHeadroom => value >= limit,
@@ -328,7 +375,7 @@ impl Judged {
             show(unit, limit)
         );
         (
-            Some(value.normalize()),
+            Some(value),
             if holds { Status::Pass } else { Status::Fail },
             message,
         )

@@ -18,6 +18,7 @@ pub struct Change {
     pub change: Option<Decimal>,
     /// `change ÷ before` to a millionth, as every share in a report; `None` when either is
     /// unknown or `before` is zero.
+    #[serde(serialize_with = "crate::cost::json_number_option")]
     pub change_share: Option<Decimal>,
 }
 
@@ -102,7 +103,33 @@ pub struct TableChange {
     pub lines: Vec<LineChange>,
     pub new_warnings: Vec<Warning>,
     pub changed_warnings: Vec<WarningChange>,
+    /// The simulated throttled share on each side, when it changed.
+    #[serde(serialize_with = "shares")]
     pub throttled: Option<Change>,
+}
+
+/// A change of shares as JSON writes quantities: every figure a number, where a change of
+/// money is written as decimal strings.
+fn shares<S: serde::Serializer>(change: &Option<Change>, serializer: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Shares {
+        #[serde(serialize_with = "crate::cost::json_number_option")]
+        before: Option<Decimal>,
+        #[serde(serialize_with = "crate::cost::json_number_option")]
+        after: Option<Decimal>,
+        #[serde(serialize_with = "crate::cost::json_number_option")]
+        change: Option<Decimal>,
+        #[serde(serialize_with = "crate::cost::json_number_option")]
+        change_share: Option<Decimal>,
+    }
+    change
+        .map(|c| Shares {
+            before: c.before,
+            after: c.after,
+            change: c.change,
+            change_share: c.change_share,
+        })
+        .serialize(serializer)
 }
 
 /// A warning both plans raise, with the same code at the same place, whose text changed

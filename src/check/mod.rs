@@ -27,8 +27,9 @@ use crate::pricing::Term;
 use crate::workload::model::CapacityChoice;
 
 /// Bumped when a field of the check report changes meaning or disappears; adding fields keeps
-/// it. Independent of the plan report's version.
-pub const CHECK_SCHEMA_VERSION: u32 = 1;
+/// it. Independent of the plan report's version. 2 writes quantities as JSON numbers, where 1
+/// wrote decimal strings.
+pub const CHECK_SCHEMA_VERSION: u32 = 2;
 
 /// Which command wrote the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

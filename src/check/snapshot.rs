@@ -1,5 +1,5 @@
 //! What `check` and `diff` compare: a plan made now, or a plan report saved earlier as JSON
-//! (schema 1 or 2), reduced to the same figures.
+//! (schema 1, 2 or 3), reduced to the same figures.
 
 use std::collections::BTreeMap;
 
@@ -297,7 +297,9 @@ impl Snapshot {
             None => Err(error(
                 "not a capacity-plan plan report (no `schema_version`); write one with `capacity-plan SPEC --format json`".into(),
             )),
-            // Schema 2 kept every field a snapshot reads from schema 1, so both read alike.
+            // Schema 2 kept every field a snapshot reads from schema 1, so both read alike;
+            // schema 3 writes quantities as numbers, and a decimal reads from a string or a
+            // number alike (money stays a string in every schema).
             Some(version) if !(1..=u64::from(SCHEMA_VERSION)).contains(&version) => Err(error(format!(
                 "the report has schema version {version}, and this capacity-plan reads versions 1 to {SCHEMA_VERSION}; regenerate it from its spec with this version (`capacity-plan SPEC --format json`), or pass the spec itself with --baseline"
             ))),

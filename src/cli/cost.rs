@@ -10,8 +10,8 @@ use super::{prices::load_catalog, AnswerFormat, UsageError};
 use crate::calc::MAX_PER_SECOND;
 use crate::capacity::TableClass;
 use crate::cost::{
-    self, free_tier_credits, plan_reservation, Bill, ReservationQuestion, TableUsage, Throughput,
-    BLOCK_UNITS,
+    self, free_tier_credits, plan_reservation, Bill, Commitment, ReservationQuestion, TableUsage,
+    Throughput, BLOCK_UNITS,
 };
 use crate::pricing::{Capacity, Catalog, Confidence, Price, PriceKey, Term};
 use crate::quantity::{group_digits, MonthHours, QuantityError, Rate, Size};
@@ -260,12 +260,30 @@ fn monthly(rate: Option<Rate>, period: MonthHours) -> Decimal {
     })
 }
 
-/// The reservation plans for both capacities, as cost lines.
+/// The `bill` document: the bill and, in reserved mode, what its new blocks commit to, as a
+/// plan's `reservation` gives it (docs/report.md).
+#[derive(serde::Serialize)]
+struct BillDocument<'a> {
+    #[serde(flatten)]
+    bill: &'a Bill,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reservation: Option<Reserved>,
+}
+
+/// The term of the blocks a reserved bill buys and what buying them commits to.
+#[derive(serde::Serialize)]
+struct Reserved {
+    term: Term,
+    commitment: Commitment,
+}
+
+/// The reservation plans for both capacities, as cost lines, and what their new blocks commit
+/// to in all.
 fn reserved_lines(
     args: &CostArgs,
     catalog: &Catalog,
     month: MonthHours,
-) -> anyhow::Result<Vec<cost::CostLine>> {
+) -> anyhow::Result<(Vec<cost::CostLine>, Reserved)> {
     if args.class == TableClass::StandardIa {
         return Err(UsageError(
             "reserved capacity is not sold for the Standard-IA table class; use --mode provisioned"
@@ -273,7 +291,8 @@ fn reserved_lines(
         )
         .into());
     }
-    let mut lines = Vec::new();
+    let term = args.term.unwrap_or(Term::OneYear);
+    let (mut lines, mut commitment) = (Vec::new(), Commitment::default());
     for (capacity, units, owned) in [
         (Capacity::Rcu, args.rcu, args.owned_rcu_blocks),
         (Capacity::Wcu, args.wcu, args.owned_wcu_blocks),
@@ -286,7 +305,7 @@ fn reserved_lines(
             &ReservationQuestion {
                 region: args.region.clone(),
                 capacity,
-                term: args.term.unwrap_or(Term::OneYear),
+                term,
                 hourly_units: vec![units; month.0 as usize],
                 owned_blocks: owned,
                 buy: true,
@@ -294,8 +313,9 @@ fn reserved_lines(
             catalog,
         )?;
         lines.extend(plan.lines);
+        commitment = commitment + plan.commitment;
     }
-    Ok(lines)
+    Ok((lines, Reserved { term, commitment }))
 }
 
 pub fn run(args: CostArgs, format: AnswerFormat, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -335,13 +355,13 @@ pub fn run(args: CostArgs, format: AnswerFormat, out: &mut dyn Write) -> anyhow:
         storage: args.storage.unwrap_or_default(),
         ..TableUsage::default()
     };
-    let mut lines = match args.mode {
-        Mode::OnDemand => cost::on_demand(&usage, &catalog, month).lines,
-        Mode::Provisioned => cost::provisioned(&usage, &catalog, month).lines,
+    let (mut lines, reservation) = match args.mode {
+        Mode::OnDemand => (cost::on_demand(&usage, &catalog, month).lines, None),
+        Mode::Provisioned => (cost::provisioned(&usage, &catalog, month).lines, None),
         Mode::Reserved => {
-            let mut lines = reserved_lines(&args, &catalog, month)?;
+            let (mut lines, reserved) = reserved_lines(&args, &catalog, month)?;
             lines.extend(cost::provisioned(&usage, &catalog, month).lines);
-            lines
+            (lines, Some(reserved))
         }
     };
     if args.free_tier {
@@ -365,9 +385,24 @@ pub fn run(args: CostArgs, format: AnswerFormat, out: &mut dyn Write) -> anyhow:
                 args.hours
             )?;
             write!(out, "{}", crate::render::bill::bill(&bill))?;
+            if let Some(Reserved { term, commitment }) = &reservation {
+                write!(
+                    out,
+                    "{}",
+                    crate::render::bill::commitment(*term, commitment)
+                )?;
+            }
         }
         AnswerFormat::Json => {
-            crate::render::json::write_document(out, "bill", &bill)?;
+            let document = crate::render::json::Document::versioned(
+                "bill",
+                crate::cost::BILL_SCHEMA_VERSION,
+                BillDocument {
+                    bill: &bill,
+                    reservation,
+                },
+            );
+            crate::render::json::write(out, &document)?;
         }
     }
     let missing = bill.unpriced();

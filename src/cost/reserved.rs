@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::{money, CostLine, TableUsage};
 use crate::capacity::TableClass;
 use crate::pricing::{Capacity, Catalog, PriceKey, ReservedCharge, Term};
-use crate::quantity::{group_digits, MonthHours};
+use crate::quantity::{count, group_digits, MonthHours};
 
 /// The ordinary Standard-class price a reservation of `capacity` replaces.
 fn ordinary_key(capacity: Capacity) -> PriceKey {
@@ -199,21 +199,20 @@ pub fn plan_reservation(
     };
     let what = capacity.name().to_uppercase();
     let total = Decimal::from(blocks);
-    let mut upfront_line = CostLine::priced(
+    // The upfront fee as published, on the share of the blocks' term this period covers: a
+    // fee spread into a derived unit price would carry 28 digits no catalog gives.
+    let upfront_line = CostLine::priced(
         catalog,
         region,
         PriceKey::Reserved(term, capacity, ReservedCharge::Upfront),
         format!("reserved {} {what}: upfront, amortized", term.name()),
-        total,
+        total * hours / Decimal::from(term.hours()),
         format!(
-            "{} blocks × ${} upfront × {hours} h / {} h in the term",
-            group_digits(total),
-            upfront.normalize(),
-            term.hours()
+            "{} × {hours} h / {} h in the term",
+            count(total, "block", "blocks"),
+            group_digits(Decimal::from(term.hours()))
         ),
     );
-    upfront_line.unit_price = Some(upfront_per_block);
-    upfront_line.amount = Some(money(total * upfront_per_block));
     let excess = above(hourly_units, total * block);
     let lines = vec![
         upfront_line,
@@ -223,7 +222,7 @@ pub fn plan_reservation(
             PriceKey::Reserved(term, capacity, ReservedCharge::Hourly),
             format!("reserved {} {what}: hourly", term.name()),
             total * hours,
-            format!("{} blocks × {hours} h", group_digits(total)),
+            format!("{} × {hours} h", count(total, "block", "blocks")),
         ),
         CostLine::priced(
             catalog,

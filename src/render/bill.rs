@@ -15,6 +15,14 @@ fn markdown_table(header: &[&str]) -> comfy_table::Table {
     table
 }
 
+/// What buying the new reserved blocks of a bill commits to, beyond the period it shows.
+pub fn commitment(term: crate::pricing::Term, commitment: &crate::cost::Commitment) -> String {
+    format!(
+        "Buying the new reserved blocks is {}.\n",
+        super::layout::commitment_phrase(term, commitment)
+    )
+}
+
 /// The lines of `bill` with their working and price source, then the total (or what is
 /// missing from it).
 pub fn bill(bill: &Bill) -> String {

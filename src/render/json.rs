@@ -22,8 +22,13 @@ pub struct Document<T: Serialize> {
 
 impl<T: Serialize> Document<T> {
     pub fn new(kind: &'static str, body: T) -> Self {
+        Self::versioned(kind, SCHEMA_VERSION, body)
+    }
+
+    /// A document whose kind has a version of its own.
+    pub fn versioned(kind: &'static str, schema_version: u32, body: T) -> Self {
         Document {
-            schema_version: SCHEMA_VERSION,
+            schema_version,
             kind,
             tool_version: env!("CARGO_PKG_VERSION"),
             body,

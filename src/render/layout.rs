@@ -405,10 +405,18 @@ fn inherited_minimums(m: &InheritedMinimums) -> String {
 
 /// What buying a reservation's new blocks commits to, beyond the one month its bill shows.
 fn commitment(r: &Reservation) -> String {
-    let c = &r.commitment;
     format!(
-        "reserved: buying its blocks is a {} commitment: {} upfront, {} over the term with the hourly fees ({} a month).",
-        term_words(r.term),
+        "reserved: buying its blocks is {}.",
+        commitment_phrase(r.term, &r.commitment)
+    )
+}
+
+/// `a 1-year commitment: $… upfront, $… over the term with the hourly fees ($… a month)`: the
+/// words a plan and `calc cost` give a reservation's commitment.
+pub(super) fn commitment_phrase(term: Term, c: &crate::cost::Commitment) -> String {
+    format!(
+        "a {} commitment: {} upfront, {} over the term with the hourly fees ({} a month)",
+        term_words(term),
         crate::cost::dollars(c.upfront),
         crate::cost::dollars(c.term_total),
         crate::cost::dollars(c.monthly_equivalent)
