@@ -466,10 +466,10 @@ fn one_table_name_in_two_accounts_gets_each_its_own_series() {
         money(&row["current"]["monthly"])
     };
     let seconds = Decimal::from(730 * 3_600);
-    let small = storage_gb(1_000_000, 1_000) * Decimal::new(25, 2);
+    let small = line(storage_gb(1_000_000, 1_000) * Decimal::new(25, 2));
     let on_demand = |reads: u64, writes: u64| {
-        Decimal::from(reads) * seconds * Decimal::new(125, 9)
-            + Decimal::from(writes) * seconds * Decimal::new(625, 9)
+        line(Decimal::from(reads) * seconds * Decimal::new(125, 9))
+            + line(Decimal::from(writes) * seconds * Decimal::new(625, 9))
             + small
     };
     assert_eq!(monthly("123456789012"), on_demand(100, 10));
