@@ -695,7 +695,7 @@ fn json_documents(session: &str) -> Vec<Expected<'_>> {
             ],
             "",
             "fleet",
-            1,
+            2,
             vec!["tables", "failed", "totals", "total"],
         ),
     ]
@@ -894,9 +894,6 @@ fn json_money_has_at_most_six_places_and_quantities_are_numbers() {
                 // A millionth of a dollar, the documented scale: no float noise. (A diff's
                 // `throttled` is a change of shares: its `before` and `after` are no money.)
                 assert!(places <= 6, "{args:?}: {key} = {value}");
-            } else if kind == "fleet" && key == "throttled" {
-                // The fleet report's simulated throttled share is still a string (docs/fleet.md).
-                continue;
             } else {
                 assert!(
                     NOT_QUANTITIES.contains(&key),

@@ -14,7 +14,7 @@ use crate::plan::{Advice, ModeCost, TableCosts};
 use crate::sim::result::TableResult;
 
 /// Bumped when a field changes meaning or disappears; adding fields keeps the version.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Where a table lives: the key a fleet is sorted, sharded and totalled by.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -101,6 +101,7 @@ pub struct Choice {
     pub monthly: Option<Decimal>,
     /// Share of requests failed throttled in the replay; `None` for a mode the simulator
     /// does not play on its own.
+    #[serde(serialize_with = "crate::cost::json_number_option")]
     pub throttled: Option<Decimal>,
 }
 
@@ -108,6 +109,7 @@ pub struct Choice {
 pub struct ModeRow {
     pub mode: CapacityMode,
     pub monthly: Option<Decimal>,
+    #[serde(serialize_with = "crate::cost::json_number_option")]
     pub throttled: Option<Decimal>,
     /// Short of the peak demand, or over the throttling budget: never recommended.
     pub throttles: bool,
