@@ -659,3 +659,18 @@ fn a_warning_whose_figure_changed_is_changed_not_new() {
     assert!(stdout.contains("\n  no cost change\n"), "{stdout}");
     assert!(!stdout.contains("warning"), "{stdout}");
 }
+
+/// One budget is counted in the singular ("1 of 1 budget holds"), several in the plural. A
+/// table of 100 writes a second on demand costs 100 × 2,628,000 s × $0.625 per million WRU =
+/// $164.25 a month in us-east-1 ("Amazon DynamoDB pricing for on-demand capacity"), with
+/// 1,000 items of 1 KB in storage: under $200, over $100.
+#[test]
+fn one_budget_is_counted_in_the_singular() {
+    let spec = "region: us-east-1\ntables:\n  - name: log\n    capacity: on_demand\n    keys: { partition: id }\n    items: { count: 1000, size: 1KB }\n    access: [{ op: put, rate: 100/s }]\n";
+    let (code, stdout, stderr) = run(&["check", "-", "--max-monthly", "200"], spec);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("1 of 1 budget holds"), "{stdout}");
+    let (code, stdout, _) = run(&["check", "-", "--max-monthly", "100"], spec);
+    assert_eq!(code, 3);
+    assert!(stdout.contains("1 of 1 budget exceeded"), "{stdout}");
+}

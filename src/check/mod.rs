@@ -108,8 +108,12 @@ impl CheckReport {
         let (fail, open) = (count(Status::Fail), count(Status::NotEvaluated));
         let mut headline = match (verdicts.len(), fail) {
             (0, _) => "no budgets set (add `budget:` to the spec or pass --max-monthly, --max-increase, …)".to_string(),
-            (n, 0) => format!("{} of {n} budgets hold", n - open),
-            (n, fail) => format!("{fail} of {n} budgets exceeded"),
+            (n, 0) => {
+                let held = n - open;
+                let verb = if held == 1 { "holds" } else { "hold" };
+                format!("{held} of {n} {} {verb}", budgets_noun(n))
+            }
+            (n, fail) => format!("{fail} of {n} {} exceeded", budgets_noun(n)),
         };
         if open > 0 {
             headline.push_str(&format!(", {open} not evaluated"));
@@ -211,5 +215,14 @@ impl CheckReport {
             verdicts,
             diff,
         }
+    }
+}
+
+/// "budget" or "budgets", agreeing with the count of budgets set.
+fn budgets_noun(n: usize) -> &'static str {
+    if n == 1 {
+        "budget"
+    } else {
+        "budgets"
     }
 }
