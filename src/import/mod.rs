@@ -286,9 +286,10 @@ pub fn assemble(parts: Vec<(String, Vec<Part>)>) -> Result<Assembled, ImportErro
             "no table definition among the files: give a describe-table output, a Terraform plan JSON or a CloudFormation template".into(),
         ));
     }
+    let index = Index::of(&tables);
     for (source, name, extra) in extras {
         let at = match &name {
-            Some(n) => match find(&tables, n, &source)? {
+            Some(n) => match index.find(n, &source)? {
                 Some(i) => i,
                 None => {
                     skipped.push(Skipped {
@@ -310,7 +311,7 @@ pub fn assemble(parts: Vec<(String, Vec<Part>)>) -> Result<Assembled, ImportErro
     }
     let shared: Vec<bool> = tables
         .iter()
-        .map(|t| tables.iter().filter(|o| o.name == t.name).count() > 1)
+        .map(|t| index.by_name[&t.name].len() > 1)
         .collect();
     for (t, shared) in tables.iter_mut().zip(shared) {
         let label = t.address.as_deref().and_then(|a| a.rsplit('.').next());
@@ -342,29 +343,42 @@ pub struct Skipped {
     pub table: String,
 }
 
-/// The table `key` names: the one with that address, else the only one with that name;
-/// `None` when no file defines it.
-fn find(
-    tables: &[TableDescription],
-    key: &str,
-    source: &str,
-) -> Result<Option<usize>, ImportError> {
-    if let Some(i) = tables
-        .iter()
-        .position(|t| t.address.as_deref() == Some(key))
-    {
-        return Ok(Some(i));
+/// The tables by address and by name, so that settings find their table in one lookup
+/// however many tables a fleet imports (a scan per setting was quadratic).
+struct Index {
+    by_address: std::collections::HashMap<String, usize>,
+    by_name: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl Index {
+    fn of(tables: &[TableDescription]) -> Self {
+        let mut index = Index {
+            by_address: Default::default(),
+            by_name: Default::default(),
+        };
+        for (i, t) in tables.iter().enumerate() {
+            if let Some(address) = &t.address {
+                index.by_address.entry(address.clone()).or_insert(i);
+            }
+            index.by_name.entry(t.name.clone()).or_default().push(i);
+        }
+        index
     }
-    let named: Vec<usize> = (0..tables.len())
-        .filter(|&i| tables[i].name == key)
-        .collect();
-    match named[..] {
-        [i] => Ok(Some(i)),
-        [] => Ok(None),
-        _ => Err(ImportError(format!(
-            "{source}: describes table `{key}`, and {} definitions have that name; import them separately",
-            named.len()
-        ))),
+
+    /// The table `key` names: the one with that address, else the only one with that name;
+    /// `None` when no file defines it.
+    fn find(&self, key: &str, source: &str) -> Result<Option<usize>, ImportError> {
+        if let Some(&i) = self.by_address.get(key) {
+            return Ok(Some(i));
+        }
+        match self.by_name.get(key).map(Vec::as_slice) {
+            None | Some([]) => Ok(None),
+            Some(&[i]) => Ok(Some(i)),
+            Some(named) => Err(ImportError(format!(
+                "{source}: describes table `{key}`, and {} definitions have that name; import them separately",
+                named.len()
+            ))),
+        }
     }
 }
 
