@@ -136,11 +136,14 @@ impl File {
     pub fn open(path: &Path, source: &str) -> Result<File, ParquetError> {
         let file = std::fs::File::open(path)
             .map_err(|e| ParquetError(format!("{source}: cannot be read: {e}")))?;
-        let reader = SerializedFileReader::new(file).map_err(|e| {
+        let unreadable = |e: String| {
             ParquetError(format!(
                 "{source}: is not a readable Parquet file ({e}); give the file as the export wrote it, whole, or a CSV with a .csv name"
             ))
-        })?;
+        };
+        let reader = guarded(|| SerializedFileReader::new(file))
+            .map_err(unreadable)?
+            .map_err(|e| unreadable(e.to_string()))?;
         Ok(File {
             reader,
             source: source.to_string(),
@@ -227,14 +230,16 @@ impl File {
             .collect();
         let mut number = 0u64;
         for group in 0..self.reader.num_row_groups() {
-            let reader = self
-                .reader
-                .get_row_group(group)
-                .map_err(|e| self.decoding(format!("row group {}", group + 1), e))?;
-            let iter = reader
-                .get_row_iter(Some(projection.clone()))
-                .map_err(|e| self.decoding(format!("row group {}", group + 1), e))?;
-            for read in iter {
+            let place = || format!("row group {}", group + 1);
+            let reader = guarded(|| self.reader.get_row_group(group))
+                .map_err(|e| self.damaged(place(), e))?
+                .map_err(|e| self.decoding(place(), e))?;
+            let mut iter = guarded(|| reader.get_row_iter(Some(projection.clone())))
+                .map_err(|e| self.damaged(place(), e))?
+                .map_err(|e| self.decoding(place(), e))?;
+            while let Some(read) = guarded(|| iter.next())
+                .map_err(|e| self.damaged(format!("row {}", number + 1), e))?
+            {
                 number += 1;
                 let read = read.map_err(|e| self.decoding(format!("row {number}"), e))?;
                 let values: Vec<&Field> = read.get_column_iter().map(|(_, f)| f).collect();
@@ -298,9 +303,44 @@ impl File {
         self.error(format!("{at}: {e}; {fix}"))
     }
 
+    /// The reader failed on the data itself (`guarded`).
+    fn damaged(&self, at: String, failure: String) -> ParquetError {
+        self.error(format!(
+            "{at}: the file is damaged ({failure}); export it again"
+        ))
+    }
+
     fn error(&self, message: String) -> ParquetError {
         ParquetError(format!("{}: {message}", self.source))
     }
+}
+
+/// Runs a call into the Parquet library, turning a panic into an error: its decoders still
+/// assert on some damaged data rather than return an error (apache/arrow-rs issues 7102,
+/// 9705), and a damaged file must be a message naming it, not a crash. The panic's own report
+/// is kept off stderr while the call runs; any other thread's is printed as ever.
+fn guarded<T>(call: impl FnOnce() -> T) -> Result<T, String> {
+    use std::cell::Cell;
+    thread_local!(static QUIET: Cell<bool> = const { Cell::new(false) });
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
+    QUIET.with(|q| q.set(false));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|m| m.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "the reader stopped".into())
+    })
 }
 
 /// A DECIMAL's value: its unscaled big-endian integer over 10^scale.
@@ -325,5 +365,22 @@ fn describe(column: &Type) -> String {
     match info.logical_type_ref() {
         Some(logical) => format!("{} ({logical:?})", column.get_physical_type()),
         None => column.get_physical_type().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A library call that panics (as its decoders do on some damaged pages) is an error with
+    /// the panic's message, and the thread carries on.
+    #[test]
+    fn a_panic_in_the_reader_is_an_error() {
+        let failed = guarded(|| -> u32 { panic!("assertion failed: end <= remainder.len()") });
+        assert_eq!(
+            failed,
+            Err("assertion failed: end <= remainder.len()".to_string())
+        );
+        assert_eq!(guarded(|| 7), Ok(7));
     }
 }
