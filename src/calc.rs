@@ -52,9 +52,9 @@ pub struct IndexAnswer {
     pub entry_bytes: u64,
     pub event: IndexEvent,
     pub writes: u64,
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub units_per_request: Decimal,
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub units_per_second: Decimal,
 }
 
@@ -65,12 +65,12 @@ pub struct Answer {
     pub answer: String,
     #[serde(
         skip_serializing_if = "Option::is_none",
-        with = "rust_decimal::serde::float_option"
+        serialize_with = "crate::quantity::json_number_option"
     )]
     pub units_per_request: Option<Decimal>,
     #[serde(
         skip_serializing_if = "Option::is_none",
-        with = "rust_decimal::serde::float_option"
+        serialize_with = "crate::quantity::json_number_option"
     )]
     pub units_per_second: Option<Decimal>,
     /// Whole units to provision: the units per second rounded up.
@@ -99,12 +99,12 @@ pub struct Answer {
     pub attributes: Option<Vec<capacity::item_size::AttributeSize>>,
     #[serde(
         skip_serializing_if = "Option::is_none",
-        with = "rust_decimal::serde::float_option"
+        serialize_with = "crate::quantity::json_number_option"
     )]
     pub requests_per_second: Option<Decimal>,
     #[serde(
         skip_serializing_if = "Option::is_none",
-        with = "rust_decimal::serde::float_option"
+        serialize_with = "crate::quantity::json_number_option"
     )]
     pub bytes_per_second: Option<Decimal>,
     pub steps: Vec<String>,

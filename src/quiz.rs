@@ -41,7 +41,7 @@ const TOPICS: [Topic; 6] = [
 pub struct Question {
     pub topic: Topic,
     pub prompt: String,
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub expected: Decimal,
     pub unit: &'static str,
     pub solution: Answer,

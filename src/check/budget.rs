@@ -196,7 +196,7 @@ impl Serialize for Figure {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             Measure::Usd => Serialize::serialize(&self.1, serializer),
-            Measure::Share | Measure::Ratio => crate::cost::json_number(&self.1, serializer),
+            Measure::Share | Measure::Ratio => crate::quantity::json_number(&self.1, serializer),
         }
     }
 }

@@ -18,7 +18,7 @@ pub struct Change {
     pub change: Option<Decimal>,
     /// `change ÷ before` to a millionth, as every share in a report; `None` when either is
     /// unknown or `before` is zero.
-    #[serde(serialize_with = "crate::cost::json_number_option")]
+    #[serde(serialize_with = "crate::quantity::json_number_option")]
     pub change_share: Option<Decimal>,
 }
 
@@ -113,13 +113,13 @@ pub struct TableChange {
 fn shares<S: serde::Serializer>(change: &Option<Change>, serializer: S) -> Result<S::Ok, S::Error> {
     #[derive(Serialize)]
     struct Shares {
-        #[serde(serialize_with = "crate::cost::json_number_option")]
+        #[serde(serialize_with = "crate::quantity::json_number_option")]
         before: Option<Decimal>,
-        #[serde(serialize_with = "crate::cost::json_number_option")]
+        #[serde(serialize_with = "crate::quantity::json_number_option")]
         after: Option<Decimal>,
-        #[serde(serialize_with = "crate::cost::json_number_option")]
+        #[serde(serialize_with = "crate::quantity::json_number_option")]
         change: Option<Decimal>,
-        #[serde(serialize_with = "crate::cost::json_number_option")]
+        #[serde(serialize_with = "crate::quantity::json_number_option")]
         change_share: Option<Decimal>,
     }
     change

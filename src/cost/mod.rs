@@ -7,9 +7,8 @@
 //! `$1.88`), which is how AWS bills and calculators present money. A price missing from the catalog leaves its
 //! line unpriced (`amount: None`) and the bill incomplete — never a silent $0.
 //!
-//! Beside money's scale, [`quantity`] states the quantities' (units, rates, GB, shares): the
-//! reports write those as JSON numbers through [`json_number`], so both conventions have one
-//! home.
+//! Quantities (units, rates, GB, shares) are rounded for JSON by `crate::quantity::quantity`
+//! on the ground floor, so that every document, `calc`'s and the quiz's too, writes them alike.
 
 pub mod dax;
 mod free_tier;
@@ -37,7 +36,7 @@ pub use table::{capacity_at_target, on_demand, provisioned, TableUsage, Throughp
 pub struct CostLine {
     pub name: String,
     pub region: String,
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub quantity: Decimal,
     pub unit: PriceUnit,
     /// How the quantity was reached, e.g. `40 RCU × 730 h`.
@@ -161,66 +160,6 @@ pub fn money(amount: Decimal) -> Decimal {
         .normalize()
 }
 
-/// Decimal places a quantity keeps in JSON; one under 1 keeps that many significant digits.
-pub const QUANTITY_SCALE: u32 = 6;
-
-/// Significant digits a quantity keeps in JSON at most: as many as a double holds exactly, so
-/// the number a JSON reader parses prints back as the decimal written.
-pub const QUANTITY_DIGITS: u32 = 15;
-
-/// `value` as JSON writes a quantity (docs/report.md, "JSON conventions"): to
-/// [`QUANTITY_SCALE`] places, or that many significant digits under 1 (a rate of one a month
-/// in requests per second is 0.000000380517, not 0), and to [`QUANTITY_DIGITS`] significant
-/// digits, never into the whole part: a whole number of units, as DynamoDB bills them, stays
-/// exact. Half away from zero, without trailing zeros.
-pub fn quantity(value: Decimal) -> Decimal {
-    let value = value.normalize();
-    if value.is_zero() {
-        return Decimal::ZERO;
-    }
-    // Digits before the point, or minus the zeros after it for a value under 1.
-    let digits = value.mantissa().unsigned_abs().to_string().len() as i64;
-    let whole = digits - i64::from(value.scale());
-    let places = if whole > 0 {
-        (i64::from(QUANTITY_DIGITS) - whole).clamp(0, i64::from(QUANTITY_SCALE))
-    } else {
-        i64::from(QUANTITY_SCALE) - whole
-    };
-    value
-        .round_dp_with_strategy(places as u32, RoundingStrategy::MidpointAwayFromZero)
-        .normalize()
-}
-
-/// Serializes a quantity as a JSON number at the precision of [`quantity`]: a whole number as
-/// an integer, exactly; any other as the double nearest the rounded decimal, which prints as it.
-pub fn json_number<S: serde::Serializer>(
-    value: &Decimal,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    use rust_decimal::prelude::ToPrimitive;
-    let rounded = quantity(*value);
-    match rounded
-        .fract()
-        .is_zero()
-        .then(|| rounded.to_i64())
-        .flatten()
-    {
-        Some(whole) => serializer.serialize_i64(whole),
-        None => serializer.serialize_f64(rounded.to_string().parse().unwrap_or(f64::NAN)),
-    }
-}
-
-/// [`json_number`] for a quantity that may be absent (`null`).
-pub fn json_number_option<S: serde::Serializer>(
-    value: &Option<Decimal>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(value) => json_number(value, serializer),
-        None => serializer.serialize_none(),
-    }
-}
-
 /// An amount rounded to the cent for display, half away from zero.
 pub fn cents(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
@@ -253,34 +192,6 @@ mod tests {
         assert_eq!(dollars(dec!(-6.25)), "-$6.25");
         assert_eq!(dollars(dec!(1234567.5)), "$1,234,567.50");
         assert_eq!(dollars(dec!(-0.001)), "$0.00");
-    }
-
-    #[test]
-    fn a_quantity_loses_its_noise_and_keeps_whole_units() {
-        // (computed, as JSON writes it)
-        let cases = [
-            // A float-tainted monthly count: 854,305,266.875 read units, to 6 places.
-            (dec!(854305266.8750000000000001476), "854305266.875"),
-            // One item a day in items per second, 1/86,400: 6 significant digits.
-            (dec!(0.0000115740740740740740740741), "0.0000115741"),
-            (dec!(0.2765311846756384021601856161), "0.276531"),
-            (dec!(1.0000005), "1.000001"),
-            // Whole units stay whole and exact, however large.
-            (dec!(200.0), "200"),
-            (dec!(9007199254740993), "9007199254740993"),
-            // A double holds 15 significant digits: a long whole part leaves fewer places.
-            (dec!(123456789012.34567), "123456789012.346"),
-            (dec!(0), "0"),
-        ];
-        for (value, written) in cases {
-            assert_eq!(quantity(value).to_string(), written, "{value}");
-            let mut json = Vec::new();
-            json_number(&value, &mut serde_json::Serializer::new(&mut json)).unwrap();
-            let number: serde_json::Value = serde_json::from_slice(&json).unwrap();
-            assert!(number.is_number(), "{value}");
-            let read: Decimal = serde_json::from_value(number).unwrap();
-            assert_eq!(read, written.parse::<Decimal>().unwrap(), "{value}");
-        }
     }
 
     #[test]

@@ -36,9 +36,9 @@ pub const GLOBAL_TABLE_ITEM_OVERHEAD_BYTES: u64 = 48;
 /// Units per second, as a mean over the month and at the traffic peak.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct UnitRate {
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub mean: Decimal,
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub peak: Decimal,
 }
 
@@ -79,7 +79,7 @@ pub struct IndexWrite {
     pub event: IndexEvent,
     pub entry_bytes: u64,
     /// Expected index write units per base request, coverage included.
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub units_per_request: Decimal,
     pub units: UnitRate,
 }
@@ -93,22 +93,22 @@ pub struct PatternDemand {
     pub rate: String,
     pub kind: Kind,
     pub target: Target,
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub requests_per_second: Decimal,
     /// Items each request reads or writes.
     pub items_per_request: u64,
     /// Size of the pattern's items (`size`, else the table's): of each item a write writes.
     pub item_bytes: u64,
     pub transactional: bool,
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub units_per_request: Decimal,
     /// Units DynamoDB serves, after DAX hits are removed.
     pub units: UnitRate,
     /// Share of its target's read or write units (mean).
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub share: Decimal,
     /// Read units DAX serves from its cache instead.
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub dax_offload: Decimal,
     /// Read units a transactional write through DAX costs the table: DAX reads every item of a
     /// TransactWriteItems back with a TransactGetItems (§9 [TX]).
@@ -136,40 +136,40 @@ pub struct Replication {
     /// LSI maintenance included.
     pub units_per_region: UnitRate,
     /// Of those, the TTL deletes replicated from the Region where the items expire.
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub ttl_delete_units: Decimal,
     /// Write units per second on each GSI of a replica: what the table's writes cause there,
     /// plus one delete of its entry for every replicated TTL delete of an item it holds.
     pub gsi_writes: Vec<(String, UnitRate)>,
     /// Bytes per second sent from the spec's Region to each replica: every item written, TTL
     /// deletes included (a witness is sent nothing, [GTBILL]).
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub transfer_bytes_per_second: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StreamDemand {
     /// Change records per second (every item change, TTL deletes included).
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub records_per_second: Decimal,
     /// Readers whose GetRecords calls are billed (not Lambda, not replication).
     pub billed_readers: u32,
     /// Billed GetRecords calls per second: one per shard per second per billed reader.
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub billed_requests_per_second: Decimal,
     /// Kinesis change data capture units per second (1 per KB of changed item).
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub kinesis_units_per_second: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HotKeyLoad {
     /// Share of the table's requests on its hottest partition key.
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub share: Decimal,
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub read_units: Decimal,
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub write_units: Decimal,
 }
 
@@ -183,10 +183,10 @@ pub struct TableDemand {
     pub replication: Option<Replication>,
     pub streams: Option<StreamDemand>,
     /// Read units per second DAX serves from its cache instead of the table.
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub dax_offload: Decimal,
     /// Items TTL deletes per second (free, but replicated and streamed).
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub ttl_deletes_per_second: Decimal,
     pub hot_key: Option<HotKeyLoad>,
     /// Average item collection (items with one partition key plus their LSI entries).

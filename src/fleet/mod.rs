@@ -101,7 +101,7 @@ pub struct Choice {
     pub monthly: Option<Decimal>,
     /// Share of requests failed throttled in the replay; `None` for a mode the simulator
     /// does not play on its own.
-    #[serde(serialize_with = "crate::cost::json_number_option")]
+    #[serde(serialize_with = "crate::quantity::json_number_option")]
     pub throttled: Option<Decimal>,
 }
 
@@ -109,7 +109,7 @@ pub struct Choice {
 pub struct ModeRow {
     pub mode: CapacityMode,
     pub monthly: Option<Decimal>,
-    #[serde(serialize_with = "crate::cost::json_number_option")]
+    #[serde(serialize_with = "crate::quantity::json_number_option")]
     pub throttled: Option<Decimal>,
     /// Short of the peak demand, or over the throttling budget: never recommended.
     pub throttles: bool,

@@ -65,14 +65,14 @@ pub struct ModeCost {
     /// Share of request units the simulator throttled in this mode, when it was run.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::cost::json_number_option"
+        serialize_with = "crate::quantity::json_number_option"
     )]
     pub simulated_throttled: Option<Decimal>,
     /// The table's `max_throttled` budget, when the simulated share exceeds it: such a mode
     /// is never recommended either.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::cost::json_number_option"
+        serialize_with = "crate::quantity::json_number_option"
     )]
     pub over_throttle_budget: Option<Decimal>,
 }
@@ -98,9 +98,9 @@ pub struct TargetCapacity {
     pub region: String,
     pub index: Option<String>,
     pub unit: CapacityUnit,
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub read: Decimal,
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub write: Decimal,
 }
 
@@ -136,9 +136,9 @@ pub struct RegionReservation {
     pub write: Blocks,
     /// Owned units above the reservable capacity (Standard RCU and WCU, not rWCU): paid for
     /// and unused.
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub idle_read: Decimal,
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub idle_write: Decimal,
 }
 
@@ -158,10 +158,10 @@ pub struct Shortfall {
     pub limit: Limit,
     pub kind: Kind,
     /// The limit's units (per second).
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub have: Decimal,
     /// The peak units per second.
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub need: Decimal,
 }
 
@@ -209,9 +209,9 @@ pub struct InheritedMinimums {
     pub min_read: Option<u64>,
     pub min_write: Option<u64>,
     /// Units held above what the index's demand needs at the policy's target.
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub extra_read: Decimal,
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub extra_write: Decimal,
     /// Those units' month in autoscaling mode, in the home Region.
     pub monthly: Decimal,
@@ -244,7 +244,7 @@ pub struct DaxAdvice {
     pub node_type: String,
     pub monthly: Decimal,
     /// Read units per second the cache takes off the table.
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub offload: Decimal,
     /// What those reads would cost on-demand, and provisioned at a 70% target.
     pub saves_on_demand: Decimal,
@@ -252,7 +252,7 @@ pub struct DaxAdvice {
     /// The cluster costs less than the reads it saves in at least one mode.
     pub pays_for_itself: bool,
     /// Normalized requests per second AWS's sizing method asks at a 70% target.
-    #[serde(serialize_with = "crate::cost::json_number")]
+    #[serde(serialize_with = "crate::quantity::json_number")]
     pub sizing_target_rps: Decimal,
     /// The smallest node type that carries the load; `None` when none does.
     pub smallest_node_type: Option<String>,
