@@ -111,9 +111,9 @@ impl CheckReport {
             (n, 0) => {
                 let held = n - open;
                 let verb = if held == 1 { "holds" } else { "hold" };
-                format!("{held} of {n} {} {verb}", budgets_noun(n))
+                format!("{held} of {} {verb}", budget_count(n))
             }
-            (n, fail) => format!("{fail} of {n} {} exceeded", budgets_noun(n)),
+            (n, fail) => format!("{fail} of {} exceeded", budget_count(n)),
         };
         if open > 0 {
             headline.push_str(&format!(", {open} not evaluated"));
@@ -218,11 +218,7 @@ impl CheckReport {
     }
 }
 
-/// "budget" or "budgets", agreeing with the count of budgets set.
-fn budgets_noun(n: usize) -> &'static str {
-    if n == 1 {
-        "budget"
-    } else {
-        "budgets"
-    }
+/// `1 budget`, `4 budgets`.
+fn budget_count(n: usize) -> String {
+    crate::quantity::count(n as u64, "budget", "budgets")
 }
