@@ -356,6 +356,10 @@ pub fn parse_lake(
     read.extend(&index);
     let mut tables: std::collections::BTreeMap<LakeTable, Vec<Raw>> = Default::default();
     let place = format!("{source}: {ROW}");
+    // A lake has few metric names and its rows come table by table: each name is read once,
+    // and a table's key is built when the table changes, not for every datapoint.
+    let mut names: Vec<(String, Option<Metric>)> = Vec::new();
+    let mut last: Option<LakeTable> = None;
     file.rows(&read, |row, cells| {
         let at = || format!("{place}{row}");
         let text = |i: usize| match cells.get(i) {
@@ -368,7 +372,16 @@ pub fn parse_lake(
         if !statistic.eq_ignore_ascii_case("Sum") {
             return Ok(());
         }
-        let Some(metric) = metric(metric_name, &at())? else {
+        let known = names.iter().find(|(n, _)| n == metric_name).map(|(_, m)| *m);
+        let found = match known {
+            Some(found) => found,
+            None => {
+                let found = metric(metric_name, &at())?;
+                names.push((metric_name.to_string(), found));
+                found
+            }
+        };
+        let Some(metric) = found else {
             return Ok(());
         };
         let named = |i: usize| {
@@ -410,13 +423,19 @@ pub fn parse_lake(
             _ => return Ok(()),
         };
         let index = text(8).filter(|i| !i.is_empty());
-        let raws = tables
-            .entry(LakeTable {
+        let same = |k: &LakeTable| k.account == account && k.region == region && k.table == table;
+        if !last.as_ref().is_some_and(same) {
+            last = Some(LakeTable {
                 account: account.to_string(),
                 region: region.to_string(),
                 table: table.to_string(),
-            })
-            .or_default();
+            });
+        }
+        let key = last.as_ref().expect("set above");
+        let raws = match tables.get_mut(key) {
+            Some(raws) => raws,
+            None => tables.entry(key.clone()).or_default(),
+        };
         let r = match raws
             .iter()
             .position(|r| r.key.metric == metric && r.key.index.as_deref() == index)

@@ -124,7 +124,7 @@ pub fn read(text: &str, source: &str) -> Result<Vec<BilledLine>, ImportError> {
             amount: (&header[amount], &cells[amount]),
             cost: (&header[cost], &cells[cost]),
         };
-        bill.add(&format!("{source}:{line}"), item)?;
+        bill.add(|| format!("{source}:{line}"), item)?;
     }
     Ok(bill.lines())
 }
@@ -169,7 +169,7 @@ pub fn read_parquet(path: &std::path::Path, source: &str) -> Result<Vec<BilledLi
             amount: (&columns[3].name, &numbers[0]),
             cost: (&columns[4].name, &numbers[1]),
         };
-        bill.add(&format!("{source}: row {row}"), item)
+        bill.add(|| format!("{source}: row {row}"), item)
     })?;
     Ok(bill.lines())
 }
@@ -196,8 +196,9 @@ struct Item<'a> {
 struct Bill(BTreeMap<(String, String, Option<PriceKey>, String), BilledLine>);
 
 impl Bill {
-    /// Adds a line item (`place` locates it in messages); other services' are skipped.
-    fn add(&mut self, place: &str, item: Item) -> Result<(), ImportError> {
+    /// Adds a line item (`place` locates it in messages, written only for one); other
+    /// services' are skipped.
+    fn add(&mut self, place: impl Fn() -> String, item: Item) -> Result<(), ImportError> {
         if item.product.is_some_and(|p| p != PRODUCT) {
             return Ok(());
         }
@@ -209,8 +210,9 @@ impl Bill {
                 .filter(|n| n.abs() <= LARGEST)
                 .ok_or_else(|| {
                     ImportError(format!(
-                        "{place}: `{name}` is `{text}`, not a number up to 1e18; give it as \
-                         the report writes it (`730`, `0.0949`, `1.2E-7`)"
+                        "{}: `{name}` is `{text}`, not a number up to 1e18; give it as \
+                         the report writes it (`730`, `0.0949`, `1.2E-7`)",
+                        place()
                     ))
                 })
         };
