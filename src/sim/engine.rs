@@ -381,14 +381,15 @@ impl Lane {
     /// records what was served and throttled by cause (`now`) and what the ceilings admitted.
     #[inline(always)]
     fn serve(&mut self, offered: f64) {
-        let retrying = self.client.as_ref().is_some_and(|c| c.load().is_some());
-        if !retrying && self.serve_in_full(offered) {
+        let split_by_retries = self.client.as_ref().is_some_and(|c| c.load().is_some());
+        if !split_by_retries && self.serve_in_full(offered) {
             return;
         }
         self.serve_limited(offered);
     }
 
-    /// `serve` when a retry is in flight or a ceiling or the capacity binds.
+    /// `serve` when retries split the load otherwise than the key shares, or a ceiling or
+    /// the capacity binds.
     #[inline(never)]
     fn serve_limited(&mut self, offered: f64) {
         let load = self.client.as_ref().and_then(Client::load);
@@ -414,8 +415,8 @@ impl Lane {
         self.now.failed = 0.0;
     }
 
-    /// Most seconds: with no retry in flight, `offered` is under every ceiling and the
-    /// capacity, so all of it is served and nothing is throttled. Tells whether it was, having
+    /// Most seconds: with the load split as the key shares, `offered` is under every ceiling
+    /// and the capacity, so all of it is served and nothing is throttled. Tells whether it was, having
     /// recorded it exactly as the general path would, without its per-key and per-cause work.
     #[inline(always)]
     fn serve_in_full(&mut self, offered: f64) -> bool {
@@ -473,7 +474,7 @@ impl Lane {
         for &g in client.groups() {
             let offered = client
                 .load()
-                .map_or(shares[g] * self.now.fresh, |load| load[g]);
+                .map_or(shares[g] * self.now.offered, |load| load[g]);
             let admitted = admitted
                 .keys
                 .map_or(shares[g] * admitted.total, |keys| keys[g]);

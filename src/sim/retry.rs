@@ -127,9 +127,10 @@ impl Client {
     }
 
     /// The units offered this second by key group, when retries make them split otherwise
-    /// than the key shares.
+    /// than the key shares: never on a lane of one key group, whose every load splits as
+    /// its shares do, so that its retries take the paths of fresh demand.
     pub fn load(&self) -> Option<&KeyLoad> {
-        self.load.as_ref()
+        self.load.as_ref().filter(|_| self.groups.len > 1)
     }
 
     /// Schedules the retries of the units throttled in `second`, `throttled[g]` on key group
@@ -230,6 +231,34 @@ mod tests {
         assert_eq!(p.arrivals(3).len(), 4);
         assert_eq!(p.arrivals(7).len(), 20);
         assert!((p.arrivals(7).iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    }
+
+    /// Retries in flight split a lane's load otherwise than its shares only when it has more
+    /// than one key group: with a hot key at 30%, 100 units all throttled on that key come
+    /// back on it alone; with no hot key, the load is the shares' (so `load` is `None`).
+    #[test]
+    fn retries_split_the_load_only_over_several_key_groups() {
+        let mut hot = [0.0; KEY_GROUPS];
+        hot[0] = 0.3;
+        hot[OTHER_KEYS] = 0.7;
+        let mut client = Client::new(&policy(3), hot);
+        client.offer(0, 100.0);
+        let mut throttled = [0.0; KEY_GROUPS];
+        throttled[0] = 30.0;
+        client.settle(0, &throttled);
+        assert_eq!(client.offer(1, 100.0), 130.0);
+        let load = client.load().expect("a retry on the hot key");
+        assert_eq!((load[0], load[OTHER_KEYS]), (60.0, 70.0));
+
+        let mut others = [0.0; KEY_GROUPS];
+        others[OTHER_KEYS] = 1.0;
+        let mut client = Client::new(&policy(3), others);
+        client.offer(0, 100.0);
+        throttled = [0.0; KEY_GROUPS];
+        throttled[OTHER_KEYS] = 30.0;
+        client.settle(0, &throttled);
+        assert_eq!(client.offer(1, 100.0), 130.0);
+        assert!(client.load().is_none());
     }
 
     /// Three attempts: 100 units always throttled come back as 100 then 50 + 50, and fail at
