@@ -9,8 +9,6 @@
 //! peak is the highest sustained level whose window ended at least 30 minutes ago. A one-minute
 //! blip is no peak.
 
-use std::collections::VecDeque;
-
 use super::partitions::Layout;
 use super::Cause;
 
@@ -37,10 +35,12 @@ pub struct OnDemand {
     limits: Limits,
     /// The previous peak: the highest sustained level whose window ended 30 minutes ago.
     settled_peak: f64,
-    /// Average served in each of the last `sustain` minutes, oldest first.
-    window: VecDeque<f64>,
-    /// Sustained level at the end of each of the last 30 minutes, oldest first.
-    recent: VecDeque<f64>,
+    /// Average served in each of the last `sustain` minutes, and sustained level at the end
+    /// of each of the last 30: rings, written at `minutes` modulo their length.
+    window: Vec<f64>,
+    recent: Vec<f64>,
+    /// Minutes ended.
+    minutes: usize,
     /// Units served this minute so far, and in the last second.
     minute_served: f64,
     last: f64,
@@ -55,8 +55,9 @@ impl OnDemand {
             layout,
             limits,
             settled_peak: previous_peak,
-            window: VecDeque::with_capacity(limits.sustain + 1),
-            recent: VecDeque::with_capacity(PEAK_SETTLES_MINUTES + 1),
+            window: vec![0.0; limits.sustain.max(1)],
+            recent: vec![0.0; PEAK_SETTLES_MINUTES],
+            minutes: 0,
             minute_served: 0.0,
             last: 0.0,
             limit: (0.0, Cause::OnDemandRamp),
@@ -131,22 +132,24 @@ impl OnDemand {
     /// enough splits.
     pub fn end_minute(&mut self, seconds: f64) {
         self.layout.end_minute();
-        self.window
-            .push_back(std::mem::take(&mut self.minute_served) / seconds.max(1.0));
-        if self.window.len() > self.limits.sustain.max(1) {
-            self.window.pop_front();
-        }
-        let sustained = if self.window.len() < self.limits.sustain.max(1) {
+        let minute = self.minutes;
+        self.minutes += 1;
+        let sustain = self.window.len();
+        self.window[minute % sustain] = std::mem::take(&mut self.minute_served) / seconds.max(1.0);
+        let sustained = if self.minutes < sustain {
             0.0
         } else {
             self.window.iter().copied().fold(f64::INFINITY, f64::min)
         };
-        self.recent.push_back(sustained);
-        if self.recent.len() > PEAK_SETTLES_MINUTES {
-            let settled = self.recent.pop_front().unwrap_or(0.0);
-            self.settled_peak = self.settled_peak.max(settled);
+        // The level noted 30 minutes ago settles as it is overwritten.
+        let slot = &mut self.recent[minute % PEAK_SETTLES_MINUTES];
+        let settled = std::mem::replace(slot, sustained);
+        // The limits and partitions follow the previous peak alone: unchanged, it leaves
+        // them as they are (splits for heat only add partitions).
+        if minute >= PEAK_SETTLES_MINUTES && settled > self.settled_peak {
+            self.settled_peak = settled;
+            self.settle();
         }
-        self.settle();
     }
 
     /// The limits and partitions for the next minute.
