@@ -341,6 +341,10 @@ impl Layout {
     /// partition of its own, when it holds other traffic to part from; even demand over the
     /// ceiling of every partition that long splits each of them in two.
     pub fn end_minute(&mut self) {
+        // Most lane-minutes: no hot key to follow and nothing over a ceiling, now or lately.
+        if self.key_count == 0 && !self.uniform_hot && self.uniform_heat == 0 {
+            return;
+        }
         let mut split = false;
         self.uniform_heat = if std::mem::take(&mut self.uniform_hot) {
             self.uniform_heat + 1
