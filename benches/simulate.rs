@@ -10,7 +10,7 @@ use capacity_plan::quantity::MonthHours;
 use capacity_plan::sim::replay::Replay;
 use capacity_plan::sim::setup::{table_setup, write_units_per_item};
 use capacity_plan::sim::traffic::Generated;
-use capacity_plan::sim::{run_model, Model, RunOptions, TableSetup};
+use capacity_plan::sim::{run_models, Model, RunOptions, TableSetup};
 
 fn fixture() -> (TableSetup, Generated) {
     let text = include_str!("../tests/fixtures/sim-month.yaml");
@@ -47,11 +47,9 @@ fn per_second_day(c: &mut Criterion) {
     for model in Model::ALL {
         c.bench_function(&format!("one day per second, {}", model.name()), |b| {
             b.iter(|| {
-                run_model(
-                    &setup,
-                    model,
+                run_models(
+                    &[(model, &setup, options(86_400))],
                     &mut traffic.clone(),
-                    options(86_400),
                     &|_| (),
                 )
             })
@@ -71,11 +69,9 @@ fn per_minute_month(c: &mut Criterion) {
     c.bench_function("30 days per minute, autoscaling", |b| {
         b.iter(|| {
             let mut replay = Replay::new(&series, 0, &setup.lanes, "wave").expect("no GSI series");
-            run_model(
-                &setup,
-                Model::Autoscaling,
+            run_models(
+                &[(Model::Autoscaling, &setup, options(30 * 86_400))],
                 &mut replay,
-                options(30 * 86_400),
                 &|_| (),
             )
         })

@@ -4,7 +4,7 @@
 use capacity_plan::demand::Kind;
 use capacity_plan::sim::autoscaling::TargetTracking;
 use capacity_plan::sim::engine::{
-    History, Job, LaneSpec, Model, RunOptions, TableSetup, TableSim, Tally,
+    run_models, History, Job, LaneSpec, Model, RunOptions, Source, TableSetup, TableSim, Tally,
 };
 use capacity_plan::sim::on_demand::Limits;
 use capacity_plan::sim::partitions::Layout;
@@ -413,6 +413,102 @@ fn play_gathered(
         }
     }
     sim.finish()
+}
+
+/// A wave of one-second steps, 11,000 of them, every 997th a 7-second step that adds 2 million
+/// items a second (so it breaks a minute being gathered, and splits partitions for size).
+#[derive(Default)]
+struct Steps {
+    step: usize,
+    items: f64,
+}
+
+impl Source for Steps {
+    fn next(&mut self, _means: &[f64], fresh: &mut [f64]) -> Option<u32> {
+        let i = self.step;
+        self.step += 1;
+        if i >= 11_000 {
+            return None;
+        }
+        let wave = 700.0 + 600.0 * (i as f64 / 50.0).sin();
+        fresh.copy_from_slice(&[wave, wave / 2.0, wave * 0.1, 0.0]);
+        let odd = i % 997 == 500;
+        self.items = if odd { 2e6 } else { 0.0 };
+        Some(if odd { 7 } else { 1 })
+    }
+
+    fn new_items(&self) -> f64 {
+        self.items
+    }
+
+    fn history(&self, _means: &[f64]) -> Vec<Vec<f64>> {
+        Vec::new()
+    }
+}
+
+/// One model reading its own `Steps`: plain seconds from a minute's start gathered into a
+/// minute, any other step stepped on its own after what was gathered.
+fn play_alone(setup: &TableSetup, model: Model, seconds: u64) -> ModelRun {
+    let mut sim = TableSim::new(setup, model, options(seconds));
+    let mut source = Steps::default();
+    let means = sim.means().to_vec();
+    let lanes = means.len();
+    let mut minute = vec![0.0; 60 * lanes];
+    let mut gathered = 0;
+    while sim.second() < seconds {
+        let fresh = &mut minute[gathered * lanes..(gathered + 1) * lanes];
+        let Some(n) = source.next(&means, fresh) else {
+            break;
+        };
+        let items = source.new_items();
+        if n == 1 && items == 0.0 && sim.second().is_multiple_of(60) {
+            gathered += 1;
+            if gathered < 60 {
+                continue;
+            }
+            sim.run_minute(&minute);
+        } else {
+            for fresh in minute[..gathered * lanes].chunks_exact(lanes) {
+                sim.run(fresh, 1);
+            }
+            if items > 0.0 {
+                sim.add_items(items * f64::from(n));
+            }
+            sim.run(&minute[gathered * lanes..(gathered + 1) * lanes], n);
+        }
+        gathered = 0;
+    }
+    for fresh in minute[..gathered * lanes].chunks_exact(lanes) {
+        sim.run(fresh, 1);
+    }
+    sim.finish()
+}
+
+/// The models of a table play one reading of its traffic, a stretch at a time: each run is
+/// the one it makes reading the traffic alone, bit for bit, over stretches, odd steps and a
+/// run that ends inside a minute (3 hours and 17 seconds, throttling with retries on a hot key).
+#[test]
+fn models_sharing_one_reading_of_the_traffic_run_as_alone() {
+    let mut setup = setup(600.0, 300.0, 40.0, &[0.3], 3);
+    for lane in &mut setup.lanes {
+        lane.bytes_per_item = 1_000.0;
+    }
+    let seconds = 3 * 3_600 + 17;
+    let jobs: Vec<(Model, &TableSetup, RunOptions)> = Model::ALL
+        .iter()
+        .map(|&m| (m, &setup, options(seconds)))
+        .collect();
+    let shared = run_models(&jobs, &mut Steps::default(), &|_| ());
+    let alone: Vec<ModelRun> = Model::ALL
+        .iter()
+        .map(|&m| play_alone(&setup, m, seconds))
+        .collect();
+    assert!(throttled(&alone[0]) > 0.0, "the provisioned run throttles");
+    assert!(
+        alone[0].lanes[0].partitions[1] > 4,
+        "the items split partitions"
+    );
+    assert_eq!(shared, alone);
 }
 
 /// `a` and `b` agree but for the rounding of sums of `scale` units: counting `n` equal

@@ -110,7 +110,7 @@ impl TableSetup {
 
 /// Where demand comes from: each step fills the fresh demand of every lane (units per second,
 /// ignored for GSI writes) and says for how many seconds it holds, or ends.
-pub trait Source {
+pub trait Source: Send {
     fn next(&mut self, means: &[f64], fresh: &mut [f64]) -> Option<u32>;
 
     /// Items per second the last step added to the table, which grow its storage.
@@ -975,53 +975,165 @@ impl TableSim {
     }
 }
 
-/// Plays `source` against `setup` under `model`; `progress` hears of every simulated hour.
-pub fn run_model(
-    setup: &TableSetup,
-    model: Model,
+/// What a table's traffic asks of a model's run, in order. It depends on the traffic and the
+/// run's length alone, never on the model, so it is worked out once from the source and
+/// played by every model of the table (`run_models`).
+#[derive(Debug, Clone, Copy)]
+enum Call {
+    /// `run_minute` of the 60 one-second steps from this offset of the chunk's demand.
+    Minute(usize),
+    /// `run` of the step at this offset for `seconds`, after `items` new items a second
+    /// reach the table.
+    Run { at: usize, seconds: u32, items: f64 },
+}
+
+/// A stretch of the calls and the demand they read.
+#[derive(Debug, Default)]
+struct Chunk {
+    demand: Vec<f64>,
+    calls: Vec<Call>,
+}
+
+/// Demand values a chunk holds (an hour of per-second steps of one lane): memory stays bounded
+/// whatever the run's length, and the models wait for each other only once a chunk.
+const CHUNK_VALUES: usize = 3_600;
+
+/// Works out the calls from the source, with the clock every run keeps (`TableSim::second`):
+/// plain one-second steps from a minute's start are gathered into a minute, any other step is
+/// stepped on its own after what was gathered.
+struct Schedule<'a> {
+    source: &'a mut dyn Source,
+    means: Vec<f64>,
+    seconds: u64,
+    clock: u64,
+    done: bool,
+}
+
+impl Schedule<'_> {
+    /// Fills `chunk` with the next calls; tells whether any remain after them.
+    fn fill(&mut self, chunk: &mut Chunk) -> bool {
+        let lanes = self.means.len();
+        chunk.demand.clear();
+        chunk.calls.clear();
+        // Offset of the minute being gathered, and its seconds so far.
+        let mut gathered = 0;
+        let mut minute = 0;
+        while !self.done && self.clock < self.seconds {
+            if gathered == 0 && chunk.demand.len() >= CHUNK_VALUES * lanes.max(1) {
+                return true;
+            }
+            let at = chunk.demand.len();
+            chunk.demand.resize(at + lanes, 0.0);
+            let Some(seconds) = self.source.next(&self.means, &mut chunk.demand[at..]) else {
+                chunk.demand.truncate(at);
+                self.done = true;
+                break;
+            };
+            let items = self.source.new_items();
+            if seconds == 1 && items == 0.0 && self.clock.is_multiple_of(60) {
+                if gathered == 0 {
+                    minute = at;
+                }
+                gathered += 1;
+                if gathered < 60 {
+                    continue;
+                }
+                chunk.calls.push(Call::Minute(minute));
+                self.advance(60);
+            } else {
+                // Not a plain second: what was gathered is stepped first.
+                self.step_gathered(chunk, minute, gathered);
+                chunk.calls.push(Call::Run { at, seconds, items });
+                self.advance(u64::from(seconds));
+            }
+            gathered = 0;
+        }
+        self.step_gathered(chunk, minute, gathered);
+        false
+    }
+
+    fn step_gathered(&mut self, chunk: &mut Chunk, minute: usize, gathered: usize) {
+        let lanes = self.means.len();
+        for s in 0..gathered {
+            chunk.calls.push(Call::Run {
+                at: minute + s * lanes,
+                seconds: 1,
+                items: 0.0,
+            });
+            self.advance(1);
+        }
+    }
+
+    /// A run moves on by `seconds`, never past its end.
+    fn advance(&mut self, seconds: u64) {
+        self.clock = (self.clock + seconds).min(self.seconds);
+    }
+}
+
+impl TableSim {
+    /// Plays `chunk`'s calls; `progress` hears of every simulated hour.
+    fn play(&mut self, chunk: &Chunk, progress: &(dyn Fn(u64) + Sync)) {
+        let lanes = self.lanes.len();
+        for &call in &chunk.calls {
+            let hour = self.second / 3_600;
+            match call {
+                Call::Minute(at) => self.run_minute(&chunk.demand[at..at + 60 * lanes]),
+                Call::Run { at, seconds, items } => {
+                    if items > 0.0 {
+                        self.add_items(items * f64::from(seconds));
+                    }
+                    self.run(&chunk.demand[at..at + lanes], seconds);
+                }
+            }
+            // A step may cross several hours (a replayed gap); count each one.
+            let crossed = self.second / 3_600 - hour;
+            if crossed > 0 {
+                progress(crossed * 3_600);
+            }
+        }
+    }
+}
+
+/// Plays `source` against each job's setup under its model, all for one run length: the
+/// source is read once and every model plays what it gave, on the shared pool, while the next
+/// stretch is read. `progress` hears of every simulated hour of every job.
+pub fn run_models(
+    jobs: &[(Model, &TableSetup, RunOptions)],
     source: &mut dyn Source,
-    options: RunOptions,
     progress: &(dyn Fn(u64) + Sync),
-) -> ModelRun {
-    let mut sim = TableSim::new(setup, model, options);
-    let means = sim.means().to_vec();
-    let lanes = means.len();
-    // A minute of one-second steps, gathered to be served at once.
-    let mut minute = vec![0.0; 60 * lanes];
-    let mut gathered = 0;
-    while sim.second() < options.seconds {
-        let fresh = &mut minute[gathered * lanes..(gathered + 1) * lanes];
-        let Some(seconds) = source.next(&means, fresh) else {
-            break;
+) -> Vec<ModelRun> {
+    use rayon::prelude::*;
+    let mut sims: Vec<TableSim> = jobs
+        .iter()
+        .map(|&(model, setup, options)| TableSim::new(setup, model, options))
+        .collect();
+    let Some(first) = sims.first() else {
+        return Vec::new();
+    };
+    debug_assert!(
+        jobs.iter().all(|j| j.2.seconds == jobs[0].2.seconds),
+        "one run length for every job"
+    );
+    let mut schedule = Schedule {
+        means: first.means().to_vec(),
+        seconds: first.options.seconds,
+        source,
+        clock: 0,
+        done: false,
+    };
+    let (mut current, mut next) = (Chunk::default(), Chunk::default());
+    let mut more = schedule.fill(&mut current);
+    loop {
+        let play = |sims: &mut Vec<TableSim>| {
+            sims.par_iter_mut()
+                .for_each(|sim| sim.play(&current, progress));
         };
-        let hour = sim.second() / 3_600;
-        let items = source.new_items();
-        if seconds == 1 && items == 0.0 && sim.second().is_multiple_of(60) {
-            gathered += 1;
-            if gathered < 60 {
-                continue;
-            }
-            sim.run_minute(&minute);
-        } else {
-            // Not a plain second: what was gathered is stepped first.
-            for fresh in minute[..gathered * lanes].chunks_exact(lanes) {
-                sim.run(fresh, 1);
-            }
-            if items > 0.0 {
-                sim.add_items(items * f64::from(seconds));
-            }
-            let fresh = &minute[gathered * lanes..(gathered + 1) * lanes];
-            sim.run(fresh, seconds);
+        if !more {
+            play(&mut sims);
+            break;
         }
-        gathered = 0;
-        // A step may cross several hours (a replayed gap); count each one.
-        let crossed = sim.second() / 3_600 - hour;
-        if crossed > 0 {
-            progress(crossed * 3_600);
-        }
+        (more, ()) = rayon::join(|| schedule.fill(&mut next), || play(&mut sims));
+        std::mem::swap(&mut current, &mut next);
     }
-    for fresh in minute[..gathered * lanes].chunks_exact(lanes) {
-        sim.run(fresh, 1);
-    }
-    sim.finish()
+    sims.into_iter().map(TableSim::finish).collect()
 }

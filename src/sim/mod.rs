@@ -21,7 +21,7 @@ pub mod traffic;
 
 use serde::Serialize;
 
-pub use engine::{run_model, LaneSpec, Model, ModelRun, RunOptions, Source, TableSetup, TableSim};
+pub use engine::{run_models, LaneSpec, Model, ModelRun, RunOptions, Source, TableSetup, TableSim};
 pub use result::{Recommendation, RecommendationReason, SimReport, TableResult};
 pub use run::{run_count, run_seconds, simulate, Measured, SimOptions};
 

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::budget::TableWork;
-use super::engine::{run_model, warm_start, ModelRun, RunOptions, Source, TableSetup, Tally};
+use super::engine::{run_models, warm_start, ModelRun, RunOptions, Source, TableSetup, Tally};
 use super::recommend::recommend;
 use super::replay::Replay;
 use super::result::{
@@ -397,8 +397,9 @@ fn search_point(candidate: &Candidate, setup: &TableSetup, result: &ModelResult)
     }
 }
 
-/// Runs a table's jobs on the shared pool (the models of a table are independent), in order.
-/// Only the first `models` keep a series: a search candidate's is never reported.
+/// Runs a table's jobs on the shared pool (the models of a table are independent, and play
+/// one reading of its traffic), in order. Only the first `models` keep a series: a search
+/// candidate's is never reported.
 fn run_jobs<'a>(
     jobs: Vec<(Model, TableSetup)>,
     models: usize,
@@ -406,17 +407,19 @@ fn run_jobs<'a>(
     options: RunOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<(TableSetup, ModelRun)> {
-    jobs.into_par_iter()
+    let plays: Vec<(Model, &TableSetup, RunOptions)> = jobs
+        .iter()
         .enumerate()
         .map(|(i, (model, setup))| {
             let options = RunOptions {
                 series: options.series.filter(|_| i < models),
                 ..options
             };
-            let run = run_model(&setup, model, source().as_mut(), options, progress);
-            (setup, run)
+            (*model, setup, options)
         })
-        .collect()
+        .collect();
+    let runs = run_models(&plays, source().as_mut(), progress);
+    jobs.into_iter().map(|(_, setup)| setup).zip(runs).collect()
 }
 
 /// Seeds differ per table so that two tables' noise is independent.
