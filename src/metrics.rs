@@ -635,6 +635,9 @@ fn parse_csv(text: &str, source: &str) -> Result<Vec<Raw>, MetricsError> {
     let mut cells: Vec<&str> = Vec::with_capacity(columns.len());
     // The series each metric column fed last: rows of one series usually follow each other.
     let mut last: Vec<Option<usize>> = vec![None; metrics.len()];
+    // The most datapoints a series holds so far: a new series reserves as many (a GSI's
+    // series usually hold as many as the table's), and the first ones grow as they fill.
+    let mut most = 0;
     for (line_no, line) in lines {
         split_cells(line, &mut cells);
         if cells.len() != columns.len() {
@@ -674,14 +677,16 @@ fn parse_csv(text: &str, source: &str) -> Result<Vec<Raw>, MetricsError> {
                                 metric,
                             },
                             place: place.clone(),
-                            points: Vec::with_capacity(text.len() / 40),
+                            points: Vec::with_capacity(most),
                         });
                         raws.len() - 1
                     }
                 },
             };
             *last = Some(r);
-            raws[r].points.push((minute, number, line_no));
+            let points = &mut raws[r].points;
+            points.push((minute, number, line_no));
+            most = most.max(points.len());
         }
     }
     Ok(raws)
