@@ -652,8 +652,10 @@ fn parse_csv(text: &str, source: &str) -> Result<Vec<Raw>, MetricsError> {
     let mut raws: Vec<Raw> = Vec::new();
     let place = format!("{source}:");
     let mut cells: Vec<&str> = Vec::with_capacity(columns.len());
-    // The series each metric column fed last: rows of one series usually follow each other.
+    // The series each metric column fed last, for rows of the labels of the row before: rows
+    // of one series usually follow each other, so most rows compare their labels once.
     let mut last: Vec<Option<usize>> = vec![None; metrics.len()];
+    let mut last_labels = None;
     // The most datapoints a series holds so far: a new series reserves as many (a GSI's
     // series usually hold as many as the table's), and the first ones grow as they fill.
     let mut most = 0;
@@ -667,7 +669,12 @@ fn parse_csv(text: &str, source: &str) -> Result<Vec<Raw>, MetricsError> {
         }
         let minute = parse_minute(cells[time]).map_err(|m| err(line_no, m))?;
         let label = |c: Option<usize>| c.map(|c| cells[c]).filter(|v| !v.is_empty());
-        let (table, region, index) = (label(table), label(region), label(index));
+        let labels = (label(table), label(region), label(index));
+        if last_labels != Some(labels) {
+            last.fill(None);
+            last_labels = Some(labels);
+        }
+        let (table, region, index) = labels;
         for (&(column, metric), last) in metrics.iter().zip(&mut last) {
             let value = cells[column];
             if value.is_empty() {
@@ -683,7 +690,7 @@ fn parse_csv(text: &str, source: &str) -> Result<Vec<Raw>, MetricsError> {
                     && raw.key.region.as_deref() == region
                     && raw.key.index.as_deref() == index
             };
-            let r = match last.filter(|&r| is_key(&raws[r])) {
+            let r = match *last {
                 Some(r) => r,
                 None => match raws.iter().position(is_key) {
                     Some(r) => r,
