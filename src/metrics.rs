@@ -12,7 +12,7 @@
 
 use serde_json::Value;
 
-use crate::time::{digits, epoch_minute, parse_minute};
+use crate::time::{digits, epoch_minute, parse_minute, MinuteReader};
 
 /// Largest metrics file read: 30 days of per-minute CSV is about 2 MB.
 pub const MAX_BYTES: u64 = 64 << 20;
@@ -659,6 +659,7 @@ fn parse_csv(text: &str, source: &str) -> Result<Vec<Raw>, MetricsError> {
     // The most datapoints a series holds so far: a new series reserves as many (a GSI's
     // series usually hold as many as the table's), and the first ones grow as they fill.
     let mut most = 0;
+    let mut minutes = MinuteReader::default();
     for (line_no, line) in lines {
         split_cells(line, &mut cells);
         if cells.len() != columns.len() {
@@ -667,7 +668,7 @@ fn parse_csv(text: &str, source: &str) -> Result<Vec<Raw>, MetricsError> {
                 format!("{} cells, the header has {}", cells.len(), columns.len()),
             ));
         }
-        let minute = parse_minute(cells[time]).map_err(|m| err(line_no, m))?;
+        let minute = minutes.read(cells[time]).map_err(|m| err(line_no, m))?;
         let label = |c: Option<usize>| c.map(|c| cells[c]).filter(|v| !v.is_empty());
         let labels = (label(table), label(region), label(index));
         if last_labels != Some(labels) {
