@@ -559,9 +559,13 @@ fn number(text: &str) -> Option<f64> {
 
 /// A CSV cell without surrounding blanks and quotes (the console quotes every value).
 /// Trimmed byte by byte: what is trimmed is ASCII, so either end stays a character boundary.
+/// A cell with nothing to trim, as collectors write them, is returned without a search.
 fn cell(text: &str) -> &str {
     let trimmed = |b: &u8| *b == b'"' || b.is_ascii_whitespace();
     let bytes = text.as_bytes();
+    if !bytes.first().is_some_and(trimmed) && !bytes.last().is_some_and(trimmed) {
+        return text;
+    }
     let start = bytes
         .iter()
         .position(|b| !trimmed(b))
@@ -1154,6 +1158,34 @@ mod tests {
             read(short, "m.csv").unwrap_err().0,
             "m.csv:4: 3 cells, the header has 2"
         );
+    }
+
+    /// A cell is trimmed at either end alone, and one with nothing to trim comes back whole;
+    /// a byte is found in the first word, a later one, or the bytes after the last whole word.
+    #[test]
+    fn cells_trim_either_end_and_bytes_are_found_anywhere() {
+        for (text, want) in [
+            ("600", "600"),
+            ("\"600", "600"),
+            ("600 ", "600"),
+            (" \"by_status\"\t", "by_status"),
+            ("a b", "a b"),
+            ("\" \"", ""),
+            ("", ""),
+            ("6", "6"),
+        ] {
+            assert_eq!(cell(text), want, "{text:?}");
+        }
+        let bytes = b"0123456789abcdefghij";
+        for (byte, want) in [
+            (b'0', Some(0)),
+            (b'7', Some(7)),
+            (b'c', Some(12)),
+            (b'j', Some(19)),
+        ] {
+            assert_eq!(find_byte(bytes, byte), want, "{}", byte as char);
+        }
+        assert_eq!(find_byte(bytes, b'\n'), None);
     }
 
     #[test]
