@@ -95,24 +95,7 @@ pub fn parse_minute(text: &str) -> Result<u64, String> {
 /// neither `Z` nor offset), read in one pass without parsing the seconds as a float; `None`
 /// leaves anything else, a bad value included, to [`parse_minute`], which words the error.
 fn utc_whole_minute(b: &[u8]) -> Option<u64> {
-    let utc = match b.len() {
-        19 => true,
-        20 => b[19] == b'Z',
-        25 => b[19..] == *b"+00:00",
-        _ => false,
-    };
-    if !utc {
-        return None;
-    }
-    // Byte by byte: a slice comparison calls `memcmp`, which costs more than the whole test.
-    let shape = b[4] == b'-'
-        && b[7] == b'-'
-        && matches!(b[10], b'T' | b' ')
-        && b[13] == b':'
-        && b[16] == b':'
-        && b[17] == b'0'
-        && b[18] == b'0';
-    if !shape {
+    if !utc_shape(b) {
         return None;
     }
     let (y, mo, d, h, mi) = date_time_fields(b)?;
@@ -122,6 +105,61 @@ fn utc_whole_minute(b: &[u8]) -> Option<u64> {
         && mi <= 59;
     let minutes = days_from_civil(y, mo as u32, d as u32) * 1_440 + h * 60 + mi;
     valid.then(|| u64::try_from(minutes).ok()).flatten()
+}
+
+/// Whether `b` is laid out as [`utc_whole_minute`] reads, its digits not yet checked.
+fn utc_shape(b: &[u8]) -> bool {
+    let utc = match b.len() {
+        19 => true,
+        20 => b[19] == b'Z',
+        25 => b[19..] == *b"+00:00",
+        _ => false,
+    };
+    // Byte by byte: a slice comparison calls `memcmp`, which costs more than the whole test.
+    utc && b[4] == b'-'
+        && b[7] == b'-'
+        && matches!(b[10], b'T' | b' ')
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[17] == b'0'
+        && b[18] == b'0'
+}
+
+/// Reads the timestamps of rows one after another, as [`parse_minute`] does. Rows come minute
+/// by minute, so one in the form exports write whose date (`2026-11-01T`) is that of the
+/// last such row reads only its hour and minute: the date is checked and counted once a day.
+#[derive(Debug, Default)]
+pub struct MinuteReader {
+    /// The date of the last row read in that form, and the minute its day starts.
+    day: Option<([u8; 11], u64)>,
+}
+
+impl MinuteReader {
+    pub fn read(&mut self, text: &str) -> Result<u64, String> {
+        let b = text.as_bytes();
+        if !utc_shape(b) {
+            return parse_minute(text);
+        }
+        let Some(&date) = b.first_chunk::<11>() else {
+            return parse_minute(text);
+        };
+        let d = |i: usize| b[i].wrapping_sub(b'0');
+        let clock = [11, 12, 14, 15].iter().all(|&i| d(i) <= 9).then(|| {
+            let (h, m) = (d(11) * 10 + d(12), d(14) * 10 + d(15));
+            (h <= 23 && m <= 59).then_some(u64::from(h) * 60 + u64::from(m))
+        });
+        let Some(clock) = clock.flatten() else {
+            return parse_minute(text);
+        };
+        match self.day {
+            Some((day, start)) if day == date => Ok(start + clock),
+            _ => {
+                let minute = parse_minute(text)?;
+                self.day = Some((date, minute - clock));
+                Ok(minute)
+            }
+        }
+    }
 }
 
 /// Year, month, day, hour and minute of `YYYY-MM-DD?HH:MM…`, read by position.
@@ -246,6 +284,44 @@ mod tests {
         assert!(parse_minute("2025-13-01T00:00:00Z")
             .unwrap_err()
             .contains("is not a timestamp"));
+    }
+
+    /// Rows read one after another read as each alone: within a day and across days, and with
+    /// the forms the day's shortcut does not read (fractional seconds, an offset, a lowercase
+    /// `z`) and bad values among them, which get the same messages.
+    #[test]
+    fn minute_reader_reads_as_parse_minute() {
+        let rows = [
+            "2026-11-01T00:00:00Z",
+            "2026-11-01T00:01:00Z",
+            "2026-11-01T23:59:00Z",
+            "2026-11-01T24:00:00Z",
+            "2026-11-01T12:60:00Z",
+            "2026-11-01T1a:00:00Z",
+            "2026-11-01T00:02:30Z",
+            "2026-11-01 00:03:00",
+            "2026-11-01 00:04:00+00:00",
+            "2026-11-01T00:05:00.000Z",
+            "2026-11-01T01:05:00+01:00",
+            "2026-11-01T00:06:00z",
+            "2026-11-02T00:00:00Z",
+            "2026-11-01T00:07:00Z",
+            "2026-02-29T00:00:00Z",
+            "2026-02-29T00:01:00Z",
+            "1969-12-31T23:59:00Z",
+            "1969-12-31T23:58:00Z",
+            "2024-02-29T00:00:00Z",
+            "2024-02-29T23:00:00Z",
+        ];
+        let mut reader = MinuteReader::default();
+        for row in rows {
+            assert_eq!(reader.read(row), parse_minute(row), "{row}");
+        }
+        let mut reader = MinuteReader::default();
+        assert_eq!(reader.read("2026-11-01T00:00:00Z"), Ok(29_891_520));
+        assert_eq!(reader.read("2026-11-01T23:59:00Z"), Ok(29_891_520 + 1_439));
+        assert!(reader.read("2026-11-01T24:00:00Z").is_err());
+        assert!(reader.read("2026-11-01T00:00:30Z").is_err());
     }
 
     /// February has 28 days (29 in leap years: 2024, 2000, not 1900) and UTC offsets run
