@@ -268,61 +268,39 @@ pub fn parse(
 /// address or name), or to the only table when it names none. Tables that share a DynamoDB
 /// name (Terraform workspaces, test fixtures) are named by their address in the spec.
 pub fn assemble(parts: Vec<(String, Vec<Part>)>) -> Result<Assembled, ImportError> {
-    let mut tables = Vec::new();
-    let mut extras = Vec::new();
-    let mut skipped = Vec::new();
-    let mut dax = Vec::new();
-    for (source, file_parts) in parts {
-        for part in file_parts {
-            match part {
-                Part::Table(t) => tables.push(*t),
-                Part::Dax(d) => dax.push(d),
-                Part::Extra { table, extra } => extras.push((source.clone(), table, extra)),
-            }
-        }
-    }
-    if tables.is_empty() {
-        return Err(ImportError(
-            "no table definition among the files: give a describe-table output, a Terraform plan JSON or a CloudFormation template".into(),
-        ));
-    }
-    let index = Index::of(&tables);
-    for (source, name, extra) in extras {
-        let at = match &name {
-            Some(n) => match index.find(n, &source)? {
-                Some(i) => i,
-                None => {
-                    skipped.push(Skipped {
-                        source,
-                        table: n.clone(),
-                    });
-                    continue;
-                }
-            },
-            None if tables.len() == 1 => 0,
-            None => {
-                return Err(ImportError(format!(
-                    "{source}: does not name its table and {} tables are imported; import it with its own table's describe-table output",
-                    tables.len()
-                )))
-            }
-        };
-        apply(&mut tables[at], extra, &source)?;
-    }
-    let shared: Vec<bool> = tables
+    let shapes = parts
         .iter()
-        .map(|t| index.by_name[&t.name].len() > 1)
+        .map(|(source, file_parts)| (source.clone(), file_parts.iter().map(Shape::of).collect()))
         .collect();
-    for (t, shared) in tables.iter_mut().zip(shared) {
-        let label = t.address.as_deref().and_then(|a| a.rsplit('.').next());
-        if let (true, Some(label)) = (shared, label) {
-            let label = label.to_string();
-            t.renamed_from = Some(std::mem::replace(&mut t.name, label));
-        }
-    }
+    let placement = place(shapes)?;
+    let mut slots: Vec<(String, Vec<Option<Part>>)> = parts
+        .into_iter()
+        .map(|(source, file_parts)| (source, file_parts.into_iter().map(Some).collect()))
+        .collect();
+    let mut take = |at: At| {
+        let (source, file_parts) = &mut slots[at.file];
+        Ok::<_, ImportError>(
+            file_parts[at.part]
+                .take()
+                .map(|part| (part, source.clone())),
+        )
+    };
+    let tables = placement
+        .tables
+        .iter()
+        .map(|placed| placed.build(&mut take))
+        .collect::<Result<_, _>>()?;
+    let dax = slots
+        .into_iter()
+        .flat_map(|(_, file_parts)| file_parts.into_iter().flatten())
+        .filter_map(|part| match part {
+            Part::Dax(d) => Some(d),
+            _ => None,
+        })
+        .collect();
     Ok(Assembled {
         tables,
-        skipped,
+        skipped: placement.skipped,
         dax,
     })
 }
@@ -343,6 +321,200 @@ pub struct Skipped {
     pub table: String,
 }
 
+/// Where a part is: its file's and its own position, in the order [`place`] was given them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At {
+    pub file: usize,
+    pub part: usize,
+}
+
+/// What placing a part needs of it, a small share of the part: a fleet keeps only these while
+/// it reads every file, and reads each table's parts again when it plans the table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    Table(Box<Outline>),
+    /// A setting for the table named (or the only one); `region` and `index` of a scaling.
+    Extra {
+        table: Option<Box<str>>,
+        region: Option<Box<str>>,
+        index: Option<Box<str>>,
+    },
+    Dax,
+}
+
+/// A table's names, place and GSIs: what settings are matched against.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outline {
+    pub name: String,
+    pub address: Option<String>,
+    pub region: Option<String>,
+    pub account: Option<String>,
+    pub indexes: Vec<Box<str>>,
+}
+
+impl Shape {
+    pub fn of(part: &Part) -> Shape {
+        match part {
+            Part::Table(t) => Shape::Table(Box::new(Outline {
+                name: t.name.clone(),
+                address: t.address.clone(),
+                region: t.region.clone(),
+                account: t.account.clone(),
+                indexes: t.indexes.iter().map(|i| i.name.as_str().into()).collect(),
+            })),
+            Part::Extra { table, extra } => {
+                let (region, index) = match extra {
+                    Extra::Scaling { region, index, .. } => (region.as_deref(), index.as_deref()),
+                    _ => (None, None),
+                };
+                Shape::Extra {
+                    table: table.as_deref().map(Into::into),
+                    region: region.map(Into::into),
+                    index: index.map(Into::into),
+                }
+            }
+            Part::Dax(_) => Shape::Dax,
+        }
+    }
+}
+
+/// Every table's parts, found without the parts themselves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    pub tables: Vec<Placed>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// One table: where it is defined, the settings that apply to it in order, and its name in
+/// the spec (`outline.name`, its address when it shares its DynamoDB name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub outline: Outline,
+    pub at: At,
+    pub extras: Vec<At>,
+    pub renamed_from: Option<String>,
+}
+
+impl Placed {
+    /// The table put together from its parts, which `part` gives with their file's source
+    /// (`None` when a part is no longer there).
+    pub fn build<E: From<ImportError>>(
+        &self,
+        part: &mut impl FnMut(At) -> Result<Option<(Part, String)>, E>,
+    ) -> Result<TableDescription, E> {
+        let changed = || {
+            ImportError(format!(
+                "the files defining table `{}` changed while they were read; run again",
+                self.outline.name
+            ))
+        };
+        let Some((Part::Table(table), _)) = part(self.at)? else {
+            return Err(changed().into());
+        };
+        let mut table = *table;
+        for &at in &self.extras {
+            let Some((Part::Extra { extra, .. }, source)) = part(at)? else {
+                return Err(changed().into());
+            };
+            apply(&mut table, extra, &source)?;
+        }
+        if let Some(from) = &self.renamed_from {
+            table.renamed_from = Some(from.clone());
+            table.name = self.outline.name.clone();
+        }
+        Ok(table)
+    }
+}
+
+/// Finds each table's parts: each extra goes to the table it names (by address or name), or
+/// to the only table when it names none; a table sharing its DynamoDB name with another is
+/// renamed to its address's last label.
+pub fn place(files: Vec<(String, Vec<Shape>)>) -> Result<Placement, ImportError> {
+    let mut tables = Vec::new();
+    let mut extras = Vec::new();
+    let mut sources = Vec::with_capacity(files.len());
+    for (file, (source, shapes)) in files.into_iter().enumerate() {
+        for (part, shape) in shapes.into_iter().enumerate() {
+            let at = At { file, part };
+            match shape {
+                Shape::Table(outline) => tables.push(Placed {
+                    outline: *outline,
+                    at,
+                    extras: Vec::new(),
+                    renamed_from: None,
+                }),
+                Shape::Extra {
+                    table,
+                    region,
+                    index,
+                } => extras.push((at, table, region, index)),
+                Shape::Dax => {}
+            }
+        }
+        sources.push(source);
+    }
+    if tables.is_empty() {
+        return Err(ImportError(
+            "no table definition among the files: give a describe-table output, a Terraform plan JSON or a CloudFormation template".into(),
+        ));
+    }
+    let mut skipped = Vec::new();
+    let lookup = Index::of(&tables);
+    for (at, name, region, index) in extras {
+        let source = &sources[at.file];
+        let found = match &name {
+            Some(n) => match lookup.find(n, source)? {
+                Some(i) => i,
+                None => {
+                    skipped.push(Skipped {
+                        source: source.clone(),
+                        table: n.to_string(),
+                    });
+                    continue;
+                }
+            },
+            None if tables.len() == 1 => 0,
+            None => {
+                return Err(ImportError(format!(
+                    "{source}: does not name its table and {} tables are imported; import it with its own table's describe-table output",
+                    tables.len()
+                )))
+            }
+        };
+        let table = &mut tables[found];
+        let outline = &table.outline;
+        // A scaling of another Region's replica is not this table's.
+        if region.is_some()
+            && outline.region.is_some()
+            && region.as_deref() != outline.region.as_deref()
+        {
+            continue;
+        }
+        if let Some(index) = index.filter(|i| !outline.indexes.contains(i)) {
+            return Err(missing_index(source, &index, &outline.name));
+        }
+        table.extras.push(at);
+    }
+    let shared: Vec<bool> = tables
+        .iter()
+        .map(|t| lookup.by_name[&t.outline.name].len() > 1)
+        .collect();
+    for (t, shared) in tables.iter_mut().zip(shared) {
+        t.outline.indexes = Vec::new();
+        t.extras.shrink_to_fit();
+        let label = t
+            .outline
+            .address
+            .as_deref()
+            .and_then(|a| a.rsplit('.').next());
+        if let (true, Some(label)) = (shared, label) {
+            let label = label.to_string();
+            t.renamed_from = Some(std::mem::replace(&mut t.outline.name, label));
+        }
+    }
+    Ok(Placement { tables, skipped })
+}
+
 /// The tables by address and by name, so that settings find their table in one lookup
 /// however many tables a fleet imports (a scan per setting was quadratic).
 struct Index {
@@ -351,16 +523,20 @@ struct Index {
 }
 
 impl Index {
-    fn of(tables: &[TableDescription]) -> Self {
+    fn of(tables: &[Placed]) -> Self {
         let mut index = Index {
             by_address: Default::default(),
             by_name: Default::default(),
         };
         for (i, t) in tables.iter().enumerate() {
-            if let Some(address) = &t.address {
+            if let Some(address) = &t.outline.address {
                 index.by_address.entry(address.clone()).or_insert(i);
             }
-            index.by_name.entry(t.name.clone()).or_default().push(i);
+            index
+                .by_name
+                .entry(t.outline.name.clone())
+                .or_default()
+                .push(i);
         }
         index
     }
@@ -382,25 +558,22 @@ impl Index {
     }
 }
 
+fn missing_index(source: &str, index: &str, table: &str) -> ImportError {
+    ImportError(format!(
+        "{source}: scales index `{index}` of `{table}`, which the table does not have"
+    ))
+}
+
+/// Applies a setting [`place`] found for the table.
 fn apply(table: &mut TableDescription, extra: Extra, source: &str) -> Result<(), ImportError> {
     match extra {
         Extra::Pitr(on) => table.pitr = on,
         Extra::Ttl(attribute) => table.ttl_attribute = attribute,
         Extra::Replicas(regions) => table.replicas = regions,
-        Extra::Scaling {
-            region,
-            index,
-            scaling,
-        } => {
-            if region.is_some() && table.region.is_some() && region != table.region {
-                return Ok(());
-            }
+        Extra::Scaling { index, scaling, .. } => {
             let name = table.name.clone();
             let into = table.scaling_mut(index.as_deref()).ok_or_else(|| {
-                ImportError(format!(
-                    "{source}: scales index `{}` of `{name}`, which the table does not have",
-                    index.as_deref().unwrap_or_default()
-                ))
+                missing_index(source, index.as_deref().unwrap_or_default(), &name)
             })?;
             into.set(true, scaling.direction(true));
             into.set(false, scaling.direction(false));
