@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::capacity::CapacityMode;
 use crate::fleet::{self, Failure, FleetReport, TableKey, TableRow};
-use crate::import::{At, Billing, Part, Placed, Placement, Shape, TableDescription};
+use crate::import::{At, Billing, Part, Placed, Placement, Placer, TableDescription};
 use crate::metrics::LakeTable;
 use crate::pricing::Catalog;
 use crate::workload::model::CapacityChoice;
@@ -260,26 +260,46 @@ fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
     Ok(fleet::report(rows, failed, args.shard))
 }
 
-/// Every description file read and parsed up front, so a bad file stops the run and each
-/// setting finds its table (a scaling file names its tables inside), keeping only each part's
-/// shape: a table's parts are read again in its own task. Parts are kept instead from a file
-/// that concerns several tables (a Terraform plan, one scaling file for the fleet), which
-/// each of their tasks would parse again whole, or that cannot be read twice (a pipe).
+/// Every description file read and parsed up front, so a bad file stops the run, keeping only
+/// the outline of each table defined; then the files holding settings (a scaling file names
+/// its tables inside) read again to place each on its table. A table's parts are read once
+/// more in its own task. Parts are kept instead from a file that concerns several tables (a
+/// Terraform plan, one scaling file for the fleet), which each of their tasks would parse
+/// again whole, or that cannot be read twice (a pipe).
 fn place(
     files: &[PathBuf],
     context: &crate::import::cloudformation::Context,
 ) -> anyhow::Result<(Placement, Kept)> {
-    let mut shapes = Vec::with_capacity(files.len());
-    let mut kept = HashMap::new();
+    let mut tables = Vec::new();
+    let mut settings = Vec::new();
+    let mut kept = Kept::new();
     for (file, path) in files.iter().enumerate() {
-        let (source, parts) = super::import::parts(path, context)?;
-        shapes.push((source, parts.iter().map(Shape::of).collect()));
+        let (_, parts) = super::import::parts(path, context)?;
+        tables.extend(Placed::defined(file, &parts));
+        if parts.iter().any(|p| matches!(p, Part::Extra { .. })) {
+            settings.push(file);
+        }
         let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
         if !regular || !one_table(&parts) {
             kept.insert(file, parts.into_iter().map(Some).collect());
         }
     }
-    let placement = crate::import::place(shapes)?;
+    let mut placer = Placer::new(tables)?;
+    for file in settings {
+        let source = files[file].display().to_string();
+        let read;
+        let parts: Vec<&Part> = match kept.get(&file) {
+            Some(parts) => parts.iter().flatten().collect(),
+            None => {
+                read = super::import::parts(&files[file], context)?.1;
+                read.iter().collect()
+            }
+        };
+        for (part, extra) in parts.into_iter().enumerate() {
+            placer.extra(At { file, part }, &source, extra)?;
+        }
+    }
+    let placement = placer.finish();
     super::import::warn_skipped(&placement.skipped)?;
     Ok((placement, kept))
 }

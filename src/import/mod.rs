@@ -268,11 +268,18 @@ pub fn parse(
 /// address or name), or to the only table when it names none. Tables that share a DynamoDB
 /// name (Terraform workspaces, test fixtures) are named by their address in the spec.
 pub fn assemble(parts: Vec<(String, Vec<Part>)>) -> Result<Assembled, ImportError> {
-    let shapes = parts
+    let tables = parts
         .iter()
-        .map(|(source, file_parts)| (source.clone(), file_parts.iter().map(Shape::of).collect()))
+        .enumerate()
+        .flat_map(|(file, (_, file_parts))| Placed::defined(file, file_parts))
         .collect();
-    let placement = place(shapes)?;
+    let mut placer = Placer::new(tables)?;
+    for (file, (source, file_parts)) in parts.iter().enumerate() {
+        for (part, extra) in file_parts.iter().enumerate() {
+            placer.extra(At { file, part }, source, extra)?;
+        }
+    }
+    let placement = placer.finish();
     let mut slots: Vec<(String, Vec<Option<Part>>)> = parts
         .into_iter()
         .map(|(source, file_parts)| (source, file_parts.into_iter().map(Some).collect()))
@@ -328,21 +335,9 @@ pub struct At {
     pub part: usize,
 }
 
-/// What placing a part needs of it, a small share of the part: a fleet keeps only these while
-/// it reads every file, and reads each table's parts again when it plans the table.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Shape {
-    Table(Box<Outline>),
-    /// A setting for the table named (or the only one); `region` and `index` of a scaling.
-    Extra {
-        table: Option<Box<str>>,
-        region: Option<Box<str>>,
-        index: Option<Box<str>>,
-    },
-    Dax,
-}
-
-/// A table's names, place and GSIs: what settings are matched against.
+/// What settings are matched against: a table's names, Region and GSIs, a small share of its
+/// description. A fleet keeps only these while it reads every file, and reads each table's
+/// parts again when it plans the table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outline {
     pub name: String,
@@ -350,32 +345,6 @@ pub struct Outline {
     pub region: Option<String>,
     pub account: Option<String>,
     pub indexes: Vec<Box<str>>,
-}
-
-impl Shape {
-    pub fn of(part: &Part) -> Shape {
-        match part {
-            Part::Table(t) => Shape::Table(Box::new(Outline {
-                name: t.name.clone(),
-                address: t.address.clone(),
-                region: t.region.clone(),
-                account: t.account.clone(),
-                indexes: t.indexes.iter().map(|i| i.name.as_str().into()).collect(),
-            })),
-            Part::Extra { table, extra } => {
-                let (region, index) = match extra {
-                    Extra::Scaling { region, index, .. } => (region.as_deref(), index.as_deref()),
-                    _ => (None, None),
-                };
-                Shape::Extra {
-                    table: table.as_deref().map(Into::into),
-                    region: region.map(Into::into),
-                    index: index.map(Into::into),
-                }
-            }
-            Part::Dax(_) => Shape::Dax,
-        }
-    }
 }
 
 /// Every table's parts, found without the parts themselves.
@@ -396,6 +365,28 @@ pub struct Placed {
 }
 
 impl Placed {
+    /// The tables a file's parts define, placed at their positions, with no settings yet.
+    pub fn defined(file: usize, parts: &[Part]) -> impl Iterator<Item = Placed> + '_ {
+        parts
+            .iter()
+            .enumerate()
+            .filter_map(move |(part, p)| match p {
+                Part::Table(t) => Some(Placed {
+                    outline: Outline {
+                        name: t.name.clone(),
+                        address: t.address.clone(),
+                        region: t.region.clone(),
+                        account: t.account.clone(),
+                        indexes: t.indexes.iter().map(|i| i.name.as_str().into()).collect(),
+                    },
+                    at: At { file, part },
+                    extras: Vec::new(),
+                    renamed_from: None,
+                }),
+                _ => None,
+            })
+    }
+
     /// The table put together from its parts, which `part` gives with their file's source
     /// (`None` when a part is no longer there).
     pub fn build<E: From<ImportError>>(
@@ -428,91 +419,92 @@ impl Placed {
 
 /// Finds each table's parts: each extra goes to the table it names (by address or name), or
 /// to the only table when it names none; a table sharing its DynamoDB name with another is
-/// renamed to its address's last label.
-pub fn place(files: Vec<(String, Vec<Shape>)>) -> Result<Placement, ImportError> {
-    let mut tables = Vec::new();
-    let mut extras = Vec::new();
-    let mut sources = Vec::with_capacity(files.len());
-    for (file, (source, shapes)) in files.into_iter().enumerate() {
-        for (part, shape) in shapes.into_iter().enumerate() {
-            let at = At { file, part };
-            match shape {
-                Shape::Table(outline) => tables.push(Placed {
-                    outline: *outline,
-                    at,
-                    extras: Vec::new(),
-                    renamed_from: None,
-                }),
-                Shape::Extra {
-                    table,
-                    region,
-                    index,
-                } => extras.push((at, table, region, index)),
-                Shape::Dax => {}
-            }
+/// renamed to its address's last label. Settings are placed one at a time once every table
+/// is known, so a fleet need not hold them.
+pub struct Placer {
+    tables: Vec<Placed>,
+    lookup: Index,
+    skipped: Vec<Skipped>,
+}
+
+impl Placer {
+    /// Every table the files define, to place settings on.
+    pub fn new(tables: Vec<Placed>) -> Result<Self, ImportError> {
+        if tables.is_empty() {
+            return Err(ImportError(
+                "no table definition among the files: give a describe-table output, a Terraform plan JSON or a CloudFormation template".into(),
+            ));
         }
-        sources.push(source);
+        Ok(Placer {
+            lookup: Index::of(&tables),
+            tables,
+            skipped: Vec::new(),
+        })
     }
-    if tables.is_empty() {
-        return Err(ImportError(
-            "no table definition among the files: give a describe-table output, a Terraform plan JSON or a CloudFormation template".into(),
-        ));
-    }
-    let mut skipped = Vec::new();
-    let lookup = Index::of(&tables);
-    for (at, name, region, index) in extras {
-        let source = &sources[at.file];
-        let found = match &name {
-            Some(n) => match lookup.find(n, source)? {
+
+    /// Places the part at `at`, of the file `source`, when it is a setting.
+    pub fn extra(&mut self, at: At, source: &str, part: &Part) -> Result<(), ImportError> {
+        let Part::Extra { table: name, extra } = part else {
+            return Ok(());
+        };
+        let found = match name {
+            Some(n) => match self.lookup.find(n, source)? {
                 Some(i) => i,
                 None => {
-                    skipped.push(Skipped {
-                        source: source.clone(),
-                        table: n.to_string(),
+                    self.skipped.push(Skipped {
+                        source: source.to_string(),
+                        table: n.clone(),
                     });
-                    continue;
+                    return Ok(());
                 }
             },
-            None if tables.len() == 1 => 0,
+            None if self.tables.len() == 1 => 0,
             None => {
                 return Err(ImportError(format!(
                     "{source}: does not name its table and {} tables are imported; import it with its own table's describe-table output",
-                    tables.len()
+                    self.tables.len()
                 )))
             }
         };
-        let table = &mut tables[found];
-        let outline = &table.outline;
-        // A scaling of another Region's replica is not this table's.
-        if region.is_some()
-            && outline.region.is_some()
-            && region.as_deref() != outline.region.as_deref()
-        {
-            continue;
-        }
-        if let Some(index) = index.filter(|i| !outline.indexes.contains(i)) {
-            return Err(missing_index(source, &index, &outline.name));
+        let table = &mut self.tables[found];
+        if let Extra::Scaling { region, index, .. } = extra {
+            let outline = &table.outline;
+            // A scaling of another Region's replica is not this table's.
+            if region.is_some() && outline.region.is_some() && *region != outline.region {
+                return Ok(());
+            }
+            let known = |i: &&str| outline.indexes.iter().any(|x| **x == **i);
+            if let Some(index) = index.as_deref().filter(|i| !known(i)) {
+                return Err(missing_index(source, index, &outline.name));
+            }
         }
         table.extras.push(at);
+        Ok(())
     }
-    let shared: Vec<bool> = tables
-        .iter()
-        .map(|t| lookup.by_name[&t.outline.name].len() > 1)
-        .collect();
-    for (t, shared) in tables.iter_mut().zip(shared) {
-        t.outline.indexes = Vec::new();
-        t.extras.shrink_to_fit();
-        let label = t
-            .outline
-            .address
-            .as_deref()
-            .and_then(|a| a.rsplit('.').next());
-        if let (true, Some(label)) = (shared, label) {
-            let label = label.to_string();
-            t.renamed_from = Some(std::mem::replace(&mut t.outline.name, label));
+
+    /// Every table's parts, and the settings skipped.
+    pub fn finish(self) -> Placement {
+        let Placer {
+            mut tables,
+            lookup,
+            skipped,
+        } = self;
+        for t in &mut tables {
+            let shared = lookup.by_name[&t.outline.name].len() > 1;
+            t.outline.indexes = Vec::new();
+            t.extras.shrink_to_fit();
+            let label = t
+                .outline
+                .address
+                .as_deref()
+                .and_then(|a| a.rsplit('.').next());
+            if let (true, Some(label)) = (shared, label) {
+                let label = label.to_string();
+                t.renamed_from = Some(std::mem::replace(&mut t.outline.name, label));
+            }
         }
+        Placement { tables, skipped }
     }
-    Ok(Placement { tables, skipped })
 }
 
 /// The tables by address and by name, so that settings find their table in one lookup
