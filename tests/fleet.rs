@@ -623,3 +623,75 @@ fn a_lake_keys_each_series_by_account_region_and_table() {
         ]
     );
 }
+
+/// describe-scalable-targets output scaling `table/NAME` reads between 5 and 50 units at 70%.
+fn scaling(tables: &[&str]) -> String {
+    let targets: Vec<String> = tables
+        .iter()
+        .map(|t| {
+            format!(
+                r#"{{"ServiceNamespace": "dynamodb", "ResourceId": "table/{t}", "ScalableDimension": "dynamodb:table:ReadCapacityUnits", "MinCapacity": 5, "MaxCapacity": 50}}"#
+            )
+        })
+        .collect();
+    format!(r#"{{"ScalableTargets": [{}]}}"#, targets.join(", "))
+}
+
+/// A table's companion files are read again in its own task: a scaling file named before its
+/// table's description, or one scaling file for several tables, still makes them autoscaled,
+/// and a scaling of a table no file defines is warned of once.
+#[test]
+fn companion_scaling_files_make_their_tables_autoscaled() {
+    let dir =
+        std::env::temp_dir().join(format!("capacity-plan-fleet-scaled-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in ["archive", "orders", "sessions"] {
+        std::fs::copy(
+            format!("{TABLES}/{name}.json"),
+            dir.join(format!("{name}.json")),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.join("a-sessions-scaling.json"), scaling(&["sessions"])).unwrap();
+    std::fs::write(dir.join("z-scaling.json"), scaling(&["archive", "gone"])).unwrap();
+    let (code, out, err) = run(
+        &[
+            "fleet",
+            dir.to_str().unwrap(),
+            "--metrics",
+            METRICS,
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "warning: {}: skipped settings for table `gone`, which none of the files defines\n",
+            dir.join("z-scaling.json").display()
+        )
+    );
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let mut modes: Vec<(&str, &str)> = report["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["table"].as_str().unwrap(),
+                r["current"]["mode"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    modes.sort();
+    assert_eq!(
+        modes,
+        [
+            ("archive", "autoscaling"),
+            ("orders", "on_demand"),
+            ("sessions", "autoscaling")
+        ]
+    );
+}

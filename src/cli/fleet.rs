@@ -2,7 +2,7 @@
 //! simulated from its own CloudWatch export, in parallel, into one fleet report
 //! (docs/fleet.md). `--shard K/N` plans a share of the tables; `--merge` joins shard reports.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::capacity::CapacityMode;
 use crate::fleet::{self, Failure, FleetReport, TableKey, TableRow};
-use crate::import::{Billing, TableDescription};
+use crate::import::{At, Billing, Part, Placed, Placement, Placer, TableDescription};
 use crate::metrics::LakeTable;
 use crate::pricing::Catalog;
 use crate::workload::model::CapacityChoice;
@@ -166,7 +166,8 @@ fn description_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 
 fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
     let files = description_files(&args.files)?;
-    let assembled = super::import::describe(&files, args.region.as_deref(), &args.parameters)?;
+    let context = super::import::context(args.region.as_deref(), &args.parameters);
+    let (placement, mut kept) = place(&files, &context)?;
     let metrics = args
         .metrics
         .as_deref()
@@ -178,32 +179,44 @@ fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
     let catalog = Catalog::builtin()?;
     let mut failed = Vec::new();
     let mut tables = Vec::new();
-    for table in assembled.tables {
+    for placed in placement.tables {
+        let outline = &placed.outline;
         let key = TableKey {
-            account: table
+            account: outline
                 .account
                 .clone()
                 .or_else(|| args.account.clone())
                 .unwrap_or_else(|| "-".into()),
-            region: table.region.clone().unwrap_or_default(),
-            table: table.name.clone(),
+            region: outline.region.clone().unwrap_or_default(),
+            table: outline.name.clone(),
         };
         // Selected first, so a table that fails is reported by one shard only.
         if args.shard.is_some_and(|[k, n]| !key.in_shard(k, n)) {
             continue;
         }
+        let source = files[placed.at.file].display().to_string();
         if key.region.is_empty() {
             failed.push(Failure {
                 key,
-                source: table.source.clone(),
+                source,
                 error: "the files do not say the table's Region; pass --region".into(),
             });
             continue;
         }
-        tables.push((key, table));
+        let held = std::iter::once(placed.at)
+            .chain(placed.extras.iter().copied())
+            .filter_map(|at| Some((at, kept.get_mut(&at.file)?[at.part].take()?)))
+            .collect();
+        tables.push(Job {
+            key,
+            source,
+            placed,
+            held,
+        });
     }
+    drop(kept);
     // After the shard's selection: a lake keeps only the rows of the tables planned here.
-    let shared = shared_export(metrics, &tables)?;
+    let shared = shared_export(metrics, tables.iter().map(|job| &job.key))?;
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::new(tables.len() as u64)
     } else {
@@ -213,22 +226,25 @@ fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
         ProgressStyle::with_template("planning {bar:30} {pos}/{len} tables {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    // Each table reads its own metrics inside its task, so memory holds only the tables
-    // in flight, whatever the fleet's size.
+    // Each table reads its description and its own metrics inside its task, so memory holds
+    // only the tables in flight, whatever the fleet's size.
     let results: Vec<Result<TableRow, Failure>> = tables
         .into_par_iter()
-        .map(|(key, table)| {
+        .map(|mut job| {
             let inputs = Inputs {
                 metrics,
                 shared: shared.as_ref(),
                 billed: &billed,
                 catalog: &catalog,
             };
-            let row = plan_table(&key, &table, &inputs).map_err(|e| Failure {
-                key: key.clone(),
-                source: table.source.clone(),
-                error: format!("{e:#}"),
-            });
+            let row = job
+                .describe(&files, &context)
+                .and_then(|table| plan_table(&job.key, &table, &inputs))
+                .map_err(|e| Failure {
+                    key: job.key.clone(),
+                    source: job.source.clone(),
+                    error: format!("{e:#}"),
+                });
             bar.inc(1);
             row
         })
@@ -242,6 +258,116 @@ fn plan(args: &FleetArgs) -> anyhow::Result<FleetReport> {
         }
     }
     Ok(fleet::report(rows, failed, args.shard))
+}
+
+/// Every description file read and parsed up front, so a bad file stops the run, keeping only
+/// the outline of each table defined; then the files holding settings (a scaling file names
+/// its tables inside) read again to place each on its table. A table's parts are read once
+/// more in its own task. Parts are kept instead from a file that concerns several tables (a
+/// Terraform plan, one scaling file for the fleet), which each of their tasks would parse
+/// again whole, or that cannot be read twice (a pipe).
+fn place(
+    files: &[PathBuf],
+    context: &crate::import::cloudformation::Context,
+) -> anyhow::Result<(Placement, Kept)> {
+    let mut tables = Vec::new();
+    let mut settings = Vec::new();
+    let mut kept = Kept::new();
+    for (file, path) in files.iter().enumerate() {
+        let (_, parts) = super::import::parts(path, context)?;
+        tables.extend(Placed::defined(file, &parts));
+        if parts.iter().any(|p| matches!(p, Part::Extra { .. })) {
+            settings.push(file);
+        }
+        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        if !regular || !one_table(&parts) {
+            kept.insert(file, parts.into_iter().map(Some).collect());
+        }
+    }
+    let mut placer = Placer::new(tables)?;
+    for file in settings {
+        let source = files[file].display().to_string();
+        let read;
+        let parts: Vec<&Part> = match kept.get(&file) {
+            Some(parts) => parts.iter().flatten().collect(),
+            None => {
+                read = super::import::parts(&files[file], context)?.1;
+                read.iter().collect()
+            }
+        };
+        for (part, extra) in parts.into_iter().enumerate() {
+            placer.extra(At { file, part }, &source, extra)?;
+        }
+    }
+    let placement = placer.finish();
+    super::import::warn_skipped(&placement.skipped)?;
+    Ok((placement, kept))
+}
+
+/// The parts kept whole, by file: each taken by the task of the table it goes to.
+type Kept = HashMap<usize, Vec<Option<Part>>>;
+
+/// Whether a file's parts concern one table at most: one definition and settings naming it,
+/// or settings naming one table.
+fn one_table(parts: &[Part]) -> bool {
+    let mut defined = parts.iter().filter_map(|p| match p {
+        Part::Table(t) => Some(t),
+        _ => None,
+    });
+    let table = defined.next();
+    if defined.next().is_some() {
+        return false;
+    }
+    let mut named = parts.iter().filter_map(|p| match p {
+        Part::Extra { table: Some(n), .. } => Some(n.as_str()),
+        _ => None,
+    });
+    match table {
+        Some(t) => named.all(|n| n == t.name || t.address.as_deref() == Some(n)),
+        None => {
+            let first = named.next();
+            named.all(|n| Some(n) == first)
+        }
+    }
+}
+
+/// A table to plan: its key, the file defining it, where its parts are and those kept.
+struct Job {
+    key: TableKey,
+    source: String,
+    placed: Placed,
+    held: Vec<(At, Part)>,
+}
+
+impl Job {
+    /// The table's description, its parts taken from those kept or read again from their
+    /// files (each file parsed once).
+    fn describe(
+        &mut self,
+        files: &[PathBuf],
+        context: &crate::import::cloudformation::Context,
+    ) -> anyhow::Result<TableDescription> {
+        let mut held = std::mem::take(&mut self.held);
+        let mut read: Vec<(usize, String, Vec<Option<Part>>)> = Vec::new();
+        let mut part = |at: At| -> anyhow::Result<Option<(Part, String)>> {
+            if let Some(i) = held.iter().position(|(h, _)| *h == at) {
+                let source = files[at.file].display().to_string();
+                return Ok(Some((held.swap_remove(i).1, source)));
+            }
+            let i = match read.iter().position(|(file, ..)| *file == at.file) {
+                Some(i) => i,
+                None => {
+                    let (source, parts) = super::import::parts(&files[at.file], context)?;
+                    read.push((at.file, source, parts.into_iter().map(Some).collect()));
+                    read.len() - 1
+                }
+            };
+            let (_, source, parts) = &mut read[i];
+            let found = parts.get_mut(at.part).and_then(Option::take);
+            Ok(found.map(|part| (part, source.clone())))
+        };
+        self.placed.build(&mut part)
+    }
 }
 
 /// Every table's series of a `--metrics` file (not a directory), read once: a CSV or JSON
@@ -285,9 +411,9 @@ impl Shared {
     }
 }
 
-fn shared_export(
+fn shared_export<'a>(
     metrics: &Path,
-    tables: &[(TableKey, TableDescription)],
+    keys: impl Iterator<Item = &'a TableKey>,
 ) -> anyhow::Result<Option<Shared>> {
     if metrics.is_dir() {
         return Ok(None);
@@ -296,7 +422,7 @@ fn shared_export(
     if crate::parquet::is_parquet(metrics) {
         // By name first: a row of a table not planned is passed over at one lookup.
         let mut planned: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
-        for (key, _) in tables {
+        for key in keys {
             planned
                 .entry(&key.table)
                 .or_default()

@@ -167,34 +167,56 @@ pub(super) fn describe(
     region: Option<&str>,
     parameters: &[(String, String)],
 ) -> anyhow::Result<import::Assembled> {
-    let context = cloudformation::Context {
+    let context = context(region, parameters);
+    let parts = files
+        .iter()
+        .map(|path| parts(path, &context))
+        .collect::<anyhow::Result<_>>()?;
+    let assembled = import::assemble(parts)?;
+    warn_skipped(&assembled.skipped)?;
+    Ok(assembled)
+}
+
+/// What CloudFormation's intrinsics see: `--parameter` values and `--region`.
+pub(super) fn context(
+    region: Option<&str>,
+    parameters: &[(String, String)],
+) -> cloudformation::Context {
+    cloudformation::Context {
         parameters: parameters.iter().cloned().collect(),
         region: region.map(str::to_string),
-    };
-    let mut parts = Vec::new();
-    for path in files {
-        let source = path.display().to_string();
-        let text = read(path)?;
-        let mut file_parts = import::parse(&text, &source, &context)?;
-        if let Some(region) = region {
-            for part in &mut file_parts {
-                if let import::Part::Table(t) = part {
-                    t.region = Some(region.to_string());
-                }
+    }
+}
+
+/// One file's parts, with its source; its tables are in the context's Region when it is given.
+pub(super) fn parts(
+    path: &Path,
+    context: &cloudformation::Context,
+) -> anyhow::Result<(String, Vec<import::Part>)> {
+    let source = path.display().to_string();
+    let text = read(path)?;
+    let mut file_parts = import::parse(&text, &source, context)?;
+    if let Some(region) = &context.region {
+        for part in &mut file_parts {
+            if let import::Part::Table(t) = part {
+                t.region = Some(region.clone());
             }
         }
-        parts.push((source, file_parts));
     }
-    let assembled = import::assemble(parts)?;
+    Ok((source, file_parts))
+}
+
+/// Warns on stderr of each setting whose table none of the files defines.
+pub(super) fn warn_skipped(skipped: &[import::Skipped]) -> anyhow::Result<()> {
     let mut stderr = std::io::stderr().lock();
-    for s in &assembled.skipped {
+    for s in skipped {
         writeln!(
             stderr,
             "warning: {}: skipped settings for table `{}`, which none of the files defines",
             s.source, s.table
         )?;
     }
-    Ok(assembled)
+    Ok(())
 }
 
 /// The spec text the import arguments describe; warnings go to stderr.

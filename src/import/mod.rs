@@ -268,61 +268,46 @@ pub fn parse(
 /// address or name), or to the only table when it names none. Tables that share a DynamoDB
 /// name (Terraform workspaces, test fixtures) are named by their address in the spec.
 pub fn assemble(parts: Vec<(String, Vec<Part>)>) -> Result<Assembled, ImportError> {
-    let mut tables = Vec::new();
-    let mut extras = Vec::new();
-    let mut skipped = Vec::new();
-    let mut dax = Vec::new();
-    for (source, file_parts) in parts {
-        for part in file_parts {
-            match part {
-                Part::Table(t) => tables.push(*t),
-                Part::Dax(d) => dax.push(d),
-                Part::Extra { table, extra } => extras.push((source.clone(), table, extra)),
-            }
-        }
-    }
-    if tables.is_empty() {
-        return Err(ImportError(
-            "no table definition among the files: give a describe-table output, a Terraform plan JSON or a CloudFormation template".into(),
-        ));
-    }
-    let index = Index::of(&tables);
-    for (source, name, extra) in extras {
-        let at = match &name {
-            Some(n) => match index.find(n, &source)? {
-                Some(i) => i,
-                None => {
-                    skipped.push(Skipped {
-                        source,
-                        table: n.clone(),
-                    });
-                    continue;
-                }
-            },
-            None if tables.len() == 1 => 0,
-            None => {
-                return Err(ImportError(format!(
-                    "{source}: does not name its table and {} tables are imported; import it with its own table's describe-table output",
-                    tables.len()
-                )))
-            }
-        };
-        apply(&mut tables[at], extra, &source)?;
-    }
-    let shared: Vec<bool> = tables
+    let tables = parts
         .iter()
-        .map(|t| index.by_name[&t.name].len() > 1)
+        .enumerate()
+        .flat_map(|(file, (_, file_parts))| Placed::defined(file, file_parts))
         .collect();
-    for (t, shared) in tables.iter_mut().zip(shared) {
-        let label = t.address.as_deref().and_then(|a| a.rsplit('.').next());
-        if let (true, Some(label)) = (shared, label) {
-            let label = label.to_string();
-            t.renamed_from = Some(std::mem::replace(&mut t.name, label));
+    let mut placer = Placer::new(tables)?;
+    for (file, (source, file_parts)) in parts.iter().enumerate() {
+        for (part, extra) in file_parts.iter().enumerate() {
+            placer.extra(At { file, part }, source, extra)?;
         }
     }
+    let placement = placer.finish();
+    let mut slots: Vec<(String, Vec<Option<Part>>)> = parts
+        .into_iter()
+        .map(|(source, file_parts)| (source, file_parts.into_iter().map(Some).collect()))
+        .collect();
+    let mut take = |at: At| {
+        let (source, file_parts) = &mut slots[at.file];
+        Ok::<_, ImportError>(
+            file_parts[at.part]
+                .take()
+                .map(|part| (part, source.clone())),
+        )
+    };
+    let tables = placement
+        .tables
+        .iter()
+        .map(|placed| placed.build(&mut take))
+        .collect::<Result<_, _>>()?;
+    let dax = slots
+        .into_iter()
+        .flat_map(|(_, file_parts)| file_parts.into_iter().flatten())
+        .filter_map(|part| match part {
+            Part::Dax(d) => Some(d),
+            _ => None,
+        })
+        .collect();
     Ok(Assembled {
         tables,
-        skipped,
+        skipped: placement.skipped,
         dax,
     })
 }
@@ -343,6 +328,185 @@ pub struct Skipped {
     pub table: String,
 }
 
+/// Where a part is: its file's and its own position, in the order [`place`] was given them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At {
+    pub file: usize,
+    pub part: usize,
+}
+
+/// What settings are matched against: a table's names, Region and GSIs, a small share of its
+/// description. A fleet keeps only these while it reads every file, and reads each table's
+/// parts again when it plans the table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outline {
+    pub name: String,
+    pub address: Option<String>,
+    pub region: Option<String>,
+    pub account: Option<String>,
+    pub indexes: Vec<Box<str>>,
+}
+
+/// Every table's parts, found without the parts themselves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    pub tables: Vec<Placed>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// One table: where it is defined, the settings that apply to it in order, and its name in
+/// the spec (`outline.name`, its address when it shares its DynamoDB name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub outline: Outline,
+    pub at: At,
+    pub extras: Vec<At>,
+    pub renamed_from: Option<String>,
+}
+
+impl Placed {
+    /// The tables a file's parts define, placed at their positions, with no settings yet.
+    pub fn defined(file: usize, parts: &[Part]) -> impl Iterator<Item = Placed> + '_ {
+        parts
+            .iter()
+            .enumerate()
+            .filter_map(move |(part, p)| match p {
+                Part::Table(t) => Some(Placed {
+                    outline: Outline {
+                        name: t.name.clone(),
+                        address: t.address.clone(),
+                        region: t.region.clone(),
+                        account: t.account.clone(),
+                        indexes: t.indexes.iter().map(|i| i.name.as_str().into()).collect(),
+                    },
+                    at: At { file, part },
+                    extras: Vec::new(),
+                    renamed_from: None,
+                }),
+                _ => None,
+            })
+    }
+
+    /// The table put together from its parts, which `part` gives with their file's source
+    /// (`None` when a part is no longer there).
+    pub fn build<E: From<ImportError>>(
+        &self,
+        part: &mut impl FnMut(At) -> Result<Option<(Part, String)>, E>,
+    ) -> Result<TableDescription, E> {
+        let changed = || {
+            ImportError(format!(
+                "the files defining table `{}` changed while they were read; run again",
+                self.outline.name
+            ))
+        };
+        let Some((Part::Table(table), _)) = part(self.at)? else {
+            return Err(changed().into());
+        };
+        let mut table = *table;
+        for &at in &self.extras {
+            let Some((Part::Extra { extra, .. }, source)) = part(at)? else {
+                return Err(changed().into());
+            };
+            apply(&mut table, extra, &source)?;
+        }
+        if let Some(from) = &self.renamed_from {
+            table.renamed_from = Some(from.clone());
+            table.name = self.outline.name.clone();
+        }
+        Ok(table)
+    }
+}
+
+/// Finds each table's parts: each extra goes to the table it names (by address or name), or
+/// to the only table when it names none; a table sharing its DynamoDB name with another is
+/// renamed to its address's last label. Settings are placed one at a time once every table
+/// is known, so a fleet need not hold them.
+pub struct Placer {
+    tables: Vec<Placed>,
+    lookup: Index,
+    skipped: Vec<Skipped>,
+}
+
+impl Placer {
+    /// Every table the files define, to place settings on.
+    pub fn new(tables: Vec<Placed>) -> Result<Self, ImportError> {
+        if tables.is_empty() {
+            return Err(ImportError(
+                "no table definition among the files: give a describe-table output, a Terraform plan JSON or a CloudFormation template".into(),
+            ));
+        }
+        Ok(Placer {
+            lookup: Index::of(&tables),
+            tables,
+            skipped: Vec::new(),
+        })
+    }
+
+    /// Places the part at `at`, of the file `source`, when it is a setting.
+    pub fn extra(&mut self, at: At, source: &str, part: &Part) -> Result<(), ImportError> {
+        let Part::Extra { table: name, extra } = part else {
+            return Ok(());
+        };
+        let found = match name {
+            Some(n) => match self.lookup.find(n, source)? {
+                Some(i) => i,
+                None => {
+                    self.skipped.push(Skipped {
+                        source: source.to_string(),
+                        table: n.clone(),
+                    });
+                    return Ok(());
+                }
+            },
+            None if self.tables.len() == 1 => 0,
+            None => {
+                return Err(ImportError(format!(
+                    "{source}: does not name its table and {} tables are imported; import it with its own table's describe-table output",
+                    self.tables.len()
+                )))
+            }
+        };
+        let table = &mut self.tables[found];
+        if let Extra::Scaling { region, index, .. } = extra {
+            let outline = &table.outline;
+            // A scaling of another Region's replica is not this table's.
+            if region.is_some() && outline.region.is_some() && *region != outline.region {
+                return Ok(());
+            }
+            let known = |i: &&str| outline.indexes.iter().any(|x| **x == **i);
+            if let Some(index) = index.as_deref().filter(|i| !known(i)) {
+                return Err(missing_index(source, index, &outline.name));
+            }
+        }
+        table.extras.push(at);
+        Ok(())
+    }
+
+    /// Every table's parts, and the settings skipped.
+    pub fn finish(self) -> Placement {
+        let Placer {
+            mut tables,
+            lookup,
+            skipped,
+        } = self;
+        for t in &mut tables {
+            let shared = lookup.by_name[&t.outline.name].len() > 1;
+            t.outline.indexes = Vec::new();
+            t.extras.shrink_to_fit();
+            let label = t
+                .outline
+                .address
+                .as_deref()
+                .and_then(|a| a.rsplit('.').next());
+            if let (true, Some(label)) = (shared, label) {
+                let label = label.to_string();
+                t.renamed_from = Some(std::mem::replace(&mut t.outline.name, label));
+            }
+        }
+        Placement { tables, skipped }
+    }
+}
+
 /// The tables by address and by name, so that settings find their table in one lookup
 /// however many tables a fleet imports (a scan per setting was quadratic).
 struct Index {
@@ -351,16 +515,20 @@ struct Index {
 }
 
 impl Index {
-    fn of(tables: &[TableDescription]) -> Self {
+    fn of(tables: &[Placed]) -> Self {
         let mut index = Index {
             by_address: Default::default(),
             by_name: Default::default(),
         };
         for (i, t) in tables.iter().enumerate() {
-            if let Some(address) = &t.address {
+            if let Some(address) = &t.outline.address {
                 index.by_address.entry(address.clone()).or_insert(i);
             }
-            index.by_name.entry(t.name.clone()).or_default().push(i);
+            index
+                .by_name
+                .entry(t.outline.name.clone())
+                .or_default()
+                .push(i);
         }
         index
     }
@@ -382,25 +550,22 @@ impl Index {
     }
 }
 
+fn missing_index(source: &str, index: &str, table: &str) -> ImportError {
+    ImportError(format!(
+        "{source}: scales index `{index}` of `{table}`, which the table does not have"
+    ))
+}
+
+/// Applies a setting [`place`] found for the table.
 fn apply(table: &mut TableDescription, extra: Extra, source: &str) -> Result<(), ImportError> {
     match extra {
         Extra::Pitr(on) => table.pitr = on,
         Extra::Ttl(attribute) => table.ttl_attribute = attribute,
         Extra::Replicas(regions) => table.replicas = regions,
-        Extra::Scaling {
-            region,
-            index,
-            scaling,
-        } => {
-            if region.is_some() && table.region.is_some() && region != table.region {
-                return Ok(());
-            }
+        Extra::Scaling { index, scaling, .. } => {
             let name = table.name.clone();
             let into = table.scaling_mut(index.as_deref()).ok_or_else(|| {
-                ImportError(format!(
-                    "{source}: scales index `{}` of `{name}`, which the table does not have",
-                    index.as_deref().unwrap_or_default()
-                ))
+                missing_index(source, index.as_deref().unwrap_or_default(), &name)
             })?;
             into.set(true, scaling.direction(true));
             into.set(false, scaling.direction(false));
