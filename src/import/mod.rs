@@ -328,7 +328,7 @@ pub struct Skipped {
     pub table: String,
 }
 
-/// Where a part is: its file's and its own position, in the order [`place`] was given them.
+/// Where a part is: its file's and its own position, in the order the files and their parts were read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct At {
     pub file: usize,
@@ -556,7 +556,7 @@ fn missing_index(source: &str, index: &str, table: &str) -> ImportError {
     ))
 }
 
-/// Applies a setting [`place`] found for the table.
+/// Applies a setting placed on the table.
 fn apply(table: &mut TableDescription, extra: Extra, source: &str) -> Result<(), ImportError> {
     match extra {
         Extra::Pitr(on) => table.pitr = on,
