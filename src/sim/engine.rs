@@ -994,9 +994,10 @@ struct Chunk {
     calls: Vec<Call>,
 }
 
-/// Demand values a chunk holds (an hour of per-second steps of one lane): memory stays bounded
-/// whatever the run's length, and the models wait for each other only once a chunk.
-const CHUNK_VALUES: usize = 3_600;
+/// Seconds of traffic a chunk holds: memory stays bounded whatever the run's length (six hours
+/// of per-second steps are 170 KB a lane), and the models wait for each other once a chunk,
+/// few enough times that the pool's idle threads spend little looking for work.
+const CHUNK_SECONDS: u64 = 6 * 3_600;
 
 /// Works out the calls from the source, with the clock every run keeps (`TableSim::second`):
 /// plain one-second steps from a minute's start are gathered into a minute, any other step is
@@ -1018,8 +1019,9 @@ impl Schedule<'_> {
         // Offset of the minute being gathered, and its seconds so far.
         let mut gathered = 0;
         let mut minute = 0;
+        let mut seconds_read = 0;
         while !self.done && self.clock < self.seconds {
-            if gathered == 0 && chunk.demand.len() >= CHUNK_VALUES * lanes.max(1) {
+            if gathered == 0 && seconds_read >= CHUNK_SECONDS {
                 return true;
             }
             let at = chunk.demand.len();
@@ -1030,6 +1032,7 @@ impl Schedule<'_> {
                 break;
             };
             let items = self.source.new_items();
+            seconds_read += u64::from(seconds);
             if seconds == 1 && items == 0.0 && self.clock.is_multiple_of(60) {
                 if gathered == 0 {
                     minute = at;
