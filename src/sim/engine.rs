@@ -994,10 +994,11 @@ struct Chunk {
     calls: Vec<Call>,
 }
 
-/// Seconds of traffic a chunk holds: memory stays bounded whatever the run's length (six hours
+/// Steps of traffic a chunk holds: memory stays bounded whatever the run's length (six hours
 /// of per-second steps are 170 KB a lane), and the models wait for each other once a chunk,
-/// few enough times that the pool's idle threads spend little looking for work.
-const CHUNK_SECONDS: u64 = 6 * 3_600;
+/// few enough times that the pool's idle threads spend little looking for work (per-minute
+/// replay, 15 days a chunk, hardly waits at all).
+const CHUNK_STEPS: usize = 6 * 3_600;
 
 /// Works out the calls from the source, with the clock every run keeps (`TableSim::second`):
 /// plain one-second steps from a minute's start are gathered into a minute, any other step is
@@ -1019,9 +1020,8 @@ impl Schedule<'_> {
         // Offset of the minute being gathered, and its seconds so far.
         let mut gathered = 0;
         let mut minute = 0;
-        let mut seconds_read = 0;
         while !self.done && self.clock < self.seconds {
-            if gathered == 0 && seconds_read >= CHUNK_SECONDS {
+            if gathered == 0 && chunk.demand.len() >= CHUNK_STEPS * lanes.max(1) {
                 return true;
             }
             let at = chunk.demand.len();
@@ -1032,7 +1032,6 @@ impl Schedule<'_> {
                 break;
             };
             let items = self.source.new_items();
-            seconds_read += u64::from(seconds);
             if seconds == 1 && items == 0.0 && self.clock.is_multiple_of(60) {
                 if gathered == 0 {
                     minute = at;
