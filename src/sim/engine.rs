@@ -109,7 +109,8 @@ impl TableSetup {
 }
 
 /// Where demand comes from: each step fills the fresh demand of every lane (units per second,
-/// ignored for GSI writes) and says for how many seconds it holds, or ends.
+/// ignored for GSI writes) and says for how many seconds it holds, or ends. `Send`: a table's
+/// source is read on the pool while its models play what it gave (`run_models`).
 pub trait Source: Send {
     fn next(&mut self, means: &[f64], fresh: &mut [f64]) -> Option<u32>;
 
@@ -416,8 +417,9 @@ impl Lane {
     }
 
     /// Most seconds: with the load split as the key shares, `offered` is under every ceiling
-    /// and the capacity, so all of it is served and nothing is throttled. Tells whether it was, having
-    /// recorded it exactly as the general path would, without its per-key and per-cause work.
+    /// and the capacity, so all of it is served and nothing is throttled. Tells whether it
+    /// was, having recorded it exactly as the general path would, without its per-key and
+    /// per-cause work.
     #[inline(always)]
     fn serve_in_full(&mut self, offered: f64) -> bool {
         let served = match &mut self.limit {
@@ -1017,7 +1019,7 @@ impl Schedule<'_> {
         let lanes = self.means.len();
         chunk.demand.clear();
         chunk.calls.clear();
-        // Offset of the minute being gathered, and its seconds so far.
+        // Seconds gathered of the minute being gathered, and where its demand starts.
         let mut gathered = 0;
         let mut minute = 0;
         while !self.done && self.clock < self.seconds {
