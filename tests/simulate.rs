@@ -415,7 +415,7 @@ fn play_gathered(
     sim.finish()
 }
 
-/// A wave of one-second steps, 50,000 of them, every 997th a 7-second step that adds 2 million
+/// A wave of one-second steps, 100,000 of them, every 997th a 7-second step that adds 2 million
 /// items a second (so it breaks a minute being gathered, and splits partitions for size).
 #[derive(Default)]
 struct Steps {
@@ -427,7 +427,7 @@ impl Source for Steps {
     fn next(&mut self, _means: &[f64], fresh: &mut [f64]) -> Option<u32> {
         let i = self.step;
         self.step += 1;
-        if i >= 50_000 {
+        if i >= 100_000 {
             return None;
         }
         let wave = 700.0 + 600.0 * (i as f64 / 50.0).sin();
@@ -486,14 +486,14 @@ fn play_alone(setup: &TableSetup, model: Model, seconds: u64) -> ModelRun {
 
 /// The models of a table play one reading of its traffic, a stretch at a time: each run is
 /// the one it makes reading the traffic alone, bit for bit, over stretches, odd steps and a
-/// run that ends inside a minute (13 hours and 17 seconds, throttling with retries on a hot key).
+/// run that ends inside a minute (26 hours and 17 seconds, throttling with retries on a hot key).
 #[test]
 fn models_sharing_one_reading_of_the_traffic_run_as_alone() {
     let mut setup = setup(600.0, 300.0, 40.0, &[0.3], 3);
     for lane in &mut setup.lanes {
         lane.bytes_per_item = 1_000.0;
     }
-    let seconds = 13 * 3_600 + 17;
+    let seconds = 26 * 3_600 + 17;
     let jobs: Vec<(Model, &TableSetup, RunOptions)> = Model::ALL
         .iter()
         .map(|&m| (m, &setup, options(seconds)))

@@ -996,11 +996,11 @@ struct Chunk {
     calls: Vec<Call>,
 }
 
-/// Steps of traffic a chunk holds: memory stays bounded whatever the run's length (six hours
-/// of per-second steps are 170 KB a lane), and the models wait for each other once a chunk,
-/// few enough times that the pool's idle threads spend little looking for work (per-minute
-/// replay, 15 days a chunk, hardly waits at all).
-const CHUNK_STEPS: usize = 6 * 3_600;
+/// Demand values a chunk holds, 1.4 MB of them whatever the run's length: six hours of
+/// per-second steps of an eight-lane table, a day of a two-lane one, and a month or more of
+/// per-minute replay, which so reads its traffic in one go. The models wait for each other
+/// once a chunk, few enough times that the pool's idle threads spend little looking for work.
+const CHUNK_VALUES: usize = 8 * 6 * 3_600;
 
 /// Works out the calls from the source, with the clock every run keeps (`TableSim::second`):
 /// plain one-second steps from a minute's start are gathered into a minute, any other step is
@@ -1023,7 +1023,7 @@ impl Schedule<'_> {
         let mut gathered = 0;
         let mut minute = 0;
         while !self.done && self.clock < self.seconds {
-            if gathered == 0 && chunk.demand.len() >= CHUNK_STEPS * lanes.max(1) {
+            if gathered == 0 && chunk.demand.len() >= CHUNK_VALUES {
                 return true;
             }
             let at = chunk.demand.len();
