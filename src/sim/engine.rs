@@ -1019,6 +1019,12 @@ impl Schedule<'_> {
         let lanes = self.means.len();
         chunk.demand.clear();
         chunk.calls.clear();
+        // Room for the whole chunk at once: grown by doubling, a month of replay was copied
+        // about twice over, and the copies' fresh pages were a tenth of the process's faults.
+        // A stretch ends at a minute's start once it holds `CHUNK_VALUES`, so it holds at most
+        // a minute more, and each call reads at least one value per lane.
+        chunk.demand.reserve(CHUNK_VALUES + 60 * lanes);
+        chunk.calls.reserve(CHUNK_VALUES / lanes + 60);
         // Seconds gathered of the minute being gathered, and where its demand starts.
         let mut gathered = 0;
         let mut minute = 0;
