@@ -181,15 +181,16 @@ pub enum AnswerFormat {
 /// first word may also be the spec.
 pub fn mistyped_command(argv: &[std::ffi::OsString]) -> Option<String> {
     let word = argv.get(1)?.to_str()?;
-    let command = command();
-    let names: Vec<&str> = command
-        .get_subcommands()
-        .map(clap::Command::get_name)
-        .collect();
-    if word.starts_with('-') || names.contains(&word) || std::path::Path::new(word).exists() {
+    // Told without building the whole command line, which parsing then builds again.
+    if word.starts_with('-')
+        || <Command as clap::Subcommand>::has_subcommand(word)
+        || std::path::Path::new(word).exists()
+    {
         return None;
     }
-    let name = crate::suggest::closest(word, names.iter().copied())?;
+    let command = command();
+    let names = command.get_subcommands().map(clap::Command::get_name);
+    let name = crate::suggest::closest(word, names)?;
     Some(format!(
         "no command or spec file `{word}`; did you mean `capacity-plan {name}`?"
     ))
