@@ -1053,8 +1053,6 @@ fn assemble(
         .collect();
     let mut series = MetricSeries {
         start_utc_minute: start,
-        reads: vec![0.0; len],
-        writes: vec![0.0; len],
         period_minutes: period,
         period_peak_to_mean: peak,
         ..MetricSeries::default()
@@ -1109,6 +1107,13 @@ fn assemble(
                     index.writes = Some(per_minute);
                 }
             }
+        }
+    }
+    // Zeros only for a table series the file lacks: made up front, each was a month of
+    // zeros to write and then drop.
+    for table in [&mut series.reads, &mut series.writes] {
+        if table.is_empty() {
+            *table = vec![0.0; len];
         }
     }
     series.gap_minutes = seen.iter().filter(|s| !**s).count() as u64 * period;
@@ -1203,6 +1208,8 @@ mod tests {
             "StatusCode":"Complete"}],"Messages":[]}"#;
         let s = read(json, "m.json").unwrap();
         assert_eq!(s.writes, vec![1.0, 2.0]);
+        // No read series: the table's reads are zero for each minute of the span.
+        assert_eq!(s.reads, vec![0.0, 0.0]);
         assert!(!s.truncated);
     }
 
