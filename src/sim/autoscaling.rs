@@ -119,8 +119,6 @@ impl Scaler {
         } else {
             0
         };
-        let desired = self.policy.capacity_for(consumed);
-        let effective_at = minute + 1 + self.policy.delay_minutes;
         // §5.1 [AS]: one change at a time. The table (or GSI) is UPDATING until the pending
         // change lands, and UpdateTable cannot change it meanwhile; a load still above the
         // target then scales out again at the next minute. (Replacing the pending change with
@@ -129,10 +127,17 @@ impl Scaler {
         if self.pending.is_some() {
             return;
         }
-        if scale_out_due(self.above) && desired > capacity {
+        // Worked out only when an alarm is due: most minutes neither alarm fires.
+        let (out, scale_in) = (scale_out_due(self.above), scale_in_due(self.below));
+        if !(out || scale_in) {
+            return;
+        }
+        let desired = self.policy.capacity_for(consumed);
+        let effective_at = minute + 1 + self.policy.delay_minutes;
+        if out && desired > capacity {
             self.pending = Some((effective_at, desired));
             self.above = 0;
-        } else if scale_in_due(self.below) && desired < capacity && budget.take() {
+        } else if scale_in && desired < capacity && budget.take() {
             self.pending = Some((effective_at, desired));
             self.below = 0;
         }
