@@ -485,8 +485,9 @@ fn play_alone(setup: &TableSetup, model: Model, seconds: u64) -> ModelRun {
 }
 
 /// The models of a table play one reading of its traffic, a stretch at a time: each run is
-/// the one it makes reading the traffic alone, bit for bit, over stretches, odd steps and a
-/// run that ends inside a minute (26 hours and 17 seconds, throttling with retries on a hot key).
+/// the one it makes reading the traffic alone, bit for bit, over stretches, odd steps, the
+/// like one-second steps after each (played from one call), and a run that ends inside a
+/// minute (26 hours and 17 seconds, throttling with retries on a hot key).
 #[test]
 fn models_sharing_one_reading_of_the_traffic_run_as_alone() {
     let mut setup = setup(600.0, 300.0, 40.0, &[0.3], 3);

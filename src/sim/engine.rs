@@ -984,9 +984,40 @@ impl TableSim {
 enum Call {
     /// `run_minute` of the 60 one-second steps from this offset of the chunk's demand.
     Minute(usize),
-    /// `run` of the step at this offset for `seconds`, after `items` new items a second
-    /// reach the table.
-    Run { at: usize, seconds: u32, items: f64 },
+    /// `steps` calls of `run` for `seconds`, the k-th of the step at `at + k × lanes`, each
+    /// after `items` new items a second reach the table. Like steps follow each other as
+    /// one call: a month of per-minute replay is one call, not 43,200 of 24 bytes.
+    Run {
+        at: usize,
+        seconds: u32,
+        steps: u32,
+        items: f64,
+    },
+}
+
+impl Chunk {
+    /// Adds a step of `seconds` at `at`, into the call before when it is a like step just
+    /// before this one.
+    fn push_run(&mut self, lanes: usize, at: usize, seconds: u32, items: f64) {
+        if let Some(Call::Run {
+            at: first,
+            seconds: s,
+            steps,
+            items: i,
+        }) = self.calls.last_mut()
+        {
+            if *s == seconds && *i == items && *first + *steps as usize * lanes == at {
+                *steps += 1;
+                return;
+            }
+        }
+        self.calls.push(Call::Run {
+            at,
+            seconds,
+            steps: 1,
+            items,
+        });
+    }
 }
 
 /// A stretch of the calls and the demand they read.
@@ -1053,7 +1084,7 @@ impl Schedule<'_> {
             } else {
                 // Not a plain second: what was gathered is stepped first.
                 self.step_gathered(chunk, minute, gathered);
-                chunk.calls.push(Call::Run { at, seconds, items });
+                chunk.push_run(lanes, at, seconds, items);
                 self.advance(u64::from(seconds));
             }
             gathered = 0;
@@ -1065,11 +1096,7 @@ impl Schedule<'_> {
     fn step_gathered(&mut self, chunk: &mut Chunk, minute: usize, gathered: usize) {
         let lanes = self.means.len();
         for s in 0..gathered {
-            chunk.calls.push(Call::Run {
-                at: minute + s * lanes,
-                seconds: 1,
-                items: 0.0,
-            });
+            chunk.push_run(lanes, minute + s * lanes, 1, 0.0);
             self.advance(1);
         }
     }
@@ -1085,21 +1112,37 @@ impl TableSim {
     fn play(&mut self, chunk: &Chunk, progress: &(dyn Fn(u64) + Sync)) {
         let lanes = self.lanes.len();
         for &call in &chunk.calls {
-            let hour = self.second / 3_600;
             match call {
-                Call::Minute(at) => self.run_minute(&chunk.demand[at..at + 60 * lanes]),
-                Call::Run { at, seconds, items } => {
-                    if items > 0.0 {
-                        self.add_items(items * f64::from(seconds));
+                Call::Minute(at) => {
+                    let hour = self.second / 3_600;
+                    self.run_minute(&chunk.demand[at..at + 60 * lanes]);
+                    self.report_hours(hour, progress);
+                }
+                Call::Run {
+                    at,
+                    seconds,
+                    steps,
+                    items,
+                } => {
+                    for at in (at..).step_by(lanes).take(steps as usize) {
+                        let hour = self.second / 3_600;
+                        if items > 0.0 {
+                            self.add_items(items * f64::from(seconds));
+                        }
+                        self.run(&chunk.demand[at..at + lanes], seconds);
+                        self.report_hours(hour, progress);
                     }
-                    self.run(&chunk.demand[at..at + lanes], seconds);
                 }
             }
-            // A step may cross several hours (a replayed gap); count each one.
-            let crossed = self.second / 3_600 - hour;
-            if crossed > 0 {
-                progress(crossed * 3_600);
-            }
+        }
+    }
+
+    /// Tells `progress` of the hours crossed since `hour`: a step may cross several (a
+    /// replayed gap), and each one counts.
+    fn report_hours(&self, hour: u64, progress: &(dyn Fn(u64) + Sync)) {
+        let crossed = self.second / 3_600 - hour;
+        if crossed > 0 {
+            progress(crossed * 3_600);
         }
     }
 }
