@@ -239,6 +239,16 @@ pub fn parse(
     options: &MetricsOptions,
 ) -> Result<MetricSeries, MetricsError> {
     let (raws, truncated) = raws(text, source)?;
+    series(raws, truncated, source, options)
+}
+
+/// The series of `options`' table among `raws`.
+fn series(
+    raws: Vec<Raw>,
+    truncated: bool,
+    source: &str,
+    options: &MetricsOptions,
+) -> Result<MetricSeries, MetricsError> {
     let raws = choose_table(
         raws,
         source,
@@ -248,6 +258,102 @@ pub fn parse(
     let mut series = assemble(raws, source, options.period_peak_to_mean)?;
     series.truncated = truncated;
     Ok(series)
+}
+
+/// Why a metrics file gave no series.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file could not be read: missing, a directory, too big.
+    Unreadable(MetricsError),
+    /// What it holds is not metrics a replay reads.
+    Invalid(MetricsError),
+}
+
+impl From<ReadError> for MetricsError {
+    fn from(e: ReadError) -> Self {
+        match e {
+            ReadError::Unreadable(e) | ReadError::Invalid(e) => e,
+        }
+    }
+}
+
+/// Bytes of a CSV read at a time.
+const BLOCK: usize = 64 << 10;
+
+/// Reads and parses a metrics file, as [`read_text`] and [`parse`] would. A CSV is read
+/// [`BLOCK`] bytes of whole lines at a time, so its text is never held whole: a month of
+/// per-minute rows is 1.4 MB, whose fresh pages were about a fifth of a replay's page faults.
+/// JSON is read whole.
+pub fn read(
+    path: &std::path::Path,
+    source: &str,
+    options: &MetricsOptions,
+) -> Result<MetricSeries, ReadError> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| {
+        ReadError::Unreadable(MetricsError(format!("{source}: cannot be read: {e}")))
+    };
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    if size > MAX_BYTES {
+        return Err(ReadError::Unreadable(too_big(source, size)));
+    }
+    let mut buf = Vec::new();
+    let mut total = 0;
+    let mut csv = None;
+    loop {
+        let kept = buf.len();
+        buf.resize(kept + BLOCK, 0);
+        let n = file.read(&mut buf[kept..]).map_err(unreadable)?;
+        buf.truncate(kept + n);
+        total += n as u64;
+        if total > MAX_BYTES {
+            return Err(ReadError::Unreadable(too_big(source, total)));
+        }
+        let end = n == 0;
+        let csv = match &mut csv {
+            Some(csv) => csv,
+            None => match buf.iter().find(|b| !b.is_ascii_whitespace()) {
+                None if !end => continue,
+                Some(b'{' | b'[') => {
+                    file.read_to_end(&mut buf).map_err(unreadable)?;
+                    let text = String::from_utf8(buf).map_err(|e| {
+                        let valid = e.utf8_error().valid_up_to();
+                        let line = 1 + e.as_bytes()[..valid]
+                            .iter()
+                            .filter(|&&b| b == b'\n')
+                            .count();
+                        ReadError::Invalid(not_utf8(source, line, e.as_bytes()[valid]))
+                    })?;
+                    return parse(&text, source, options).map_err(ReadError::Invalid);
+                }
+                _ => csv.insert(Csv::new(source, size as usize)),
+            },
+        };
+        // Whole lines only, but for the file's last.
+        let whole = match buf.iter().rposition(|&b| b == b'\n') {
+            _ if end => buf.len(),
+            Some(newline) => newline + 1,
+            None => continue,
+        };
+        let text = std::str::from_utf8(&buf[..whole]).map_err(|e| {
+            let valid = e.valid_up_to();
+            let line = csv.lines + 1 + buf[..valid].iter().filter(|&&b| b == b'\n').count();
+            ReadError::Invalid(not_utf8(source, line, buf[valid]))
+        })?;
+        csv.block(text).map_err(ReadError::Invalid)?;
+        if end {
+            let raws = csv.finish().map_err(ReadError::Invalid)?;
+            return series(raws, false, source, options).map_err(ReadError::Invalid);
+        }
+        buf.drain(..whole);
+    }
+}
+
+fn not_utf8(source: &str, line: usize, byte: u8) -> MetricsError {
+    MetricsError(format!(
+        "{source}:{line}: the file is not UTF-8 text (byte 0x{byte:02x}); export the metrics as UTF-8 CSV or JSON"
+    ))
 }
 
 /// Every datapoint of a file's text, by series, and whether CloudWatch had more.
@@ -464,33 +570,41 @@ pub fn parse_lake(
         .collect())
 }
 
-/// The lines of `text` that are not blank, numbered from 1 and without a final `\r`. A line's
-/// end is found eight bytes at a time, as [`split_cells`] finds commas: for rows of a few
-/// dozen bytes, `str::find` spent more setting up its search than searching.
-fn csv_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut rest = Some(text);
-    let mut number = 0;
-    std::iter::from_fn(move || loop {
-        let current = rest?;
-        let line = match find_byte(current.as_bytes(), b'\n') {
-            Some(end) => {
-                rest = Some(&current[end + 1..]);
-                &current[..end]
+/// The lines of a text that are not blank, numbered on from `number` and without a final
+/// `\r`. A line's end is found eight bytes at a time, as [`split_cells`] finds commas: for
+/// rows of a few dozen bytes, `str::find` spent more setting up its search than searching.
+struct CsvLines<'a> {
+    rest: Option<&'a str>,
+    /// The number of the line last read; once every line is, the text's line ends, one more.
+    number: usize,
+}
+
+impl<'a> Iterator for CsvLines<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let current = self.rest?;
+            let line = match find_byte(current.as_bytes(), b'\n') {
+                Some(end) => {
+                    self.rest = Some(&current[end + 1..]);
+                    &current[..end]
+                }
+                None => {
+                    self.rest = None;
+                    current
+                }
+            };
+            self.number += 1;
+            let line = match line.as_bytes().last() {
+                Some(b'\r') => &line[..line.len() - 1],
+                _ => line,
+            };
+            if !line.bytes().all(|b| b.is_ascii_whitespace()) {
+                return Some((self.number, line));
             }
-            None => {
-                rest = None;
-                current
-            }
-        };
-        number += 1;
-        let line = match line.as_bytes().last() {
-            Some(b'\r') => &line[..line.len() - 1],
-            _ => line,
-        };
-        if !line.bytes().all(|b| b.is_ascii_whitespace()) {
-            return Some((number, line));
         }
-    })
+    }
 }
 
 /// The high bit set of each of the eight bytes of `word` that is `byte`, and no other bit.
@@ -604,131 +718,219 @@ fn csv_column(header: &str, at: &str) -> Result<Column, MetricsError> {
 }
 
 fn parse_csv(text: &str, source: &str) -> Result<Vec<Raw>, MetricsError> {
-    let err = |line: usize, message: String| MetricsError(format!("{source}:{line}: {message}"));
-    let mut lines = csv_lines(text);
-    let Some((header_line, header)) = lines.next() else {
-        return Err(MetricsError(format!("{source}: the file is empty")));
-    };
-    let header_place = format!("{source}:{header_line}");
-    let headers: Vec<&str> = header.split(',').map(cell).collect();
-    let mut columns = headers
-        .iter()
-        .map(|h| csv_column(h, &header_place))
-        .collect::<Result<Vec<_>, _>>()?;
-    if !columns.contains(&Column::Time) {
-        columns[0] = Column::Time;
-    }
-    let find = |c: Column| columns.iter().position(|x| *x == c);
-    let (time, table, region, index) = (
-        find(Column::Time).unwrap_or(0),
-        find(Column::Table),
-        find(Column::Region),
-        find(Column::Index),
-    );
-    let metrics: Vec<(usize, Metric)> = columns
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| match c {
-            Column::Metric(m) => Some((i, *m)),
-            _ => None,
-        })
-        .collect();
-    if !metrics
-        .iter()
-        .any(|(_, m)| matches!(m, Metric::Reads | Metric::Writes))
-    {
-        return Err(err(
-            header_line,
-            format!("no ConsumedReadCapacityUnits or ConsumedWriteCapacityUnits column in the header `{}`", header.trim()),
-        ));
-    }
-    for (n, (i, m)) in metrics.iter().enumerate() {
-        if let Some((j, _)) = metrics[..n].iter().find(|(_, other)| other == m) {
-            return Err(err(
-                header_line,
-                format!(
+    let mut csv = Csv::new(source, text.len());
+    csv.block(text)?;
+    csv.finish()
+}
+
+/// What a CSV's header says: where its timestamp, labels and metrics are.
+struct Header {
+    columns: usize,
+    time: usize,
+    table: Option<usize>,
+    region: Option<usize>,
+    index: Option<usize>,
+    metrics: Vec<(usize, Metric)>,
+}
+
+impl Header {
+    fn read(line_no: usize, header: &str, source: &str) -> Result<Header, MetricsError> {
+        let err = |message: String| MetricsError(format!("{source}:{line_no}: {message}"));
+        let place = format!("{source}:{line_no}");
+        let headers: Vec<&str> = header.split(',').map(cell).collect();
+        let mut columns = headers
+            .iter()
+            .map(|h| csv_column(h, &place))
+            .collect::<Result<Vec<_>, _>>()?;
+        if !columns.contains(&Column::Time) {
+            columns[0] = Column::Time;
+        }
+        let find = |c: Column| columns.iter().position(|x| *x == c);
+        let metrics: Vec<(usize, Metric)> = columns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match c {
+                Column::Metric(m) => Some((i, *m)),
+                _ => None,
+            })
+            .collect();
+        if !metrics
+            .iter()
+            .any(|(_, m)| matches!(m, Metric::Reads | Metric::Writes))
+        {
+            return Err(err(format!(
+                "no ConsumedReadCapacityUnits or ConsumedWriteCapacityUnits column in the header `{}`",
+                header.trim()
+            )));
+        }
+        for (n, (i, m)) in metrics.iter().enumerate() {
+            if let Some((j, _)) = metrics[..n].iter().find(|(_, other)| other == m) {
+                return Err(err(format!(
                     "columns `{}` and `{}` are the same series; keep one (two series are never summed)",
                     headers[*j], headers[*i]
-                ),
-            ));
-        }
-    }
-    let mut raws: Vec<Raw> = Vec::new();
-    let place = format!("{source}:");
-    let mut cells: Vec<&str> = Vec::with_capacity(columns.len());
-    // The series each metric column fed last, for rows of the labels of the row before: rows
-    // of one series usually follow each other, so most rows compare their labels once.
-    let mut last: Vec<Option<usize>> = vec![None; metrics.len()];
-    let mut last_labels = None;
-    // The most datapoints a series holds so far: a new series reserves as many (a GSI's
-    // series usually hold as many as the table's), and the first ones grow as they fill.
-    let mut most = 0;
-    // Without label columns each metric column is one series with a datapoint a row: it
-    // reserves the rows the file's size suggests, an eighth more for rows longer than the
-    // first, as growing by doubling copied a month's points about twice over.
-    let unlabelled = table.is_none() && region.is_none() && index.is_none();
-    let mut minutes = MinuteReader::default();
-    for (line_no, line) in lines {
-        split_cells(line, &mut cells);
-        if cells.len() != columns.len() {
-            return Err(err(
-                line_no,
-                format!("{} cells, the header has {}", cells.len(), columns.len()),
-            ));
-        }
-        let minute = minutes.read(cells[time]).map_err(|m| err(line_no, m))?;
-        let label = |c: Option<usize>| c.map(|c| cells[c]).filter(|v| !v.is_empty());
-        let labels = (label(table), label(region), label(index));
-        if last_labels != Some(labels) {
-            last.fill(None);
-            last_labels = Some(labels);
-        }
-        let (table, region, index) = labels;
-        for (&(column, metric), last) in metrics.iter().zip(&mut last) {
-            let value = cells[column];
-            if value.is_empty() {
-                continue;
+                )));
             }
-            let number = number(value)
-                .filter(|&v| plausible_sum(v))
-                .ok_or_else(|| err(line_no, not_a_sum(value)))?;
-            // Compared as read, so a row allocates nothing unless it starts a series.
-            let is_key = |raw: &Raw| {
-                raw.key.metric == metric
-                    && raw.key.table.as_deref() == table
-                    && raw.key.region.as_deref() == region
-                    && raw.key.index.as_deref() == index
-            };
-            let r = match *last {
-                Some(r) => r,
-                None => match raws.iter().position(is_key) {
-                    Some(r) => r,
-                    None => {
-                        raws.push(Raw {
-                            key: Key {
-                                table: table.map(str::to_string),
-                                region: region.map(str::to_string),
-                                index: index.map(str::to_string),
-                                metric,
-                            },
-                            place: place.clone(),
-                            points: Vec::with_capacity(if unlabelled {
-                                text.len() / (line.len() + 1) * 9 / 8 + 1
-                            } else {
-                                most
-                            }),
-                        });
-                        raws.len() - 1
-                    }
-                },
-            };
-            *last = Some(r);
-            let points = &mut raws[r].points;
-            points.push((minute, number, line_no));
-            most = most.max(points.len());
+        }
+        Ok(Header {
+            columns: columns.len(),
+            time: find(Column::Time).unwrap_or(0),
+            table: find(Column::Table),
+            region: find(Column::Region),
+            index: find(Column::Index),
+            metrics,
+        })
+    }
+
+    /// Without label columns each metric column is one series with a datapoint a row.
+    fn unlabelled(&self) -> bool {
+        self.table.is_none() && self.region.is_none() && self.index.is_none()
+    }
+}
+
+/// A CSV read a block of whole lines at a time, so a file's rows need not be held whole.
+struct Csv<'s> {
+    source: &'s str,
+    /// The file's size, from which an unlabelled series reserves its rows.
+    bytes: usize,
+    /// Lines before the block being read.
+    lines: usize,
+    header: Option<Header>,
+    raws: Vec<Raw>,
+    place: String,
+    /// The series each metric column fed last, for rows of the labels of the row before: rows
+    /// of one series usually follow each other, so most rows compare their labels once.
+    last: Vec<Option<usize>>,
+    last_labels: Option<[Option<String>; 3]>,
+    /// The most datapoints a series holds so far: a new series reserves as many (a GSI's
+    /// series usually hold as many as the table's), and the first ones grow as they fill.
+    most: usize,
+    minutes: MinuteReader,
+}
+
+impl<'s> Csv<'s> {
+    fn new(source: &'s str, bytes: usize) -> Self {
+        Csv {
+            source,
+            bytes,
+            lines: 0,
+            header: None,
+            raws: Vec::new(),
+            place: format!("{source}:"),
+            last: Vec::new(),
+            last_labels: None,
+            most: 0,
+            minutes: MinuteReader::default(),
         }
     }
-    Ok(raws)
+
+    /// Reads `text`, whole lines that follow those read before.
+    fn block(&mut self, text: &str) -> Result<(), MetricsError> {
+        let source = self.source;
+        let err =
+            |line: usize, message: String| MetricsError(format!("{source}:{line}: {message}"));
+        let mut lines = CsvLines {
+            rest: Some(text),
+            number: self.lines,
+        };
+        let header = match &self.header {
+            Some(header) => header,
+            None => {
+                let Some((line_no, line)) = lines.next() else {
+                    self.lines = lines.number - 1;
+                    return Ok(());
+                };
+                let header = Header::read(line_no, line, source)?;
+                self.last = vec![None; header.metrics.len()];
+                self.header.insert(header)
+            }
+        };
+        let mut cells: Vec<&str> = Vec::with_capacity(header.columns);
+        for (line_no, line) in lines.by_ref() {
+            split_cells(line, &mut cells);
+            if cells.len() != header.columns {
+                return Err(err(
+                    line_no,
+                    format!("{} cells, the header has {}", cells.len(), header.columns),
+                ));
+            }
+            let minute = self
+                .minutes
+                .read(cells[header.time])
+                .map_err(|m| err(line_no, m))?;
+            let label = |c: Option<usize>| c.map(|c| cells[c]).filter(|v| !v.is_empty());
+            let labels = [
+                label(header.table),
+                label(header.region),
+                label(header.index),
+            ];
+            let same = self
+                .last_labels
+                .as_ref()
+                .is_some_and(|last| last.iter().zip(labels).all(|(a, b)| a.as_deref() == b));
+            if !same {
+                self.last.fill(None);
+                self.last_labels = Some(labels.map(|l| l.map(str::to_string)));
+            }
+            let [table, region, index] = labels;
+            for (&(column, metric), last) in header.metrics.iter().zip(&mut self.last) {
+                let value = cells[column];
+                if value.is_empty() {
+                    continue;
+                }
+                let number = number(value)
+                    .filter(|&v| plausible_sum(v))
+                    .ok_or_else(|| err(line_no, not_a_sum(value)))?;
+                // Compared as read, so a row allocates nothing unless it starts a series.
+                let is_key = |raw: &Raw| {
+                    raw.key.metric == metric
+                        && raw.key.table.as_deref() == table
+                        && raw.key.region.as_deref() == region
+                        && raw.key.index.as_deref() == index
+                };
+                let r = match *last {
+                    Some(r) => r,
+                    None => match self.raws.iter().position(is_key) {
+                        Some(r) => r,
+                        None => {
+                            // An unlabelled series reserves the rows the file's size suggests,
+                            // an eighth more for rows longer than this one: growing by
+                            // doubling copied a month's points about twice over.
+                            let rows = if header.unlabelled() {
+                                self.bytes / (line.len() + 1) * 9 / 8 + 1
+                            } else {
+                                self.most
+                            };
+                            self.raws.push(Raw {
+                                key: Key {
+                                    table: table.map(str::to_string),
+                                    region: region.map(str::to_string),
+                                    index: index.map(str::to_string),
+                                    metric,
+                                },
+                                place: self.place.clone(),
+                                points: Vec::with_capacity(rows),
+                            });
+                            self.raws.len() - 1
+                        }
+                    },
+                };
+                *last = Some(r);
+                let points = &mut self.raws[r].points;
+                points.push((minute, number, line_no));
+                self.most = self.most.max(points.len());
+            }
+        }
+        self.lines = lines.number - 1;
+        Ok(())
+    }
+
+    /// The series read, once every block has been.
+    fn finish(&mut self) -> Result<Vec<Raw>, MetricsError> {
+        match self.header {
+            Some(_) => Ok(std::mem::take(&mut self.raws)),
+            None => Err(MetricsError(format!("{}: the file is empty", self.source))),
+        }
+    }
 }
 
 /// A JSON number or a numeric string.
@@ -1175,6 +1377,126 @@ mod tests {
 
     /// A cell is trimmed at either end alone, and one with nothing to trim comes back whole;
     /// a byte is found in the first word, a later one, or the bytes after the last whole word.
+    /// A CSV fed in blocks of whole lines reads as its whole text does: rows of several
+    /// series, CRLF line ends, a blank line and a quoted cell, cut after every line, and a
+    /// first block with no row at all.
+    #[test]
+    fn a_csv_read_in_blocks_reads_as_whole() {
+        let text = "Timestamp,Table,GSI,ConsumedReadCapacityUnits (Sum),ConsumedWriteCapacityUnits (Sum)\r\n\
+            2026-11-01T00:00:00Z,orders,,60,6\r\n\
+            \r\n\
+            2026-11-01T00:01:00Z,orders,,120,\r\n\
+            \"2026-11-01T00:00:00Z\",orders,by_status,30,3\r\n\
+            2026-11-01T00:01:00Z,orders,by_status,90,9";
+        let points = |raws: Vec<Raw>| {
+            raws.into_iter()
+                .map(|r| (r.key.name(), r.points))
+                .collect::<Vec<_>>()
+        };
+        let whole = points(parse_csv(text, "m.csv").unwrap());
+        assert_eq!(whole.len(), 4);
+        // The table's writes: 6 at 2026-11-01T00:00:00Z (Unix seconds 1793491200), line 2.
+        assert_eq!(whole[1].1, vec![(1_793_491_200 / 60, 6.0, 2)]);
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        for cut in 1..lines.len() {
+            let mut csv = Csv::new("m.csv", text.len());
+            csv.block(&lines[..cut].concat()).unwrap();
+            csv.block(&lines[cut..].concat()).unwrap();
+            assert_eq!(points(csv.finish().unwrap()), whole, "cut after line {cut}");
+        }
+        let mut csv = Csv::new("m.csv", text.len());
+        csv.block("\n").unwrap();
+        csv.block(text).unwrap();
+        let later = points(parse_csv(&format!("\n{text}"), "m.csv").unwrap());
+        assert_eq!(points(csv.finish().unwrap()), later);
+    }
+
+    proptest::proptest! {
+        /// Any text of CSV-like lines (labelled or not, blank, CRLF, bad cells, repeated or
+        /// out-of-order minutes) cut into two blocks at any line reads as the whole text
+        /// does: the same series and points, or the same error.
+        #[test]
+        fn any_csv_cut_at_a_line_reads_as_whole(
+            lines in proptest::collection::vec(proptest::sample::select(vec![
+                "Timestamp,ConsumedReadCapacityUnits (Sum),ConsumedWriteCapacityUnits (Sum)",
+                "Timestamp,Table,ConsumedReadCapacityUnits (Sum)",
+                "2026-11-01T00:00:00Z,60,6",
+                "2026-11-01T00:01:00Z,120,\r",
+                "2026-11-01 00:02:00,orders,30",
+                "2026-11-02T00:00:00Z,shop,x",
+                "",
+                "  \r",
+                "2026-11-01T00:03:30Z,1,1",
+                "\"2026-11-01T00:04:00Z\",\"7\",8",
+            ]), 0..12),
+            cut in 0usize..12,
+        ) {
+            let text = lines.join("\n");
+            let points = |raws: Result<Vec<Raw>, MetricsError>| {
+                raws.map(|raws| {
+                    raws.into_iter()
+                        .map(|r| (r.key.name(), r.points))
+                        .collect::<Vec<_>>()
+                })
+                .map_err(|e| e.0)
+            };
+            let whole = points(parse_csv(&text, "m.csv"));
+            let at = text
+                .match_indices('\n')
+                .nth(cut)
+                .map_or(text.len(), |(i, _)| i + 1);
+            let mut csv = Csv::new("m.csv", text.len());
+            let blocks = csv
+                .block(&text[..at])
+                .and_then(|()| csv.block(&text[at..]))
+                .and_then(|()| csv.finish());
+            proptest::prop_assert_eq!(points(blocks), whole);
+        }
+    }
+
+    /// `read` takes a CSV a block at a time: a file of several blocks reads as its text does,
+    /// and a bad cell or a byte that is not UTF-8 past the first block is named by its line.
+    #[test]
+    fn a_file_is_read_a_block_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.csv");
+        let mut lines = vec!["Timestamp,ConsumedReadCapacityUnits (Sum)".to_string()];
+        for i in 0..3 * BLOCK / 30 {
+            let (day, hour, minute) = (1 + i / 1_440, i / 60 % 24, i % 60);
+            lines.push(format!(
+                "2026-11-{day:02}T{hour:02}:{minute:02}:00Z,{}",
+                i % 997
+            ));
+        }
+        let text = lines.join("\n");
+        assert!(text.len() > 2 * BLOCK);
+        let options = MetricsOptions::default();
+        std::fs::write(&path, &text).unwrap();
+        let series = super::read(&path, "m.csv", &options).unwrap();
+        assert_eq!(series, read(&text, "m.csv").unwrap());
+        assert_eq!(series.reads.len(), 6_553);
+
+        let mut bad = lines.clone();
+        bad[5_000] = "2026-11-04T11:19:00Z,abc".into();
+        std::fs::write(&path, bad.join("\n")).unwrap();
+        let err = MetricsError::from(super::read(&path, "m.csv", &options).unwrap_err());
+        assert!(
+            err.0.starts_with("m.csv:5001: `abc` is not a Sum"),
+            "{}",
+            err.0
+        );
+
+        let mut bytes = text.clone().into_bytes();
+        let at = lines[..4_000].iter().map(|l| l.len() + 1).sum::<usize>() + 21;
+        bytes[at] = 0xff;
+        std::fs::write(&path, bytes).unwrap();
+        let err = MetricsError::from(super::read(&path, "m.csv", &options).unwrap_err());
+        assert_eq!(
+            err.0,
+            "m.csv:4001: the file is not UTF-8 text (byte 0xff); export the metrics as UTF-8 CSV or JSON"
+        );
+    }
+
     #[test]
     fn cells_trim_either_end_and_bytes_are_found_anywhere() {
         for (text, want) in [

@@ -91,8 +91,7 @@ fn read_metrics(
     options: &metrics::MetricsOptions,
 ) -> anyhow::Result<metrics::MetricSeries> {
     let name = path.display().to_string();
-    let text = metrics::read_text(path, &name)?;
-    Ok(metrics::parse(&text, &name, options)?)
+    Ok(metrics::read(path, &name, options).map_err(metrics::MetricsError::from)?)
 }
 
 pub fn run(args: SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {

@@ -340,18 +340,14 @@ fn read_metrics(
     let fix = "fix the export as the message says; docs/simulate.md lists the formats and statistics a replay reads";
     let series = match supplied(options.table.as_deref().unwrap_or(&table.name)) {
         Some(series) => series.map_err(|e| (Code::MetricsInvalid, e, fix)),
-        None => metrics::read_text(&path, &file.value)
-            .map_err(|e| {
-                (
-                    Code::MetricsUnreadable,
-                    e,
-                    "check the path; it is relative to the spec file",
-                )
-            })
-            .and_then(|text| {
-                metrics::parse(&text, &file.value, &options)
-                    .map_err(|e| (Code::MetricsInvalid, e, fix))
-            }),
+        None => metrics::read(&path, &file.value, &options).map_err(|e| match e {
+            metrics::ReadError::Unreadable(e) => (
+                Code::MetricsUnreadable,
+                e,
+                "check the path; it is relative to the spec file",
+            ),
+            metrics::ReadError::Invalid(e) => (Code::MetricsInvalid, e, fix),
+        }),
     };
     let read = series.and_then(|series| {
         let is_gsi = |name: &str| {
