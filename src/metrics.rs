@@ -280,7 +280,7 @@ impl From<ReadError> for MetricsError {
 /// Bytes of a CSV read at a time.
 const BLOCK: usize = 64 << 10;
 
-/// Reads and parses a metrics file, as [`read_text`] and [`parse`] would. A CSV is read
+/// Reads and parses a metrics file into the series [`parse`] gives of its text. A CSV is read
 /// [`BLOCK`] bytes of whole lines at a time, so its text is never held whole: a month of
 /// per-minute rows is 1.4 MB, whose fresh pages were about a fifth of a replay's page faults.
 /// JSON is read whole.
@@ -313,9 +313,9 @@ pub fn read(
         let end = n == 0;
         let csv = match &mut csv {
             Some(csv) => csv,
-            None => match buf.iter().find(|b| !b.is_ascii_whitespace()) {
+            None => match starts_json(&buf) {
                 None if !end => continue,
-                Some(b'{' | b'[') => {
+                Some(true) => {
                     file.read_to_end(&mut buf).map_err(unreadable)?;
                     let text = String::from_utf8(buf).map_err(|e| {
                         let valid = e.utf8_error().valid_up_to();
@@ -361,12 +361,18 @@ fn raws(text: &str, source: &str) -> Result<(Vec<Raw>, bool), MetricsError> {
     if text.len() as u64 > MAX_BYTES {
         return Err(too_big(source, text.len() as u64));
     }
-    let trimmed = text.trim_start();
-    Ok(if trimmed.starts_with('{') || trimmed.starts_with('[') {
+    Ok(if starts_json(text.as_bytes()) == Some(true) {
         parse_json(text, source)?
     } else {
         (parse_csv(text, source)?, false)
     })
+}
+
+/// Whether a file whose text starts with `start` is JSON (its first byte but blanks is `{`
+/// or `[`), or `None` while `start` is all blanks.
+fn starts_json(start: &[u8]) -> Option<bool> {
+    let first = start.iter().find(|b| !b.is_ascii_whitespace())?;
+    Some(matches!(first, b'{' | b'['))
 }
 
 /// One table's series, or why it cannot be replayed.
