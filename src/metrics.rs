@@ -319,11 +319,7 @@ pub fn read(
                     file.read_to_end(&mut buf).map_err(unreadable)?;
                     let text = String::from_utf8(buf).map_err(|e| {
                         let valid = e.utf8_error().valid_up_to();
-                        let line = 1 + e.as_bytes()[..valid]
-                            .iter()
-                            .filter(|&&b| b == b'\n')
-                            .count();
-                        ReadError::Invalid(not_utf8(source, line, e.as_bytes()[valid]))
+                        ReadError::Invalid(not_utf8(source, 0, e.as_bytes(), valid))
                     })?;
                     return parse(&text, source, options).map_err(ReadError::Invalid);
                 }
@@ -336,11 +332,8 @@ pub fn read(
             Some(newline) => newline + 1,
             None => continue,
         };
-        let text = std::str::from_utf8(&buf[..whole]).map_err(|e| {
-            let valid = e.valid_up_to();
-            let line = csv.lines + 1 + buf[..valid].iter().filter(|&&b| b == b'\n').count();
-            ReadError::Invalid(not_utf8(source, line, buf[valid]))
-        })?;
+        let text = std::str::from_utf8(&buf[..whole])
+            .map_err(|e| ReadError::Invalid(not_utf8(source, csv.lines, &buf, e.valid_up_to())))?;
         csv.block(text).map_err(ReadError::Invalid)?;
         if end {
             let raws = csv.finish().map_err(ReadError::Invalid)?;
@@ -350,7 +343,11 @@ pub fn read(
     }
 }
 
-fn not_utf8(source: &str, line: usize, byte: u8) -> MetricsError {
+/// The error for `bytes`, which follow `lines_before` lines of the file and are UTF-8 up to
+/// `valid`: it names the line and the byte.
+fn not_utf8(source: &str, lines_before: usize, bytes: &[u8], valid: usize) -> MetricsError {
+    let line = lines_before + 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
+    let byte = bytes[valid];
     MetricsError(format!(
         "{source}:{line}: the file is not UTF-8 text (byte 0x{byte:02x}); export the metrics as UTF-8 CSV or JSON"
     ))
@@ -1500,6 +1497,15 @@ mod tests {
         assert_eq!(
             err.0,
             "m.csv:4001: the file is not UTF-8 text (byte 0xff); export the metrics as UTF-8 CSV or JSON"
+        );
+        // JSON is read whole, and named by its line too.
+        std::fs::write(&path, b"{\"MetricDataResults\":\n[\xff]}").unwrap();
+        let err = MetricsError::from(super::read(&path, "m.json", &options).unwrap_err());
+        assert!(
+            err.0
+                .starts_with("m.json:2: the file is not UTF-8 text (byte 0xff)"),
+            "{}",
+            err.0
         );
     }
 
