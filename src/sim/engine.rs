@@ -1177,9 +1177,12 @@ pub fn run_models(
     let (mut current, mut next) = (Chunk::default(), Chunk::default());
     let mut more = schedule.fill(&mut current);
     loop {
-        let play = |sims: &mut Vec<TableSim>| {
-            sims.par_iter_mut()
-                .for_each(|sim| sim.play(&current, progress));
+        // One model plays on this thread: the pool would keep another looking for work.
+        let play = |sims: &mut Vec<TableSim>| match sims.as_mut_slice() {
+            [sim] => sim.play(&current, progress),
+            sims => sims
+                .par_iter_mut()
+                .for_each(|sim| sim.play(&current, progress)),
         };
         if !more {
             play(&mut sims);

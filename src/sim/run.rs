@@ -25,6 +25,7 @@ use crate::pricing::Catalog;
 use crate::quantity::MonthHours;
 use crate::time::{format_minute, GENERATED_START_MINUTE};
 use crate::workload::model::{self, Spec};
+use crate::yaml::Spanned;
 
 /// Autoscaling targets the recommendation search tries.
 pub const SEARCH_TARGETS: [f64; 5] = [0.5, 0.6, 0.7, 0.8, 0.9];
@@ -570,67 +571,73 @@ pub fn simulate(
     } else {
         StartState::Warm
     };
+    let run_table = |(i, (table, demand)): (usize, (&Spanned<model::Table>, &TableDemand))| {
+        let table = &table.value;
+        let mut setup = table_setup(table, demand, &spec.settings.simulation);
+        let path = format!("tables[{i}].traffic");
+        let generated = Generated::new(
+            &table.traffic,
+            write_units_per_item(demand),
+            table_seed(options.seed, i),
+            &path,
+        )?;
+        let replay = metrics_of(i)
+            .map(|(series, name)| {
+                let first = (start - series.start_utc_minute) as usize;
+                Replay::new(series, first, &setup.lanes, name)
+            })
+            .transpose()?;
+        let source = || -> Box<dyn Source + '_> {
+            match &replay {
+                Some(replay) => Box::new(replay.clone()),
+                None => Box::new(generated.clone()),
+            }
+        };
+        if start_state == StartState::Warm {
+            let means: Vec<f64> = setup.lanes.iter().map(|l| l.mean).collect();
+            warm_start(&mut setup, &source().history(&means));
+        }
+        let (jobs, candidates) = table_jobs(&setup, &models, options.search);
+        let mut runs = run_jobs(jobs, models.len(), &source, run_options, progress);
+        let mut results: Vec<ModelResult> = runs
+            .iter_mut()
+            .map(|(s, run)| {
+                let cost = monthly_cost(run, s, table, region, catalog, month);
+                model_result(run, s, start, cost)
+            })
+            .collect();
+        let search: Vec<SearchPoint> = candidates
+            .iter()
+            .map(|c| search_point(c, &runs[c.run].0, &results[c.run]))
+            .collect();
+        results.truncate(models.len());
+        let own_target = setup.lanes.first().map_or(0.0, |l| l.policy.target);
+        let max_throttled =
+            rust_decimal::prelude::ToPrimitive::to_f64(&spec.max_throttled(table)).unwrap_or(0.0);
+        Ok(TableResult {
+            table: table.name.clone(),
+            max_throttled,
+            recommendation: recommend(&results, &search, own_target, max_throttled),
+            models: results,
+            search,
+        })
+    };
     // Tables, and each table's jobs, share one work-stealing pool; every result lands in its
-    // table's place, so the report does not depend on the thread count.
-    let results: Vec<anyhow::Result<TableResult>> = spec
+    // table's place, so the report does not depend on the thread count. One table runs on
+    // the calling thread: handed to the pool, it kept a second thread looking for work that
+    // never came (a third of a month's one-model replay in CPU).
+    let chosen: Vec<_> = spec
         .tables
-        .par_iter()
+        .iter()
         .zip(demands)
         .enumerate()
         .filter(|(_, (table, _))| selected(&table.value.name))
-        .map(|(i, (table, demand))| {
-            let table = &table.value;
-            let mut setup = table_setup(table, demand, &spec.settings.simulation);
-            let path = format!("tables[{i}].traffic");
-            let generated = Generated::new(
-                &table.traffic,
-                write_units_per_item(demand),
-                table_seed(options.seed, i),
-                &path,
-            )?;
-            let replay = metrics_of(i)
-                .map(|(series, name)| {
-                    let first = (start - series.start_utc_minute) as usize;
-                    Replay::new(series, first, &setup.lanes, name)
-                })
-                .transpose()?;
-            let source = || -> Box<dyn Source + '_> {
-                match &replay {
-                    Some(replay) => Box::new(replay.clone()),
-                    None => Box::new(generated.clone()),
-                }
-            };
-            if start_state == StartState::Warm {
-                let means: Vec<f64> = setup.lanes.iter().map(|l| l.mean).collect();
-                warm_start(&mut setup, &source().history(&means));
-            }
-            let (jobs, candidates) = table_jobs(&setup, &models, options.search);
-            let mut runs = run_jobs(jobs, models.len(), &source, run_options, progress);
-            let mut results: Vec<ModelResult> = runs
-                .iter_mut()
-                .map(|(s, run)| {
-                    let cost = monthly_cost(run, s, table, region, catalog, month);
-                    model_result(run, s, start, cost)
-                })
-                .collect();
-            let search: Vec<SearchPoint> = candidates
-                .iter()
-                .map(|c| search_point(c, &runs[c.run].0, &results[c.run]))
-                .collect();
-            results.truncate(models.len());
-            let own_target = setup.lanes.first().map_or(0.0, |l| l.policy.target);
-            let max_throttled =
-                rust_decimal::prelude::ToPrimitive::to_f64(&spec.max_throttled(table))
-                    .unwrap_or(0.0);
-            Ok(TableResult {
-                table: table.name.clone(),
-                max_throttled,
-                recommendation: recommend(&results, &search, own_target, max_throttled),
-                models: results,
-                search,
-            })
-        })
         .collect();
+    let results: Vec<anyhow::Result<TableResult>> = if chosen.len() > 1 {
+        chosen.into_par_iter().map(run_table).collect()
+    } else {
+        chosen.into_iter().map(run_table).collect()
+    };
     // The first error in spec order, whichever thread met it first.
     let tables = results.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
     Ok(SimReport {
