@@ -62,14 +62,16 @@ pub struct Client {
     groups: Groups,
     /// Units offered this second by key group, per attempt (0 = first attempt).
     offered: Vec<KeyLoad>,
-    /// All units offered this second by key group, when retries are among them.
-    load: Option<KeyLoad>,
+    /// All units offered this second by key group, when `retrying`.
+    load: KeyLoad,
+    /// Retries arrive this second.
+    retrying: bool,
     /// Fresh units this second.
     fresh: f64,
     /// `second % len` of the second offered: its slot of the ring.
     slot: usize,
-    /// Last second any retry is scheduled for.
-    busy_until: Option<u64>,
+    /// First second from which no retry is scheduled.
+    free_from: u64,
 }
 
 impl Client {
@@ -83,17 +85,18 @@ impl Client {
             groups: Groups::of(&shares),
             shares,
             offered: vec![[0.0; KEY_GROUPS]; attempts],
-            load: None,
+            load: [0.0; KEY_GROUPS],
+            retrying: false,
             fresh: 0.0,
             arrivals,
             slot: 0,
-            busy_until: None,
+            free_from: 0,
         }
     }
 
     /// No retry is pending at `second` or later.
     pub fn idle(&self, second: u64) -> bool {
-        self.busy_until.is_none_or(|until| until < second)
+        second >= self.free_from
     }
 
     /// The key groups that carry demand.
@@ -104,13 +107,13 @@ impl Client {
     /// The units offered in `second`: the fresh demand plus the retries that arrive now.
     pub fn offer(&mut self, second: u64, fresh: f64) -> f64 {
         self.fresh = fresh;
-        if self.idle(second) {
-            self.load = None;
+        self.retrying = !self.idle(second);
+        if !self.retrying {
             return fresh;
         }
         let slot = (second % self.len as u64) as usize;
         self.slot = slot;
-        let mut load = [0.0; KEY_GROUPS];
+        let load = &mut self.load;
         for &g in self.groups.as_slice() {
             self.offered[0][g] = self.shares[g] * fresh;
             load[g] = self.offered[0][g];
@@ -122,7 +125,6 @@ impl Client {
                 load[g] += self.offered[a][g];
             }
         }
-        self.load = Some(load);
         self.groups.as_slice().iter().map(|&g| load[g]).sum()
     }
 
@@ -130,7 +132,7 @@ impl Client {
     /// than the key shares: never on a lane of one key group, whose every load splits as
     /// its shares do, so that its retries take the paths of fresh demand.
     pub fn load(&self) -> Option<&KeyLoad> {
-        self.load.as_ref().filter(|_| self.groups.len > 1)
+        (self.retrying && self.groups.len > 1).then_some(&self.load)
     }
 
     /// Schedules the retries of the units throttled in `second`, `throttled[g]` on key group
@@ -140,15 +142,14 @@ impl Client {
         let groups = self.groups.as_slice();
         // Units offered by key group, every attempt together, and the attempts that had any:
         // with no retry arriving this second, the first attempt's split as the shares.
-        let (offered, attempts) = match &self.load {
-            Some(load) => (*load, self.offered.len()),
-            None => {
-                self.slot = (second % self.len as u64) as usize;
-                for &g in groups {
-                    self.offered[0][g] = self.shares[g] * self.fresh;
-                }
-                (self.offered[0], 1)
+        let (offered, attempts) = if self.retrying {
+            (&self.load, self.offered.len())
+        } else {
+            self.slot = (second % self.len as u64) as usize;
+            for &g in groups {
+                self.offered[0][g] = self.shares[g] * self.fresh;
             }
+            (&self.offered[0], 1)
         };
         let mut share = [0.0; KEY_GROUPS];
         for &g in groups {
@@ -171,8 +172,7 @@ impl Client {
                     slot[g] += offered[g] * share[g] * weight;
                 }
             }
-            let last = second + arrivals.len() as u64;
-            self.busy_until = Some(self.busy_until.map_or(last, |b| b.max(last)));
+            self.free_from = self.free_from.max(second + arrivals.len() as u64 + 1);
         }
         if attempts < self.offered.len() {
             return 0.0;
