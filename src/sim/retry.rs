@@ -106,6 +106,17 @@ impl Client {
 
     /// The units offered in `second`: the fresh demand plus the retries that arrive now.
     pub fn offer(&mut self, second: u64, fresh: f64) -> f64 {
+        if self.groups.len == 1 {
+            self.offer_in::<true>(second, fresh)
+        } else {
+            self.offer_in::<false>(second, fresh)
+        }
+    }
+
+    /// `offer`, compiled apart for one key group (`ONE`), the lanes with no hot key: their
+    /// loops over the groups are then a single step.
+    #[inline(always)]
+    fn offer_in<const ONE: bool>(&mut self, second: u64, fresh: f64) -> f64 {
         self.fresh = fresh;
         self.retrying = !self.idle(second);
         if !self.retrying {
@@ -113,19 +124,20 @@ impl Client {
         }
         let slot = (second % self.len as u64) as usize;
         self.slot = slot;
+        let groups = self.groups.slice::<ONE>();
         let load = &mut self.load;
-        for &g in self.groups.as_slice() {
+        for &g in groups {
             self.offered[0][g] = self.shares[g] * fresh;
             load[g] = self.offered[0][g];
         }
         for a in 1..self.offered.len() {
             let arriving = &mut self.ring[a * self.len + slot];
-            for &g in self.groups.as_slice() {
+            for &g in groups {
                 self.offered[a][g] = std::mem::take(&mut arriving[g]);
                 load[g] += self.offered[a][g];
             }
         }
-        self.groups.as_slice().iter().map(|&g| load[g]).sum()
+        groups.iter().map(|&g| load[g]).sum()
     }
 
     /// The units offered this second by key group, when retries make them split otherwise
@@ -139,7 +151,17 @@ impl Client {
     /// `g` (every attempt on a key is throttled in the same proportion), and returns the units
     /// that failed on their last attempt.
     pub fn settle(&mut self, second: u64, throttled: &KeyLoad) -> f64 {
-        let groups = self.groups.as_slice();
+        if self.groups.len == 1 {
+            self.settle_in::<true>(second, throttled)
+        } else {
+            self.settle_in::<false>(second, throttled)
+        }
+    }
+
+    /// `settle`, compiled apart for one key group as `offer_in` is.
+    #[inline(always)]
+    fn settle_in<const ONE: bool>(&mut self, second: u64, throttled: &KeyLoad) -> f64 {
+        let groups = self.groups.slice::<ONE>();
         // Units offered by key group, every attempt together, and the attempts that had any:
         // with no retry arriving this second, the first attempt's split as the shares.
         let (offered, attempts) = if self.retrying {
@@ -206,6 +228,16 @@ impl Groups {
 
     fn as_slice(&self) -> &[usize] {
         &self.list[..self.len]
+    }
+
+    /// `as_slice`, known to hold one group when `ONE`.
+    #[inline(always)]
+    fn slice<const ONE: bool>(&self) -> &[usize] {
+        if ONE {
+            &self.list[..1]
+        } else {
+            self.as_slice()
+        }
     }
 }
 
