@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::autoscaling::{DecreaseBudget, Scaler, TargetTracking};
 use super::on_demand::{Limits, OnDemand};
-use super::partitions::{Admitted, KeyLoad, Layout, KEY_GROUPS};
+use super::partitions::{Admitted, Layout};
 use super::provisioned::Provisioned;
 use super::retry::{Client, RetryPolicy};
 use super::{Cause, Served, CAUSES};
@@ -461,30 +461,6 @@ impl Lane {
         }
     }
 
-    /// The units of each key group throttled this second, for the retries: what was offered
-    /// on the key less what it was served, the admitted units being served in proportion.
-    fn throttled_by_key(&self, served: f64) -> KeyLoad {
-        let admitted = &self.admitted;
-        let shares = self.spec.layout.shares();
-        let client = self.client.as_ref().expect("client lanes have a client");
-        let kept = if admitted.total > 0.0 {
-            served / admitted.total
-        } else {
-            0.0
-        };
-        let mut throttled = [0.0; KEY_GROUPS];
-        for &g in client.groups() {
-            let offered = client
-                .load()
-                .map_or(shares[g] * self.now.offered, |load| load[g]);
-            let admitted = admitted
-                .keys
-                .map_or(shares[g] * admitted.total, |keys| keys[g]);
-            throttled[g] = (offered - admitted * kept).max(0.0);
-        }
-        throttled
-    }
-
     /// Tells the client what this second throttled; it schedules the retries.
     #[inline(always)]
     fn settle(&mut self, second: u64) {
@@ -497,9 +473,9 @@ impl Lane {
 
     #[inline(never)]
     fn retry(&mut self, second: u64) {
-        let by_key = self.throttled_by_key(self.now.out.served);
         let client = self.client.as_mut().expect("client lanes have a client");
-        self.now.failed = client.settle(second, &by_key);
+        let now = &self.now;
+        self.now.failed = client.settle(second, now.offered, &self.admitted, now.out.served);
     }
 
     fn repeatable(&self) -> bool {

@@ -6,7 +6,7 @@
 //! following seconds in proportion to the jitter's uniform distribution, so the expected load of
 //! the retries is exact and the work per second does not depend on the request count.
 
-use super::partitions::{KeyLoad, KEY_GROUPS};
+use super::partitions::{Admitted, KeyLoad, KEY_GROUPS};
 use crate::workload::model::SimulationSettings;
 
 /// Retry timing: attempts and the backoff of each retry.
@@ -147,36 +147,63 @@ impl Client {
         (self.retrying && self.groups.len > 1).then_some(&self.load)
     }
 
-    /// Schedules the retries of the units throttled in `second`, `throttled[g]` on key group
-    /// `g` (every attempt on a key is throttled in the same proportion), and returns the units
-    /// that failed on their last attempt.
-    pub fn settle(&mut self, second: u64, throttled: &KeyLoad) -> f64 {
+    /// Schedules the retries of the units `second` throttled, and returns the units that
+    /// failed on their last attempt. Of the `offered` units, the ceilings admitted `admitted`
+    /// and the capacity served `served` of those, in proportion; what a key group was offered
+    /// less what it was served is throttled, every attempt on the key in the same proportion.
+    pub fn settle(&mut self, second: u64, offered: f64, admitted: &Admitted, served: f64) -> f64 {
         if self.groups.len == 1 {
-            self.settle_in::<true>(second, throttled)
+            self.settle_in::<true>(second, offered, admitted, served)
         } else {
-            self.settle_in::<false>(second, throttled)
+            self.settle_in::<false>(second, offered, admitted, served)
         }
     }
 
     /// `settle`, compiled apart for one key group as `offer_in` is.
     #[inline(always)]
-    fn settle_in<const ONE: bool>(&mut self, second: u64, throttled: &KeyLoad) -> f64 {
+    fn settle_in<const ONE: bool>(
+        &mut self,
+        second: u64,
+        offered: f64,
+        admitted: &Admitted,
+        served: f64,
+    ) -> f64 {
         let groups = self.groups.slice::<ONE>();
         // Units offered by key group, every attempt together, and the attempts that had any:
         // with no retry arriving this second, the first attempt's split as the shares.
-        let (offered, attempts) = if self.retrying {
-            (&self.load, self.offered.len())
+        let split_by_retries = self.retrying && groups.len() > 1;
+        let attempts = if self.retrying {
+            self.offered.len()
         } else {
             self.slot = (second % self.len as u64) as usize;
             for &g in groups {
                 self.offered[0][g] = self.shares[g] * self.fresh;
             }
-            (&self.offered[0], 1)
+            1
+        };
+        let by_key = if self.retrying {
+            &self.load
+        } else {
+            &self.offered[0]
+        };
+        let kept = if admitted.total > 0.0 {
+            served / admitted.total
+        } else {
+            0.0
         };
         let mut share = [0.0; KEY_GROUPS];
         for &g in groups {
-            if offered[g] > 0.0 && throttled[g] > 0.0 {
-                share[g] = (throttled[g] / offered[g]).min(1.0);
+            let on_key = if split_by_retries {
+                self.load[g]
+            } else {
+                self.shares[g] * offered
+            };
+            let let_through = admitted
+                .keys
+                .map_or(self.shares[g] * admitted.total, |keys| keys[g]);
+            let throttled = (on_key - let_through * kept).max(0.0);
+            if by_key[g] > 0.0 && throttled > 0.0 {
+                share[g] = (throttled / by_key[g]).min(1.0);
             }
         }
         let len = self.len;
@@ -265,9 +292,19 @@ mod tests {
         assert!((p.arrivals(7).iter().sum::<f64>() - 1.0).abs() < 1e-12);
     }
 
+    /// `units` let through, split over the key groups as `keys` says (else as the shares).
+    fn admitted(total: f64, keys: Option<KeyLoad>) -> Admitted {
+        Admitted {
+            total,
+            keys,
+            ..Admitted::default()
+        }
+    }
+
     /// Retries in flight split a lane's load otherwise than its shares only when it has more
-    /// than one key group: with a hot key at 30%, 100 units all throttled on that key come
-    /// back on it alone; with no hot key, the load is the shares' (so `load` is `None`).
+    /// than one key group: with a hot key at 30%, 100 units all throttled on that key (its
+    /// ceiling lets none through) come back on it alone; with no hot key, 30 of 100 units
+    /// throttled by the capacity come back split as the shares (so `load` is `None`).
     #[test]
     fn retries_split_the_load_only_over_several_key_groups() {
         let mut hot = [0.0; KEY_GROUPS];
@@ -275,9 +312,9 @@ mod tests {
         hot[OTHER_KEYS] = 0.7;
         let mut client = Client::new(&policy(3), hot);
         client.offer(0, 100.0);
-        let mut throttled = [0.0; KEY_GROUPS];
-        throttled[0] = 30.0;
-        client.settle(0, &throttled);
+        let mut others_only = [0.0; KEY_GROUPS];
+        others_only[OTHER_KEYS] = 70.0;
+        client.settle(0, 100.0, &admitted(70.0, Some(others_only)), 70.0);
         assert_eq!(client.offer(1, 100.0), 130.0);
         let load = client.load().expect("a retry on the hot key");
         assert_eq!((load[0], load[OTHER_KEYS]), (60.0, 70.0));
@@ -286,9 +323,7 @@ mod tests {
         others[OTHER_KEYS] = 1.0;
         let mut client = Client::new(&policy(3), others);
         client.offer(0, 100.0);
-        throttled = [0.0; KEY_GROUPS];
-        throttled[OTHER_KEYS] = 30.0;
-        client.settle(0, &throttled);
+        client.settle(0, 100.0, &admitted(100.0, None), 70.0);
         assert_eq!(client.offer(1, 100.0), 130.0);
         assert!(client.load().is_none());
     }
@@ -305,9 +340,7 @@ mod tests {
         for second in 0..6 {
             let units = client.offer(second, if second == 0 { 100.0 } else { 0.0 });
             offered.push(units);
-            let mut throttled = [0.0; KEY_GROUPS];
-            throttled[OTHER_KEYS] = units;
-            failed += client.settle(second, &throttled);
+            failed += client.settle(second, units, &admitted(units, None), 0.0);
         }
         assert_eq!(offered, vec![100.0, 100.0, 50.0, 50.0, 0.0, 0.0]);
         assert_eq!(failed, 100.0);
