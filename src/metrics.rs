@@ -212,19 +212,6 @@ fn not_a_sum(value: impl std::fmt::Display) -> String {
     format!("`{value}` is not a Sum of consumed units (a number from 0 to {MAX_SUM:e}); export the metric's Sum statistic")
 }
 
-/// A metrics file's text, refusing one over [`MAX_BYTES`] before reading it. `source` names
-/// it in messages.
-pub fn read_text(path: &std::path::Path, source: &str) -> Result<String, MetricsError> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| MetricsError(format!("{source}: cannot be read: {e}")))?
-        .len();
-    if size > MAX_BYTES {
-        return Err(too_big(source, size));
-    }
-    std::fs::read_to_string(path)
-        .map_err(|e| MetricsError(format!("{source}: cannot be read (is it UTF-8 text?): {e}")))
-}
-
 fn too_big(source: &str, bytes: u64) -> MetricsError {
     MetricsError(format!(
         "{source}: the file is {bytes} bytes; metrics files are limited to {} MiB",
@@ -280,15 +267,27 @@ impl From<ReadError> for MetricsError {
 /// Bytes of a CSV read at a time.
 const BLOCK: usize = 64 << 10;
 
-/// Reads and parses a metrics file into the series [`parse`] gives of its text. A CSV is read
-/// [`BLOCK`] bytes of whole lines at a time, so its text is never held whole: a month of
-/// per-minute rows is 1.4 MB, whose fresh pages were about a fifth of a replay's page faults.
-/// JSON is read whole.
+/// Reads and parses a metrics file into the series [`parse`] gives of its text.
 pub fn read(
     path: &std::path::Path,
     source: &str,
     options: &MetricsOptions,
 ) -> Result<MetricSeries, ReadError> {
+    let (raws, truncated) = read_raws(path, source)?;
+    series(raws, truncated, source, options).map_err(ReadError::Invalid)
+}
+
+/// Each table's series of a file holding several tables' metrics (`tables`).
+pub fn read_tables(path: &std::path::Path, source: &str) -> Result<Vec<TableSeries>, ReadError> {
+    let (raws, truncated) = read_raws(path, source)?;
+    tables(raws, truncated, source).map_err(ReadError::Invalid)
+}
+
+/// The series of a metrics file as read, and whether it was cut short. A CSV is read
+/// [`BLOCK`] bytes of whole lines at a time, so its text is never held whole: a month of
+/// per-minute rows is 1.4 MB, whose fresh pages were about a fifth of a replay's page faults,
+/// and a fleet's export of many tables up to the 64 MiB limit. JSON is read whole.
+fn read_raws(path: &std::path::Path, source: &str) -> Result<(Vec<Raw>, bool), ReadError> {
     use std::io::Read;
     let unreadable = |e: std::io::Error| {
         ReadError::Unreadable(MetricsError(format!("{source}: cannot be read: {e}")))
@@ -321,7 +320,7 @@ pub fn read(
                         let valid = e.utf8_error().valid_up_to();
                         ReadError::Invalid(not_utf8(source, 0, e.as_bytes(), valid))
                     })?;
-                    return parse(&text, source, options).map_err(ReadError::Invalid);
+                    return raws(&text, source).map_err(ReadError::Invalid);
                 }
                 _ => csv.insert(Csv::new(source, size as usize)),
             },
@@ -336,8 +335,7 @@ pub fn read(
             .map_err(|e| ReadError::Invalid(not_utf8(source, csv.lines, &buf, e.valid_up_to())))?;
         csv.block(text).map_err(ReadError::Invalid)?;
         if end {
-            let raws = csv.finish().map_err(ReadError::Invalid)?;
-            return series(raws, false, source, options).map_err(ReadError::Invalid);
+            return Ok((csv.finish().map_err(ReadError::Invalid)?, false));
         }
         buf.drain(..whole);
     }
@@ -375,11 +373,11 @@ fn starts_json(start: &[u8]) -> Option<bool> {
 /// One table's series, or why it cannot be replayed.
 pub type TableSeries = (String, Result<MetricSeries, MetricsError>);
 
-/// Each table's series in a file that holds several (a `Table Name` column, `TableName=` in
-/// JSON labels), read in one pass: a fleet's one export, where reading the file once per
-/// table would be quadratic. Tables in name order; one table's bad series is its own error.
-pub fn parse_tables(text: &str, source: &str) -> Result<Vec<TableSeries>, MetricsError> {
-    let (raws, truncated) = raws(text, source)?;
+/// Each table's series among `raws` of a file that holds several (a `Table Name` column,
+/// `TableName=` in JSON labels), read in one pass: a fleet's one export, where reading the
+/// file once per table would be quadratic. Tables in name order; one table's bad series is
+/// its own error.
+fn tables(raws: Vec<Raw>, truncated: bool, source: &str) -> Result<Vec<TableSeries>, MetricsError> {
     let mut tables: std::collections::BTreeMap<String, Vec<Raw>> = Default::default();
     for raw in raws {
         let Some(table) = raw.key.table.clone() else {
@@ -1455,6 +1453,37 @@ mod tests {
                 .and_then(|()| csv.finish());
             proptest::prop_assert_eq!(points(blocks), whole);
         }
+    }
+
+    /// A fleet's export of several tables is read a block at a time too, and gives each
+    /// table's series as its whole text does: in name order, each Sum a minute over 60 s.
+    #[test]
+    fn an_export_of_several_tables_is_read_a_block_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("all.csv");
+        let mut text = String::from("Timestamp,Table Name,Region,ConsumedReadCapacityUnits (Sum),ConsumedWriteCapacityUnits (Sum)\n");
+        for table in ["orders", "sessions", "carts"] {
+            for m in 0..1_440 {
+                let (hour, minute) = (m / 60, m % 60);
+                text += &format!(
+                    "2026-11-02T{hour:02}:{minute:02}:00Z,{table},us-east-1,{},{}\n",
+                    6_000 + m,
+                    600 + m % 7
+                );
+            }
+        }
+        assert!(text.len() > 2 * BLOCK);
+        std::fs::write(&path, &text).unwrap();
+        let read = read_tables(&path, "all.csv").unwrap();
+        let (raws, truncated) = raws(&text, "all.csv").unwrap();
+        assert_eq!(read, tables(raws, truncated, "all.csv").unwrap());
+        let names: Vec<&str> = read.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["carts", "orders", "sessions"]);
+        let orders = read[1].1.as_ref().unwrap();
+        assert_eq!(
+            (orders.reads.len(), orders.reads[0], orders.writes[1]),
+            (1_440, 100.0, 601.0 / 60.0)
+        );
     }
 
     /// `read` takes a CSV a block at a time: a file of several blocks reads as its text does,

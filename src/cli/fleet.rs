@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::capacity::CapacityMode;
 use crate::fleet::{self, Failure, FleetReport, TableKey, TableRow};
 use crate::import::{At, Billing, Part, Placed, Placement, Placer, TableDescription};
-use crate::metrics::LakeTable;
+use crate::metrics::{LakeTable, MetricsError};
 use crate::pricing::Catalog;
 use crate::workload::model::CapacityChoice;
 use crate::workload::Workload;
@@ -436,12 +436,8 @@ fn shared_export<'a>(
         let series = crate::metrics::parse_lake(metrics, &source, &keep)?;
         return Ok(Some(Shared::ByKey(series.into_iter().collect())));
     }
-    let text = crate::metrics::read_text(metrics, &source)?;
-    Ok(Some(Shared::ByName(
-        crate::metrics::parse_tables(&text, &source)?
-            .into_iter()
-            .collect(),
-    )))
+    let tables = crate::metrics::read_tables(metrics, &source).map_err(MetricsError::from)?;
+    Ok(Some(Shared::ByName(tables.into_iter().collect())))
 }
 
 /// The metrics file of a table: in a directory `ACCOUNT/REGION/TABLE`, `REGION/TABLE` or
