@@ -99,11 +99,6 @@ impl Client {
         second >= self.free_from
     }
 
-    /// The key groups that carry demand.
-    pub fn groups(&self) -> &[usize] {
-        self.groups.as_slice()
-    }
-
     /// The units offered in `second`: the fresh demand plus the retries that arrive now.
     pub fn offer(&mut self, second: u64, fresh: f64) -> f64 {
         if self.groups.len == 1 {
