@@ -166,7 +166,7 @@ impl Client {
         let groups = self.groups.slice::<ONE>();
         // Units offered by key group, every attempt together, and the attempts that had any:
         // with no retry arriving this second, the first attempt's split as the shares.
-        let split_by_retries = self.retrying && groups.len() > 1;
+        let split_by_retries = self.load().is_some();
         let attempts = if self.retrying {
             self.offered.len()
         } else {
