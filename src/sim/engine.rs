@@ -396,11 +396,11 @@ impl Lane {
         let load = self.client.as_ref().and_then(Client::load);
         let (served, cause) = match &mut self.limit {
             Limit::Provisioned(p) => {
-                self.admitted = p.layout.admit(offered, load);
+                p.layout.admit(offered, load, &mut self.admitted);
                 (p.serve(self.admitted.total), Cause::ProvisionedThroughput)
             }
             Limit::OnDemand(o) => {
-                self.admitted = o.layout.admit(offered, load);
+                o.layout.admit(offered, load, &mut self.admitted);
                 (o.serve(self.admitted.total), o.cause())
             }
         };
@@ -408,11 +408,14 @@ impl Lane {
         // array was written at a run-time index stalled the copy (store forwarding) on every
         // lane and second.
         let (admitted, out) = (&self.admitted, &mut self.now.out);
+        let by_model = admitted.uniform + (admitted.total - served);
         out.served = served;
         out.throttled = [0.0; CAUSES];
         out.throttled[Cause::KeyRange as usize] = admitted.key_range;
-        out.throttled[cause as usize] += admitted.uniform + (admitted.total - served);
-        self.now.throttled = out.throttled_total();
+        out.throttled[cause as usize] += by_model;
+        // `throttled_total` of those two non-negative causes, the key range's first, added
+        // from registers: summing the array waited on the store at a run-time index.
+        self.now.throttled = admitted.key_range + by_model;
         self.now.failed = 0.0;
     }
 

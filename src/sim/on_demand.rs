@@ -171,6 +171,7 @@ pub fn sustained_peak(minutes: &[f64], sustain: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::partitions::Admitted;
 
     fn limits(warm: f64, max: Option<f64>, quota: f64, sustain: usize) -> Limits {
         Limits {
@@ -183,10 +184,11 @@ mod tests {
 
     /// Serves `demand` for `minutes`, returning the last second's served units.
     fn run(t: &mut OnDemand, demand: f64, minutes: u32) -> f64 {
-        let mut last = 0.0;
+        let (mut last, mut admitted) = (0.0, Admitted::default());
         for _ in 0..minutes {
             for _ in 0..60 {
-                last = t.serve(t.layout.admit(demand, None).total);
+                t.layout.admit(demand, None, &mut admitted);
+                last = t.serve(admitted.total);
             }
             t.end_minute(60.0);
         }

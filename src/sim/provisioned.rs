@@ -152,6 +152,7 @@ fn bank_unused(bank: &mut f64, unused: f64, limit: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::partitions::Admitted;
 
     fn table(capacity: f64, partitions: u32, ceiling: f64) -> Provisioned {
         let layout = Layout::new(partitions, &[], ceiling, 5);
@@ -161,7 +162,8 @@ mod tests {
     /// One second of `demand` through the ceilings and the capacity: served, key-range,
     /// uniform and capacity throttles.
     fn play(t: &mut Provisioned, demand: f64) -> (f64, f64, f64, f64) {
-        let admitted = t.layout.admit(demand, None);
+        let mut admitted = Admitted::default();
+        t.layout.admit(demand, None, &mut admitted);
         let served = t.serve(admitted.total);
         (
             served,
