@@ -139,7 +139,12 @@ impl OnDemand {
         let sustained = if self.minutes < sustain {
             0.0
         } else {
-            self.window.iter().copied().fold(f64::INFINITY, f64::min)
+            // Compared, not `f64::min`, whose NaN rule cost a lane-minute half its work here:
+            // the levels are never NaN, and for them both give the same minimum.
+            self.window.iter().fold(
+                f64::INFINITY,
+                |low, &level| if level < low { level } else { low },
+            )
         };
         // The level noted 30 minutes ago settles as it is overwritten.
         let slot = &mut self.recent[minute % PEAK_SETTLES_MINUTES];

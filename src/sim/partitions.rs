@@ -341,11 +341,19 @@ impl Layout {
     /// ceiling in each of the last `heat_minutes` minutes splits, its hottest key moving to a
     /// partition of its own, when it holds other traffic to part from; even demand over the
     /// ceiling of every partition that long splits each of them in two.
+    #[inline]
     pub fn end_minute(&mut self) {
         // Most lane-minutes: no hot key to follow and nothing over a ceiling, now or lately.
+        // Checked inline, so that they make no call.
         if self.key_count == 0 && !self.uniform_hot && self.uniform_heat == 0 {
             return;
         }
+        self.follow_heat();
+    }
+
+    /// `end_minute` of a layout with hot keys, or heat now or lately.
+    #[inline(never)]
+    fn follow_heat(&mut self) {
         let mut split = false;
         self.uniform_heat = if std::mem::take(&mut self.uniform_hot) {
             self.uniform_heat + 1
