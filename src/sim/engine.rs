@@ -196,6 +196,9 @@ pub struct Sums {
     /// Capacity held, summed over seconds (unit-seconds).
     pub capacity_seconds: f64,
     pub throttled_seconds: u64,
+    /// Some second added throttled units (however few): else `throttled` and `failed` are
+    /// zero, and adding them to a total would change nothing.
+    pub throttling: bool,
 }
 
 /// Throttled units within this share of what was offered (at least one unit) are float
@@ -220,6 +223,7 @@ impl Sums {
         self.served += now.out.served * k;
         self.capacity_seconds += capacity * k;
         if now.throttled > 0.0 {
+            self.throttling = true;
             self.failed += now.failed * k;
             if throttles(now.throttled, now.offered) {
                 self.throttled_seconds += seconds;
@@ -230,16 +234,20 @@ impl Sums {
         }
     }
 
-    fn merge(&mut self, other: &Sums) {
-        self.fresh += other.fresh;
-        self.offered += other.offered;
-        self.served += other.served;
-        for (sum, units) in self.throttled.iter_mut().zip(other.throttled) {
-            *sum += units;
+    /// Adds these sums to `total` and starts them again from zero.
+    fn drain_into(&mut self, total: &mut Sums) {
+        total.fresh += std::mem::take(&mut self.fresh);
+        total.offered += std::mem::take(&mut self.offered);
+        total.served += std::mem::take(&mut self.served);
+        total.capacity_seconds += std::mem::take(&mut self.capacity_seconds);
+        if std::mem::take(&mut self.throttling) {
+            total.throttling = true;
+            for (sum, units) in total.throttled.iter_mut().zip(&mut self.throttled) {
+                *sum += std::mem::take(units);
+            }
+            total.failed += std::mem::take(&mut self.failed);
+            total.throttled_seconds += std::mem::take(&mut self.throttled_seconds);
         }
-        self.failed += other.failed;
-        self.capacity_seconds += other.capacity_seconds;
-        self.throttled_seconds += other.throttled_seconds;
     }
 }
 
@@ -857,19 +865,26 @@ impl TableSim {
         let seconds = (self.second - minute * 60) as f64;
         for lane in &mut self.lanes {
             let capacity = lane.capacity();
-            let m = std::mem::take(&mut lane.tally.minute);
+            let t = &mut lane.tally;
+            let m = &t.minute;
             let point = Point {
                 demand: m.fresh / seconds,
                 served: m.served / seconds,
                 throttled: m.throttled_total() / seconds,
                 capacity: m.capacity_seconds / seconds,
             };
-            let t = &mut lane.tally;
-            t.total.merge(&m);
-            t.min_capacity = t.min_capacity.min(point.capacity);
-            t.max_capacity = t.max_capacity.max(point.capacity);
+            // Compared, not `f64::min`/`max`, whose NaN rule costs more: none is NaN.
+            if point.capacity < t.min_capacity {
+                t.min_capacity = point.capacity;
+            }
+            if point.capacity > t.max_capacity {
+                t.max_capacity = point.capacity;
+            }
             if point.capacity > 0.0 {
-                t.peak_utilization = t.peak_utilization.max(point.served / point.capacity);
+                let utilization = point.served / point.capacity;
+                if utilization > t.peak_utilization {
+                    t.peak_utilization = utilization;
+                }
             }
             if let Some(minutes) = self.options.series {
                 // A point sums its minutes' units while open and divides by its seconds at
@@ -898,6 +913,7 @@ impl TableSim {
                     p.capacity /= seconds;
                 }
             }
+            t.minute.drain_into(&mut t.total);
             match &mut lane.limit {
                 Limit::OnDemand(o) => o.end_minute(seconds),
                 Limit::Provisioned(p) => {
