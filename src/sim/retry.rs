@@ -54,7 +54,8 @@ pub struct Client {
     /// `arrivals[a]`: how the retries that make attempt `a + 1` spread over the next seconds.
     arrivals: Vec<Vec<f64>>,
     /// `ring[a * len + second % len]`: units by key group arriving that second as attempt
-    /// `a + 1` (a ≥ 1).
+    /// `a + 1` (a ≥ 1). `len` is a power of two, so that `second % len` is a mask, not a
+    /// division, on every second with retries.
     ring: Vec<KeyLoad>,
     len: usize,
     /// How fresh demand splits over the key groups, and the groups it reaches.
@@ -77,7 +78,7 @@ pub struct Client {
 impl Client {
     pub fn new(policy: &RetryPolicy, shares: KeyLoad) -> Self {
         let arrivals: Vec<Vec<f64>> = (1..policy.attempts).map(|n| policy.arrivals(n)).collect();
-        let len = arrivals.iter().map(Vec::len).max().unwrap_or(0) + 1;
+        let len = (arrivals.iter().map(Vec::len).max().unwrap_or(0) + 1).next_power_of_two();
         let attempts = policy.attempts as usize;
         Client {
             ring: vec![[0.0; KEY_GROUPS]; len * attempts],
@@ -117,7 +118,7 @@ impl Client {
         if !self.retrying {
             return fresh;
         }
-        let slot = (second % self.len as u64) as usize;
+        let slot = self.slot_of(second);
         self.slot = slot;
         let groups = self.groups.slice::<ONE>();
         let load = &mut self.load;
@@ -133,6 +134,11 @@ impl Client {
             }
         }
         groups.iter().map(|&g| load[g]).sum()
+    }
+
+    /// `second % len`: the slot of the ring `second` takes.
+    fn slot_of(&self, second: u64) -> usize {
+        (second & (self.len as u64 - 1)) as usize
     }
 
     /// The units offered this second by key group, when retries make them split otherwise
@@ -170,7 +176,7 @@ impl Client {
         let attempts = if self.retrying {
             self.offered.len()
         } else {
-            self.slot = (second % self.len as u64) as usize;
+            self.slot = self.slot_of(second);
             for &g in groups {
                 self.offered[0][g] = self.shares[g] * self.fresh;
             }
@@ -210,7 +216,7 @@ impl Client {
             // Arrivals span fewer seconds than the ring holds: one wrap at most.
             let mut at = self.slot;
             for weight in arrivals {
-                at = if at + 1 == len { 0 } else { at + 1 };
+                at = (at + 1) & (len - 1);
                 let slot = &mut self.ring[(a + 1) * len + at];
                 for &g in groups {
                     slot[g] += offered[g] * share[g] * weight;
