@@ -298,10 +298,13 @@ struct Second {
 }
 
 impl Second {
-    /// Records what the lane did with `offered` units.
-    fn served(&mut self, out: Served) {
-        self.throttled = out.throttled_total();
-        self.out = out;
+    /// `units` served this second are refused after all, for another index's back-pressure.
+    /// Changed in place: a `Served` copied out, changed and back stalled on the stores that
+    /// had just written it (store forwarding).
+    fn refuse(&mut self, units: f64) {
+        self.out.served -= units;
+        self.out.throttled[Cause::GsiBackPressure as usize] += units;
+        self.throttled = self.out.throttled_total();
         self.failed = 0.0;
     }
 }
@@ -819,19 +822,13 @@ impl TableSim {
                 let refused = lane.now.offered * rejected - lane.now.throttled;
                 if refused > 0.0 {
                     lane.refund(refused);
-                    let mut out = lane.now.out;
-                    out.served -= refused;
-                    out.throttled[Cause::GsiBackPressure as usize] += refused;
-                    lane.now.served(out);
+                    lane.now.refuse(refused);
                 }
             }
             let lane = &mut self.lanes[w];
             let refused = written * rejected;
             lane.refund(refused);
-            let mut out = lane.now.out;
-            out.served -= refused;
-            out.throttled[Cause::GsiBackPressure as usize] += refused;
-            lane.now.served(out);
+            lane.now.refuse(refused);
         }
         self.lanes[w].settle(second);
     }
