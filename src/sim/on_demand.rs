@@ -139,8 +139,8 @@ impl OnDemand {
         let sustained = if self.minutes < sustain {
             0.0
         } else {
-            // Compared, not `f64::min`, whose NaN rule cost a lane-minute half its work here:
-            // the levels are never NaN, and for them both give the same minimum.
+            // Compared, not folded with `f64::min`, whose NaN rule took half of this call's
+            // work: the levels are never NaN, and for them both give the same minimum.
             self.window.iter().fold(
                 f64::INFINITY,
                 |low, &level| if level < low { level } else { low },

@@ -272,10 +272,17 @@ impl Layout {
     /// sends, before retries and GSI back-pressure, and on the partitions the table starts
     /// with: so neither moves with the capacity simulated, and more capacity never delays a
     /// split. Even demand heats the partitions alike, judged on `uniform_spread`.
+    #[inline]
     pub fn note_heat(&mut self, demand: f64) {
-        if demand <= self.heat_up_to {
-            return;
+        // Most lane-seconds heat nothing; checked inline, so that they make no call.
+        if demand > self.heat_up_to {
+            self.heat(demand);
         }
+    }
+
+    /// `note_heat` of demand that may take a partition over its ceiling.
+    #[inline(never)]
+    fn heat(&mut self, demand: f64) {
         let n = self.heat_spread as usize;
         let mut load = [0.0; MAX_HOT_KEYS];
         for i in (0..self.key_count).filter(|&i| self.slot[i].is_some()) {
