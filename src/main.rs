@@ -6,6 +6,12 @@ use std::process::ExitCode;
 
 use capacity_plan::cli::{self, Outcome, UsageError};
 
+/// jemalloc, not the system's malloc: glibc's gave a fleet's freed pages back to the system
+/// after each table and faulted them in again for the next (docs/performance.md).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let argv: Vec<_> = std::env::args_os().collect();
     if let Some(message) = cli::mistyped_command(&argv) {
