@@ -6,7 +6,7 @@
 //! following seconds in proportion to the jitter's uniform distribution, so the expected load of
 //! the retries is exact and the work per second does not depend on the request count.
 
-use super::partitions::{Admitted, KeyLoad, KEY_GROUPS};
+use super::partitions::{Admitted, KeyLoad, KEY_GROUPS, OTHER_KEYS};
 use crate::workload::model::SimulationSettings;
 
 /// Retry timing: attempts and the backoff of each retry.
@@ -104,15 +104,15 @@ impl Client {
     /// Inlined: most seconds it returns `fresh` at once, and a call cost more than that.
     #[inline]
     pub fn offer(&mut self, second: u64, fresh: f64) -> f64 {
-        if self.groups.len == 1 {
+        if self.groups.others_only() {
             self.offer_in::<true>(second, fresh)
         } else {
             self.offer_in::<false>(second, fresh)
         }
     }
 
-    /// `offer`, compiled apart for one key group (`ONE`), the lanes with no hot key: their
-    /// loops over the groups are then a single step.
+    /// `offer`, compiled apart for the lanes with no hot key (`ONE`), whose one key group is
+    /// `OTHER_KEYS`: their loops over the groups are then a single step at a known index.
     #[inline(always)]
     fn offer_in<const ONE: bool>(&mut self, second: u64, fresh: f64) -> f64 {
         self.fresh = fresh;
@@ -155,7 +155,7 @@ impl Client {
     /// and the capacity served `served` of those, in proportion; what a key group was offered
     /// less what it was served is throttled, every attempt on the key in the same proportion.
     pub fn settle(&mut self, second: u64, offered: f64, admitted: &Admitted, served: f64) -> f64 {
-        if self.groups.len == 1 {
+        if self.groups.others_only() {
             self.settle_in::<true>(second, offered, admitted, served)
         } else {
             self.settle_in::<false>(second, offered, admitted, served)
@@ -260,11 +260,17 @@ impl Groups {
         &self.list[..self.len]
     }
 
-    /// `as_slice`, known to hold one group when `ONE`.
+    /// Only the keys no hot key follows: a lane with no hot key.
+    fn others_only(&self) -> bool {
+        self.as_slice() == [OTHER_KEYS]
+    }
+
+    /// `as_slice`, known to be `[OTHER_KEYS]` when `ONE` (`others_only`): a constant index
+    /// needs no bounds check.
     #[inline(always)]
     fn slice<const ONE: bool>(&self) -> &[usize] {
         if ONE {
-            &self.list[..1]
+            &[OTHER_KEYS]
         } else {
             self.as_slice()
         }
@@ -274,7 +280,6 @@ impl Groups {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::partitions::OTHER_KEYS;
 
     fn policy(attempts: u32) -> RetryPolicy {
         RetryPolicy {
