@@ -607,7 +607,7 @@ impl TableSim {
                 self.serve_second(&with_jobs);
                 self.with_jobs = with_jobs;
             }
-            let k = if calm_before
+            if calm_before
                 && n > 1
                 && self.idle(self.second + 1)
                 && self.lanes.iter().all(Lane::repeatable)
@@ -615,12 +615,12 @@ impl TableSim {
                 for lane in &mut self.lanes {
                     lane.repeat((n - 1) as f64);
                 }
-                n
+                self.commit::<false>(n);
+                left -= n;
             } else {
-                1
-            };
-            self.commit(k);
-            left -= k;
+                self.commit::<true>(1);
+                left -= 1;
+            }
         }
     }
 
@@ -833,9 +833,11 @@ impl TableSim {
         self.lanes[w].settle(second);
     }
 
-    /// Counts the last second `k` times and moves the clock on.
-    fn commit(&mut self, k: u64) {
-        let kf = k as f64;
+    /// Counts the last second `k` times and moves the clock on. Compiled apart for one
+    /// second (`ONE`), the stepped seconds of throttling: their products and quotient by
+    /// `k`, exactly one, fold away.
+    fn commit<const ONE: bool>(&mut self, k: u64) {
+        let kf = if ONE { 1.0 } else { k as f64 };
         let (mut demand, mut offered, mut throttled) = (0.0, 0.0, 0.0);
         for lane in &mut self.lanes {
             lane.commit(k, kf);
