@@ -834,8 +834,8 @@ impl TableSim {
     }
 
     /// Counts the last second `k` times and moves the clock on. Compiled apart for one
-    /// second (`ONE`), the stepped seconds of throttling: their products and quotient by
-    /// `k`, exactly one, fold away.
+    /// second (`ONE`), as seconds that throttle or have retries in flight are counted:
+    /// their products and quotient by `k`, exactly one, fold away.
     fn commit<const ONE: bool>(&mut self, k: u64) {
         let kf = if ONE { 1.0 } else { k as f64 };
         let (mut demand, mut offered, mut throttled) = (0.0, 0.0, 0.0);
