@@ -337,21 +337,28 @@ mod tests {
     }
 
     /// Three attempts: 100 units always throttled come back as 100 then 50 + 50, and fail at
-    /// the third attempt.
+    /// the third attempt: on the keys no hot key follows (the one-group path) and all on one
+    /// hot key alike (§11.2).
     #[test]
     fn always_throttled_units_fail_after_the_last_attempt() {
-        let mut others = [0.0; KEY_GROUPS];
-        others[OTHER_KEYS] = 1.0;
-        let mut client = Client::new(&policy(3), others);
-        let mut failed = 0.0;
-        let mut offered = Vec::new();
-        for second in 0..6 {
-            let units = client.offer(second, if second == 0 { 100.0 } else { 0.0 });
-            offered.push(units);
-            failed += client.settle(second, units, &admitted(units, None), 0.0);
+        for group in [OTHER_KEYS, 0] {
+            let mut shares = [0.0; KEY_GROUPS];
+            shares[group] = 1.0;
+            let mut client = Client::new(&policy(3), shares);
+            let mut failed = 0.0;
+            let mut offered = Vec::new();
+            for second in 0..6 {
+                let units = client.offer(second, if second == 0 { 100.0 } else { 0.0 });
+                offered.push(units);
+                failed += client.settle(second, units, &admitted(units, None), 0.0);
+            }
+            assert_eq!(
+                offered,
+                vec![100.0, 100.0, 50.0, 50.0, 0.0, 0.0],
+                "group {group}"
+            );
+            assert_eq!(failed, 100.0, "group {group}");
+            assert!(client.idle(6), "group {group}");
         }
-        assert_eq!(offered, vec![100.0, 100.0, 50.0, 50.0, 0.0, 0.0]);
-        assert_eq!(failed, 100.0);
-        assert!(client.idle(6));
     }
 }
