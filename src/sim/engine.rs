@@ -198,7 +198,7 @@ pub struct Sums {
     pub throttled_seconds: u64,
     /// Some second added throttled units (however few): else `throttled` and `failed` are
     /// zero, and adding them to a total would change nothing.
-    pub throttling: bool,
+    throttling: bool,
 }
 
 /// Throttled units within this share of what was offered (at least one unit) are float
